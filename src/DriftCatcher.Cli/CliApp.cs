@@ -1,0 +1,78 @@
+using System.CommandLine;
+using DriftCatcher.Cli.Commands;
+using DriftCatcher.Core.Data;
+
+namespace DriftCatcher.Cli;
+
+/// <summary>
+/// The `driftcatcher` command line. Exit codes: 0 success, 2 bad input (one line on stderr naming
+/// the problem, never a stack trace), 1 an internal error.
+/// </summary>
+internal static class CliApp
+{
+    public const int ExitOk = 0;
+    public const int ExitInternal = 1;
+    public const int ExitBadInput = 2;
+
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("DriftCatcher: keeps production ML models healthy by itself.");
+        root.Subcommands.Add(DriftCommand.Create(context));
+        root.Subcommands.Add(DetectCommand.Create(context));
+        root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(EvaluateCommand.Create(context));
+        root.Subcommands.Add(PredictCommand.Create(context));
+        root.Subcommands.Add(TwinCommand.Create(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var context = new CliContext(stdout, stderr);
+        var root = BuildRoot(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // "Required command was not provided" is the least helpful error; prefer any other.
+            var error = parse.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal))
+                ?? parse.Errors[0];
+            await stderr.WriteLineAsync($"error: {OneLine(error.Message)}").ConfigureAwait(false);
+            return ExitBadInput;
+        }
+
+        try
+        {
+            var config = new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = stdout,
+                Error = stderr,
+            };
+            return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsBadInput(ex))
+        {
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitBadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("error: cancelled").ConfigureAwait(false);
+            return ExitInternal;
+        }
+#pragma warning disable CA1031 // The CLI's last line of defence: one line, never a stack trace, exit 1.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await stderr.WriteLineAsync($"internal error: {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitInternal;
+        }
+    }
+
+    private static bool IsBadInput(Exception ex) =>
+        ex is UsageException or InputDataException or FileNotFoundException or DirectoryNotFoundException
+            or UnauthorizedAccessException or System.Text.Json.JsonException;
+
+    private static string OneLine(string message) =>
+        message.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,74 @@
+using DriftCatcher.Core.Data;
+
+namespace DriftCatcher.Cli;
+
+/// <summary>File access for commands, with errors that name the file.</summary>
+internal static class CliFiles
+{
+    public static FileStream OpenRead(string path, string what)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new UsageException($"{what}: no file given");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{what}: '{path}' is a directory, not a file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{what}: file not found: {path}");
+        }
+
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+    }
+
+    /// <summary>Reads a CSV file; input errors come back prefixed with the file's name.</summary>
+    public static DataFrame ReadCsv(string path, string what, CsvReadOptions? options = null)
+    {
+        using var stream = OpenRead(path, what);
+        try
+        {
+            return CsvFrameReader.Read(stream, options);
+        }
+        catch (InputDataException ex)
+        {
+            throw new UsageException($"{what} {path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Writes a file all at once: into a temporary file beside it, then renamed over the target, so a
+    /// failure never leaves a half-written file behind.
+    /// </summary>
+    public static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir))
+        {
+            throw new UsageException($"output directory does not exist: {dir}");
+        }
+
+        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(fs);
+                fs.Flush(flushToDisk: true);
+            }
+
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp))
+            {
+                File.Delete(tmp);
+            }
+        }
+    }
+}

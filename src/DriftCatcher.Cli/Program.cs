@@ -1,0 +1,3 @@
+using DriftCatcher.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
