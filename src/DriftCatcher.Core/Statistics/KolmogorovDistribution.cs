@@ -31,7 +31,7 @@ internal static class KolmogorovDistribution
         if (nn <= ExactUpTo)
         {
             // Below 1/(2n) the statistic cannot occur: D_n ≥ 1/(2n) always.
-            return d <= 0.5 / nn ? 1.0 : Math.Clamp(1.0 - ExactCdf(nn, d), 0.0, 1.0);
+            return d <= 0.5 / nn ? 1.0 : ExactSurvival(nn, d);
         }
 
         var s = Math.Sqrt((double)nn);
@@ -93,14 +93,22 @@ internal static class KolmogorovDistribution
         return Math.Clamp(2.0 * sum, 0.0, 1.0);
     }
 
+    /// <summary>
+    /// P(D_n ≥ d): far in the tail Marsaglia–Tsang–Wang's closed form (kept as a survival value so tiny
+    /// p-values do not cancel to 0), otherwise one minus their exact CDF.
+    /// </summary>
+    private static double ExactSurvival(int n, double d)
+    {
+        var s = d * d * n;
+        return s > 7.24 || (s > 3.76 && n > 99)
+            ? Math.Min(1.0, 2 * Math.Exp(-(2.000071 + (0.331 / Math.Sqrt(n)) + (1.409 / n)) * s))
+            : Math.Clamp(1.0 - ExactCdf(n, d), 0.0, 1.0);
+    }
+
     /// <summary>P(D_n &lt; d), Marsaglia–Tsang–Wang: a power of a (2k-1)² matrix with decimal exponent tracking.</summary>
     private static double ExactCdf(int n, double d)
     {
         var s = d * d * n;
-        if (s > 7.24 || (s > 3.76 && n > 99))
-        {
-            return 1 - (2 * Math.Exp(-(2.000071 + (0.331 / Math.Sqrt(n)) + (1.409 / n)) * s));
-        }
 
         var k = (int)(n * d) + 1;
         var m = (2 * k) - 1;
