@@ -292,6 +292,9 @@ public sealed class DataQualityCheckerTests
     {
         var matches = report.Findings.Where(f => f.Code == code).ToList();
         matches.Count.ShouldBe(1, $"findings: {string.Join("; ", report.Findings.Select(f => f.Code + ":" + f.Subject))}");
+
+        // Evidence travels as JSON, which has no NaN or Infinity.
+        report.Findings.SelectMany(f => f.Evidence.Values).ShouldAllBe(v => double.IsFinite(v));
         return matches[0];
     }
 }
