@@ -4,10 +4,10 @@ using DriftCatcher.Core.Data;
 namespace DriftCatcher.Core.Performance;
 
 /// <summary>
-/// Estimates a classifier's accuracy without labels, CBPE-style: on a labeled reference it fits isotonic
-/// calibrators mapping the model's probability of each class to the observed frequency of that class
-/// (one calibrator on class 1 for two classes; one-vs-rest, renormalized, for more). A window's estimated
-/// accuracy is the mean calibrated probability of the class the model predicts.
+/// Estimates a classifier's accuracy without labels, CBPE-style: on a labeled reference it fits a
+/// calibrator mapping the model's probabilities to observed class frequencies — isotonic regression on
+/// class 1's probability for two classes, vector scaling (<see cref="VectorScalingCalibrator"/>) for more.
+/// A window's estimated accuracy is the mean calibrated probability of the class the model predicts.
 /// Holds under covariate shift as long as P(y | model scores) stays put — true when the scores carry
 /// everything the inputs say about y, however miscalibrated; it cannot see concept drift (P(y | x) moving).
 /// Serializable with System.Text.Json (<see cref="ToJson"/>), so the agent can store it.
@@ -16,8 +16,11 @@ public sealed record PerformanceEstimator
 {
     public required int ClassCount { get; init; }
 
-    /// <summary>Class 1's calibrator for two classes; one per class for more.</summary>
-    public required IReadOnlyList<IsotonicCalibrator> Calibrators { get; init; }
+    /// <summary>Class 1's calibrator (two classes only).</summary>
+    public IsotonicCalibrator? Isotonic { get; init; }
+
+    /// <summary>The multiclass calibrator (three classes or more).</summary>
+    public VectorScalingCalibrator? VectorScaling { get; init; }
 
     public required int ReferenceRows { get; init; }
 
@@ -34,20 +37,23 @@ public sealed record PerformanceEstimator
             throw new InputDataException("no labeled rows to calibrate the performance estimator on");
         }
 
-        var fitted = classCount == 2 ? 1 : classCount;
-        var calibrators = new IsotonicCalibrator[fitted];
-        var x = new double[n];
-        var y = new double[n];
-        for (var k = 0; k < fitted; k++)
+        IsotonicCalibrator? isotonic = null;
+        VectorScalingCalibrator? vectorScaling = null;
+        if (classCount == 2)
         {
-            var c = classCount == 2 ? 1 : k;
+            var x = new double[n];
+            var y = new double[n];
             for (var i = 0; i < n; i++)
             {
-                x[i] = probabilities[(i * classCount) + c];
-                y[i] = labels[i] == c ? 1 : 0;
+                x[i] = probabilities[(i * 2) + 1];
+                y[i] = labels[i];
             }
 
-            calibrators[k] = IsotonicCalibrator.Fit(x, y);
+            isotonic = IsotonicCalibrator.Fit(x, y);
+        }
+        else
+        {
+            vectorScaling = VectorScalingCalibrator.Fit(labels, probabilities, classCount);
         }
 
         var correct = 0;
@@ -59,7 +65,8 @@ public sealed record PerformanceEstimator
         return new PerformanceEstimator
         {
             ClassCount = classCount,
-            Calibrators = calibrators,
+            Isotonic = isotonic,
+            VectorScaling = vectorScaling,
             ReferenceRows = n,
             ReferenceAccuracy = (double)correct / n,
         };
@@ -94,20 +101,15 @@ public sealed record PerformanceEstimator
         }
 
         var predicted = ProbabilityMatrix.ArgMax(row);
-        if (ClassCount == 2)
+        if (Isotonic is not null)
         {
-            var p1 = Calibrators[0].Predict(row[1]);
+            var p1 = Isotonic.Predict(row[1]);
             return predicted == 1 ? p1 : 1 - p1;
         }
 
-        double total = 0;
-        for (var c = 0; c < ClassCount; c++)
-        {
-            total += Calibrators[c].Predict(row[c]);
-        }
-
-        // Every calibrator said 0: nothing is known about the row, so no class is favoured.
-        return total > 0 ? Calibrators[predicted].Predict(row[predicted]) / total : 1.0 / ClassCount;
+        Span<double> calibrated = ClassCount <= 256 ? stackalloc double[ClassCount] : new double[ClassCount];
+        VectorScaling!.Calibrate(row, calibrated);
+        return calibrated[predicted];
     }
 
     public string ToJson() => JsonSerializer.Serialize(this);
