@@ -140,6 +140,17 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task Train_OutputDirectoryMissing_ExitsTwoBeforeTraining()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("train.csv", LearningTestData.Binary(50, 1));
+        var run = await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("no/such/m.dcm"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("output directory does not exist");
+        run.Out.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Train_MissingDataFile_ExitsTwo()
     {
         using var dir = new TempDir();

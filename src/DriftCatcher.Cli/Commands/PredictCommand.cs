@@ -25,6 +25,7 @@ internal static class PredictCommand
         command.Options.Add(output);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            LearningCliFiles.CheckOutputDirectory(parse.GetValue(output)!);
             var artifact = LearningCliFiles.ReadModel(parse.GetValue(model)!, catalog);
             var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
             var predictions = artifact.Predict(frame);
