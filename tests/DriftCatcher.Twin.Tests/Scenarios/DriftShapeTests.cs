@@ -224,7 +224,38 @@ public sealed class DriftShapeTests
             {
                 share.ShouldBe(0.1, 0.05); // Binomial(1000, 0.1): sd 0.0095
             }
+
+            var truth = g.Truth.Truth[b];
+            truth.UnseenLabels.ShouldBe(b < 6 ? [] : ["PortScan"]);
+            truth.RealDrift.ShouldBe(b >= 6);
+            truth.LabelMix.GetValueOrDefault("PortScan").ShouldBe(share, 1e-9);
         }
+    }
+
+    [Fact]
+    public void CicidsBurstOfAKnownClass_IsAPriorShift_NotRealDrift()
+    {
+        var g = ScenarioGenerator.Generate(new TwinScenario
+        {
+            Seed = 4,
+            Generator = new GeneratorSpec
+            {
+                Type = "cicids",
+                Mixtures =
+                [
+                    new Dictionary<string, double> { ["BENIGN"] = 0.9, ["DDoS"] = 0.1 },
+                    new Dictionary<string, double> { ["BENIGN"] = 0.3, ["DDoS"] = 0.7 },
+                ],
+            },
+            TrainRows = 1000,
+            Batches = 8,
+            BatchSize = 500,
+            Drifts = [new DriftEventSpec { Shape = DriftShapes.Sudden, Start = 3, End = 4, To = 1 }],
+        });
+        g.Truth.FirstRealDriftBatch.ShouldBeNull();
+        g.Truth.Truth.Select(t => t.PriorShift).ShouldBe([false, false, false, true, true, false, false, false]);
+        g.Truth.Truth[3].LabelMix["DDoS"].ShouldBe(0.7, 0.08); // Binomial(500, 0.7): sd 0.02
+        g.Truth.Truth[0].LabelMix["DDoS"].ShouldBe(0.1, 0.06);
     }
 
     private static double NewConceptShare(GeneratedScenario g, int batch)
