@@ -35,7 +35,7 @@ internal static class ReportPage
 @media screen and (prefers-color-scheme:dark){
   :root{
     --bg:#15171a;--panel:#1c1f23;--fg:#e5e3de;--muted:#9aa1a8;--faint:#777e86;--rule:#2d3136;--grid:#262a2f;--axis:#5b6168;
-    --hover:rgba(255,255,255,.06);--band:rgba(214,138,92,.13);--band-fg:#e0a27c;--strip:#202328;
+    --hover:rgba(255,255,255,.06);--band:rgba(214,138,92,.09);--band-fg:#e0a27c;--strip:#202328;
     --v0:#7aa7d6;--v1:#e3a457;--v2:#7fbf8c;--v3:#c194c8;--v4:#e3817d;--v5:#6cc2c4;--v6:#c2a77e;--v7:#a4afbb;
     --a-notice:#a57c21;--a-escalate:#a8443e;--a-model:#4d609a;--a-traffic:#7a6756;--a-rollout:#5a7650;--a-other:#6a717b;
     --c-share:#3f6179;--c-psi:#e58a63;--c-real:#7aa7d6;--c-est:#e3a457;--c-conf:#b394de;
@@ -72,7 +72,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .legend{display:flex;flex-wrap:wrap;align-items:center;gap:4px 16px;margin:6px 0 8px;padding:0;list-style:none;font-size:13px;color:var(--muted)}
 .legend li{display:flex;align-items:center;gap:6px}
 .legend .group{color:var(--faint);font-size:12px;margin-right:-6px}
-.legend button{font:inherit;color:inherit;background:none;border:0;padding:2px 4px;margin:0 -4px;border-radius:4px;cursor:pointer;display:flex;align-items:center;gap:6px}
+.legend button{font:inherit;color:var(--fg);background:none;border:0;padding:2px 4px;margin:0 -4px;border-radius:4px;cursor:pointer;display:flex;align-items:center;gap:6px}
 .legend button:hover{background:var(--hover)}
 .legend button[aria-pressed="false"]{opacity:.4;text-decoration:line-through}
 .sw{display:inline-block;width:18px;height:3px;border-radius:2px;background:currentColor}
@@ -127,8 +127,9 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:13.5px;margin:6px 0 4px}
 caption{text-align:left;color:var(--muted);font-size:13px;padding-bottom:6px}
-th,td{padding:6px 10px 6px 0;border-bottom:1px solid var(--rule);vertical-align:top;text-align:left}
+th,td{padding:6px 8px;border-bottom:1px solid var(--rule);vertical-align:top;text-align:left}
 th{font-weight:600;color:var(--muted);font-size:12.5px;white-space:nowrap}
+th:first-child,td:first-child{padding-left:0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.reason{max-width:56ch}
 tbody tr:hover{background:var(--hover)}

@@ -47,10 +47,10 @@ internal static class RunSections
         Card(sb, "Alerts", Html.Int(s.Alerts), "alert actions", null, "alerts");
         Card(sb, "Abstentions", Html.Int(s.Abstained), s.Rows == 0 ? "rows" : $"{Html.Percent((double)s.Abstained / s.Rows)} of rows", null, "abstentions");
         Card(sb, "Escalations", Html.Int(s.Escalations), "to a person", null, "escalations");
-        var response = s.FirstResponseBatch is { } r ? "batch " + Html.Int(r) : Html.Dash;
+        var response = s.FirstResponseBatch is { } r ? Html.Int(r) : Html.Dash;
         var responseNote = s.FirstResponseBatch is { } rb && d.Info.DriftOnsetBatch is { } onset
-            ? (rb >= onset ? Plural(rb - onset, "batch", "batches") + " after onset" : "before the onset")
-            : "first action of any kind";
+            ? (rb >= onset ? $"batch, {Html.Int(rb - onset)} after onset" : "batch, before the onset")
+            : "batch of the first action";
         Card(sb, "First response", response, responseNote, null, "first-response");
         sb.Append("</section>\n");
     }
@@ -68,9 +68,9 @@ internal static class RunSections
         for (var i = 0; i < d.Versions.Count; i++)
         {
             var css = RunCharts.VersionClass(d, d.Versions[i]);
-            sb.Append("<li><button type=\"button\" class=\"c-").Append(css).Append("\" data-chart=\"").Append(prefix).Append("chart-accuracy\" data-series=\"s")
-                .Append(i).Append("\" aria-pressed=\"true\"><span class=\"sw\"></span><span style=\"color:var(--fg)\">")
-                .Append(Html.Escape(d.Versions[i])).Append("</span></button></li>");
+            sb.Append("<li><button type=\"button\" data-chart=\"").Append(prefix).Append("chart-accuracy\" data-series=\"s")
+                .Append(i).Append("\" aria-pressed=\"true\" title=\"Show or hide this version\"><span class=\"sw c-").Append(css).Append("\"></span>")
+                .Append(Html.Escape(d.Versions[i])).Append("</button></li>");
         }
 
         if (d.Incidents.Count > 0)

@@ -32,9 +32,9 @@ public static class TwinComparisonReport
         sb.Append("<section id=\"compare-accuracy\">\n<h2>Accuracy over time</h2>\n<ul class=\"legend\" aria-label=\"Policies\"><li class=\"group\">Policies</li>");
         for (var i = 0; i < runs.Count; i++)
         {
-            sb.Append("<li><button type=\"button\" class=\"c-v").Append(i % RunCharts.PaletteSize).Append("\" data-chart=\"chart-compare\" data-series=\"p")
-                .Append(i).Append("\" aria-pressed=\"true\"><span class=\"sw\"></span><span style=\"color:var(--fg)\">").Append(Html.Escape(runs[i].Policy))
-                .Append("</span></button></li>");
+            sb.Append("<li><button type=\"button\" data-chart=\"chart-compare\" data-series=\"p").Append(i)
+                .Append("\" aria-pressed=\"true\" title=\"Show or hide this policy\"><span class=\"sw c-v").Append(i % RunCharts.PaletteSize).Append("\"></span>")
+                .Append(Html.Escape(runs[i].Policy)).Append("</button></li>");
         }
 
         sb.Append("</ul>\n<figure>").Append(Chart(runs, "chart-compare")).Append("</figure>\n");
