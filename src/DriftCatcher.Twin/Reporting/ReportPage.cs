@@ -85,7 +85,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .fam-traffic{--fam:var(--a-traffic)}.fam-rollout{--fam:var(--a-rollout)}.fam-other{--fam:var(--a-other)}
 .chipk{background:var(--fam)}
 .c-v0{color:var(--v0)}.c-v1{color:var(--v1)}.c-v2{color:var(--v2)}.c-v3{color:var(--v3)}.c-v4{color:var(--v4)}.c-v5{color:var(--v5)}.c-v6{color:var(--v6)}.c-v7{color:var(--v7)}
-.c-share{color:var(--c-share)}.c-psi{color:var(--c-psi)}.c-real{color:var(--c-real)}.c-est{color:var(--c-est)}.c-conf{color:var(--c-conf)}.c-true{color:var(--faint)}
+.c-share{color:var(--c-share)}.c-psi{color:var(--c-psi)}.c-real{color:var(--c-real)}.c-est{color:var(--c-est)}.c-conf{color:var(--c-conf)}.c-true{color:var(--faint)}.c-base{color:var(--muted)}
 .c-critical{color:var(--sev-critical)}.c-warning{color:var(--sev-warning)}.c-info{color:var(--sev-info)}
 /* chart parts */
 .grid{stroke:var(--grid);stroke-width:1}
@@ -115,6 +115,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .threshold{stroke:var(--c-psi);stroke-dasharray:2 4;stroke-width:1;opacity:.55}
 .threshold-label{fill:var(--c-psi);font-size:10px;opacity:.8}
 .true-acc{stroke:var(--faint);stroke-width:1.25;opacity:.8}
+.baseline{stroke:var(--muted);stroke-width:1;stroke-dasharray:2 3;opacity:.8}
 .realized{stroke:var(--c-real)}
 .estimated{stroke:var(--c-est);stroke-dasharray:6 4}
 .confidence{stroke:var(--c-conf);stroke-width:1.75;stroke-dasharray:1.5 3.5}

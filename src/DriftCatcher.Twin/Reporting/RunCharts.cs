@@ -157,6 +157,7 @@ internal static class RunCharts
         var byBatch = d.Batches.ToDictionary(b => b.Batch);
         var series = new (string Css, Func<int, double?> Value)[]
         {
+            ("baseline", b => metrics.GetValueOrDefault(b)?.Metrics.AccuracyBaseline),
             ("true-acc", b => byBatch[b].Accuracy),
             ("realized", b => metrics.GetValueOrDefault(b)?.Metrics.AccuracyRealized),
             ("estimated", b => metrics.GetValueOrDefault(b)?.Metrics.AccuracyEstimated),
@@ -186,7 +187,8 @@ internal static class RunCharts
             var m = metrics.GetValueOrDefault(b)?.Metrics;
             var acc = byBatch[b].Accuracy;
             return $"Batch {b} · confidence {Html.Percent(m?.MeanConfidence)} · estimated {Html.Percent(m?.AccuracyEstimated)} · "
-                + $"realized {Html.Percent(m?.AccuracyRealized)} · true {Html.Percent(acc)}";
+                + $"realized {Html.Percent(m?.AccuracyRealized)} · true {Html.Percent(acc)}"
+                + (m?.AccuracyBaseline is { } baseline ? $" · baseline {Html.Percent(baseline)}" : string.Empty);
         });
         return svg.Close();
     }

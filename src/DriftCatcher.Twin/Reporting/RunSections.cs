@@ -94,7 +94,8 @@ internal static class RunSections
             .Append("<p class=\"note\">Before labels arrive the agent only has confidence and its label-free estimate; realized accuracy follows once delayed labels come in. ")
             .Append("The thin grey line is the true accuracy the agent could not see.</p>\n")
             .Append("<ul class=\"legend\"><li><span class=\"sw c-real\"></span>realized accuracy</li><li><span class=\"sw dash c-est\"></span>estimated accuracy</li>")
-            .Append("<li><span class=\"sw dot c-conf\"></span>mean confidence</li><li><span class=\"sw c-true\"></span>true accuracy</li></ul>\n")
+            .Append("<li><span class=\"sw dot c-conf\"></span>mean confidence</li><li><span class=\"sw c-true\"></span>true accuracy</li>")
+            .Append("<li><span class=\"sw dash c-base\"></span>baseline</li></ul>\n")
             .Append("<figure>").Append(RunCharts.Confidence(d, prefix + "chart-confidence")).Append("</figure>\n</section>\n");
 
         // Findings
@@ -245,6 +246,11 @@ internal static class RunSections
     {
         sb.Append("<details class=\"tick\"><summary><span class=\"b\">batch ").Append(Html.Int(x.Batch)).Append("</span> ");
         var parts = new List<string>();
+        if (x.Trigger is { } trigger && trigger != "tick")
+        {
+            parts.Add($"<span class=\"k\">on</span> {Html.Escape(trigger)}");
+        }
+
         if (x.Action is { } act)
         {
             parts.Add($"<strong>{Html.Escape(act)}</strong>");
@@ -280,6 +286,7 @@ internal static class RunSections
         var m = x.Metrics;
         Dl(sb, "rows", m.Rows is { } r ? Html.Int(r) : null);
         Dl(sb, "accuracy realized / estimated", m.AccuracyRealized is null && m.AccuracyEstimated is null ? null : $"{Html.Percent(m.AccuracyRealized)} / {Html.Percent(m.AccuracyEstimated)}");
+        Dl(sb, "accuracy baseline", m.AccuracyBaseline is { } ab ? Html.Percent(ab) : null);
         Dl(sb, "features drifted / max PSI", m.ShareDrifted is null && m.MaxPsi is null ? null : $"{Html.Percent(m.ShareDrifted)} / {Html.Number(m.MaxPsi)}");
         Dl(sb, "mean confidence", m.MeanConfidence is { } c ? Html.Percent(c) : null);
         Dl(sb, "latency p95", m.LatencyP95Ms is { } l ? Html.Number(l) + " ms" : null);
@@ -297,9 +304,11 @@ internal static class RunSections
 
         Dl(sb, "rule", x.Rule);
         Dl(sb, "action", x.Action);
+        Dl(sb, "reason", x.Reason);
         if (x.Verification is { } v)
         {
-            Dl(sb, "verification", $"{v.Status ?? "?"}: baseline {Html.Number(v.Baseline)}, observed {Html.Number(v.Observed)}" + (v.Window is null ? string.Empty : $", window {v.Window}"));
+            Dl(sb, "verification", (v.Action is null ? string.Empty : v.Action + " ") + $"{v.Status ?? "?"}: baseline {Html.Number(v.Baseline)}, observed {Html.Number(v.Observed)}"
+                + (v.Window is null ? string.Empty : $", window {v.Window}"));
         }
 
         sb.Append("</dl>");

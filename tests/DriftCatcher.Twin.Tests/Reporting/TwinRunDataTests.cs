@@ -52,7 +52,7 @@ public sealed class TwinRunDataTests
         s.Alerts.ShouldBe(1);
         s.Escalations.ShouldBe(1);
         s.ModelChanges.ShouldBe(1);
-        s.FirstResponseBatch.ShouldBe(1);
+        s.FirstResponseBatch.ShouldBe(2); // the alert at batch 1 is not a response
         s.Incidents.ShouldBe(2);
     }
 
@@ -121,6 +121,25 @@ public sealed class TwinRunDataTests
         data.Decisions[2].Metrics.MaxPsi.ShouldBe(0.4);
         data.Decisions[2].Findings.Single().Severity.ShouldBeNull();
         data.Summary.FirstResponseBatch.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Load_FollowUpDecisions_AreListedAfterTheirParent()
+    {
+        // The agent nests decisions taken on action results (a promote once a retrain completed) in follow_ups.
+        using var dir = new RunDir()
+            .File("predictions.csv", SmallRun.Predictions)
+            .File("decisions.jsonl", string.Join('\n',
+                """{"batch":1,"trigger":"tick","action":"retrain","incident_id":"inc-9","follow_ups":[{"batch":1,"trigger":"retrain_completed","action":"promote","reason":"gate passed","incident_id":"inc-9","verification":{"status":"succeeded","baseline":0.9,"observed":0.91,"window":"3 batches","action":"promote"},"follow_ups":[]}]}""",
+                """{"batch":2,"trigger":"tick","action":"none","incident_id":null,"follow_ups":[]}"""));
+
+        var data = TwinRunData.Load(dir.Path, SmallRun.Stream(), "y");
+
+        data.Decisions.Select(d => (d.Batch, d.Trigger, d.Action)).ShouldBe([(1, "tick", "retrain"), (1, "retrain_completed", "promote"), (2, "tick", null)]);
+        data.Decisions[1].Verification!.Action.ShouldBe("promote");
+        var incident = data.Incidents.Single();
+        incident.VerificationStatus.ShouldBe("succeeded");
+        incident.Outcome.ShouldBe(TwinIncidentOutcome.Resolved);
     }
 
     [Fact]
