@@ -2,13 +2,13 @@ using System.CommandLine;
 
 namespace DriftCatcher.Cli.Commands;
 
-/// <summary>`driftcatcher twin`: not built yet.</summary>
+/// <summary>`driftcatcher twin`: the digital twin. Each subcommand lives in its own Twin*Command.cs file.</summary>
 internal static class TwinCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("twin", "(not built yet)");
-        command.SetAction(int (_) => throw new UsageException("'twin' is not built yet"));
+        var command = new Command("twin", "Digital twin: generate drift scenarios and replay them against the engine.");
+        command.Subcommands.Add(TwinGenerateCommand.Create(context));
         return command;
     }
 }

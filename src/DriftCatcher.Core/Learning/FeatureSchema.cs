@@ -1,0 +1,137 @@
+using System.Globalization;
+using DriftCatcher.Core.Data;
+
+namespace DriftCatcher.Core.Learning;
+
+/// <summary>
+/// The feature columns of a model in training order. <see cref="Conform"/> turns any frame with those
+/// columns into one a predictor can use: columns in order, categorical codes re-mapped to the training
+/// levels (unseen levels become missing), numbers that a CSV reader typed as text parsed back.
+/// </summary>
+public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> Names => [.. Features.Select(f => f.Name)];
+
+    /// <summary>The schema of the columns of a frame, as they are.</summary>
+    public static FeatureSchema Of(DataFrame frame) =>
+        new([.. frame.Columns.Select(c => new FeatureSpec(c.Name, c.Kind, c.Kind == ColumnKind.Categorical ? c.Levels : []))]);
+
+    /// <summary>
+    /// The frame's feature columns in schema order, typed and coded as in training. Missing columns or
+    /// text in a numeric feature throw <see cref="InputDataException"/> naming them.
+    /// </summary>
+    public DataFrame Conform(DataFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var missing = Features.Where(f => !frame.Contains(f.Name)).Select(f => f.Name).ToList();
+        if (missing.Count > 0)
+        {
+            var shown = string.Join(", ", missing.Take(10).Select(m => $"'{m}'"));
+            var more = missing.Count > 10 ? $" and {missing.Count - 10} more" : string.Empty;
+            throw new InputDataException($"feature column{(missing.Count == 1 ? string.Empty : "s")} missing from the data: {shown}{more}");
+        }
+
+        var columns = new Column[Features.Count];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var spec = Features[i];
+            var column = frame[spec.Name];
+            columns[i] = spec.Kind == ColumnKind.Numeric ? AsNumeric(column) : AsCategorical(column, spec.Levels);
+        }
+
+        return new DataFrame(columns);
+    }
+
+    /// <summary>A numeric column as it is; a categorical one whose every level is a number, parsed.</summary>
+    internal static Column AsNumeric(Column column)
+    {
+        if (column.Kind == ColumnKind.Numeric)
+        {
+            return column;
+        }
+
+        var levels = column.Levels;
+        var parsed = new double[levels.Length];
+        for (var l = 0; l < levels.Length; l++)
+        {
+            if (!TryParseNumber(levels[l], out parsed[l]))
+            {
+                var row = Array.IndexOf(column.Codes, l);
+                throw new InputDataException($"column '{column.Name}' must be numeric but row {row + 1} holds '{Shorten(levels[l])}'");
+            }
+        }
+
+        var codes = column.Codes;
+        var values = new double[codes.Length];
+        for (var r = 0; r < values.Length; r++)
+        {
+            values[r] = codes[r] < 0 ? double.NaN : parsed[codes[r]];
+        }
+
+        return Column.Numeric(column.Name, values);
+    }
+
+    private static Column AsCategorical(Column column, IReadOnlyList<string> levels)
+    {
+        var index = new Dictionary<string, int>(levels.Count, StringComparer.Ordinal);
+        for (var l = 0; l < levels.Count; l++)
+        {
+            index.TryAdd(levels[l], l);
+        }
+
+        var target = levels as string[] ?? [.. levels];
+        var codes = new int[column.Length];
+        if (column.Kind == ColumnKind.Categorical)
+        {
+            var own = column.Levels;
+            var map = new int[own.Length];
+            for (var l = 0; l < own.Length; l++)
+            {
+                map[l] = index.TryGetValue(own[l], out var c) ? c : -1;
+            }
+
+            var src = column.Codes;
+            for (var r = 0; r < codes.Length; r++)
+            {
+                codes[r] = src[r] < 0 ? -1 : map[src[r]];
+            }
+        }
+        else
+        {
+            for (var r = 0; r < codes.Length; r++)
+            {
+                var s = column.GetString(r);
+                codes[r] = s is not null && index.TryGetValue(s, out var c) ? c : -1;
+            }
+        }
+
+        return Column.Categorical(column.Name, codes, target);
+    }
+
+    internal static bool TryParseNumber(string text, out double value)
+    {
+        var t = text.Trim();
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        switch (t.ToUpperInvariant())
+        {
+            case "INF" or "+INF" or "INFINITY" or "+INFINITY":
+                value = double.PositiveInfinity;
+                return true;
+            case "-INF" or "-INFINITY":
+                value = double.NegativeInfinity;
+                return true;
+            case "NAN" or "NA" or "N/A" or "NULL" or "":
+                value = double.NaN;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";
+}

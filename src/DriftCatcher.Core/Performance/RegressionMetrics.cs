@@ -1,0 +1,63 @@
+using DriftCatcher.Core.Data;
+
+namespace DriftCatcher.Core.Performance;
+
+/// <summary>
+/// Scores of a regressor: mean absolute error, root mean squared error and R² (1 − SS_res / SS_tot; when
+/// the truth is constant, 1 for a perfect prediction and 0 otherwise, as scikit-learn reports it).
+/// </summary>
+public sealed record RegressionMetrics
+{
+    public required int Rows { get; init; }
+
+    public required double Mae { get; init; }
+
+    public required double Rmse { get; init; }
+
+    public required double R2 { get; init; }
+
+    /// <summary>Throws <see cref="InputDataException"/> for empty input, unequal lengths or non-finite values.</summary>
+    public static RegressionMetrics Compute(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted)
+    {
+        if (actual.Length != predicted.Length)
+        {
+            throw new InputDataException($"{actual.Length} actual values for {predicted.Length} predictions");
+        }
+
+        var n = actual.Length;
+        if (n == 0)
+        {
+            throw new InputDataException("no rows to score");
+        }
+
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (!double.IsFinite(actual[i]) || !double.IsFinite(predicted[i]))
+            {
+                throw new InputDataException($"row {i} holds a value that is not a finite number");
+            }
+
+            sum += actual[i];
+        }
+
+        var mean = sum / n;
+        double absolute = 0, squared = 0, total = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var e = actual[i] - predicted[i];
+            absolute += Math.Abs(e);
+            squared += e * e;
+            var d = actual[i] - mean;
+            total += d * d;
+        }
+
+        return new RegressionMetrics
+        {
+            Rows = n,
+            Mae = absolute / n,
+            Rmse = Math.Sqrt(squared / n),
+            R2 = total == 0 ? (squared == 0 ? 1 : 0) : 1 - (squared / total),
+        };
+    }
+}

@@ -1,0 +1,49 @@
+using DriftCatcher.Core.Data;
+
+namespace DriftCatcher.Core.Quality;
+
+/// <summary>
+/// What the reference says about one column. Numeric columns carry the finite range and the rates of
+/// missing and non-finite values; categorical columns carry the known categories (the most frequent
+/// ones, capped) and the rate at which a new sample is expected to show categories not in that list.
+/// </summary>
+public sealed record ColumnBaseline
+{
+    public required string Name { get; init; }
+
+    public required ColumnKind Kind { get; init; }
+
+    /// <summary>Share of reference rows where the value is missing.</summary>
+    public double MissingRate { get; init; }
+
+    /// <summary>Share of reference rows holding ±Infinity (numeric columns only).</summary>
+    public double NonFiniteRate { get; init; }
+
+    /// <summary>Smallest finite reference value; null when the column had none (or is categorical).</summary>
+    public double? Min { get; init; }
+
+    /// <summary>Largest finite reference value; null when the column had none (or is categorical).</summary>
+    public double? Max { get; init; }
+
+    /// <summary>Known categories, most frequent first, at most <see cref="QualityBaseline.MaxCategories"/>.</summary>
+    public IReadOnlyList<string>? Categories { get; init; }
+
+    /// <summary>True when the reference held more distinct categories than were kept.</summary>
+    public bool CategoriesTruncated { get; init; }
+
+    /// <summary>
+    /// Expected share of non-missing values in a fresh sample that fall outside <see cref="Categories"/>:
+    /// the Good–Turing estimate (share of reference values whose category occurred once) plus the
+    /// share taken by categories dropped by the cap.
+    /// </summary>
+    public double ExpectedUnseenRate { get; init; }
+
+    /// <summary>
+    /// Share of non-missing reference values taken by the most common value. For numeric columns this is
+    /// exact when one value holds the majority and 0.5 (an upper bound) otherwise.
+    /// </summary>
+    public double ModeFrequency { get; init; }
+
+    /// <summary>Number of non-missing reference values.</summary>
+    public int NonMissing { get; init; }
+}

@@ -1,0 +1,32 @@
+namespace DriftCatcher.Core.Quality;
+
+/// <summary>The stable <see cref="Findings.Finding.Code"/> values the data-quality check emits.</summary>
+public static class QualityCodes
+{
+    /// <summary>A reference column is absent from the window (SchemaMismatch, Critical).</summary>
+    public const string MissingColumn = "missing_column";
+
+    /// <summary>The window has a column the reference did not (SchemaMismatch, Info).</summary>
+    public const string ExtraColumn = "extra_column";
+
+    /// <summary>A numeric reference column now holds text (SchemaMismatch, Critical).</summary>
+    public const string TypeChanged = "type_changed";
+
+    /// <summary>The missing-value rate rose above the reference's.</summary>
+    public const string MissingValues = "missing_values";
+
+    /// <summary>The ±Infinity rate rose above the reference's.</summary>
+    public const string NonFiniteValues = "non_finite_values";
+
+    /// <summary>Finite values fell outside the reference range (with its margin).</summary>
+    public const string OutOfRange = "out_of_range";
+
+    /// <summary>Categories the reference never showed.</summary>
+    public const string UnseenCategories = "unseen_categories";
+
+    /// <summary>A column that varied in the reference holds one value only.</summary>
+    public const string ConstantColumn = "constant_column";
+
+    /// <summary>The share of rows identical to an earlier row rose above the reference's.</summary>
+    public const string DuplicateRows = "duplicate_rows";
+}

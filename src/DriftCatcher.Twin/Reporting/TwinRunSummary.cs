@@ -1,0 +1,21 @@
+namespace DriftCatcher.Twin.Reporting;
+
+/// <summary>
+/// The headline numbers of a replay. Accuracies are row-weighted over answered rows with a known label
+/// (correct / answered), null when there were none. <see cref="IncidentAccuracy"/> covers the batches
+/// inside any incident. <see cref="ModelChanges"/> counts the batches whose primary served version differs
+/// from the previous batch's (what predictions.csv shows was served, whatever the actions claimed).
+/// <see cref="FirstResponseBatch"/> is the batch of the first action of any kind.
+/// </summary>
+public sealed record TwinRunSummary(
+    int Batches,
+    int Rows,
+    int Answered,
+    double? MeanAccuracy,
+    double? IncidentAccuracy,
+    int ModelChanges,
+    int Alerts,
+    int Abstained,
+    int Escalations,
+    int Incidents,
+    int? FirstResponseBatch);

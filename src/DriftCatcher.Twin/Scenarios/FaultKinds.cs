@@ -1,0 +1,19 @@
+namespace DriftCatcher.Twin.Scenarios;
+
+/// <summary>Fault kind names in scenario files.</summary>
+public static class FaultKinds
+{
+    public const string UnitChange = "unit_change";
+    public const string MissingColumn = "missing_column";
+    public const string StuckValue = "stuck_value";
+    public const string LabelDelay = "label_delay";
+    public const string LatencySpike = "latency_spike";
+    public const string FailureBurst = "failure_burst";
+    public const string ArrivalGap = "arrival_gap";
+
+    public static readonly IReadOnlyList<string> All =
+        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, FailureBurst, ArrivalGap];
+
+    /// <summary>Kinds that act on a feature column.</summary>
+    public static bool TargetsColumn(string kind) => kind is UnitChange or MissingColumn or StuckValue;
+}

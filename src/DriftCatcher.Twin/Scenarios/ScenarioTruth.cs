@@ -1,0 +1,35 @@
+namespace DriftCatcher.Twin.Scenarios;
+
+/// <summary>
+/// The resolved scenario (defaults filled in) with its ground truth: written as scenario.json next
+/// to train.csv and stream.csv. Column names are trimmed, as the CSV reader reports them.
+/// </summary>
+public sealed record ScenarioTruth
+{
+    public required string Name { get; init; }
+
+    public required string LabelColumn { get; init; }
+
+    public required string BatchColumn { get; init; }
+
+    public required IReadOnlyList<string> FeatureColumns { get; init; }
+
+    public required IReadOnlyList<string> CategoricalColumns { get; init; }
+
+    /// <summary>Serving-signal columns of stream.csv; never model features.</summary>
+    public required IReadOnlyList<string> SignalColumns { get; init; }
+
+    public required int TrainRows { get; init; }
+
+    public required int StreamRows { get; init; }
+
+    /// <summary>First batch whose labeling differs from training, if any.</summary>
+    public int? FirstRealDriftBatch { get; init; }
+
+    /// <summary>First batch with an active fault, if any.</summary>
+    public int? FirstFaultBatch { get; init; }
+
+    public required TwinScenario Scenario { get; init; }
+
+    public required IReadOnlyList<BatchTruth> Truth { get; init; }
+}

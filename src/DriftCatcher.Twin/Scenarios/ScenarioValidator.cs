@@ -1,0 +1,253 @@
+using DriftCatcher.Core.Data;
+using DriftCatcher.Twin.Generators;
+
+namespace DriftCatcher.Twin.Scenarios;
+
+/// <summary>Checks a scenario before anything is generated; the first problem is thrown as an <see cref="InputDataException"/> naming the field.</summary>
+public static class ScenarioValidator
+{
+    public const int MaxStreamRows = 20_000_000;
+
+    public static void Validate(TwinScenario scenario) => Validate(scenario, out _, out _);
+
+    /// <summary>Validates and returns the generator built from the spec, with its defaults filled in.</summary>
+    public static void Validate(TwinScenario scenario, out TwinGenerator generator, out GeneratorSpec resolved)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (scenario.Seed is not { } seed)
+        {
+            throw new InputDataException("seed: required (an integer ≥ 0)");
+        }
+
+        Check("seed", seed >= 0 && seed <= int.MaxValue - 64, $"must be between 0 and {int.MaxValue - 64}, not {seed}");
+        generator = TwinGeneratorFactory.Create(scenario.Generator, seed, out resolved);
+        Check("train_rows", scenario.TrainRows is >= 1 and <= 10_000_000, $"must be between 1 and 10000000, not {scenario.TrainRows}");
+        Check("batches", scenario.Batches is >= 1 and <= 1_000_000, $"must be between 1 and 1000000, not {scenario.Batches}");
+        Check("batch_size", scenario.BatchSize is >= 1 and <= 10_000_000, $"must be between 1 and 10000000, not {scenario.BatchSize}");
+        Check("batch_size", (long)scenario.Batches * scenario.BatchSize <= MaxStreamRows, $"batches × batch_size must be at most {MaxStreamRows}");
+        Check("train_concept", scenario.TrainConcept >= 0 && scenario.TrainConcept < generator.ConceptCount, ConceptRange(generator, scenario.TrainConcept));
+        Check("label_delay", scenario.LabelDelay >= 0, $"must be ≥ 0, not {scenario.LabelDelay}");
+
+        var serving = scenario.Serving ?? throw new InputDataException("serving: must be an object, not null");
+        Check("serving.latency_ms", double.IsFinite(serving.LatencyMs) && serving.LatencyMs > 0, $"must be > 0, not {serving.LatencyMs}");
+        Check("serving.latency_sigma", double.IsFinite(serving.LatencySigma) && serving.LatencySigma >= 0, $"must be ≥ 0, not {serving.LatencySigma}");
+        Check("serving.failure_rate", serving.FailureRate is >= 0 and <= 1, $"must be between 0 and 1, not {serving.FailureRate}");
+        Check("serving.batch_interval_s", double.IsFinite(serving.BatchIntervalS) && serving.BatchIntervalS > 0, $"must be > 0, not {serving.BatchIntervalS}");
+
+        var drifts = scenario.Drifts ?? [];
+        for (var i = 0; i < drifts.Count; i++)
+        {
+            ValidateDrift($"drifts[{i}]", drifts[i], scenario, generator);
+        }
+
+        CheckOverlaps(drifts);
+
+        var faults = scenario.Faults ?? [];
+        for (var i = 0; i < faults.Count; i++)
+        {
+            ValidateFault($"faults[{i}]", faults[i], scenario, generator);
+        }
+    }
+
+    /// <summary>The last batch an event changes (inclusive); a permanent change ends at its switch.</summary>
+    internal static int LastBatch(DriftEventSpec e) => e.End ?? (e.Shape switch
+    {
+        DriftShapes.Gradual or DriftShapes.Incremental => e.Start + (e.Width ?? 1) - 1,
+        DriftShapes.Recurring => int.MaxValue,
+        _ => e.Start,
+    });
+
+    private static void ValidateDrift(string at, DriftEventSpec? e, TwinScenario s, TwinGenerator g)
+    {
+        if (e is null)
+        {
+            throw new InputDataException($"{at}: must be an object, not null");
+        }
+
+        if (e.Shape is null || !DriftShapes.All.Contains(e.Shape))
+        {
+            throw new InputDataException($"{at}.shape: {(e.Shape is null ? "required" : $"'{e.Shape}' is not")} one of {string.Join(", ", DriftShapes.All)}");
+        }
+
+        Check($"{at}.start", e.Start >= 0 && e.Start < s.Batches, $"must be a batch between 0 and {s.Batches - 1}, not {e.Start}");
+        if (e.Shape is DriftShapes.Gradual or DriftShapes.Incremental)
+        {
+            Check($"{at}.width", e.Width is >= 1, $"{e.Shape} drift needs a width ≥ 1 (batches)");
+        }
+        else
+        {
+            Check($"{at}.width", e.Width is null, $"only gradual and incremental drifts take a width");
+        }
+
+        if (e.End is { } end)
+        {
+            var min = e.Shape is DriftShapes.Gradual or DriftShapes.Incremental ? e.Start + e.Width!.Value - 1 : e.Start;
+            Check($"{at}.end", end >= min && end < s.Batches, $"must be between {min} and {s.Batches - 1}, not {end}");
+        }
+
+        if (e.Shape == DriftShapes.Recurring)
+        {
+            Check($"{at}.period", e.Period is >= 1, "recurring drift needs a period ≥ 1 (batches per turn)");
+        }
+        else
+        {
+            Check($"{at}.period", e.Period is null, "only recurring drifts take a period");
+        }
+
+        if (e.Column is not null)
+        {
+            ValidateShift(at, e, g);
+            return;
+        }
+
+        Check($"{at}.offset", e.Offset is null && e.Scale is null, "offset and scale shift a feature: set column too");
+        switch (e.Shape)
+        {
+            case DriftShapes.Sudden:
+            case DriftShapes.Gradual:
+                Check($"{at}.to", e.To is not null, $"{e.Shape} drift needs the concept it goes to");
+                Check($"{at}.magnitude", e.Magnitude is null, "only incremental drifts take a magnitude");
+                break;
+            case DriftShapes.Incremental:
+                Check($"{at}.to", e.To is not null || e.Magnitude is not null, "incremental drift needs a concept to blend towards (to) or a magnitude to move by");
+                Check($"{at}.to", e.To is null || g.CanInterpolate, $"the {g.Type} generator cannot blend concepts; use gradual drift");
+                Check($"{at}.magnitude", e.Magnitude is null || g.CanMove, $"the {g.Type} generator has no continuous drift (only hyperplane and rbf do)");
+                Check($"{at}.magnitude", e.Magnitude is null || (double.IsFinite(e.Magnitude.Value) && e.Magnitude.Value > 0 && e.Magnitude.Value <= 1), $"must be in (0, 1], not {e.Magnitude}");
+                break;
+            default:
+                Check($"{at}.concepts", e.Concepts is { Count: >= 2 }, "recurring drift needs at least two concepts to alternate");
+                Check($"{at}.to", e.To is null, "recurring drift takes concepts, not to");
+                Check($"{at}.magnitude", e.Magnitude is null, "only incremental drifts take a magnitude");
+                for (var i = 0; i < e.Concepts!.Count; i++)
+                {
+                    Check($"{at}.concepts[{i}]", e.Concepts[i] >= 0 && e.Concepts[i] < g.ConceptCount, ConceptRange(g, e.Concepts[i]));
+                }
+
+                break;
+        }
+
+        if (e.To is { } to)
+        {
+            Check($"{at}.to", to >= 0 && to < g.ConceptCount, ConceptRange(g, to));
+        }
+
+        if (e.Shape != DriftShapes.Recurring)
+        {
+            Check($"{at}.concepts", e.Concepts is null, "only recurring drifts take concepts");
+        }
+    }
+
+    private static void ValidateShift(string at, DriftEventSpec e, TwinGenerator g)
+    {
+        var column = FindFeature(g, e.Column!);
+        Check($"{at}.column", column is not null, $"'{e.Column}' is not a feature of the {g.Type} generator ({string.Join(", ", g.Features.Select(f => f.TrimmedName))})");
+        Check($"{at}.column", !column!.IsCategorical, $"'{e.Column}' is categorical; only numeric features can shift");
+        Check($"{at}.offset", e.Offset is not null || e.Scale is not null, "a feature shift needs an offset and/or a scale");
+        Check($"{at}.offset", e.Offset is null || double.IsFinite(e.Offset.Value), "must be a finite number");
+        Check($"{at}.scale", e.Scale is null || double.IsFinite(e.Scale.Value), "must be a finite number");
+        Check($"{at}.to", e.To is null && e.Concepts is null && e.Magnitude is null, "a feature shift takes offset/scale, not to, concepts or magnitude");
+    }
+
+    private static void CheckOverlaps(IReadOnlyList<DriftEventSpec> drifts)
+    {
+        // Concept changes share one timeline, and so do the shifts of one column: their spans must not overlap.
+        var groups = drifts.Select((e, i) => (Event: e, Index: i))
+            .GroupBy(x => x.Event.Column is null ? string.Empty : TrimName(x.Event.Column), StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var ordered = group.OrderBy(x => x.Event.Start).ToList();
+            for (var k = 1; k < ordered.Count; k++)
+            {
+                var prev = ordered[k - 1];
+                var next = ordered[k];
+                if (next.Event.Start <= LastBatch(prev.Event))
+                {
+                    var what = group.Key.Length == 0 ? "concept drift" : $"shift of '{group.Key}'";
+                    throw new InputDataException(
+                        $"drifts[{next.Index}].start: batch {next.Event.Start} falls inside drifts[{prev.Index}] (another {what} lasting to batch {LastBatch(prev.Event)}); give it an end or start later");
+                }
+            }
+        }
+    }
+
+    private static void ValidateFault(string at, FaultSpec? f, TwinScenario s, TwinGenerator g)
+    {
+        if (f is null)
+        {
+            throw new InputDataException($"{at}: must be an object, not null");
+        }
+
+        if (f.Kind is null || !FaultKinds.All.Contains(f.Kind))
+        {
+            throw new InputDataException($"{at}.kind: {(f.Kind is null ? "required" : $"'{f.Kind}' is not")} one of {string.Join(", ", FaultKinds.All)}");
+        }
+
+        Check($"{at}.start", f.Start >= 0 && f.Start < s.Batches, $"must be a batch between 0 and {s.Batches - 1}, not {f.Start}");
+        if (f.End is { } end)
+        {
+            Check($"{at}.end", end >= f.Start && end < s.Batches, $"must be between {f.Start} and {s.Batches - 1}, not {end}");
+        }
+
+        if (FaultKinds.TargetsColumn(f.Kind))
+        {
+            Check($"{at}.column", !string.IsNullOrWhiteSpace(f.Column), $"{f.Kind} needs the feature column it hits");
+            var isLabel = string.Equals(TrimName(f.Column!), g.Label.TrimmedName, StringComparison.Ordinal);
+            Check($"{at}.column", !isLabel, $"'{f.Column}' is the label; faults hit features (use label_delay for labels)");
+            var column = FindFeature(g, f.Column!);
+            Check($"{at}.column", column is not null, $"'{f.Column}' is not a feature of the {g.Type} generator ({string.Join(", ", g.Features.Select(c => c.TrimmedName))})");
+            if (f.Kind == FaultKinds.UnitChange)
+            {
+                Check($"{at}.column", !column!.IsCategorical, $"'{f.Column}' is categorical; a unit change needs a numeric feature");
+                Check($"{at}.factor", f.Factor is { } factor && double.IsFinite(factor) && factor != 0, "unit_change needs a finite, non-zero factor (e.g. 1000 for ms → µs)");
+            }
+
+            if (f.Kind == FaultKinds.StuckValue && f.Value is not null)
+            {
+                Check($"{at}.value", !column!.IsCategorical, $"'{f.Column}' is categorical: leave value out to stick at the first value seen");
+                Check($"{at}.value", double.IsFinite(f.Value.Value), "must be a finite number");
+            }
+        }
+        else
+        {
+            Check($"{at}.column", f.Column is null, $"{f.Kind} does not act on a column");
+        }
+
+        Check($"{at}.factor", f.Factor is null || f.Kind is FaultKinds.UnitChange or FaultKinds.LatencySpike, $"{f.Kind} takes no factor");
+        Check($"{at}.rate", f.Rate is null || f.Kind is FaultKinds.FailureBurst, $"{f.Kind} takes no rate");
+        Check($"{at}.delay", f.Delay is null || f.Kind is FaultKinds.LabelDelay, $"{f.Kind} takes no delay");
+        Check($"{at}.value", f.Value is null || f.Kind is FaultKinds.StuckValue, $"{f.Kind} takes no value");
+        switch (f.Kind)
+        {
+            case FaultKinds.LatencySpike:
+                Check($"{at}.factor", f.Factor is null || (double.IsFinite(f.Factor.Value) && f.Factor.Value > 0), "must be > 0");
+                break;
+            case FaultKinds.FailureBurst:
+                Check($"{at}.rate", f.Rate is null || f.Rate.Value is >= 0 and <= 1, $"must be between 0 and 1, not {f.Rate}");
+                break;
+            case FaultKinds.LabelDelay:
+                Check($"{at}.delay", f.Delay is >= 0, "label_delay needs a delay ≥ 0 (batches)");
+                break;
+            default:
+                break;
+        }
+    }
+
+    internal static TwinColumn? FindFeature(TwinGenerator g, string name)
+    {
+        var trimmed = TrimName(name);
+        return g.Features.FirstOrDefault(c => string.Equals(c.TrimmedName, trimmed, StringComparison.Ordinal));
+    }
+
+    private static string TrimName(string name) => name.Trim();
+
+    private static string ConceptRange(TwinGenerator g, int concept) =>
+        $"the {g.Type} generator has concepts 0..{g.ConceptCount - 1}, not {concept}";
+
+    private static void Check(string field, bool ok, string problem)
+    {
+        if (!ok)
+        {
+            throw new InputDataException($"{field}: {problem}");
+        }
+    }
+}
