@@ -90,7 +90,7 @@ public sealed partial class ModelAgent
         foreach (var f in observation.Findings)
         {
             var quality = f.Kind is FindingKind.DataQuality or FindingKind.SchemaMismatch;
-            if (quality && f.Severity == Severity.Critical)
+            if (quality && f.Severity == Severity.Critical && IsFault(f, context.Policy.Detection))
             {
                 summary.QualityFault = true;
                 if (!faultyFeatures.Contains(f.Subject, StringComparer.Ordinal))
@@ -281,6 +281,40 @@ public sealed partial class ModelAgent
 
         // A single output is a binary probability of class 1.
         return outputs.Length == 1 ? (outputs[0] >= 0.5 ? 1 : 0) : best;
+    }
+
+    /// <summary>
+    /// A critical quality finding is a fault, except values out of range or unseen categories in a share of
+    /// rows too small (or too close to the reference range) for a broken pipeline: that is a new region.
+    /// </summary>
+    private static bool IsFault(Finding f, Policy.DetectionOptions d)
+    {
+        if (!IsNewRegionCode(f.Code))
+        {
+            return true;
+        }
+
+        var rate = f.Evidence.TryGetValue("rate", out var r) ? r : 1;
+        if (rate >= d.FaultShare)
+        {
+            return true;
+        }
+
+        if (rate < d.FaultShareWithExcursion)
+        {
+            return false;
+        }
+
+        var e = f.Evidence;
+        if (e.TryGetValue("reference_min", out var min) && e.TryGetValue("reference_max", out var max) && max > min)
+        {
+            var range = max - min;
+            var above = e.TryGetValue("current_max", out var cmax) ? (cmax - max) / range : 0;
+            var below = e.TryGetValue("current_min", out var cmin) ? (min - cmin) / range : 0;
+            return Math.Max(above, below) >= d.FaultExcursionRanges;
+        }
+
+        return false;
     }
 
     private static bool IsNewRegionCode(string code) =>

@@ -42,6 +42,17 @@ public sealed record DetectionOptions
     /// <summary>Data arriving this late (minutes) is an arrival gap.</summary>
     public double MaxArrivalDelayMinutes { get; init; } = 120;
 
+    /// <summary>
+    /// Out-of-range values or unseen categories are an upstream fault (not a new region of the input
+    /// space) when at least this share of rows is affected...
+    /// </summary>
+    public double FaultShare { get; init; } = 0.9;
+
+    /// <summary>...or at least this share with values beyond the reference range by <see cref="FaultExcursionRanges"/> ranges (a unit change).</summary>
+    public double FaultShareWithExcursion { get; init; } = 0.5;
+
+    public double FaultExcursionRanges { get; init; } = 3;
+
     /// <summary>A performance drop this many batches after a deployment is blamed on the deployment.</summary>
     public int RegressionWindowBatches { get; init; } = 3;
 }

@@ -93,6 +93,9 @@ public static class PolicyLoader
         Require(d.LatencyP95Ms > 0, "detection.latency_p95_ms", "must be > 0", d.LatencyP95Ms);
         Range(d.FailureRate, 0, 1, "detection.failure_rate");
         Require(d.MaxArrivalDelayMinutes > 0, "detection.max_arrival_delay_minutes", "must be > 0", d.MaxArrivalDelayMinutes);
+        Range(d.FaultShare, 0, 1, "detection.fault_share");
+        Range(d.FaultShareWithExcursion, 0, 1, "detection.fault_share_with_excursion");
+        Require(d.FaultExcursionRanges >= 0, "detection.fault_excursion_ranges", "must be >= 0", d.FaultExcursionRanges);
         Require(d.RegressionWindowBatches >= 0, "detection.regression_window_batches", "must be >= 0", d.RegressionWindowBatches);
 
         var r = policy.Retrain ?? throw Bad("retrain", "is missing", "null");
