@@ -1,0 +1,30 @@
+namespace DriftCatcher.Core.Agent.Decisions;
+
+/// <summary>
+/// What the agent asks its host to do. The agent never trains or switches traffic itself: the host does,
+/// and answers with an <see cref="Messages.ActionApplied"/> or <see cref="Messages.RetrainCompleted"/>.
+/// For <see cref="AgentAction.Retrain"/> the host trains on the labeled batches
+/// <see cref="FirstBatch"/>..<see cref="LastBatch"/> less <see cref="ExcludedBatches"/> (flagged faulty:
+/// no model is ever trained on them), adding the initial training set when
+/// <see cref="IncludeInitialTraining"/>. For <see cref="AgentAction.Fallback"/>,
+/// <see cref="ExcludedFeatures"/> names the inputs the fallback must not depend on.
+/// </summary>
+public sealed record ActionRequest(string RequestId, AgentAction Action, string Reason)
+{
+    public string? IncidentId { get; init; }
+
+    /// <summary>The version to serve (promote, rollback, canary, shadow, restore).</summary>
+    public string? TargetVersion { get; init; }
+
+    public long? FirstBatch { get; init; }
+
+    public long? LastBatch { get; init; }
+
+    public IReadOnlyList<long> ExcludedBatches { get; init; } = [];
+
+    public bool IncludeInitialTraining { get; init; }
+
+    public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
+
+    public RiskLevel Risk { get; init; }
+}

@@ -1,0 +1,178 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Agent;
+
+public sealed partial class ModelAgent
+{
+    /// <summary>The accuracy performance is judged against: the incident's pre-failure baseline while one is open.</summary>
+    private double JudgeBaseline() =>
+        State.Incident is { } inc && double.IsFinite(inc.BaselineAccuracy) ? inc.BaselineAccuracy : State.Baseline.Accuracy;
+
+    private TickSignals Assess(long batch, DateTimeOffset now, AgentPolicy policy)
+    {
+        var d = policy.Detection;
+        var batches = State.Window.Batches;
+        var current = batches.Find(b => b.Batch == batch);
+        var recent = batches.Where(b => b.Batch <= batch).TakeLast(d.PersistenceM).ToList();
+        var s = new TickSignals { Current = current };
+
+        // Data quality: a critical fault is answered at once (persistence 1); warnings need K of M.
+        s.QualityFault = current?.QualityFault == true;
+        s.QualityWarning = recent.Count(b => b.QualityWarning) >= d.PersistenceK;
+
+        // Serving health with persistence and hysteresis.
+        var servingBad = recent.Count(b => ServingBad(b, d)) >= d.PersistenceK;
+        var servingNow = current is not null && ServingBad(current, d);
+        (State.Drift.ServingFaultActive, State.Drift.ServingQuiet) = Hysteresis(State.Drift.ServingFaultActive, servingBad, servingNow, d.ClearAfter, State.Drift.ServingQuiet);
+        s.ServingFault = State.Drift.ServingFaultActive;
+
+        // Covariate drift and new regions: K of M batches, cleared after ClearAfter quiet batches.
+        var driftNow = current is not null && current.ShareDrifted >= d.DriftShare;
+        var driftSustained = recent.Count(b => b.ShareDrifted >= d.DriftShare) >= d.PersistenceK;
+        (State.Drift.DriftActive, State.Drift.DriftQuiet) = Hysteresis(State.Drift.DriftActive, driftSustained, driftNow, d.ClearAfter, State.Drift.DriftQuiet);
+        s.Drift = State.Drift.DriftActive;
+        s.DriftNow = driftNow;
+        s.NewRegion = recent.Count(b => b.NewRegion && !b.QualityFault) >= d.PersistenceK;
+
+        // Arrival: late data or a silent stretch since the last batch.
+        var delay = current?.ArrivalDelayMinutes ?? 0;
+        if (State.LastDataTime is { } last)
+        {
+            delay = Math.Max(delay, (now - last).TotalMinutes);
+        }
+
+        s.ArrivalGap = delay > d.MaxArrivalDelayMinutes;
+        s.ArrivalDelayMinutes = delay;
+
+        AssessPerformance(s, d);
+
+        // Label-free: the estimate fell well below what it was at deployment.
+        var est0 = State.Baseline.EstimatedAtDeployment;
+        s.EstimatedDrop = current is not null && double.IsFinite(current.EstimatedAccuracy) && double.IsFinite(est0)
+            && est0 - current.EstimatedAccuracy >= d.EstimatedAccuracyDrop;
+
+        s.Assessment = Classify(s, batch, d);
+        return s;
+    }
+
+    private void AssessPerformance(TickSignals s, DetectionOptions d)
+    {
+        var baseline = JudgeBaseline();
+        s.Baseline = baseline;
+        var champion = State.Versions.Champion;
+        var judged = State.Window.Batches
+            .Where(b => b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
+            .TakeLast(d.PersistenceM)
+            .ToList();
+        if (!double.IsFinite(baseline) || judged.Count == 0)
+        {
+            s.PerformanceKnown = false;
+            return;
+        }
+
+        s.PerformanceKnown = true;
+        var newest = judged[^1];
+        var newLabels = State.Window.NewlyLabeledBatch is { } nb && nb == newest.Batch;
+        var variance = Math.Max(baseline * (1 - baseline), 0.0025);
+        bool Bad(BatchSummary b, double z) => baseline - b.Accuracy >= d.MinAccuracyDrop && (baseline - b.Accuracy) / Math.Sqrt(variance / b.Labeled) >= z;
+
+        var newestCritical = Bad(newest, d.ZCritical);
+        var newestBad = Bad(newest, d.ZWarning);
+        var sustained = newestCritical || judged.Count(b => Bad(b, d.ZWarning)) >= d.PersistenceK;
+        s.PerformanceSpike = newestBad && !sustained;
+
+        if (newLabels || !State.Drift.PerformanceDegraded)
+        {
+            (State.Drift.PerformanceDegraded, State.Drift.PerformanceQuiet) = Hysteresis(State.Drift.PerformanceDegraded, sustained, newestBad, d.ClearAfter, State.Drift.PerformanceQuiet);
+        }
+
+        s.PerformanceDrop = State.Drift.PerformanceDegraded;
+        var degraded = judged.Where(b => Bad(b, d.ZWarning)).ToList();
+        if (degraded.Count == 0)
+        {
+            degraded = [newest];
+        }
+
+        s.DegradedAccuracy = (double)degraded.Sum(b => b.Correct) / degraded.Sum(b => b.Labeled);
+        s.ChangeBatch = degraded[0].Batch;
+        s.PerformanceCritical = baseline - s.DegradedAccuracy >= d.CriticalAccuracyDrop;
+    }
+
+    private Assessment Classify(TickSignals s, long batch, DetectionOptions d)
+    {
+        if (s.QualityFault)
+        {
+            return new Assessment(Cause.DataQuality, Severity.Critical, true) { PerformanceDrop = s.PerformanceDrop };
+        }
+
+        if (s.ServingFault)
+        {
+            return new Assessment(Cause.ServingFault, Severity.Critical, true) { PerformanceDrop = s.PerformanceDrop };
+        }
+
+        if (s.PerformanceDrop)
+        {
+            var severity = s.PerformanceCritical ? Severity.Critical : Severity.Warning;
+            var last = State.Versions.Deployments.Count > 0 ? State.Versions.Deployments[^1] : null;
+            var recentDeploy = last is not null && last.Batch >= 0 && last.Action is AgentAction.Promote
+                && batch - last.Batch <= d.RegressionWindowBatches + d.PersistenceM && State.Verification is null
+                && State.Versions.LastKnownGood is { } lkg && lkg != State.Versions.Champion;
+            var cause = recentDeploy ? Cause.DeploymentRegression
+                : s.NewRegion ? Cause.NewRegion
+                : s.Drift ? Cause.CovariateDrift
+                : Cause.ConceptDrift;
+            return new Assessment(cause, severity, true) { PerformanceDrop = true };
+        }
+
+        if (s.Drift || s.NewRegion)
+        {
+            return new Assessment(s.NewRegion ? Cause.NewRegion : Cause.CovariateDrift, Severity.Warning, true);
+        }
+
+        if (s.QualityWarning)
+        {
+            return new Assessment(Cause.DataQuality, Severity.Warning, true);
+        }
+
+        if (s.ArrivalGap)
+        {
+            return new Assessment(Cause.ArrivalGap, Severity.Warning, true);
+        }
+
+        if (s.PerformanceSpike)
+        {
+            return new Assessment(Cause.ConceptDrift, Severity.Info, false);
+        }
+
+        if (s.DriftNow)
+        {
+            return new Assessment(Cause.CovariateDrift, Severity.Info, false);
+        }
+
+        return Assessment.Healthy;
+    }
+
+    private static bool ServingBad(BatchSummary b, DetectionOptions d) =>
+        (double.IsFinite(b.LatencyP95Ms) && b.LatencyP95Ms > d.LatencyP95Ms)
+        || (b.Requests > 0 && (double)b.Failures / b.Requests > d.FailureRate);
+
+    /// <summary>Sets on a sustained signal; clears only after <paramref name="clearAfter"/> quiet observations in a row.</summary>
+    private static (bool Active, int Quiet) Hysteresis(bool active, bool sustained, bool firingNow, int clearAfter, int quiet)
+    {
+        if (sustained)
+        {
+            return (true, 0);
+        }
+
+        if (!active)
+        {
+            return (false, 0);
+        }
+
+        quiet = firingNow ? 0 : quiet + 1;
+        return quiet >= clearAfter ? (false, 0) : (true, quiet);
+    }
+}

@@ -1,0 +1,571 @@
+using System.Globalization;
+using System.Text.Json;
+using DriftCatcher.Core.Agent.Audit;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Agent.Verification;
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Agent;
+
+public sealed partial class ModelAgent
+{
+    private AgentTickResult OnTick(Tick t, AgentContext context)
+    {
+        var policy = context.Policy;
+        var s = Assess(t.Batch, t.Time, policy);
+        State.LastTickTime = t.Time;
+        var decision = policy.Kind switch
+        {
+            PolicyKind.None => BaseDecision(t.Batch, t.Time, s) with
+            {
+                Action = AgentAction.None,
+                Reason = "policy 'none' observes and never acts",
+            },
+            PolicyKind.Periodic => PeriodicDecision(t, s, policy),
+            _ => RulesDecision(t, s, context),
+        };
+        State.Window.NewlyLabeledBatch = null;
+        return new AgentTickResult(decision, decision.Requests);
+    }
+
+    private AgentDecision PeriodicDecision(Tick t, TickSignals s, AgentPolicy policy)
+    {
+        var baseDecision = BaseDecision(t.Batch, t.Time, s);
+        var memory = State.Memory;
+        var due = memory.LastPeriodicBatch < 0 || t.Batch - memory.LastPeriodicBatch >= policy.PeriodicEvery;
+        if (!due || memory.OutstandingRetrain is not null)
+        {
+            return baseDecision with { Reason = $"periodic: next retrain {policy.PeriodicEvery} batches after the last" };
+        }
+
+        // The baseline trains on the newest labeled batches as they are: it does not know about faults.
+        var labeled = State.Window.Batches.Where(b => b.Labeled > 0).TakeLast(policy.Retrain.WindowBatches).ToList();
+        if (labeled.Count == 0)
+        {
+            return baseDecision with { Reason = "periodic: no labeled data yet" };
+        }
+
+        memory.LastPeriodicBatch = t.Batch;
+        var request = new ActionRequest(NextRequestId(), AgentAction.Retrain, $"periodic retrain every {policy.PeriodicEvery} batches")
+        {
+            FirstBatch = labeled[0].Batch,
+            LastBatch = labeled[^1].Batch,
+            ExcludedBatches = Gaps(labeled, labeled[0].Batch, labeled[^1].Batch),
+            Risk = RiskOf(policy, AgentAction.Retrain),
+        };
+        memory.OutstandingRetrain = request;
+        return baseDecision with { Rule = "periodic", Action = AgentAction.Retrain, Reason = request.Reason, Requests = [request] };
+    }
+
+    private AgentDecision RulesDecision(Tick t, TickSignals s, AgentContext context)
+    {
+        var policy = context.Policy;
+        var alternatives = new List<Alternative>();
+        var incident = State.Incident;
+
+        if (incident is { Status: "escalated" } && incident.HoldUntilBatch >= 0 && t.Batch > incident.HoldUntilBatch)
+        {
+            CloseIncident(t.Batch, "expired");
+            State.Memory.ConsecutiveFailedRecoveries = 0;
+            incident = null;
+        }
+
+        // 1. A corrective action under verification may have reached its verdict.
+        VerificationReport? report = null;
+        if (State.Verification is not null)
+        {
+            var (verdict, requests, reason) = Verify(t, s, policy);
+            report = verdict;
+            if (requests.Count > 0 || verdict.Status != VerificationStatus.Pending)
+            {
+                var action = requests.Count > 0 ? requests[0].Action : AgentAction.None;
+                if (requests.Count == 0 && State.Incident is null && s.Assessment.Cause == Cause.None)
+                {
+                    return Finish(t, s, "verification", AgentAction.None, reason, alternatives, [], verdict, incidentId: incident?.Id);
+                }
+
+                if (requests.Count > 0)
+                {
+                    return Finish(t, s, "verification", action, reason, alternatives, requests, verdict, incidentId: incident?.Id);
+                }
+            }
+        }
+
+        // 2. Undo a fallback or disable once its fault has cleared.
+        if (State.Mode is ServingMode.Fallback or ServingMode.Disabled)
+        {
+            var cleared = !s.QualityFault && !s.ServingFault && State.Memory.CleanStreak >= 1;
+            if (cleared)
+            {
+                var restore = Request(AgentAction.Restore, policy, "the fault has cleared: serve the champion again") with { TargetVersion = State.Versions.Champion, IncidentId = State.Incident?.Id };
+                var blocked = Guard(restore.Action, t.Time, policy);
+                if (blocked is null)
+                {
+                    return Act(t, s, "restore-when-clear", restore, alternatives, report, policy);
+                }
+
+                alternatives.Add(new Alternative(AgentAction.Restore, blocked));
+            }
+        }
+
+        // 3. Incidents open on a sustained problem, change cause when a more urgent one appears, close when it goes away.
+        incident = TrackIncident(t, s, policy);
+        var a = s.Assessment;
+
+        // 4. Custom rules first, then the declarative rules in order.
+        foreach (var custom in context.CustomRules)
+        {
+            var outcome = custom.Evaluate(State, a);
+            if (outcome is null || outcome.Action == AgentAction.None)
+            {
+                continue;
+            }
+
+            var why = Blocked(outcome.Action, t, s, policy);
+            if (why is null)
+            {
+                return Act(t, s, custom.Id, BuildRequest(outcome.Action, outcome.Reason, s, policy), alternatives, report, policy);
+            }
+
+            alternatives.Add(new Alternative(outcome.Action, $"custom rule '{custom.Id}': {why}"));
+        }
+
+        foreach (var rule in policy.Rules)
+        {
+            if (rule.Cause != a.Cause || a.Severity < rule.MinSeverity || (rule.Persistent && !a.Persistent)
+                || (rule.PerformanceDrop is { } drop && drop != a.PerformanceDrop))
+            {
+                continue;
+            }
+
+            if (rule.Action == AgentAction.None)
+            {
+                return Finish(t, s, rule.Id, AgentAction.None, rule.Description, alternatives, [], report, incident?.Id);
+            }
+
+            var why = Blocked(rule.Action, t, s, policy);
+            if (why is not null)
+            {
+                alternatives.Add(new Alternative(rule.Action, $"rule '{rule.Id}': {why}"));
+                continue;
+            }
+
+            var request = BuildRequest(rule.Action, rule.Description, s, policy);
+            alternatives.AddRange(StandardAlternatives(a, rule.Action, s));
+            return Act(t, s, rule.Id, request, alternatives, report, policy);
+        }
+
+        if (a.Cause != Cause.None && a.Severity == Severity.Info)
+        {
+            alternatives.Add(new Alternative(AgentAction.Alert, a.Persistent ? "severity info: below the rules' threshold" : "a one-off spike, not sustained (persistence rule)"));
+        }
+
+        var idle = a.Cause == Cause.None ? "healthy: keep monitoring"
+            : alternatives.Count > 0 ? "no allowed action: keep monitoring"
+            : "no rule fired: keep monitoring";
+        return Finish(t, s, null, AgentAction.None, idle, alternatives, [], report, incident?.Id);
+    }
+
+    /// <summary>Why <paramref name="action"/> may not be taken now, or null when it may.</summary>
+    private string? Blocked(AgentAction action, Tick t, TickSignals s, AgentPolicy policy)
+    {
+        var incident = State.Incident;
+        var corrective = action is AgentAction.Retrain or AgentAction.Rollback or AgentAction.Fallback or AgentAction.Disable;
+        if (incident is { Status: "escalated" } && !(action == AgentAction.Fallback && s.QualityFault))
+        {
+            return $"incident {incident.Id} is escalated: waiting for a person";
+        }
+
+        if (corrective && State.Verification is { } v && !(action == AgentAction.Fallback && (s.QualityFault || s.ServingFault)))
+        {
+            return $"waiting for the verification of the {Name(v.Action)} after batch {v.ActionBatch}";
+        }
+
+        if (corrective && State.Memory.OutstandingRetrain is { } r && action == AgentAction.Retrain)
+        {
+            return $"retrain {r.RequestId} is still running";
+        }
+
+        switch (action)
+        {
+            case AgentAction.Alert when incident is not null && incident.Tried.Contains(Name(AgentAction.Alert)):
+                return $"already alerted for {incident.Id}";
+            case AgentAction.Retrain:
+                if (CleanLabeledRows() < policy.Detection.MinLabels)
+                {
+                    return "no clean labeled data to train on yet";
+                }
+
+                break;
+            case AgentAction.Rollback:
+                if (State.Versions.LastKnownGood is not { } lkg || lkg == State.Versions.Champion)
+                {
+                    return "no last known good version other than the champion";
+                }
+
+                break;
+            case AgentAction.Fallback or AgentAction.Disable:
+                if (State.Mode != ServingMode.Champion)
+                {
+                    return $"already serving in {Name(State.Mode)} mode";
+                }
+
+                break;
+        }
+
+        return Guard(action, t.Time, policy);
+    }
+
+    /// <summary>Cooldowns and the daily budget.</summary>
+    private string? Guard(AgentAction action, DateTimeOffset now, AgentPolicy policy)
+    {
+        var g = policy.Guards;
+        if (g.CooldownMinutes.TryGetValue(action, out var minutes) && minutes > 0
+            && State.Memory.LastAction.TryGetValue(Name(action), out var last) && now - last < TimeSpan.FromMinutes(minutes))
+        {
+            return $"cooldown: last {Name(action)} at {last:O}, {minutes.ToString(CultureInfo.InvariantCulture)} min cooldown";
+        }
+
+        if (g.BudgetedActions.Contains(action))
+        {
+            var spent = State.Memory.BudgetSpent.Count(x => now - x < TimeSpan.FromDays(1));
+            if (spent >= g.DailyBudget)
+            {
+                return $"daily budget of {g.DailyBudget} actions spent";
+            }
+        }
+
+        return null;
+    }
+
+    private AgentDecision Act(Tick t, TickSignals s, string rule, ActionRequest request, List<Alternative> alternatives, VerificationReport? report, AgentPolicy policy)
+    {
+        var incident = State.Incident;
+        request = request with { IncidentId = incident?.Id };
+        Spend(request.Action, t.Time, policy);
+        if (incident is not null)
+        {
+            incident.Tried.Add(Name(request.Action));
+            TrimFront(incident.Tried, MaxTimeline);
+            Timeline(incident, t.Batch, $"{Name(request.Action)} by rule {rule}");
+        }
+
+        if (NeedsApproval(request, policy))
+        {
+            State.Memory.PendingApprovals.Add(new PendingApproval { Request = request, Batch = t.Batch, Time = t.Time });
+            TrimFront(State.Memory.PendingApprovals, MaxPendingApprovals);
+            return Finish(t, s, rule, AgentAction.PendingApproval, $"{Name(request.Action)} ({request.Risk} risk) waits for approval: {request.Reason}", alternatives, [], report, incident?.Id)
+                with { Requests = [] };
+        }
+
+        if (request.Action == AgentAction.Retrain)
+        {
+            State.Memory.OutstandingRetrain = request;
+        }
+
+        if (request.Action == AgentAction.Escalate && incident is not null)
+        {
+            Escalate(incident, t.Batch, policy);
+        }
+
+        return Finish(t, s, rule, request.Action, request.Reason, alternatives, [request], report, incident?.Id);
+    }
+
+    private AgentDecision Finish(Tick t, TickSignals s, string? rule, AgentAction action, string reason, List<Alternative> alternatives, IReadOnlyList<ActionRequest> requests, VerificationReport? report, string? incidentId) =>
+        BaseDecision(t.Batch, t.Time, s) with
+        {
+            Rule = rule,
+            Action = action,
+            Reason = reason,
+            Alternatives = [.. alternatives],
+            Requests = requests,
+            Verification = report ?? BaseDecision(t.Batch, t.Time, s).Verification,
+            IncidentId = State.Incident?.Id ?? incidentId,
+        };
+
+    private ActionRequest BuildRequest(AgentAction action, string reason, TickSignals s, AgentPolicy policy)
+    {
+        var request = Request(action, policy, reason);
+        return action switch
+        {
+            AgentAction.Retrain => RetrainWindow(request, s, policy),
+            AgentAction.Rollback => request with { TargetVersion = State.Versions.LastKnownGood },
+            AgentAction.Fallback => request with { ExcludedFeatures = [.. State.Memory.FaultyFeatures] },
+            AgentAction.Restore => request with { TargetVersion = State.Versions.Champion },
+            _ => request,
+        };
+    }
+
+    private ActionRequest Request(AgentAction action, AgentPolicy policy, string reason) =>
+        new(NextRequestId(), action, reason) { Risk = RiskOf(policy, action), IncidentId = State.Incident?.Id };
+
+    /// <summary>
+    /// The newest clean labeled batches from the estimated change point on, reaching further back only until
+    /// <c>min_rows</c> are covered; faulty batches are never in the window.
+    /// </summary>
+    private ActionRequest RetrainWindow(ActionRequest request, TickSignals s, AgentPolicy policy)
+    {
+        var r = policy.Retrain;
+        var change = State.Incident?.ChangeBatch ?? s.ChangeBatch;
+        var chosen = new List<BatchSummary>();
+        var rows = 0;
+        foreach (var b in State.Window.Batches.Where(b => b.Labeled > 0 && !b.QualityFault && !State.Memory.FaultyBatches.Contains(b.Batch)).Reverse())
+        {
+            if (chosen.Count >= r.WindowBatches || (b.Batch < change && rows >= r.MinRows))
+            {
+                break;
+            }
+
+            chosen.Add(b);
+            rows += b.Labeled;
+        }
+
+        chosen.Reverse();
+        if (chosen.Count == 0)
+        {
+            return request;
+        }
+
+        return request with
+        {
+            FirstBatch = chosen[0].Batch,
+            LastBatch = chosen[^1].Batch,
+            ExcludedBatches = Gaps(chosen, chosen[0].Batch, chosen[^1].Batch),
+            IncludeInitialTraining = r.IncludeInitialTraining || rows < r.MinRows,
+        };
+    }
+
+    private static List<long> Gaps(List<BatchSummary> chosen, long first, long last)
+    {
+        var set = chosen.Select(b => b.Batch).ToHashSet();
+        var gaps = new List<long>();
+        for (var b = first; b <= last; b++)
+        {
+            if (!set.Contains(b))
+            {
+                gaps.Add(b);
+            }
+        }
+
+        return gaps;
+    }
+
+    private int CleanLabeledRows() =>
+        State.Window.Batches.Where(b => !b.QualityFault).Sum(b => b.Labeled);
+
+    private IncidentState? TrackIncident(Tick t, TickSignals s, AgentPolicy policy)
+    {
+        var a = s.Assessment;
+        var incident = State.Incident;
+        var sustained = a.Cause != Cause.None && a.Persistent && a.Severity >= Severity.Warning;
+        if (incident is null)
+        {
+            if (!sustained)
+            {
+                return null;
+            }
+
+            State.Memory.IncidentCounter++;
+            incident = new IncidentState
+            {
+                Id = $"inc-{State.Memory.IncidentCounter.ToString(CultureInfo.InvariantCulture)}",
+                OpenedBatch = t.Batch,
+                OpenedTime = t.Time,
+                Cause = a.Cause,
+                Severity = a.Severity,
+                BaselineAccuracy = State.Baseline.Accuracy,
+                DegradedAccuracy = s.DegradedAccuracy,
+                ChangeBatch = s.ChangeBatch >= 0 ? s.ChangeBatch : t.Batch,
+            };
+            State.Incident = incident;
+            Timeline(incident, t.Batch, $"opened: {Name(a.Cause)} ({Name(a.Severity)})");
+            return incident;
+        }
+
+        if (sustained)
+        {
+            incident.QuietTicks = 0;
+            if (Priority(a.Cause) < Priority(incident.Cause) || (a.PerformanceDrop && !IsPerformanceCause(incident.Cause)))
+            {
+                Timeline(incident, t.Batch, $"cause now {Name(a.Cause)} (was {Name(incident.Cause)})");
+                incident.Cause = a.Cause;
+            }
+
+            if (a.Severity > incident.Severity)
+            {
+                incident.Severity = a.Severity;
+            }
+
+            if (a.PerformanceDrop && double.IsFinite(s.DegradedAccuracy) && State.Verification is null)
+            {
+                incident.DegradedAccuracy = s.DegradedAccuracy;
+                if (s.ChangeBatch >= 0 && State.Memory.OutstandingRetrain is null)
+                {
+                    incident.ChangeBatch = Math.Max(incident.ChangeBatch, s.ChangeBatch);
+                }
+            }
+
+            return incident;
+        }
+
+        // Nothing sustained this tick: an incident with nothing in flight closes after ClearAfter quiet ticks.
+        incident.QuietTicks++;
+        var inFlight = State.Verification is not null || State.Memory.OutstandingRetrain is not null || State.Mode != ServingMode.Champion
+            || incident.Status == "escalated";
+        if (!inFlight && incident.QuietTicks >= policy.Detection.ClearAfter)
+        {
+            CloseIncident(t.Batch, incident.Tried.Exists(x => x != Name(AgentAction.Alert)) ? "resolved" : "cleared");
+            return null;
+        }
+
+        return incident;
+    }
+
+    private static bool IsPerformanceCause(Cause c) => c is Cause.ConceptDrift or Cause.DeploymentRegression;
+
+    private static int Priority(Cause c) => c switch
+    {
+        Cause.DataQuality => 0,
+        Cause.ServingFault => 1,
+        Cause.DeploymentRegression => 2,
+        Cause.ConceptDrift => 3,
+        Cause.NewRegion => 4,
+        Cause.CovariateDrift => 5,
+        Cause.ArrivalGap => 6,
+        _ => 7,
+    };
+
+    private void CloseIncident(long batch, string outcome)
+    {
+        if (State.Incident is not { } inc)
+        {
+            return;
+        }
+
+        State.ClosedIncidents.Add(new IncidentSummary { Id = inc.Id, Cause = inc.Cause, OpenedBatch = inc.OpenedBatch, ClosedBatch = batch, Outcome = outcome, Tried = [.. inc.Tried] });
+        TrimFront(State.ClosedIncidents, MaxClosedIncidents);
+        State.Incident = null;
+    }
+
+    private void Escalate(IncidentState incident, long batch, AgentPolicy policy)
+    {
+        incident.Status = "escalated";
+        incident.HoldUntilBatch = batch + policy.Verification.EscalationHoldBatches;
+        Timeline(incident, batch, "escalated to a person");
+    }
+
+    private static void Timeline(IncidentState incident, long batch, string line)
+    {
+        incident.Timeline.Add($"batch {batch.ToString(CultureInfo.InvariantCulture)}: {line}");
+        TrimFront(incident.Timeline, MaxTimeline);
+    }
+
+    private void Spend(AgentAction action, DateTimeOffset now, AgentPolicy policy)
+    {
+        State.Memory.LastAction[Name(action)] = now;
+        if (policy.Guards.BudgetedActions.Contains(action))
+        {
+            State.Memory.BudgetSpent.RemoveAll(x => now - x >= TimeSpan.FromDays(1));
+            State.Memory.BudgetSpent.Add(now);
+        }
+    }
+
+    private static bool NeedsApproval(ActionRequest request, AgentPolicy policy) =>
+        policy.Guards.ApprovalMode && request.Risk >= policy.Guards.ApprovalRisk;
+
+    private static RiskLevel RiskOf(AgentPolicy policy, AgentAction action) =>
+        policy.Guards.Risk.TryGetValue(action, out var r) ? r : RiskLevel.Medium;
+
+    private string NextRequestId()
+    {
+        State.Memory.RequestCounter++;
+        return $"req-{State.Memory.RequestCounter.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    private AgentDecision BaseDecision(long batch, DateTimeOffset time, TickSignals s)
+    {
+        var labeled = State.Window.NewlyLabeledBatch is { } nb ? State.Window.Batches.Find(b => b.Batch == nb) : null;
+        var c = s.Current;
+        var v = State.Verification;
+        return new AgentDecision
+        {
+            Batch = batch,
+            Time = time,
+            ServedVersion = ServedVersion(),
+            Mode = State.Mode,
+            Findings = [.. State.Drift.Current.Where(f => f.Batch == batch).Select(f => f.Finding)],
+            Metrics = new DecisionMetrics
+            {
+                Rows = c?.Rows ?? 0,
+                AccuracyRealized = labeled is { Labeled: > 0 } ? labeled.Accuracy : null,
+                LabeledBatch = labeled?.Batch,
+                AccuracyEstimated = Finite(c?.EstimatedAccuracy),
+                AccuracyBaseline = Finite(s.Baseline),
+                ShareDrifted = Finite(c?.ShareDrifted),
+                MaxPsi = Finite(c?.MaxPsi),
+                MeanConfidence = Finite(c?.MeanConfidence),
+                LatencyP95Ms = Finite(c?.LatencyP95Ms),
+                FailureRate = c is { Requests: > 0 } ? (double)c.Failures / c.Requests : null,
+            },
+            Assessment = s.Assessment,
+            IncidentId = State.Incident?.Id,
+            Verification = v is null ? null : new VerificationReport(VerificationStatus.Pending, Finite(v.Baseline), null, $"batches after {v.ActionBatch.ToString(CultureInfo.InvariantCulture)}") { Action = Name(v.Action) },
+        };
+    }
+
+    private string ServedVersion() => State.Mode switch
+    {
+        ServingMode.Fallback => State.Versions.Fallback ?? "fallback",
+        ServingMode.Disabled => "",
+        _ => State.Versions.Champion,
+    };
+
+    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
+
+    private IEnumerable<Alternative> StandardAlternatives(Assessment a, AgentAction chosen, TickSignals s)
+    {
+        var hasOther = State.Versions.LastKnownGood is { } lkg && lkg != State.Versions.Champion;
+        var list = a.Cause switch
+        {
+            Cause.DataQuality =>
+            [
+                new Alternative(AgentAction.Retrain, "the recent rows are faulty: no model is trained on them"),
+                new Alternative(AgentAction.Rollback, "every version reads the broken inputs"),
+                new Alternative(AgentAction.Alert, "a fault this severe needs traffic moved, not only a message"),
+            ],
+            Cause.ServingFault =>
+            [
+                new Alternative(AgentAction.Retrain, "the model is not the problem: serving is"),
+                new Alternative(AgentAction.Alert, "users are failing now: move traffic first"),
+            ],
+            Cause.DeploymentRegression =>
+            [
+                new Alternative(AgentAction.Retrain, "the previous version was healthy: rolling back is faster and proven"),
+                new Alternative(AgentAction.Fallback, "the inputs are clean: the fallback would be no better than the last good version"),
+            ],
+            Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion when a.PerformanceDrop =>
+            [
+                new Alternative(AgentAction.Rollback, hasOther ? "the last known good version learned the old relation too" : "no last known good version other than the champion"),
+                new Alternative(AgentAction.Fallback, s.QualityFault ? "data is faulty" : "the inputs are clean: a fallback would be no better"),
+                new Alternative(AgentAction.Alert, "sustained degradation needs a corrective action, not only a message"),
+            ],
+            Cause.CovariateDrift or Cause.NewRegion =>
+            [
+                new Alternative(AgentAction.Retrain, s.PerformanceKnown ? "performance holds: a new model would be a change without a reason" : "no labels yet to show a performance drop"),
+                new Alternative(AgentAction.Rollback, "no deployment preceded the drift"),
+            ],
+            Cause.ArrivalGap =>
+            [
+                new Alternative(AgentAction.Retrain, "no new data to learn from"),
+            ],
+            _ => (Alternative[])[],
+        };
+        return list.Where(x => x.Action != chosen);
+    }
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using DriftCatcher.Core.Agent.Audit;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Agent.Verification;
+
+namespace DriftCatcher.Core.Agent;
+
+public sealed partial class ModelAgent
+{
+    /// <summary>
+    /// Compares the accuracy since the action with the pre-failure baseline. Success: within tolerance of
+    /// the baseline, or at least the configured share of the loss recovered. Failure reverts a promotion
+    /// that made things worse, and escalates after the configured number of failed recoveries in a row.
+    /// </summary>
+    private (VerificationReport Report, List<ActionRequest> Requests, string Reason) Verify(Tick t, TickSignals s, AgentPolicy policy)
+    {
+        var v = State.Verification!;
+        var vp = policy.Verification;
+        var after = State.Window.Batches
+            .Where(b => b.Batch > v.ActionBatch && b.ServedVersion == v.VersionAfter && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= policy.Detection.MinLabels)
+            .Take(vp.WindowBatches)
+            .ToList();
+        var window = after.Count == 0 ? $"batches after {v.ActionBatch.ToString(CultureInfo.InvariantCulture)}"
+            : $"batches {after[0].Batch.ToString(CultureInfo.InvariantCulture)}..{after[^1].Batch.ToString(CultureInfo.InvariantCulture)}";
+        double? observed = after.Count == 0 ? null : (double)after.Sum(b => b.Correct) / after.Sum(b => b.Labeled);
+        var waited = t.Batch - v.ActionBatch;
+        var estimated = false;
+        if (after.Count < vp.WindowBatches)
+        {
+            if (waited <= vp.MaxWaitBatches)
+            {
+                return (new VerificationReport(VerificationStatus.Pending, Finite(v.Baseline), observed, window) { Action = Name(v.Action) }, [], "verification pending");
+            }
+
+            // No labels in time: judge on the label-free estimate rather than wait forever.
+            var est = State.Window.Batches.Where(b => b.Batch > v.ActionBatch && double.IsFinite(b.EstimatedAccuracy)).Select(b => b.EstimatedAccuracy).ToList();
+            observed ??= est.Count > 0 ? est.Average() : null;
+            estimated = after.Count == 0;
+        }
+
+        var baseline = v.Baseline;
+        var ok = observed is null || !double.IsFinite(baseline)
+            || observed >= baseline - vp.Tolerance
+            || (double.IsFinite(v.Degraded) && observed >= v.Degraded + (vp.MinRecoveredShare * (baseline - v.Degraded)));
+        State.Verification = null;
+        var incident = State.Incident;
+        if (ok)
+        {
+            if (v.Action is AgentAction.Promote or AgentAction.Rollback)
+            {
+                State.Versions.LastKnownGood = v.VersionAfter;
+            }
+
+            State.Memory.ConsecutiveFailedRecoveries = 0;
+            if (incident is not null)
+            {
+                Timeline(incident, t.Batch, $"verification of {Name(v.Action)} succeeded");
+                CloseIncident(t.Batch, "resolved");
+            }
+
+            var okReport = new VerificationReport(VerificationStatus.Succeeded, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
+            return (okReport, [], $"verification of the {Name(v.Action)} succeeded: accuracy {Fmt(observed)} against baseline {Fmt(baseline)}");
+        }
+
+        State.Memory.ConsecutiveFailedRecoveries++;
+        var requests = new List<ActionRequest>();
+        var worse = !double.IsFinite(v.Degraded) || observed < v.Degraded;
+        if (v.Action == AgentAction.Promote && worse && v.PriorVersion is { } prior)
+        {
+            var revert = Request(AgentAction.Rollback, policy, $"revert: the promoted {v.VersionAfter} did worse ({Fmt(observed)}) than {prior} before it") with { TargetVersion = prior, IncidentId = incident?.Id };
+            State.Memory.RevertRequestId = revert.RequestId;
+            Spend(AgentAction.Rollback, t.Time, policy);
+            requests.Add(revert);
+        }
+
+        if (incident is not null)
+        {
+            incident.FailedRecoveries++;
+            incident.Status = "open";
+            Timeline(incident, t.Batch, $"verification of {Name(v.Action)} failed");
+            if (State.Memory.ConsecutiveFailedRecoveries >= vp.FailuresToEscalate)
+            {
+                requests.Add(Request(AgentAction.Escalate, policy, $"{State.Memory.ConsecutiveFailedRecoveries} failed recoveries in a row: a person must look") with { IncidentId = incident.Id });
+                Escalate(incident, t.Batch, policy);
+            }
+        }
+
+        var failReport = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
+        return (failReport, requests, $"verification of the {Name(v.Action)} failed: accuracy {Fmt(observed)} against baseline {Fmt(baseline)}");
+    }
+
+    private AgentTickResult OnRetrainCompleted(RetrainCompleted r, AgentContext context)
+    {
+        var policy = context.Policy;
+        var outstanding = State.Memory.OutstandingRetrain;
+        State.Memory.OutstandingRetrain = null;
+        var s = FollowUpSignals();
+        var decision = BaseDecision(State.LastBatch, r.Time, s) with { Trigger = "retrain_completed" };
+        var tick = new Tick(r.Time, State.LastBatch);
+        var incident = State.Incident;
+        var trained = $"{r.CandidateVersion} trained on batches {r.FirstBatch.ToString(CultureInfo.InvariantCulture)}..{r.LastBatch.ToString(CultureInfo.InvariantCulture)} ({r.TrainingRows.ToString(CultureInfo.InvariantCulture)} rows)";
+
+        if (policy.Kind == PolicyKind.Periodic)
+        {
+            var promote = Request(AgentAction.Promote, policy, $"periodic: promote {trained}") with { TargetVersion = r.CandidateVersion };
+            State.Versions.Candidate = r.CandidateVersion;
+            State.Versions.CandidateScore = r.CandidateScore;
+            Spend(AgentAction.Promote, r.Time, policy);
+            return new AgentTickResult(decision with { Rule = "periodic", Action = AgentAction.Promote, Reason = promote.Reason, Requests = [promote] }, [promote]);
+        }
+
+        if (policy.Kind == PolicyKind.None || outstanding is null || outstanding.RequestId != r.RequestId)
+        {
+            return new AgentTickResult(decision with { Reason = $"retrain {r.RequestId} was not requested by this agent: ignored" }, []);
+        }
+
+        if (!r.GatePassed)
+        {
+            State.Memory.ConsecutiveFailedRecoveries++;
+            var requests = new List<ActionRequest>();
+            var reason = $"candidate {trained} failed the validation gate ({r.GateReason}): discarded";
+            if (incident is not null)
+            {
+                incident.FailedRecoveries++;
+                Timeline(incident, State.LastBatch, $"retrain rejected by the gate: {r.GateReason}");
+                if (State.Memory.ConsecutiveFailedRecoveries >= policy.Verification.FailuresToEscalate && incident.Status != "escalated")
+                {
+                    requests.Add(Request(AgentAction.Escalate, policy, $"{State.Memory.ConsecutiveFailedRecoveries} failed recoveries in a row: a person must look") with { IncidentId = incident.Id });
+                    Escalate(incident, State.LastBatch, policy);
+                }
+            }
+
+            return new AgentTickResult(decision with { Rule = "validation-gate", Action = AgentAction.RetrainRejected, Reason = reason, Requests = requests, IncidentId = incident?.Id }, requests);
+        }
+
+        State.Versions.Candidate = r.CandidateVersion;
+        State.Versions.CandidateScore = r.CandidateScore;
+        var request = Request(AgentAction.Promote, policy,
+            $"candidate {trained} passed the gate: {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)}") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
+        var blocked = Guard(AgentAction.Promote, r.Time, policy);
+        if (blocked is not null)
+        {
+            return new AgentTickResult(decision with { Rule = "validation-gate", Reason = $"candidate held: {blocked}", Alternatives = [new Alternative(AgentAction.Promote, blocked)] }, []);
+        }
+
+        var acted = Act(tick, s, "validation-gate", request, [], null, policy) with { Trigger = "retrain_completed" };
+        return new AgentTickResult(acted, acted.Requests);
+    }
+
+    private AgentTickResult OnActionApplied(ActionApplied a, AgentContext context)
+    {
+        var policy = context.Policy;
+        var v = State.Versions;
+        var s = FollowUpSignals();
+        var decision = BaseDecision(State.LastBatch, a.Time, s) with { Trigger = "action_applied", Reason = $"{Name(a.Action)} {(a.Succeeded ? "applied" : "failed")}: {a.Detail}" };
+        if (!a.Succeeded)
+        {
+            if (a.Action == AgentAction.Fallback && State.Mode == ServingMode.Champion)
+            {
+                // No fallback could be served: fail closed rather than serve answers from broken inputs.
+                var disable = Request(AgentAction.Disable, policy, $"no fallback model ({a.Detail}): abstain until the fault clears") with { IncidentId = State.Incident?.Id };
+                var acted = Act(new Tick(a.Time, State.LastBatch), s, "fallback-unavailable-disable", disable, [], null, policy) with { Trigger = "action_applied" };
+                return new AgentTickResult(acted, acted.Requests);
+            }
+
+            return new AgentTickResult(decision, []);
+        }
+
+        var incident = State.Incident;
+        var isRevert = a.RequestId == State.Memory.RevertRequestId;
+        switch (a.Action)
+        {
+            case AgentAction.Promote or AgentAction.Rollback:
+                v.Previous = v.Champion;
+                v.Champion = a.VersionAfter;
+                var metric = a.Action == AgentAction.Promote ? v.CandidateScore : v.Deployments.LastOrDefault(x => x.Version == a.VersionAfter)?.Metric ?? double.NaN;
+                v.Candidate = null;
+                v.CandidateScore = double.NaN;
+                v.Deployments.Add(new Deployment { Version = a.VersionAfter, Time = a.Time, Batch = State.LastBatch, Action = a.Action, Metric = metric, Reason = a.Detail });
+                TrimFront(v.Deployments, MaxDeployments);
+                State.Mode = ServingMode.Champion;
+                State.Baseline = new BaselineState { Version = a.VersionAfter, ValidationAccuracy = metric };
+                State.Drift.PerformanceDegraded = false;
+                State.Drift.PerformanceQuiet = 0;
+                if (isRevert)
+                {
+                    State.Memory.RevertRequestId = null;
+                }
+                else if (policy.Kind == PolicyKind.Rules && incident is not null)
+                {
+                    StartVerification(a.Action, a.VersionAfter, v.Previous, incident);
+                }
+
+                break;
+            case AgentAction.Fallback:
+                State.Mode = ServingMode.Fallback;
+                v.Fallback = a.VersionAfter;
+                break;
+            case AgentAction.Disable:
+                State.Mode = ServingMode.Disabled;
+                break;
+            case AgentAction.Restore:
+                State.Mode = ServingMode.Champion;
+                v.Fallback = null;
+                if (policy.Kind == PolicyKind.Rules && incident is not null)
+                {
+                    StartVerification(a.Action, v.Champion, null, incident);
+                }
+
+                break;
+        }
+
+        return new AgentTickResult(decision with { ServedVersion = ServedVersion(), Mode = State.Mode, IncidentId = State.Incident?.Id }, []);
+    }
+
+    private void StartVerification(AgentAction action, string versionAfter, string? prior, IncidentState incident)
+    {
+        State.Verification = new VerificationState
+        {
+            Action = action,
+            ActionBatch = State.LastBatch,
+            Baseline = incident.BaselineAccuracy,
+            Degraded = action == AgentAction.Restore ? double.NaN : incident.DegradedAccuracy,
+            VersionAfter = versionAfter,
+            PriorVersion = prior,
+            PriorMode = State.Mode,
+        };
+        incident.Status = "verifying";
+        Timeline(incident, State.LastBatch, $"{Name(action)} applied: verifying");
+    }
+
+    private AgentTickResult OnApproval(ApprovalGiven g, AgentContext context)
+    {
+        var pending = State.Memory.PendingApprovals.Find(p => p.Request.RequestId == g.RequestId);
+        var s = FollowUpSignals();
+        var decision = BaseDecision(State.LastBatch, g.Time, s) with { Trigger = "approval" };
+        if (pending is null)
+        {
+            return new AgentTickResult(decision with { Reason = $"no action {g.RequestId} waits for approval" }, []);
+        }
+
+        State.Memory.PendingApprovals.Remove(pending);
+        if (!g.Approved)
+        {
+            return new AgentTickResult(decision with { Reason = $"{Name(pending.Request.Action)} {g.RequestId} refused by {g.By}" }, []);
+        }
+
+        if (pending.Request.Action == AgentAction.Retrain)
+        {
+            State.Memory.OutstandingRetrain = pending.Request;
+        }
+
+        var approved = decision with
+        {
+            Rule = "approval",
+            Action = pending.Request.Action,
+            Reason = $"approved by {g.By}: {pending.Request.Reason}",
+            Requests = [pending.Request],
+        };
+        return new AgentTickResult(approved, [pending.Request]);
+    }
+
+    private TickSignals FollowUpSignals() => new()
+    {
+        Current = State.Window.Batches.Count > 0 ? State.Window.Batches[^1] : null,
+        Baseline = JudgeBaseline(),
+    };
+
+    private static string Fmt(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+}

@@ -1,0 +1,322 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Agent;
+
+/// <summary>
+/// One agent per deployed model: observes messages, assesses, decides, asks its host to act and verifies
+/// the outcome. Pure and deterministic: time comes from the messages, engines and policy from the
+/// <see cref="AgentContext"/>, memory from the <see cref="AgentState"/> it wraps (mutated in place; save
+/// it with <see cref="AgentJson"/> after any message and resume anywhere). The same code runs in the twin,
+/// the server and every cluster node.
+/// </summary>
+public sealed partial class ModelAgent
+{
+    /// <summary>Per-batch summaries kept in the window ring.</summary>
+    public const int HistoryBatches = 64;
+
+    /// <summary>Predictions remembered while waiting for labels; older ones are forgotten (labels then count as unmatched).</summary>
+    public const int MaxPendingRows = 100_000;
+
+    private const int MaxRecentFindings = 32;
+    private const int MaxDeployments = 32;
+    private const int MaxFaultyBatches = 256;
+    private const int MaxClosedIncidents = 16;
+    private const int MaxTimeline = 32;
+    private const int MaxPendingApprovals = 16;
+
+    public ModelAgent(AgentState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        State = state;
+    }
+
+    public AgentState State { get; }
+
+    public AgentTickResult Handle(AgentMessage message, AgentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(context);
+        return message switch
+        {
+            PredictionBatch p => OnPredictions(p, context),
+            LabelBatch l => OnLabels(l, context),
+            SystemSignals s => OnSignals(s),
+            Tick t => OnTick(t, context),
+            RetrainCompleted r => OnRetrainCompleted(r, context),
+            ActionApplied a => OnActionApplied(a, context),
+            ApprovalGiven g => OnApproval(g, context),
+            _ => throw new ArgumentException($"unknown agent message {message.GetType().Name}", nameof(message)),
+        };
+    }
+
+    private AgentTickResult OnPredictions(PredictionBatch p, AgentContext context)
+    {
+        if (p.PredictionIds.Count != p.Features.RowCount)
+        {
+            throw new ArgumentException($"batch {p.Batch}: {p.PredictionIds.Count} prediction ids for {p.Features.RowCount} rows", nameof(p));
+        }
+
+        var width = Math.Max(1, p.OutputWidth);
+        var observation = context.Monitor.Observe(p.Features, p.Outputs, width);
+        var rows = p.Features.RowCount;
+        var pending = new PendingPredictions { Batch = p.Batch };
+        var answered = 0;
+        for (var i = 0; i < rows; i++)
+        {
+            var predicted = ArgMax(p.Outputs.AsSpan(i * width, width));
+            answered += predicted >= 0 ? 1 : 0;
+            pending.Ids.Add(p.PredictionIds[i]);
+            pending.Predicted.Add(predicted);
+        }
+
+        var summary = new BatchSummary
+        {
+            Batch = p.Batch,
+            Time = p.Time,
+            Rows = rows,
+            Answered = answered,
+            ServedVersion = p.ServedVersion,
+            Mode = State.Mode,
+            EstimatedAccuracy = observation.EstimatedAccuracy,
+            MeanConfidence = observation.MeanConfidence,
+            ShareDrifted = observation.ShareDrifted,
+            MaxPsi = observation.MaxPsi,
+        };
+
+        var faultyFeatures = new List<string>();
+        foreach (var f in observation.Findings)
+        {
+            var quality = f.Kind is FindingKind.DataQuality or FindingKind.SchemaMismatch;
+            if (quality && f.Severity == Severity.Critical && IsFault(f, context.Policy.Detection))
+            {
+                summary.QualityFault = true;
+                if (!faultyFeatures.Contains(f.Subject, StringComparer.Ordinal))
+                {
+                    faultyFeatures.Add(f.Subject);
+                }
+            }
+            else if (quality && f.Severity == Severity.Warning)
+            {
+                summary.QualityWarning = true;
+            }
+
+            if (f.Severity >= Severity.Warning && IsNewRegionCode(f.Code))
+            {
+                summary.NewRegion = true;
+            }
+        }
+
+        AddBatch(summary);
+        State.Window.Pending.Add(pending);
+        TrimPending();
+        State.Window.FeatureHistograms = observation.FeatureHistograms.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        State.Drift.Current = [.. observation.Findings.Select(f => new FindingRecord { Batch = p.Batch, Finding = f })];
+        foreach (var f in observation.Findings.Where(f => f.Severity >= Severity.Warning))
+        {
+            State.Drift.Recent.Add(new FindingRecord { Batch = p.Batch, Finding = f });
+        }
+
+        TrimFront(State.Drift.Recent, MaxRecentFindings);
+        State.LastBatch = Math.Max(State.LastBatch, p.Batch);
+        State.LastDataTime = p.Time;
+
+        var memory = State.Memory;
+        if (summary.QualityFault)
+        {
+            memory.FaultyBatches.Add(p.Batch);
+            TrimFront(memory.FaultyBatches, MaxFaultyBatches);
+            memory.FaultyFeatures = faultyFeatures;
+            memory.CleanStreak = 0;
+        }
+        else
+        {
+            memory.CleanStreak++;
+        }
+
+        if (State.Mode == ServingMode.Champion && p.ServedVersion == State.Baseline.Version && double.IsNaN(State.Baseline.EstimatedAtDeployment) && !summary.QualityFault)
+        {
+            State.Baseline.EstimatedAtDeployment = observation.EstimatedAccuracy;
+        }
+
+        return AgentTickResult.Observed;
+    }
+
+    private AgentTickResult OnLabels(LabelBatch l, AgentContext context)
+    {
+        if (l.PredictionIds.Count != l.Labels.Count)
+        {
+            throw new ArgumentException($"{l.PredictionIds.Count} prediction ids for {l.Labels.Count} labels", nameof(l));
+        }
+
+        var index = new Dictionary<string, (PendingPredictions Batch, int Row)>(StringComparer.Ordinal);
+        foreach (var pb in State.Window.Pending)
+        {
+            for (var i = 0; i < pb.Ids.Count; i++)
+            {
+                index.TryAdd(pb.Ids[i], (pb, i));
+            }
+        }
+
+        var touched = new Dictionary<long, (int Labeled, int Correct)>();
+        for (var i = 0; i < l.Labels.Count; i++)
+        {
+            if (!index.TryGetValue(l.PredictionIds[i], out var hit))
+            {
+                State.Window.UnmatchedLabels++;
+                continue;
+            }
+
+            var predicted = hit.Batch.Predicted[hit.Row];
+            if (predicted == int.MinValue)
+            {
+                continue; // already labeled: a duplicate label never counts twice
+            }
+
+            hit.Batch.Predicted[hit.Row] = int.MinValue;
+            if (predicted < 0)
+            {
+                continue; // abstained: nothing to judge
+            }
+
+            touched.TryGetValue(hit.Batch.Batch, out var t);
+            touched[hit.Batch.Batch] = (t.Labeled + 1, t.Correct + (predicted == l.Labels[i] ? 1 : 0));
+        }
+
+        State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));
+        foreach (var (batch, counts) in touched.OrderBy(kv => kv.Key))
+        {
+            var summary = State.Window.Batches.Find(b => b.Batch == batch);
+            if (summary is null)
+            {
+                continue;
+            }
+
+            summary.Labeled += counts.Labeled;
+            summary.Correct += counts.Correct;
+            State.Window.NewlyLabeledBatch = State.Window.NewlyLabeledBatch is { } n ? Math.Max(n, batch) : batch;
+            var baseline = State.Baseline;
+            if (!baseline.Settled && summary.ServedVersion == baseline.Version && summary.Mode == ServingMode.Champion && !summary.QualityFault)
+            {
+                baseline.Labeled += counts.Labeled;
+                baseline.Correct += counts.Correct;
+                baseline.Batches++;
+                baseline.Settled = baseline.Batches >= context.Policy.Detection.BaselineBatches && baseline.Labeled >= context.Policy.Detection.MinLabels;
+            }
+        }
+
+        return AgentTickResult.Observed;
+    }
+
+    private AgentTickResult OnSignals(SystemSignals s)
+    {
+        var summary = State.Window.Batches.Count > 0 ? State.Window.Batches[^1] : null;
+        if (summary is not null)
+        {
+            summary.Requests += s.Requests;
+            summary.Failures += s.Failures;
+            summary.LatencyP95Ms = double.IsNaN(summary.LatencyP95Ms) ? s.LatencyP95Ms : Math.Max(summary.LatencyP95Ms, s.LatencyP95Ms);
+            summary.ArrivalDelayMinutes = Math.Max(summary.ArrivalDelayMinutes, s.ArrivalDelay.TotalMinutes);
+        }
+
+        return AgentTickResult.Observed;
+    }
+
+    private void AddBatch(BatchSummary summary)
+    {
+        var batches = State.Window.Batches;
+        var at = batches.FindIndex(b => b.Batch == summary.Batch);
+        if (at >= 0)
+        {
+            batches[at] = summary;
+        }
+        else
+        {
+            batches.Add(summary);
+            batches.Sort((a, b) => a.Batch.CompareTo(b.Batch));
+        }
+
+        TrimFront(batches, HistoryBatches);
+    }
+
+    private void TrimPending()
+    {
+        var pending = State.Window.Pending;
+        var total = pending.Sum(p => p.Ids.Count);
+        while (total > MaxPendingRows && pending.Count > 1)
+        {
+            total -= pending[0].Ids.Count;
+            pending.RemoveAt(0);
+        }
+    }
+
+    private static void TrimFront<T>(List<T> list, int max)
+    {
+        if (list.Count > max)
+        {
+            list.RemoveRange(0, list.Count - max);
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> outputs)
+    {
+        var best = -1;
+        var bestValue = double.NegativeInfinity;
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var v = outputs[i];
+            if (double.IsNaN(v))
+            {
+                return -1;
+            }
+
+            if (v > bestValue)
+            {
+                bestValue = v;
+                best = i;
+            }
+        }
+
+        // A single output is a binary probability of class 1.
+        return outputs.Length == 1 ? (outputs[0] >= 0.5 ? 1 : 0) : best;
+    }
+
+    /// <summary>
+    /// A critical quality finding is a fault, except values out of range or unseen categories in a share of
+    /// rows too small (or too close to the reference range) for a broken pipeline: that is a new region.
+    /// </summary>
+    private static bool IsFault(Finding f, Policy.DetectionOptions d)
+    {
+        if (!IsNewRegionCode(f.Code))
+        {
+            return true;
+        }
+
+        var rate = f.Evidence.TryGetValue("rate", out var r) ? r : 1;
+        if (rate >= d.FaultShare)
+        {
+            return true;
+        }
+
+        if (rate < d.FaultShareWithExcursion)
+        {
+            return false;
+        }
+
+        var e = f.Evidence;
+        if (e.TryGetValue("reference_min", out var min) && e.TryGetValue("reference_max", out var max) && max > min)
+        {
+            var range = max - min;
+            var above = e.TryGetValue("current_max", out var cmax) ? (cmax - max) / range : 0;
+            var below = e.TryGetValue("current_min", out var cmin) ? (min - cmin) / range : 0;
+            return Math.Max(above, below) >= d.FaultExcursionRanges;
+        }
+
+        return false;
+    }
+
+    private static bool IsNewRegionCode(string code) =>
+        code is "out_of_range" or "new_region" or "unseen_category" or "unseen_categories";
+}

@@ -1,0 +1,25 @@
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Agent.Monitoring;
+
+/// <summary>
+/// What the monitoring engine saw in one batch: its findings (each with its evidence) and the summary
+/// numbers the agent keeps. <see cref="FeatureHistograms"/> are counts per reference bin, so the agent's
+/// window summarizes the inputs without keeping rows.
+/// </summary>
+public sealed record BatchObservation(IReadOnlyList<Finding> Findings)
+{
+    /// <summary>Share of monitored features whose drift test fired.</summary>
+    public double ShareDrifted { get; init; } = double.NaN;
+
+    public double MaxPsi { get; init; } = double.NaN;
+
+    public double MeanConfidence { get; init; } = double.NaN;
+
+    /// <summary>Label-free estimate of the accuracy on this batch.</summary>
+    public double EstimatedAccuracy { get; init; } = double.NaN;
+
+    public IReadOnlyDictionary<string, int[]> FeatureHistograms { get; init; } = new Dictionary<string, int[]>();
+
+    public static BatchObservation Empty { get; } = new([]);
+}

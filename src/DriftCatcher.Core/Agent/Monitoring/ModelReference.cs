@@ -1,0 +1,62 @@
+using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Performance;
+using DriftCatcher.Core.Quality;
+
+namespace DriftCatcher.Core.Agent.Monitoring;
+
+/// <summary>
+/// What a served model is compared with: the data-quality baseline and the drift reference of the data it
+/// was trained on, and a calibrator mapping its confidence to the probability of being right (fitted on
+/// held-out rows) for label-free accuracy estimates. Built once per version by the host.
+/// </summary>
+public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator? Calibrator)
+{
+    /// <summary>Mean top-class confidence on the held-out rows.</summary>
+    public double ReferenceConfidence { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Builds the reference from <paramref name="features"/> (training inputs, no label) and the model's
+    /// outputs on held-out rows with their true class indices.
+    /// </summary>
+    public static ModelReference Build(DataFrame features, ReadOnlySpan<double> heldOutOutputs, ReadOnlySpan<int> heldOutLabels, int width)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var quality = QualityBaseline.Build(features);
+        var n = heldOutLabels.Length;
+        if (n == 0 || heldOutOutputs.Length != n * width)
+        {
+            return new ModelReference(quality, null);
+        }
+
+        var confidence = new double[n];
+        var correct = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = heldOutOutputs.Slice(i * width, width);
+            var (cls, conf) = Top(row);
+            confidence[i] = conf;
+            correct[i] = cls == heldOutLabels[i] ? 1 : 0;
+        }
+
+        return new ModelReference(quality, IsotonicCalibrator.Fit(confidence, correct)) { ReferenceConfidence = confidence.Average() };
+    }
+
+    internal static (int Class, double Confidence) Top(ReadOnlySpan<double> row)
+    {
+        if (row.Length == 1)
+        {
+            return row[0] >= 0.5 ? (1, row[0]) : (0, 1 - row[0]);
+        }
+
+        var best = 0;
+        for (var k = 1; k < row.Length; k++)
+        {
+            if (row[k] > row[best])
+            {
+                best = k;
+            }
+        }
+
+        return (best, row[best]);
+    }
+}

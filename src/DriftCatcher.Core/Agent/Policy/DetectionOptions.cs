@@ -1,0 +1,58 @@
+namespace DriftCatcher.Core.Agent.Policy;
+
+/// <summary>When a signal counts as a problem, and when it counts as sustained rather than a spike.</summary>
+public sealed record DetectionOptions
+{
+    /// <summary>A batch is drifted when at least this share of monitored features drifted.</summary>
+    public double DriftShare { get; init; } = 0.25;
+
+    /// <summary>Persistence: a signal is sustained when it fired in at least K of the last M batches.</summary>
+    public int PersistenceK { get; init; } = 2;
+
+    public int PersistenceM { get; init; } = 3;
+
+    /// <summary>Hysteresis: a sustained signal clears only after this many quiet batches in a row.</summary>
+    public int ClearAfter { get; init; } = 2;
+
+    /// <summary>Smallest accuracy drop (absolute) that counts as degradation.</summary>
+    public double MinAccuracyDrop { get; init; } = 0.04;
+
+    /// <summary>An accuracy drop of at least this much is critical.</summary>
+    public double CriticalAccuracyDrop { get; init; } = 0.10;
+
+    /// <summary>Binomial z-score of one batch's drop that is sustained by itself (too large to be noise).</summary>
+    public double ZCritical { get; init; } = 4.0;
+
+    /// <summary>Binomial z-score of a batch's drop that counts towards persistence.</summary>
+    public double ZWarning { get; init; } = 2.0;
+
+    /// <summary>Labeled rows a batch needs before its accuracy is judged.</summary>
+    public int MinLabels { get; init; } = 20;
+
+    /// <summary>Labeled batches of a new champion averaged into its baseline accuracy.</summary>
+    public int BaselineBatches { get; init; } = 2;
+
+    /// <summary>Estimated accuracy this far below the estimate at deployment is a warning.</summary>
+    public double EstimatedAccuracyDrop { get; init; } = 0.08;
+
+    public double LatencyP95Ms { get; init; } = 1000;
+
+    public double FailureRate { get; init; } = 0.05;
+
+    /// <summary>Data arriving this late (minutes) is an arrival gap.</summary>
+    public double MaxArrivalDelayMinutes { get; init; } = 120;
+
+    /// <summary>
+    /// Out-of-range values or unseen categories are an upstream fault (not a new region of the input
+    /// space) when at least this share of rows is affected...
+    /// </summary>
+    public double FaultShare { get; init; } = 0.9;
+
+    /// <summary>...or at least this share with values beyond the reference range by <see cref="FaultExcursionRanges"/> ranges (a unit change).</summary>
+    public double FaultShareWithExcursion { get; init; } = 0.5;
+
+    public double FaultExcursionRanges { get; init; } = 3;
+
+    /// <summary>A performance drop this many batches after a deployment is blamed on the deployment.</summary>
+    public int RegressionWindowBatches { get; init; } = 3;
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Data;
+
+namespace DriftCatcher.Core.Agent.Policy;
+
+/// <summary>
+/// Reads a policy document (JSON, snake_case, comments allowed) and validates it. Any problem throws
+/// <see cref="InputDataException"/> naming the field, e.g. "policy field 'detection.persistence_k' must be
+/// between 1 and persistence_m (3), got 0".
+/// </summary>
+public static class PolicyLoader
+{
+    /// <summary>
+    /// Resolves a built-in policy name: "default", "none" or "periodic:K". Returns null for anything else
+    /// (the caller treats it as a file name).
+    /// </summary>
+    public static AgentPolicy? BuiltIn(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Equals("default", StringComparison.OrdinalIgnoreCase))
+        {
+            return DefaultPolicy.Create();
+        }
+
+        if (spec.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            return AgentPolicy.NoAction;
+        }
+
+        if (spec.StartsWith("periodic:", StringComparison.OrdinalIgnoreCase))
+        {
+            var k = spec["periodic:".Length..];
+            if (!int.TryParse(k, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var every) || every < 1)
+            {
+                throw new InputDataException($"policy 'periodic:K' needs a whole number K >= 1, got '{k}'");
+            }
+
+            return AgentPolicy.Periodic(every);
+        }
+
+        return null;
+    }
+
+    public static AgentPolicy Load(Stream json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        AgentPolicy? policy;
+        try
+        {
+            policy = JsonSerializer.Deserialize<AgentPolicy>(json, AgentJson.Strict);
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) ? "" : $" at '{ex.Path.TrimStart('$', '.')}'";
+            throw new InputDataException($"policy{where}: {FirstSentence(ex.Message)}", ex);
+        }
+
+        if (policy is null)
+        {
+            throw new InputDataException("policy: the document is empty (null)");
+        }
+
+        Validate(policy);
+        return policy;
+    }
+
+    public static AgentPolicy Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var ms = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        return Load(ms);
+    }
+
+    /// <summary>Checks every field's range; throws <see cref="InputDataException"/> naming the first bad one.</summary>
+    public static void Validate(AgentPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Require(!string.IsNullOrWhiteSpace(policy.Name), "name", "must not be empty", policy.Name);
+        Require(policy.PeriodicEvery >= 1, "periodic_every", "must be >= 1", policy.PeriodicEvery);
+        var d = policy.Detection ?? throw Bad("detection", "is missing", "null");
+        Range(d.DriftShare, 0, 1, "detection.drift_share");
+        Require(d.PersistenceM >= 1, "detection.persistence_m", "must be >= 1", d.PersistenceM);
+        Require(d.PersistenceK >= 1 && d.PersistenceK <= d.PersistenceM, "detection.persistence_k", $"must be between 1 and persistence_m ({d.PersistenceM})", d.PersistenceK);
+        Require(d.ClearAfter >= 1, "detection.clear_after", "must be >= 1", d.ClearAfter);
+        Range(d.MinAccuracyDrop, 0, 1, "detection.min_accuracy_drop");
+        Range(d.CriticalAccuracyDrop, d.MinAccuracyDrop, 1, "detection.critical_accuracy_drop");
+        Require(d.ZWarning > 0, "detection.z_warning", "must be > 0", d.ZWarning);
+        Require(d.ZCritical >= d.ZWarning, "detection.z_critical", $"must be >= z_warning ({d.ZWarning})", d.ZCritical);
+        Require(d.MinLabels >= 1, "detection.min_labels", "must be >= 1", d.MinLabels);
+        Require(d.BaselineBatches >= 1, "detection.baseline_batches", "must be >= 1", d.BaselineBatches);
+        Range(d.EstimatedAccuracyDrop, 0, 1, "detection.estimated_accuracy_drop");
+        Require(d.LatencyP95Ms > 0, "detection.latency_p95_ms", "must be > 0", d.LatencyP95Ms);
+        Range(d.FailureRate, 0, 1, "detection.failure_rate");
+        Require(d.MaxArrivalDelayMinutes > 0, "detection.max_arrival_delay_minutes", "must be > 0", d.MaxArrivalDelayMinutes);
+        Range(d.FaultShare, 0, 1, "detection.fault_share");
+        Range(d.FaultShareWithExcursion, 0, 1, "detection.fault_share_with_excursion");
+        Require(d.FaultExcursionRanges >= 0, "detection.fault_excursion_ranges", "must be >= 0", d.FaultExcursionRanges);
+        Require(d.RegressionWindowBatches >= 0, "detection.regression_window_batches", "must be >= 0", d.RegressionWindowBatches);
+
+        var r = policy.Retrain ?? throw Bad("retrain", "is missing", "null");
+        Require(r.WindowBatches >= 1, "retrain.window_batches", "must be >= 1", r.WindowBatches);
+        Require(r.MinRows >= 1, "retrain.min_rows", "must be >= 1", r.MinRows);
+        Require(r.Promotion is "direct" or "shadow" or "canary", "retrain.promotion", "must be one of direct, shadow, canary", r.Promotion);
+
+        var v = policy.Verification ?? throw Bad("verification", "is missing", "null");
+        Require(v.WindowBatches >= 1, "verification.window_batches", "must be >= 1", v.WindowBatches);
+        Range(v.Tolerance, 0, 1, "verification.tolerance");
+        Range(v.MinRecoveredShare, 0, 1, "verification.min_recovered_share");
+        Require(v.MaxWaitBatches >= v.WindowBatches, "verification.max_wait_batches", $"must be >= window_batches ({v.WindowBatches})", v.MaxWaitBatches);
+        Require(v.FailuresToEscalate >= 1, "verification.failures_to_escalate", "must be >= 1", v.FailuresToEscalate);
+        Require(v.EscalationHoldBatches >= 0, "verification.escalation_hold_batches", "must be >= 0", v.EscalationHoldBatches);
+
+        var g = policy.Guards ?? throw Bad("guards", "is missing", "null");
+        Require(g.DailyBudget >= 0, "guards.daily_budget", "must be >= 0", g.DailyBudget);
+        foreach (var (action, minutes) in g.CooldownMinutes)
+        {
+            Require(minutes >= 0 && double.IsFinite(minutes), $"guards.cooldown_minutes.{Name(action)}", "must be a finite number >= 0", minutes);
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < policy.Rules.Count; i++)
+        {
+            var rule = policy.Rules[i] ?? throw Bad($"rules[{i}]", "is null", "null");
+            Require(!string.IsNullOrWhiteSpace(rule.Id), $"rules[{i}].id", "must not be empty", rule.Id);
+            Require(ids.Add(rule.Id), $"rules[{i}].id", "must be unique", rule.Id);
+            Require(rule.Action is not (AgentAction.RetrainRejected or AgentAction.PendingApproval or AgentAction.Promote or AgentAction.Canary or AgentAction.Shadow),
+                $"rules[{i}].action", "must be an action a rule can start (none, alert, retrain, rollback, fallback, disable, restore, escalate)", Name(rule.Action));
+            Require(Enum.IsDefined(rule.MinSeverity), $"rules[{i}].min_severity", "must be info, warning or critical", rule.MinSeverity);
+        }
+
+        if (policy.Kind == PolicyKind.Rules && policy.Rules.Count == 0)
+        {
+            throw Bad("rules", "must hold at least one rule when kind is 'rules'", "[]");
+        }
+    }
+
+    private static string Name(AgentAction a) => JsonNamingPolicy.SnakeCaseLower.ConvertName(a.ToString());
+
+    private static void Range(double value, double min, double max, string field) =>
+        Require(value >= min && value <= max, field, $"must be between {Fmt(min)} and {Fmt(max)}", value);
+
+    private static void Require(bool ok, string field, string rule, object? value)
+    {
+        if (!ok)
+        {
+            throw Bad(field, rule, value);
+        }
+    }
+
+    private static InputDataException Bad(string field, string rule, object? value) =>
+        new($"policy field '{field}' {rule}, got {(value is double d ? Fmt(d) : value?.ToString() ?? "null")}");
+
+    private static string Fmt(double d) => d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string FirstSentence(string message)
+    {
+        var i = message.IndexOf(". ", StringComparison.Ordinal);
+        return (i > 0 ? message[..i] : message).ReplaceLineEndings(" ");
+    }
+}

@@ -1,0 +1,17 @@
+namespace DriftCatcher.Core.Agent.Policy;
+
+/// <summary>What a retrain trains on.</summary>
+public sealed record RetrainOptions
+{
+    /// <summary>At most this many of the newest clean labeled batches.</summary>
+    public int WindowBatches { get; init; } = 6;
+
+    /// <summary>Reach back before the estimated change point until at least this many labeled rows are in the window.</summary>
+    public int MinRows { get; init; } = 300;
+
+    /// <summary>Add the initial training set ("old" data) to the recent batches.</summary>
+    public bool IncludeInitialTraining { get; init; }
+
+    /// <summary>How candidates reach serving after the gate: "direct", "shadow" or "canary".</summary>
+    public string Promotion { get; init; } = "direct";
+}

@@ -1,0 +1,26 @@
+namespace DriftCatcher.Core.Agent.State;
+
+/// <summary>Detector memory and recent findings, with the hysteresis flags of the sustained signals.</summary>
+public sealed class DriftState
+{
+    /// <summary>The newest batch's findings (replaced at every batch).</summary>
+    public List<FindingRecord> Current { get; set; } = [];
+
+    /// <summary>Recent warning and critical findings, oldest first (bounded).</summary>
+    public List<FindingRecord> Recent { get; set; } = [];
+
+    /// <summary>Serialized change-detector states by name (error stream, latency...).</summary>
+    public Dictionary<string, string> Detectors { get; set; } = [];
+
+    public bool PerformanceDegraded { get; set; }
+
+    public int PerformanceQuiet { get; set; }
+
+    public bool DriftActive { get; set; }
+
+    public int DriftQuiet { get; set; }
+
+    public bool ServingFaultActive { get; set; }
+
+    public int ServingQuiet { get; set; }
+}

@@ -1,0 +1,43 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Agent.State;
+
+/// <summary>The open incident: everything from first detection to resolution.</summary>
+public sealed class IncidentState
+{
+    public string Id { get; set; } = "";
+
+    public long OpenedBatch { get; set; }
+
+    public DateTimeOffset OpenedTime { get; set; }
+
+    public Cause Cause { get; set; }
+
+    public Severity Severity { get; set; }
+
+    /// <summary>"open", "verifying", "escalated".</summary>
+    public string Status { get; set; } = "open";
+
+    /// <summary>The champion's accuracy before the failure.</summary>
+    public double BaselineAccuracy { get; set; } = double.NaN;
+
+    /// <summary>The accuracy when the incident opened.</summary>
+    public double DegradedAccuracy { get; set; } = double.NaN;
+
+    /// <summary>Estimated first batch of the failure (the change point).</summary>
+    public long ChangeBatch { get; set; }
+
+    /// <summary>Corrective actions tried, in order.</summary>
+    public List<string> Tried { get; set; } = [];
+
+    public int FailedRecoveries { get; set; }
+
+    public long HoldUntilBatch { get; set; } = -1;
+
+    /// <summary>Ticks in a row without a sustained problem.</summary>
+    public int QuietTicks { get; set; }
+
+    /// <summary>One line per decision taken on this incident (bounded).</summary>
+    public List<string> Timeline { get; set; } = [];
+}

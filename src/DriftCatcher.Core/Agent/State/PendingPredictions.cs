@@ -1,0 +1,11 @@
+namespace DriftCatcher.Core.Agent.State;
+
+/// <summary>The answers of one batch still waiting for labels: id and predicted class (-1 = abstained).</summary>
+public sealed class PendingPredictions
+{
+    public long Batch { get; set; }
+
+    public List<string> Ids { get; set; } = [];
+
+    public List<int> Predicted { get; set; } = [];
+}

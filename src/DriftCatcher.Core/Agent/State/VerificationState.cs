@@ -1,0 +1,22 @@
+using DriftCatcher.Core.Agent.Decisions;
+
+namespace DriftCatcher.Core.Agent.State;
+
+/// <summary>A corrective action under verification, with what a revert needs.</summary>
+public sealed class VerificationState
+{
+    public AgentAction Action { get; set; }
+
+    /// <summary>The last batch served before the action took effect.</summary>
+    public long ActionBatch { get; set; }
+
+    public double Baseline { get; set; } = double.NaN;
+
+    public double Degraded { get; set; } = double.NaN;
+
+    public string VersionAfter { get; set; } = "";
+
+    public string? PriorVersion { get; set; }
+
+    public ServingMode PriorMode { get; set; }
+}

@@ -1,0 +1,20 @@
+namespace DriftCatcher.Core.Agent.State;
+
+/// <summary>Recent observations, summarized: per-batch rings, the newest histograms, predictions awaiting labels.</summary>
+public sealed class WindowState
+{
+    /// <summary>Per-batch summaries, oldest first, at most <see cref="ModelAgent.HistoryBatches"/>.</summary>
+    public List<BatchSummary> Batches { get; set; } = [];
+
+    /// <summary>Predictions awaiting labels, oldest batch first, at most <see cref="ModelAgent.MaxPendingRows"/> rows.</summary>
+    public List<PendingPredictions> Pending { get; set; } = [];
+
+    /// <summary>The newest batch's counts per reference bin, per feature.</summary>
+    public Dictionary<string, int[]> FeatureHistograms { get; set; } = [];
+
+    /// <summary>Labels whose prediction was unknown or already forgotten.</summary>
+    public long UnmatchedLabels { get; set; }
+
+    /// <summary>The newest batch whose labels arrived at the current tick (null when none did).</summary>
+    public long? NewlyLabeledBatch { get; set; }
+}

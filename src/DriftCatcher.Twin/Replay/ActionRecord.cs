@@ -1,0 +1,10 @@
+namespace DriftCatcher.Twin.Replay;
+
+/// <summary>
+/// One line of actions.jsonl: <c>{"batch", "action", "reason", "version_before", "version_after",
+/// "training_batches": [first, last]}</c>; training_batches only for trained models.
+/// </summary>
+public sealed record ActionRecord(long Batch, string Action, string Reason, string VersionBefore, string VersionAfter)
+{
+    public IReadOnlyList<long>? TrainingBatches { get; init; }
+}

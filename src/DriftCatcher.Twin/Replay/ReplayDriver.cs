@@ -1,0 +1,552 @@
+using System.Globalization;
+using DriftCatcher.Core.Agent;
+using DriftCatcher.Core.Agent.Audit;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Monitoring;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Learning;
+
+namespace DriftCatcher.Twin.Replay;
+
+/// <summary>
+/// The twin's host for one <see cref="ModelAgent"/>: trains the first champion on TRAIN, then for each
+/// stream batch b in order (1) the serving model predicts every row of b, (2) the agent observes b's
+/// features and predictions, (3) the labels of batch b−D become visible, (4) the agent ticks and may act;
+/// actions take effect from batch b+1 and training uses only labels already visible, never a batch the
+/// agent flagged faulty. The driver executes the agent's requests (training with the learners, gating,
+/// switching versions) and answers with result messages, exactly as the server does.
+/// </summary>
+public sealed class ReplayDriver
+{
+    private readonly ReplayOptions _options;
+    private readonly DataFrame _train;
+    private readonly DataFrame _stream;
+    private readonly string[] _features;
+    private readonly List<string> _classes = [];
+    private readonly Dictionary<string, int> _classIndex = new(StringComparer.Ordinal);
+    private readonly int[] _streamLabels;
+    private readonly int[] _trainLabels;
+    private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServedModel> _fallbacks = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<long, int[]> _batchRows = [];
+    private readonly SortedSet<long> _visible = [];
+    private readonly ILearner _learner;
+    private readonly List<ActionRecord> _actions = [];
+    private string _champion = "";
+    private ServingMode _mode = ServingMode.Champion;
+    private string? _fallbackVersion;
+    private int _versionCounter;
+    private ModelAgent _agent = null!;
+    private long _batch;
+
+    private ReplayDriver(DataFrame train, DataFrame stream, ReplayOptions options)
+    {
+        _options = options;
+        _train = train;
+        _stream = stream;
+        if (!train.Contains(options.LabelColumn))
+        {
+            throw new InputDataException($"train has no label column '{options.LabelColumn}'");
+        }
+
+        if (!stream.Contains(options.LabelColumn))
+        {
+            throw new InputDataException($"stream has no label column '{options.LabelColumn}'");
+        }
+
+        if (!stream.TryGetColumn(options.BatchColumn, out var batchColumn) || batchColumn.Kind != ColumnKind.Numeric)
+        {
+            throw new InputDataException($"stream has no numeric batch column '{options.BatchColumn}'");
+        }
+
+        var skip = new HashSet<string>(options.SignalColumns, StringComparer.Ordinal) { options.LabelColumn, options.BatchColumn };
+        _features = [.. train.ColumnNames.Where(n => !skip.Contains(n))];
+        if (_features.Length == 0)
+        {
+            throw new InputDataException("train has no feature columns besides the label");
+        }
+
+        foreach (var f in _features)
+        {
+            if (!stream.Contains(f))
+            {
+                throw new InputDataException($"stream has no column '{f}' (a feature of train)");
+            }
+        }
+
+        _trainLabels = Labels(train[options.LabelColumn]);
+        _streamLabels = Labels(stream[options.LabelColumn]);
+
+        var batches = batchColumn.Numbers;
+        var current = new List<int>();
+        var last = double.NegativeInfinity;
+        for (var i = 0; i < batches.Length; i++)
+        {
+            var b = batches[i];
+            if (!double.IsFinite(b) || b != Math.Floor(b) || b < 0)
+            {
+                throw new InputDataException($"stream row {i + 1}: batch '{b.ToString(CultureInfo.InvariantCulture)}' is not a whole number >= 0");
+            }
+
+            if (b < last)
+            {
+                throw new InputDataException($"stream row {i + 1}: batch {b.ToString(CultureInfo.InvariantCulture)} comes after batch {last.ToString(CultureInfo.InvariantCulture)}; batches must not decrease");
+            }
+
+            if (b != last && current.Count > 0)
+            {
+                _batchRows[(long)last] = [.. current];
+                current.Clear();
+            }
+
+            current.Add(i);
+            last = b;
+        }
+
+        if (current.Count > 0)
+        {
+            _batchRows[(long)last] = [.. current];
+        }
+
+        _learner = LearnerCatalog.Default.CreateLearner(options.Algorithm);
+    }
+
+    /// <summary>Replays <paramref name="stream"/> against a champion trained on <paramref name="train"/>.</summary>
+    public static ReplayResult Run(DataFrame train, DataFrame stream, ReplayOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.LabelDelay < 0)
+        {
+            throw new InputDataException($"label delay must be >= 0, got {options.LabelDelay}");
+        }
+
+        return new ReplayDriver(train, stream, options).Replay(cancellationToken);
+    }
+
+    private ReplayResult Replay(CancellationToken cancellationToken)
+    {
+        var first = TrainInitial(cancellationToken);
+        _agent = new ModelAgent(AgentState.Create("model", first.Version, _options.Start, first.ValidationAccuracy));
+        var predictions = new ReplayPrediction[_stream.RowCount];
+        var decisions = new List<AgentDecision>();
+        var batchAccuracy = new SortedDictionary<long, double>();
+        long answeredTotal = 0, correctTotal = 0;
+
+        foreach (var (b, rows) in _batchRows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _batch = b;
+            var time = TimeOf(b);
+            var frame = FrameOps.Select(_stream, _features, rows);
+
+            // (1) the serving model predicts every row of b.
+            var served = _mode switch
+            {
+                ServingMode.Fallback => _models[_fallbackVersion!],
+                ServingMode.Disabled => null,
+                _ => _models[_champion],
+            };
+            var width = _classes.Count;
+            var outputs = new double[rows.Length * width];
+            Array.Fill(outputs, double.NaN);
+            var failed = Signal(_options.SignalColumns.Count > 1 ? _options.SignalColumns[1] : "", rows);
+            if (served is not null)
+            {
+                Predict(served, frame, outputs, width);
+            }
+
+            long answered = 0, correct = 0;
+            var servedName = served?.Version ?? "";
+            for (var i = 0; i < rows.Length; i++)
+            {
+                // A failed request gets no answer from the champion's endpoint; the fallback serves on its own.
+                if (_mode == ServingMode.Champion && failed is not null && failed[i] >= 1)
+                {
+                    outputs.AsSpan(i * width, width).Fill(double.NaN);
+                }
+
+                var row = outputs.AsSpan(i * width, width);
+                string? label = null;
+                if (!double.IsNaN(row[0]))
+                {
+                    var k = ArgMax(row);
+                    label = _classes[k];
+                    answered++;
+                    correct += k == _streamLabels[rows[i]] ? 1 : 0;
+                }
+
+                predictions[rows[i]] = new ReplayPrediction(b, rows[i], label, servedName);
+            }
+
+            answeredTotal += answered;
+            correctTotal += correct;
+            batchAccuracy[b] = answered == 0 ? double.NaN : (double)correct / answered;
+
+            // (2) the agent observes b's features and predictions (and the serving signals of b).
+            var context = Context(served);
+            var ids = rows.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToArray();
+            _agent.Handle(new PredictionBatch(time, b, servedName, ids, frame, outputs, width), context);
+            _agent.Handle(Signals(time, rows, failed), context);
+
+            // (3) the labels of batch b−D become visible.
+            var labelIds = new List<string>();
+            var labelValues = new List<int>();
+            foreach (var (lb, lrows) in _batchRows)
+            {
+                if (lb > b - _options.LabelDelay)
+                {
+                    break;
+                }
+
+                if (_visible.Add(lb))
+                {
+                    foreach (var r in lrows)
+                    {
+                        labelIds.Add(r.ToString(CultureInfo.InvariantCulture));
+                        labelValues.Add(_streamLabels[r]);
+                    }
+                }
+            }
+
+            if (labelIds.Count > 0)
+            {
+                _agent.Handle(new LabelBatch(time, labelIds, labelValues), context);
+            }
+
+            // (4) the agent ticks and may act; actions take effect from b+1.
+            var tick = _agent.Handle(new Tick(time, b), context);
+            var followUps = new List<AgentDecision>();
+            Execute(tick.Requests, time, followUps, cancellationToken);
+            decisions.Add(tick.Decision! with { FollowUps = followUps });
+        }
+
+        var changes = _actions.Count(a => a.Action is "promote" or "rollback" or "fallback" or "disable" or "restore");
+        var firstResponse = _actions.FirstOrDefault(a => a.Action != "alert");
+        return new ReplayResult
+        {
+            Predictions = predictions,
+            Actions = _actions,
+            Decisions = decisions,
+            FinalState = _agent.State,
+            Accuracy = answeredTotal == 0 ? double.NaN : (double)correctTotal / answeredTotal,
+            Coverage = _stream.RowCount == 0 ? double.NaN : (double)answeredTotal / _stream.RowCount,
+            ModelChanges = changes,
+            Alerts = _actions.Count(a => a.Action == "alert"),
+            FirstResponseBatch = firstResponse?.Batch,
+            BatchAccuracy = batchAccuracy,
+        };
+    }
+
+    private AgentContext Context(ServedModel? served) =>
+        new(_options.Policy, (served ?? _models[_champion]).Monitor);
+
+    private DateTimeOffset TimeOf(long batch) => _options.Start + (_options.BatchInterval * (batch + 1));
+
+    private SystemSignals Signals(DateTimeOffset time, int[] rows, double[]? failed)
+    {
+        var latency = Signal(_options.SignalColumns.Count > 0 ? _options.SignalColumns[0] : "", rows);
+        var delay = Signal(_options.SignalColumns.Count > 2 ? _options.SignalColumns[2] : "", rows);
+        var p95 = double.NaN;
+        if (latency is not null)
+        {
+            var finite = latency.Where(double.IsFinite).Order().ToArray();
+            p95 = finite.Length == 0 ? double.NaN : finite[(int)Math.Min(finite.Length - 1, Math.Ceiling(0.95 * finite.Length) - 1)];
+        }
+
+        var failures = failed is null ? 0 : failed.Count(v => v >= 1);
+        var arrival = delay is null ? 0 : delay.Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        return new SystemSignals(time, rows.Length, failures, p95) { ArrivalDelay = TimeSpan.FromSeconds(arrival) };
+    }
+
+    private double[]? Signal(string column, int[] rows)
+    {
+        if (column.Length == 0 || !_stream.TryGetColumn(column, out var c) || c.Kind != ColumnKind.Numeric)
+        {
+            return null;
+        }
+
+        return [.. rows.Select(r => c.Numbers[r])];
+    }
+
+    private void Execute(IReadOnlyList<ActionRequest> requests, DateTimeOffset time, List<AgentDecision> followUps, CancellationToken cancellationToken)
+    {
+        var queue = new Queue<ActionRequest>(requests);
+        while (queue.TryDequeue(out var r))
+        {
+            var result = r.Action switch
+            {
+                AgentAction.Retrain => _agent.Handle(Retrain(r, time, cancellationToken), Context(null)),
+                AgentAction.Promote or AgentAction.Rollback => _agent.Handle(Switch(r, time), Context(null)),
+                AgentAction.Fallback => _agent.Handle(Fallback(r, time, cancellationToken), Context(null)),
+                AgentAction.Disable => _agent.Handle(Disable(r, time), Context(null)),
+                AgentAction.Restore => _agent.Handle(Restore(r, time), Context(null)),
+                _ => Note(r),
+            };
+            if (result.Decision is { } d)
+            {
+                followUps.Add(d);
+            }
+
+            foreach (var next in result.Requests)
+            {
+                queue.Enqueue(next);
+            }
+        }
+    }
+
+    private AgentTickResult Note(ActionRequest r)
+    {
+        var served = Served();
+        _actions.Add(new ActionRecord(_batch, Name(r.Action), r.Reason, served, served));
+        return AgentTickResult.Observed;
+    }
+
+    private string Served() => _mode switch
+    {
+        ServingMode.Fallback => _fallbackVersion ?? "",
+        ServingMode.Disabled => "disabled",
+        _ => _champion,
+    };
+
+    private RetrainCompleted Retrain(ActionRequest r, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        var first = r.FirstBatch ?? 0;
+        var last = r.LastBatch ?? -1;
+        var excluded = r.ExcludedBatches.ToHashSet();
+        var rows = _batchRows.Where(kv => kv.Key >= first && kv.Key <= last && _visible.Contains(kv.Key) && !excluded.Contains(kv.Key))
+            .SelectMany(kv => kv.Value).ToArray();
+
+        // Hold out every fifth recent row: the gate compares candidate and champion on the same unseen rows.
+        var fit = rows.Where((_, i) => i % 5 != 4).ToArray();
+        var gate = rows.Where((_, i) => i % 5 == 4).ToArray();
+        var candidate = TrainModel(fit, r.IncludeInitialTraining || fit.Length == 0, [], gate, cancellationToken);
+        var before = _champion;
+        if (candidate is null)
+        {
+            _actions.Add(new ActionRecord(_batch, "retrain", r.Reason + " (failed: the window holds a single class)", before, before) { TrainingBatches = [first, last] });
+            return new RetrainCompleted(time, r.RequestId, before, false, double.NaN, double.NaN, "the training window holds a single class") { FirstBatch = first, LastBatch = last };
+        }
+
+        var candidateScore = gate.Length == 0 ? candidate.ValidationAccuracy : Accuracy(candidate, gate);
+        var championScore = gate.Length == 0 ? double.NaN : Accuracy(_models[_champion], gate);
+        var passed = double.IsNaN(championScore) || candidateScore >= championScore - _options.GateTolerance;
+        var reason = $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows";
+        _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
+        return new RetrainCompleted(time, r.RequestId, candidate.Version, passed, candidateScore, championScore, reason)
+        {
+            FirstBatch = first,
+            LastBatch = last,
+            TrainingRows = fit.Length + (r.IncludeInitialTraining ? _train.RowCount : 0),
+        };
+    }
+
+    private ActionApplied Switch(ActionRequest r, DateTimeOffset time)
+    {
+        var target = r.TargetVersion;
+        if (target is null || !_models.ContainsKey(target))
+        {
+            return new ActionApplied(time, r.RequestId, r.Action, false, _champion, $"unknown version '{target}'");
+        }
+
+        var before = Served();
+        _champion = target;
+        _mode = ServingMode.Champion;
+        _actions.Add(new ActionRecord(_batch, Name(r.Action), r.Reason, before, target));
+        return new ActionApplied(time, r.RequestId, r.Action, true, target, $"{before} -> {target}");
+    }
+
+    private ActionApplied Fallback(ActionRequest r, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        var key = string.Join(",", r.ExcludedFeatures.Order(StringComparer.Ordinal));
+        if (!_fallbacks.TryGetValue(key, out var fallback))
+        {
+            var keep = _features.Where(f => !r.ExcludedFeatures.Contains(f)).ToArray();
+            if (keep.Length == 0)
+            {
+                return new ActionApplied(time, r.RequestId, AgentAction.Fallback, false, _champion, "every feature is faulty");
+            }
+
+            fallback = TrainFallback(keep, cancellationToken);
+            _fallbacks[key] = fallback;
+        }
+
+        var before = Served();
+        _mode = ServingMode.Fallback;
+        _fallbackVersion = fallback.Version;
+        _actions.Add(new ActionRecord(_batch, "fallback", r.Reason, before, fallback.Version));
+        return new ActionApplied(time, r.RequestId, AgentAction.Fallback, true, fallback.Version, $"serving {fallback.Version} (without {key})");
+    }
+
+    private ActionApplied Disable(ActionRequest r, DateTimeOffset time)
+    {
+        var before = Served();
+        _mode = ServingMode.Disabled;
+        _actions.Add(new ActionRecord(_batch, "disable", r.Reason, before, "disabled"));
+        return new ActionApplied(time, r.RequestId, AgentAction.Disable, true, "", "predictions disabled: abstaining");
+    }
+
+    private ActionApplied Restore(ActionRequest r, DateTimeOffset time)
+    {
+        var before = Served();
+        _mode = ServingMode.Champion;
+        _actions.Add(new ActionRecord(_batch, "restore", r.Reason, before, _champion));
+        return new ActionApplied(time, r.RequestId, AgentAction.Restore, true, _champion, $"{before} -> {_champion}");
+    }
+
+    private ServedModel TrainInitial(CancellationToken cancellationToken)
+    {
+        var all = Enumerable.Range(0, _train.RowCount).ToArray();
+        var holdout = all.Where(i => i % 5 == 4).ToArray();
+        var fit = all.Where(i => i % 5 != 4).ToArray();
+        var features = FrameOps.Select(_train, _features, fit);
+        var model = Fit(features, [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, _features, holdout), [.. holdout.Select(i => _trainLabels[i])], _features, cancellationToken)
+            ?? throw new InputDataException("train holds a single class: nothing to learn");
+        _champion = model.Version;
+        return model;
+    }
+
+    private ServedModel TrainFallback(string[] keep, CancellationToken cancellationToken)
+    {
+        var all = Enumerable.Range(0, _train.RowCount).ToArray();
+        var holdout = all.Where(i => i % 5 == 4).ToArray();
+        var fit = all.Where(i => i % 5 != 4).ToArray();
+        return Fit(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainLabels[i])], keep, cancellationToken, "fallback")
+            ?? throw new InputDataException("train holds a single class: nothing to learn");
+    }
+
+    /// <summary>Trains on stream rows <paramref name="fit"/> (plus TRAIN when asked); <paramref name="heldOut"/> calibrates it.</summary>
+    private ServedModel? TrainModel(int[] fit, bool includeTrain, string[] exclude, int[] heldOut, CancellationToken cancellationToken)
+    {
+        var keep = _features.Where(f => !exclude.Contains(f)).ToArray();
+        var features = FrameOps.Select(_stream, keep, fit);
+        int[] labels = [.. fit.Select(i => _streamLabels[i])];
+        if (includeTrain)
+        {
+            features = FrameOps.Stack(FrameOps.Select(_train, keep, Enumerable.Range(0, _train.RowCount).ToArray()), features);
+            labels = [.. _trainLabels, .. labels];
+        }
+
+        return Fit(features, labels, FrameOps.Select(_stream, keep, heldOut), [.. heldOut.Select(i => _streamLabels[i])], keep, cancellationToken);
+    }
+
+    private ServedModel? Fit(DataFrame features, int[] globalLabels, DataFrame heldOut, int[] heldOutLabels, string[] featureNames, CancellationToken cancellationToken, string prefix = "v")
+    {
+        var present = globalLabels.Distinct().Order().ToArray();
+        if (present.Length < 2)
+        {
+            return null;
+        }
+
+        var localOf = present.Select((g, l) => (g, l)).ToDictionary(x => x.g, x => x.l);
+        var targets = globalLabels.Select(g => (double)localOf[g]).ToArray();
+        var task = present.Length == 2 ? TaskKind.BinaryClassification : TaskKind.MulticlassClassification;
+        var data = new TrainingData(features, targets, task, [.. present.Select(g => _classes[g])]);
+        var predictor = _learner.Fit(data, null, new Dictionary<string, string>(), _options.Seed + _versionCounter, cancellationToken);
+
+        // Held-out outputs in the model's own classes calibrate its confidence; its accuracy is the validation score.
+        var width = predictor.OutputWidth;
+        var outputs = new double[heldOut.RowCount * width];
+        if (heldOut.RowCount > 0)
+        {
+            predictor.Predict(heldOut, outputs);
+        }
+
+        var local = heldOutLabels.Select(g => localOf.TryGetValue(g, out var l) ? l : -1).ToArray();
+        var correct = 0;
+        for (var i = 0; i < local.Length; i++)
+        {
+            correct += ArgMax(outputs.AsSpan(i * width, width)) == local[i] ? 1 : 0;
+        }
+
+        var reference = ModelReference.Build(FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, local, width);
+        _versionCounter++;
+        var version = prefix == "v" ? $"v{_versionCounter.ToString(CultureInfo.InvariantCulture)}" : $"{prefix}-{_versionCounter.ToString(CultureInfo.InvariantCulture)}";
+        var model = new ServedModel(version, predictor, present, new EngineBatchMonitor(reference), local.Length == 0 ? double.NaN : (double)correct / local.Length);
+        _models[version] = model;
+        return model;
+    }
+
+    private double Accuracy(ServedModel model, int[] rows)
+    {
+        if (rows.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var width = _classes.Count;
+        var outputs = new double[rows.Length * width];
+        Predict(model, FrameOps.Select(_stream, _features, rows), outputs, width);
+        var correct = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            correct += ArgMax(outputs.AsSpan(i * width, width)) == _streamLabels[rows[i]] ? 1 : 0;
+        }
+
+        return (double)correct / rows.Length;
+    }
+
+    /// <summary>Predicts into the replay's class space: the model's class k goes to column LocalToGlobal[k].</summary>
+    private static void Predict(ServedModel model, DataFrame frame, double[] outputs, int width)
+    {
+        var local = model.Predictor.OutputWidth;
+        var raw = new double[frame.RowCount * local];
+        model.Predictor.Predict(frame, raw);
+        Array.Clear(outputs);
+        for (var i = 0; i < frame.RowCount; i++)
+        {
+            for (var k = 0; k < local; k++)
+            {
+                var g = model.LocalToGlobal[k];
+                if (g < width)
+                {
+                    outputs[(i * width) + g] = raw[(i * local) + k];
+                }
+            }
+        }
+    }
+
+    private int[] Labels(Column column)
+    {
+        var labels = new int[column.Length];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var text = column.GetString(i);
+            if (text is null)
+            {
+                labels[i] = -1;
+                continue;
+            }
+
+            if (!_classIndex.TryGetValue(text, out var k))
+            {
+                k = _classes.Count;
+                _classIndex.Add(text, k);
+                _classes.Add(text);
+            }
+
+            labels[i] = k;
+        }
+
+        return labels;
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> row)
+    {
+        var best = 0;
+        for (var k = 1; k < row.Length; k++)
+        {
+            if (row[k] > row[best])
+            {
+                best = k;
+            }
+        }
+
+        return best;
+    }
+
+    private static string Name(AgentAction a) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(a.ToString());
+}

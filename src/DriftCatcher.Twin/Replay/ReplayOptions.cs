@@ -1,0 +1,29 @@
+using DriftCatcher.Core.Agent.Policy;
+
+namespace DriftCatcher.Twin.Replay;
+
+/// <summary>
+/// How a replay runs: the label column, the batch column, the label delay D (labels of batch b−D become
+/// visible at batch b), the agent policy, the learner and its seed. The simulated clock starts at
+/// <see cref="Start"/> and advances <see cref="BatchInterval"/> per batch number.
+/// </summary>
+public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
+{
+    public string BatchColumn { get; init; } = "batch";
+
+    public int LabelDelay { get; init; }
+
+    public string Algorithm { get; init; } = "gbt";
+
+    public int Seed { get; init; } = 42;
+
+    public DateTimeOffset Start { get; init; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public TimeSpan BatchInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Columns of the stream that are neither features nor the label (serving signals).</summary>
+    public IReadOnlyList<string> SignalColumns { get; init; } = ["latency_ms", "failed", "arrival_delay_s"];
+
+    /// <summary>A candidate passes the gate when its held-out accuracy is at least the champion's minus this.</summary>
+    public double GateTolerance { get; init; } = 0.005;
+}

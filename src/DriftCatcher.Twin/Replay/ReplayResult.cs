@@ -1,0 +1,35 @@
+using DriftCatcher.Core.Agent.Audit;
+using DriftCatcher.Core.Agent.State;
+
+namespace DriftCatcher.Twin.Replay;
+
+/// <summary>
+/// What a replay produced: one prediction per stream row (null where the platform abstained), the actions,
+/// every tick's decision, the agent's final state, and headline numbers.
+/// </summary>
+public sealed class ReplayResult
+{
+    public required IReadOnlyList<ReplayPrediction> Predictions { get; init; }
+
+    public required IReadOnlyList<ActionRecord> Actions { get; init; }
+
+    public required IReadOnlyList<AgentDecision> Decisions { get; init; }
+
+    public required AgentState FinalState { get; init; }
+
+    /// <summary>Accuracy over answered rows (abstentions are not counted as errors here; see <see cref="Coverage"/>).</summary>
+    public double Accuracy { get; init; }
+
+    public double Coverage { get; init; }
+
+    /// <summary>Changes of the serving version (promote, rollback, fallback, disable, restore).</summary>
+    public int ModelChanges { get; init; }
+
+    public int Alerts { get; init; }
+
+    /// <summary>Batch of the first action other than alert (null when none).</summary>
+    public long? FirstResponseBatch { get; init; }
+
+    /// <summary>Accuracy per batch over answered rows.</summary>
+    public required IReadOnlyDictionary<long, double> BatchAccuracy { get; init; }
+}

@@ -1,0 +1,301 @@
+using DriftCatcher.Core.Agent;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Agent.Verification;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Findings;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+public sealed class ModelAgentTests
+{
+    private static AgentHarness Default(int delay = 1) => new(DefaultPolicy.Create(), delay) { Observation = _ => Obs.Clean };
+
+    [Fact]
+    public void StableStream_NoActionsNoIncident()
+    {
+        var h = Default();
+        h.Run(0, 40);
+        h.Requests.ShouldBeEmpty();
+        h.Decisions.ShouldAllBe(d => d.Action == AgentAction.None && d.IncidentId == null);
+        h.Agent.State.ClosedIncidents.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void OneOffSpike_IsNoise_NoAction()
+    {
+        var h = Default();
+        h.Accuracy = (b, _) => b == 10 ? 0.84 : 0.9;
+        h.Run(0, 20);
+        h.Requests.ShouldBeEmpty();
+        h.Decisions[11].Assessment.Persistent.ShouldBeFalse();
+        h.Decisions[11].Alternatives.ShouldContain(a => a.RejectedBecause.Contains("one-off", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ConceptDrift_RetrainsWithinDelayPlusTwo_PromotesAndVerifies()
+    {
+        const int delay = 2;
+        var h = Default(delay);
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Run(0, 25);
+        var retrain = h.Decisions.First(d => d.Action == AgentAction.Retrain);
+        retrain.Batch.ShouldBeLessThanOrEqualTo(10 + delay + 2);
+        retrain.Assessment.Cause.ShouldBe(Cause.ConceptDrift);
+        retrain.Rule.ShouldBe("concept-drift-retrain");
+        retrain.Alternatives.ShouldContain(a => a.Action == AgentAction.Rollback);
+        var request = retrain.Requests.ShouldHaveSingleItem();
+        request.FirstBatch.ShouldNotBeNull();
+        request.LastBatch.ShouldBe(retrain.Batch - delay);
+        retrain.FollowUps.ShouldContain(f => f.Action == AgentAction.Promote);
+        h.Agent.State.Versions.Champion.ShouldBe("v2");
+        h.Decisions.ShouldContain(d => d.Verification != null && d.Verification.Status == VerificationStatus.Succeeded);
+        h.Agent.State.Incident.ShouldBeNull();
+        h.Agent.State.ClosedIncidents.ShouldHaveSingleItem().Outcome.ShouldBe("resolved");
+        h.Agent.State.Versions.LastKnownGood.ShouldBe("v2");
+        h.Of(AgentAction.Retrain).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void HarmlessCovariateDrift_AlertsOnce_NeverChangesModel()
+    {
+        var h = Default();
+        h.Observation = b => b >= 10 ? Obs.Drifted() : Obs.Clean;
+        h.Run(0, 40);
+        h.Of(AgentAction.Alert).Count.ShouldBe(1);
+        h.Requests.ShouldAllBe(r => r.Action == AgentAction.Alert);
+        var alert = h.Decisions.First(d => d.Action == AgentAction.Alert);
+        alert.Assessment.Cause.ShouldBe(Cause.CovariateDrift);
+        alert.Alternatives.ShouldContain(a => a.Action == AgentAction.Retrain && a.RejectedBecause.Contains("performance holds", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PipelineFault_FallsBackAtOnce_NeverTrainsOnFaultyBatches_RestoresWhenClean()
+    {
+        var h = Default();
+        h.Observation = b => b is >= 10 and <= 13 ? Obs.Fault("amount") : Obs.Clean;
+        h.Accuracy = (b, v) => b is >= 10 and <= 13 && v == "v1" ? 0.3 : 0.9;
+        h.Run(0, 30);
+        var fallback = h.Decisions.Single(d => d.Action == AgentAction.Fallback);
+        fallback.Batch.ShouldBe(10);
+        fallback.Requests[0].ExcludedFeatures.ShouldBe(["amount"]);
+        h.Decisions.Single(d => d.Action == AgentAction.Restore).Batch.ShouldBe(14);
+        foreach (var r in h.Of(AgentAction.Retrain))
+        {
+            for (long b = 10; b <= 13; b++)
+            {
+                (b < r.FirstBatch || b > r.LastBatch || r.ExcludedBatches.Contains(b)).ShouldBeTrue();
+            }
+        }
+
+        h.Of(AgentAction.Promote).ShouldBeEmpty();
+        h.Agent.State.Mode.ShouldBe(ServingMode.Champion);
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([10, 11, 12, 13]);
+    }
+
+    [Fact]
+    public void FallbackUnavailable_FailsClosed()
+    {
+        var h = Default();
+        h.Observation = b => b == 5 ? Obs.Fault() : Obs.Clean;
+        h.Run(0, 4);
+        h.Monitor.Next = Obs.Fault();
+        var tick = h.Agent.Handle(new PredictionBatch(AgentHarness.TimeOf(5), 5, "v1", ["a"], new DataFrame([Column.Numeric("x", [1])]), [0.9, 0.1], 2), h.Context);
+        tick.Decision.ShouldBeNull();
+        var result = h.Agent.Handle(new Tick(AgentHarness.TimeOf(5), 5), h.Context);
+        var fallback = result.Requests.ShouldHaveSingleItem();
+        fallback.Action.ShouldBe(AgentAction.Fallback);
+        var failed = h.Agent.Handle(new ActionApplied(AgentHarness.TimeOf(5), fallback.RequestId, AgentAction.Fallback, false, "", "no fallback model"), h.Context);
+        failed.Requests.ShouldHaveSingleItem().Action.ShouldBe(AgentAction.Disable);
+    }
+
+    [Fact]
+    public void TwoFailedRecoveries_Escalate_ThenStopActing()
+    {
+        var h = Default();
+        h.Accuracy = (b, _) => b >= 10 ? 0.5 : 0.9; // no retrain helps
+        h.Run(0, 40);
+        var escalations = h.Of(AgentAction.Escalate);
+        escalations.Count.ShouldBe(1);
+        var escalatedAt = h.Decisions.First(d => d.Action == AgentAction.Escalate || d.FollowUps.Any(f => f.Requests.Any(r => r.Action == AgentAction.Escalate))).Batch;
+        h.Decisions.Where(d => d.Batch > escalatedAt).ShouldAllBe(d => d.Action != AgentAction.Retrain);
+        h.Decisions.Count(d => d.Verification is { Status: VerificationStatus.Failed }).ShouldBe(2);
+        h.Of(AgentAction.Retrain).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void FailedPromotion_WorseThanBefore_IsReverted()
+    {
+        var h = Default();
+        h.Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.7 : 0.5;
+        h.Run(0, 22);
+        var revert = h.Of(AgentAction.Rollback).First();
+        revert.TargetVersion.ShouldBe("v1");
+        revert.Reason.ShouldStartWith("revert");
+    }
+
+    [Fact]
+    public void GateRejection_IsRecorded_NoPromotion()
+    {
+        var h = Default();
+        h.GatePasses = false;
+        h.Accuracy = (b, _) => b >= 10 ? 0.6 : 0.9;
+        h.Run(0, 14);
+        h.Decisions.SelectMany(d => d.FollowUps).ShouldContain(f => f.Action == AgentAction.RetrainRejected);
+        h.Of(AgentAction.Promote).ShouldBeEmpty();
+        h.Agent.State.Versions.Champion.ShouldBe("v1");
+    }
+
+    [Fact]
+    public void Cooldown_BlocksSecondRetrain_AndSaysSo()
+    {
+        var policy = DefaultPolicy.Create() with
+        {
+            Guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double> { [AgentAction.Retrain] = 600 } },
+        };
+        var h = new AgentHarness(policy) { Observation = _ => Obs.Clean, GatePasses = false };
+        h.Accuracy = (b, _) => b >= 10 ? 0.6 : 0.9;
+        h.Run(0, 14);
+        h.Of(AgentAction.Retrain).Count.ShouldBe(1);
+        h.Decisions.ShouldContain(d => d.Alternatives.Any(a => a.Action == AgentAction.Retrain && a.RejectedBecause.StartsWith("rule 'concept-drift-retrain': cooldown", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void DailyBudget_Exhausted_BlocksBudgetedActions()
+    {
+        var policy = DefaultPolicy.Create() with
+        {
+            Guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 1 },
+            Verification = new VerificationOptions { FailuresToEscalate = 10 },
+        };
+        var h = new AgentHarness(policy) { Observation = _ => Obs.Clean, GatePasses = false };
+        h.Accuracy = (b, _) => b >= 10 ? 0.6 : 0.9;
+        h.Run(0, 16);
+        h.Of(AgentAction.Retrain).Count.ShouldBe(1);
+        h.Decisions.ShouldContain(d => d.Alternatives.Any(a => a.RejectedBecause.Contains("daily budget of 1", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ApprovalMode_HoldsHighRiskPromote_UntilApproved()
+    {
+        var policy = DefaultPolicy.Create() with { Guards = new GuardOptions { ApprovalMode = true, ApprovalRisk = RiskLevel.High } };
+        var h = new AgentHarness(policy) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, _) => b >= 10 ? 0.6 : 0.9;
+        h.Run(0, 12);
+        h.Of(AgentAction.Retrain).ShouldNotBeEmpty();
+        h.Of(AgentAction.Promote).ShouldBeEmpty();
+        h.Decisions.SelectMany(d => d.FollowUps).ShouldContain(f => f.Action == AgentAction.PendingApproval);
+        var pending = h.Agent.State.Memory.PendingApprovals.ShouldHaveSingleItem();
+        var approved = h.Agent.Handle(new ApprovalGiven(AgentHarness.TimeOf(12), pending.Request.RequestId, true, "ops"), h.Context);
+        approved.Requests.ShouldHaveSingleItem().Action.ShouldBe(AgentAction.Promote);
+        h.Agent.State.Memory.PendingApprovals.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void PolicyNone_NeverActs()
+    {
+        var h = new AgentHarness(AgentPolicy.NoAction) { Observation = b => b >= 10 ? Obs.Fault() : Obs.Clean };
+        h.Accuracy = (b, _) => b >= 10 ? 0.5 : 0.9;
+        h.Run(0, 20);
+        h.Requests.ShouldBeEmpty();
+        h.Decisions[15].Assessment.Cause.ShouldBe(Cause.DataQuality);
+    }
+
+    [Fact]
+    public void Periodic_RetrainsEveryKBatches_AndPromotes()
+    {
+        var h = new AgentHarness(AgentPolicy.Periodic(3)) { Observation = _ => Obs.Clean };
+        h.Run(0, 11);
+        h.Of(AgentAction.Retrain).Count.ShouldBe(4);
+        h.Of(AgentAction.Promote).Count.ShouldBe(4);
+        h.Decisions.Where(d => d.Action == AgentAction.Retrain).Select(d => d.Batch).ShouldBe([1, 4, 7, 10]);
+    }
+
+    [Fact]
+    public void LateOutOfOrderLabels_AreJoinedById_DuplicatesCountOnce()
+    {
+        var agent = new ModelAgent(AgentState.Create("m", "v1", AgentHarness.Start, 0.9));
+        var ctx = new AgentContext(DefaultPolicy.Create(), new ScriptedMonitor());
+        var frame = new DataFrame([Column.Numeric("x", new double[4])]);
+        double[] outputs = [0.9, 0.1, 0.2, 0.8, 0.6, 0.4, 0.3, 0.7];
+        agent.Handle(new PredictionBatch(AgentHarness.TimeOf(0), 0, "v1", ["a", "b", "c", "d"], frame, outputs, 2), ctx);
+        agent.Handle(new PredictionBatch(AgentHarness.TimeOf(1), 1, "v1", ["e", "f", "g", "h"], frame, outputs, 2), ctx);
+        agent.Handle(new LabelBatch(AgentHarness.TimeOf(2), ["h", "b", "zz", "a"], [1, 1, 0, 1]), ctx);
+        agent.Handle(new LabelBatch(AgentHarness.TimeOf(2), ["a", "c"], [1, 0]), ctx);
+        var b0 = agent.State.Window.Batches[0];
+        var b1 = agent.State.Window.Batches[1];
+        (b0.Labeled, b0.Correct).ShouldBe((3, 2)); // a wrong (pred 0, label 1), b right, c right; duplicate a ignored
+        (b1.Labeled, b1.Correct).ShouldBe((1, 1));
+        agent.State.Window.UnmatchedLabels.ShouldBe(1);
+    }
+
+    [Fact]
+    public void State_RoundTripsThroughJson_AndResumesIdentically()
+    {
+        var uninterrupted = Default();
+        uninterrupted.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        uninterrupted.Observation = b => b is 20 or 21 ? Obs.Fault() : b >= 25 ? Obs.Drifted() : Obs.Clean;
+        uninterrupted.Run(0, 35);
+
+        var resumed = Default();
+        resumed.Accuracy = uninterrupted.Accuracy;
+        resumed.Observation = uninterrupted.Observation;
+        for (long b = 0; b <= 35; b++)
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(resumed.Agent.State, AgentJson.Options);
+            resumed.Agent = new ModelAgent(System.Text.Json.JsonSerializer.Deserialize<AgentState>(json, AgentJson.Options)!);
+            resumed.Step(b);
+        }
+
+        static string Dump(AgentHarness h) => System.Text.Json.JsonSerializer.Serialize(h.Decisions, AgentJson.Options);
+        Dump(resumed).ShouldBe(Dump(uninterrupted));
+        uninterrupted.Requests.Count.ShouldBeGreaterThan(2);
+    }
+
+    [Fact]
+    public void StateSize_DoesNotGrowWithRowsSeen()
+    {
+        static int SizeAfter(int batches)
+        {
+            var h = new AgentHarness(DefaultPolicy.Create(), 1, rows: 100) { Observation = _ => Obs.Drifted() };
+            h.Run(0, batches - 1);
+            return System.Text.Json.JsonSerializer.Serialize(h.Agent.State, AgentJson.Options).Length;
+        }
+
+        var at100 = SizeAfter(100);
+        var at400 = SizeAfter(400);
+        ((double)at400 / at100).ShouldBeLessThan(1.1);
+    }
+
+    [Fact]
+    public void CustomRule_IsAskedFirst_AndStillGuarded()
+    {
+        var h = new AgentHarness(DefaultPolicy.Create()) { Observation = b => b >= 5 ? Obs.Drifted() : Obs.Clean };
+        var ctx = h.Context with { CustomRules = [new EscalateOnDrift()] };
+        h.Run(0, 4);
+        for (long b = 5; b <= 8; b++)
+        {
+            var result = h.Agent.Handle(new PredictionBatch(AgentHarness.TimeOf(b), b, "v1", ["r" + b], new DataFrame([Column.Numeric("x", [0])]), [0.9, 0.1], 2), ctx);
+            h.Monitor.Next = Obs.Drifted();
+            var tick = h.Agent.Handle(new Tick(AgentHarness.TimeOf(b), b), ctx);
+            if (tick.Decision!.Action == AgentAction.Escalate)
+            {
+                tick.Decision.Rule.ShouldBe("escalate-on-drift");
+                return;
+            }
+        }
+
+        Assert.Fail("the custom rule never fired");
+    }
+
+    private sealed class EscalateOnDrift : ICustomRule
+    {
+        public string Id => "escalate-on-drift";
+
+        public CustomRuleOutcome? Evaluate(AgentState state, Assessment assessment) =>
+            assessment.Cause == Cause.CovariateDrift && assessment.Severity >= Severity.Warning ? new CustomRuleOutcome(AgentAction.Escalate, "drift goes to a person here") : null;
+    }
+}

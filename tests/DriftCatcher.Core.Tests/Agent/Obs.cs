@@ -1,0 +1,18 @@
+using DriftCatcher.Core.Agent.Monitoring;
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+/// <summary>Synthetic observations: what the monitoring engine would report.</summary>
+internal static class Obs
+{
+    public static BatchObservation Clean { get; } = new([]) { ShareDrifted = 0, MaxPsi = 0.01, MeanConfidence = 0.8, EstimatedAccuracy = 0.9 };
+
+    public static BatchObservation Drifted(double share = 0.5) =>
+        new([new Finding(FindingKind.FeatureDrift, Severity.Warning, "psi_drift", "x", "x drifted") { Evidence = new Dictionary<string, double> { ["psi"] = 0.4, ["threshold"] = 0.25 } }])
+        { ShareDrifted = share, MaxPsi = 0.4, MeanConfidence = 0.8, EstimatedAccuracy = 0.88 };
+
+    public static BatchObservation Fault(string feature = "amount") =>
+        new([new Finding(FindingKind.DataQuality, Severity.Critical, "out_of_range", feature, $"{feature} out of range in 95% of rows") { Evidence = new Dictionary<string, double> { ["share"] = 0.95 } }])
+        { ShareDrifted = 0.2, MaxPsi = 5, MeanConfidence = 0.6, EstimatedAccuracy = 0.6 };
+}

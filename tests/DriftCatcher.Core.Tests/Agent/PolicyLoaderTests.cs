@@ -1,0 +1,75 @@
+using System.Text.Json;
+using DriftCatcher.Core.Agent;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Data;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+public sealed class PolicyLoaderTests
+{
+    private static string DefaultFile => Path.Combine(AppContext.BaseDirectory, "Agent", "Policies", "default.json");
+
+    [Fact]
+    public void DefaultJson_IsTheBuiltInDefault()
+    {
+        // The test copy is kept identical to data/policies/default.json by the replay tests, which load that file.
+        using var fs = File.OpenRead(DefaultFile);
+        var loaded = PolicyLoader.Load(fs);
+        JsonSerializer.Serialize(loaded, AgentJson.Options).ShouldBe(JsonSerializer.Serialize(DefaultPolicy.Create(), AgentJson.Options));
+    }
+
+    [Theory]
+    [InlineData("default", PolicyKind.Rules)]
+    [InlineData("none", PolicyKind.None)]
+    [InlineData("periodic:5", PolicyKind.Periodic)]
+    public void BuiltIn_ResolvesNames(string spec, PolicyKind kind) =>
+        PolicyLoader.BuiltIn(spec)!.Kind.ShouldBe(kind);
+
+    [Fact]
+    public void BuiltIn_UnknownName_IsNullForFileLookup() => PolicyLoader.BuiltIn("my-policy.json").ShouldBeNull();
+
+    [Theory]
+    [InlineData("periodic:0")]
+    [InlineData("periodic:x")]
+    public void BuiltIn_BadPeriodic_ThrowsNamingIt(string spec) =>
+        Should.Throw<InputDataException>(() => PolicyLoader.BuiltIn(spec)).Message.ShouldContain("periodic:K");
+
+    [Fact]
+    public void UnknownField_IsRejectedWithItsPath()
+    {
+        var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse("""{"name":"p","detection":{"persistance_k":2},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}"""));
+        ex.Message.ShouldContain("persistance_k");
+    }
+
+    [Fact]
+    public void OutOfRange_NamesTheField()
+    {
+        var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse("""{"name":"p","detection":{"persistence_k":5,"persistence_m":3},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}"""));
+        ex.Message.ShouldBe("policy field 'detection.persistence_k' must be between 1 and persistence_m (3), got 5");
+    }
+
+    [Fact]
+    public void BadEnum_NamesTheField()
+    {
+        var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse("""{"name":"p","rules":[{"id":"a","cause":"gremlins","action":"retrain"}]}"""));
+        ex.Message.ShouldContain("rules[0].cause");
+    }
+
+    [Fact]
+    public void DuplicateRuleIds_AreRejected()
+    {
+        var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse("""{"name":"p","rules":[{"id":"a","cause":"concept_drift","action":"retrain"},{"id":"a","cause":"data_quality","action":"fallback"}]}"""));
+        ex.Message.ShouldBe("policy field 'rules[1].id' must be unique, got a");
+    }
+
+    [Fact]
+    public void PartialDocument_TakesDefaultsForTheRest()
+    {
+        var p = PolicyLoader.Parse("""{"name":"strict","guards":{"approval_mode":true},"rules":[{"id":"a","cause":"concept_drift","action":"alert"}]}""");
+        p.Guards.ApprovalMode.ShouldBeTrue();
+        p.Detection.PersistenceK.ShouldBe(new DetectionOptions().PersistenceK);
+        p.Rules.ShouldHaveSingleItem().Action.ShouldBe(AgentAction.Alert);
+    }
+}
