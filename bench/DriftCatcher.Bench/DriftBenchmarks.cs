@@ -6,7 +6,7 @@ namespace DriftCatcher.Bench;
 
 /// <summary>
 /// A 1,000,000-row × 80-feature window (76 numeric, 4 categorical) against a stored profile of a
-/// 200,000-row reference (default options: 10,000-point samples). Targets (docs/drift.md): binned
+/// 200,000-row reference (default options: 2,000-point samples). Targets (docs/drift.md): binned
 /// statistics ≤ 5 ns per value per core, the whole report with KS and Wasserstein ≤ 1 s on 2 cores.
 /// </summary>
 [MemoryDiagnoser]
