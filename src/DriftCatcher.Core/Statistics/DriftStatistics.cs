@@ -68,6 +68,14 @@ public static class DriftStatistics
         return Math.Sqrt(Math.Max(0, js / 2));
     }
 
+    /// <summary>
+    /// Counts <paramref name="values"/> into the bins (e[i-1], e[i]] of sorted <paramref name="innerEdges"/>
+    /// (outer bins open; <paramref name="bins"/> has one more slot than there are edges) in one vectorized
+    /// pass. Non-finite values are left out; their number is returned.
+    /// </summary>
+    public static long CountBins(ReadOnlySpan<double> values, ReadOnlySpan<double> innerEdges, Span<long> bins) =>
+        BinCounter.Count(values, innerEdges, bins);
+
     /// <summary>Two-sample KS over sorted finite samples; the p-value as scipy.stats.ks_2samp(method="asymp").</summary>
     public static KolmogorovSmirnovResult KolmogorovSmirnov(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
     {

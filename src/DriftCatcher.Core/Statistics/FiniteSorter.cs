@@ -5,23 +5,24 @@ using System.Runtime.InteropServices;
 namespace DriftCatcher.Core.Statistics;
 
 /// <summary>
-/// Copies the finite values of a column and sorts them: an LSD radix sort on order-preserving 64-bit
-/// keys (six 11-bit digits, digits every key shares are skipped), several times faster than
-/// Array.Sort on a million doubles. -0.0 is stored as +0.0 so the two compare equal, as they do for doubles.
+/// Copies the finite values of a column and sorts them. Large inputs take an LSD radix sort on a
+/// 32-bit key — the value rounded to float, which keeps the order (x ≤ y ⇒ (float)x ≤ (float)y) —
+/// so three 11-bit passes move the doubles instead of six; doubles that share a float are then put in
+/// order within their (short) runs. -0.0 is stored as +0.0 so the two compare equal, as they do for doubles.
 /// </summary>
 internal static class FiniteSorter
 {
     private const int Bits = 11;
     private const int Buckets = 1 << Bits;
-    private const int Passes = 6;
+    private const int Passes = 3;
     private const int SmallSort = 4096;
 
     /// <summary>A pooled buffer holding the sorted finite values; dispose to return it.</summary>
     public readonly struct Sorted : IDisposable
     {
-        private readonly ulong[]? _buffer;
+        private readonly double[]? _buffer;
 
-        public Sorted(ulong[]? buffer, int count)
+        public Sorted(double[]? buffer, int count)
         {
             _buffer = buffer;
             Count = count;
@@ -29,14 +30,13 @@ internal static class FiniteSorter
 
         public int Count { get; }
 
-        public ReadOnlySpan<double> Values =>
-            _buffer is null ? [] : MemoryMarshal.Cast<ulong, double>(_buffer.AsSpan(0, Count));
+        public ReadOnlySpan<double> Values => _buffer is null ? [] : _buffer.AsSpan(0, Count);
 
         public void Dispose()
         {
             if (_buffer is not null)
             {
-                ArrayPool<ulong>.Shared.Return(_buffer);
+                ArrayPool<double>.Shared.Return(_buffer);
             }
         }
     }
@@ -48,35 +48,33 @@ internal static class FiniteSorter
             return new Sorted(null, 0);
         }
 
-        var a = ArrayPool<ulong>.Shared.Rent(values.Length);
+        var a = ArrayPool<double>.Shared.Rent(values.Length);
         var count = 0;
         foreach (var v in values)
         {
             if (double.IsFinite(v))
             {
-                a[count++] = ToKey(v + 0.0);
+                a[count++] = v + 0.0;
             }
         }
 
         if (count <= SmallSort)
         {
-            var span = a.AsSpan(0, count);
-            span.Sort();
-            FromKeys(span);
+            a.AsSpan(0, count).Sort();
             return new Sorted(a, count);
         }
 
-        var b = ArrayPool<ulong>.Shared.Rent(count);
+        var b = ArrayPool<double>.Shared.Rent(count);
         try
         {
             var result = RadixSort(a, b, count);
-            FromKeys(result.AsSpan(0, count));
+            FixRuns(result.AsSpan(0, count));
             if (ReferenceEquals(result, a))
             {
                 return new Sorted(a, count);
             }
 
-            ArrayPool<ulong>.Shared.Return(a);
+            ArrayPool<double>.Shared.Return(a);
             b = null;
             return new Sorted(result, count);
         }
@@ -84,7 +82,7 @@ internal static class FiniteSorter
         {
             if (b is not null)
             {
-                ArrayPool<ulong>.Shared.Return(b);
+                ArrayPool<double>.Shared.Return(b);
             }
         }
     }
@@ -96,22 +94,19 @@ internal static class FiniteSorter
         return sorted.Values.ToArray();
     }
 
-    private static ulong[] RadixSort(ulong[] a, ulong[] b, int count)
+    private static double[] RadixSort(double[] a, double[] b, int count)
     {
         var hist = ArrayPool<int>.Shared.Rent(Passes * Buckets);
         try
         {
             var h = hist.AsSpan(0, Passes * Buckets);
             h.Clear();
-            var keys = a.AsSpan(0, count);
-            foreach (var key in keys)
+            foreach (var v in a.AsSpan(0, count))
             {
+                var key = Key(v);
                 h[(int)(key & (Buckets - 1))]++;
                 h[Buckets + (int)((key >> Bits) & (Buckets - 1))]++;
-                h[(2 * Buckets) + (int)((key >> (2 * Bits)) & (Buckets - 1))]++;
-                h[(3 * Buckets) + (int)((key >> (3 * Bits)) & (Buckets - 1))]++;
-                h[(4 * Buckets) + (int)((key >> (4 * Bits)) & (Buckets - 1))]++;
-                h[(5 * Buckets) + (int)(key >> (5 * Bits))]++;
+                h[(2 * Buckets) + (int)(key >> (2 * Bits))]++;
             }
 
             var src = a;
@@ -120,7 +115,7 @@ internal static class FiniteSorter
             {
                 var counts = h.Slice(pass * Buckets, Buckets);
                 var shift = pass * Bits;
-                var first = (int)((src[0] >> shift) & (Buckets - 1));
+                var first = (int)((Key(src[0]) >> shift) & (Buckets - 1));
                 if (counts[first] == count)
                 {
                     continue;
@@ -134,13 +129,12 @@ internal static class FiniteSorter
                     offset += c;
                 }
 
-                var s = src.AsSpan(0, count);
                 ref var d0 = ref MemoryMarshal.GetArrayDataReference(dst);
                 ref var o0 = ref MemoryMarshal.GetReference(counts);
-                foreach (var key in s)
+                foreach (var v in src.AsSpan(0, count))
                 {
-                    ref var o = ref Unsafe.Add(ref o0, (int)((key >> shift) & (Buckets - 1)));
-                    Unsafe.Add(ref d0, o) = key;
+                    ref var o = ref Unsafe.Add(ref o0, (int)((Key(v) >> shift) & (Buckets - 1)));
+                    Unsafe.Add(ref d0, o) = v;
                     o++;
                 }
 
@@ -155,18 +149,64 @@ internal static class FiniteSorter
         }
     }
 
-    private static ulong ToKey(double v)
+    /// <summary>Orders each run of values that share a float key (insertion sort; long runs fall back to a full sort).</summary>
+    private static void FixRuns(Span<double> x)
     {
-        var bits = BitConverter.DoubleToUInt64Bits(v);
-        return bits ^ ((ulong)((long)bits >> 63) | 0x8000_0000_0000_0000UL);
+        var start = 0;
+        while (start < x.Length)
+        {
+            var key = Key(x[start]);
+            var end = start + 1;
+            while (end < x.Length && Key(x[end]) == key)
+            {
+                end++;
+            }
+
+            if (end - start > 1 && !IsSorted(x[start..end]))
+            {
+                var run = x[start..end];
+                if (run.Length > 32)
+                {
+                    run.Sort();
+                }
+                else
+                {
+                    for (var i = 1; i < run.Length; i++)
+                    {
+                        var v = run[i];
+                        var j = i - 1;
+                        while (j >= 0 && run[j] > v)
+                        {
+                            run[j + 1] = run[j];
+                            j--;
+                        }
+
+                        run[j + 1] = v;
+                    }
+                }
+            }
+
+            start = end;
+        }
     }
 
-    private static void FromKeys(Span<ulong> keys)
+    private static bool IsSorted(ReadOnlySpan<double> run)
     {
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 1; i < run.Length; i++)
         {
-            var k = keys[i];
-            keys[i] = (k & 0x8000_0000_0000_0000UL) != 0 ? k ^ 0x8000_0000_0000_0000UL : ~k;
+            if (run[i] < run[i - 1])
+            {
+                return false;
+            }
         }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Key(double v)
+    {
+        var bits = BitConverter.SingleToUInt32Bits((float)v);
+        return bits ^ ((uint)((int)bits >> 31) | 0x8000_0000u);
     }
 }

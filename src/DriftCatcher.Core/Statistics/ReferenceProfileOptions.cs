@@ -4,7 +4,7 @@ namespace DriftCatcher.Core.Statistics;
 public sealed record ReferenceProfileOptions
 {
     /// <summary>Default cap on the sorted sample kept per numeric feature.</summary>
-    public const int DefaultMaxSampleSize = 10_000;
+    public const int DefaultMaxSampleSize = 2_000;
 
     /// <summary>Default cap on the categories kept per categorical feature.</summary>
     public const int DefaultMaxCategories = 1_000;
@@ -19,8 +19,8 @@ public sealed record ReferenceProfileOptions
 
     /// <summary>
     /// Up to this many finite values per numeric feature are kept as they are; above it, this many
-    /// evenly spaced order statistics, so KS D is off by at most 1/MaxSampleSize (1e-4 by default) and
-    /// Wasserstein by at most (max − min)/MaxSampleSize.
+    /// evenly spaced order statistics, so KS D is off by at most 1/MaxSampleSize (5e-4 by default, 200 times below the decision floor) and
+    /// Wasserstein by at most (max − min)/MaxSampleSize; about 38 KB of JSON per numeric feature at the default.
     /// </summary>
     public int MaxSampleSize { get; init; } = DefaultMaxSampleSize;
 
