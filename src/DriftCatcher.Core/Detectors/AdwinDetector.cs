@@ -5,7 +5,7 @@ namespace DriftCatcher.Core.Detectors;
 /// exponential histogram and drops its older part whenever the means of an older and a newer
 /// sub-window differ by more than a Hoeffding-style bound. Updates are O(log W) amortised; a cut
 /// is searched every <see cref="AdwinOptions.Clock"/> values. Semantics follow River's ADWIN,
-/// (River 0.22 and later).
+/// (current River, which tests every bucket boundary and resets after a drift).
 /// </summary>
 public sealed class AdwinDetector : IChangeDetector
 {

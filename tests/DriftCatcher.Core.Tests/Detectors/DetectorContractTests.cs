@@ -95,7 +95,6 @@ public sealed class DetectorContractTests
     {
         var run = DetectorStreams.Run(ChangeDetectors.Cusum, ParseOptions("min-instances=100,threshold=10,mode=up"), "mean_shift_down.txt");
 
-        run.Drifts.ShouldAllBe(i => i < ChangeAt || i > ChangeAt + 100);
         run.Drifts.ShouldBeEmpty();
     }
 
