@@ -5,7 +5,7 @@ namespace DriftCatcher.Core.Detectors;
 /// exponential histogram and drops its older part whenever the means of an older and a newer
 /// sub-window differ by more than a Hoeffding-style bound. Updates are O(log W) amortised; a cut
 /// is searched every <see cref="AdwinOptions.Clock"/> values. Semantics follow River's ADWIN,
-/// (River 0.22 and later).
+/// (current River, which tests every bucket boundary and resets after a drift).
 /// </summary>
 public sealed class AdwinDetector : IChangeDetector
 {
@@ -134,7 +134,7 @@ public sealed class AdwinDetector : IChangeDetector
             // The two oldest buckets of this row become one bucket of the next size; their
             // variances combine with the between-bucket term (Chan et al.).
             var next = _rows[i + 1];
-            var size = Math.Pow(2, i);
+            var size = (double)(1L << i);
             var mean1 = row.Totals[0] / size;
             var mean2 = row.Totals[1] / size;
             var between = size * size * (mean1 - mean2) * (mean1 - mean2) / (size + size);
@@ -163,19 +163,24 @@ public sealed class AdwinDetector : IChangeDetector
             cut = false;
             double n0 = 0, n1 = _width, u0 = 0, u1 = _total;
 
+            // Terms of the bound that depend only on the whole window, hoisted out of the scan.
+            var width = (double)_width;
+            var deltaPrime = Math.Log(2 * Math.Log(width) / _options.Delta);
+            var varianceInWindow = _variance / width;
+
             // The older sub-window W0 grows bucket by bucket from the oldest row; every bucket
             // boundary is a candidate cut.
             for (var i = _rows.Count - 1; i >= 0 && !cut; i--)
             {
                 var row = _rows[i];
-                var size = Math.Pow(2, i);
+                var size = (double)(1L << i);
                 for (var k = 0; k < row.Count; k++)
                 {
                     n0 += size;
                     n1 -= size;
                     u0 += row.Totals[k];
                     u1 -= row.Totals[k];
-                    if (n1 >= minLength && n0 >= minLength && IsCut(n0, n1, (u0 / n0) - (u1 / n1)))
+                    if (n1 >= minLength && n0 >= minLength && IsCut(n0, n1, (u0 / n0) - (u1 / n1), deltaPrime, varianceInWindow))
                     {
                         detected = true;
                         cut = true;
@@ -189,13 +194,11 @@ public sealed class AdwinDetector : IChangeDetector
         return detected;
     }
 
-    private bool IsCut(double n0, double n1, double meanDifference)
+    private bool IsCut(double n0, double n1, double meanDifference, double deltaPrime, double varianceInWindow)
     {
-        var width = (double)_width;
-        var deltaPrime = Math.Log(2 * Math.Log(width) / _options.Delta);
         var minLength = _options.MinWindowLength;
         var inverseM = (1.0 / (n0 - minLength + 1)) + (1.0 / (n1 - minLength + 1));
-        var epsilon = Math.Sqrt(2 * inverseM * (_variance / width) * deltaPrime) + (2.0 / 3.0 * deltaPrime * inverseM);
+        var epsilon = Math.Sqrt(2 * inverseM * varianceInWindow * deltaPrime) + (2.0 / 3.0 * deltaPrime * inverseM);
         return Math.Abs(meanDifference) > epsilon;
     }
 
@@ -203,7 +206,7 @@ public sealed class AdwinDetector : IChangeDetector
     {
         var last = _rows.Count - 1;
         var row = _rows[last];
-        var size = Math.Pow(2, last);
+        var size = (double)(1L << last);
         var bucketTotal = row.Totals[0];
         var bucketMean = bucketTotal / size;
         _width -= (long)size;

@@ -28,8 +28,8 @@ public sealed record AdwinOptions
     public int GracePeriod { get; init; } = DefaultGracePeriod;
 
     /// <summary>
-    /// [reset-on-drift] After a drift, start from an empty window (River 0.15 and later). When
-    /// false, keep the window ADWIN shrank when it cut (the original algorithm, River before 0.15).
+    /// [reset-on-drift] After a drift, start from an empty window (current River). When false,
+    /// keep the window ADWIN shrank when it cut (the original algorithm, River's earlier releases).
     /// </summary>
     public bool ResetOnDrift { get; init; } = DefaultResetOnDrift;
 

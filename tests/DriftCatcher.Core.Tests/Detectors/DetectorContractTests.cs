@@ -48,6 +48,41 @@ public sealed class DetectorContractTests
         run.Drifts[0].ShouldBeLessThanOrEqualTo(ChangeAt + maxDelay);
     }
 
+    public static TheoryData<string, string, int, int, int> SeededSteps() => new()
+    {
+        // detector, options, streams (of 50) with a drift before the change, streams without any
+        // drift after it, largest delay of a first drift after it. Measured, then pinned.
+        { ChangeDetectors.Adwin, "", 0, 0, 55 },
+        { ChangeDetectors.HddmW, "", 0, 0, 21 },
+        { ChangeDetectors.PageHinkley, "", 0, 0, 98 },
+        { ChangeDetectors.HddmA, "", 2, 0, 54 },
+        { ChangeDetectors.Ddm, "", 10, 0, 179 },
+        { ChangeDetectors.Eddm, "alpha=0.9,beta=0.8", 28, 1, 213 },
+        { ChangeDetectors.Kswin, "alpha=0.0001", 0, 4, 58 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeededSteps))]
+    public void Detector_FiftySeededBernoulliSteps_EarlyAlarmsMissesAndDelaysAsDocumented(
+        string detector, string options, int earlyStreams, int missedStreams, int maxDelay)
+    {
+        // 50 streams of 1000 x Bernoulli(0.2) then 1000 x Bernoulli(0.8), System.Random(seed):
+        // River's stream 2 is one draw; these show how typical its clean result is (docs/detectors.md).
+        int early = 0, missed = 0, worst = 0;
+        for (var seed = 0; seed < 50; seed++)
+        {
+            var random = new Random(seed);
+            var values = Enumerable.Range(0, 2 * ChangeAt).Select(i => random.NextDouble() < (i < ChangeAt ? 0.2 : 0.8) ? 1.0 : 0.0);
+            var drifts = DetectorStreams.Run(ChangeDetectors.Create(detector, ParseOptions(options)), values).Drifts;
+            early += drifts.Any(i => i < ChangeAt) ? 1 : 0;
+            var first = drifts.FirstOrDefault(i => i >= ChangeAt, -1);
+            missed += first < 0 ? 1 : 0;
+            worst = first < 0 ? worst : Math.Max(worst, first - ChangeAt);
+        }
+
+        (early, missed, worst).ShouldBe((earlyStreams, missedStreams, maxDelay));
+    }
+
     public static TheoryData<string, string> ErrorRateDetectors() => new()
     {
         { ChangeDetectors.Ddm, "" },
@@ -95,7 +130,6 @@ public sealed class DetectorContractTests
     {
         var run = DetectorStreams.Run(ChangeDetectors.Cusum, ParseOptions("min-instances=100,threshold=10,mode=up"), "mean_shift_down.txt");
 
-        run.Drifts.ShouldAllBe(i => i < ChangeAt || i > ChangeAt + 100);
         run.Drifts.ShouldBeEmpty();
     }
 

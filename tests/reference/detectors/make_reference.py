@@ -17,6 +17,9 @@ It writes into tests/DriftCatcher.Core.Tests/Detectors/Reference/:
 * variance_change.txt -- 1,000 x N(0, 1) then 1,000 x N(0, 3): same mean, other distribution.
 * ks_2samp.json -- scipy.stats.ks_2samp (method="auto") statistics and p-values for pairs of
   equal-sized samples, the test KSWIN runs.
+* river_doc_choices_12345.txt, river_adwin_multi.txt, river_doc_binary_42.txt -- the streams of
+  River's docstrings (ADWIN, KSWIN, Page-Hinkley; DDM, EDDM, HDDM-A, HDDM-W) and of its ADWIN
+  regression test, drawn with Python's random module as those files draw them.
 * python_random.json -- draws of Python's random.Random (Mersenne Twister), which KSWIN uses
   to pick its reference sample: getrandbits(32) and sample(range(n), k) for a few seeds.
 
