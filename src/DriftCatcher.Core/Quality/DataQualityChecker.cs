@@ -459,7 +459,8 @@ public static class DataQualityChecker
     /// significant (or the reference never showed the event), Warning/Critical when it is significant and
     /// at least <paramref name="warning"/>/<paramref name="critical"/> in absolute terms. Significance is
     /// the exact one-sided binomial tail against the reference rate (half an event added to it, so a
-    /// reference that never showed the event does not make the first one infinitely surprising).
+    /// reference that never showed the event does not make the first one infinitely surprising) or the
+    /// pooled two-proportion z, whichever is less impressed.
     /// </summary>
     internal static Finding? RateFinding(
         FindingKind kind, string code, string subject, string what,
@@ -478,8 +479,13 @@ public static class DataQualityChecker
             return null;
         }
 
-        var pValue = UpperTail(count, rows, ((referenceRate * referenceRows) + 0.5) / (referenceRows + 1));
-        var z = pValue <= 0 ? MaxZ : Math.Min(MaxZ, -Normal.InvCDF(0, 1, pValue));
+        // Two views, the more cautious wins: the exact binomial tail is right for rare events but takes the
+        // reference rate as known; the pooled two-proportion z counts the reference's own sampling noise
+        // (which matters when the window is larger than the reference) but overstates rare-event surprise.
+        var binomialP = UpperTail(count, rows, ((referenceRate * referenceRows) + 0.5) / (referenceRows + 1));
+        var binomialZ = binomialP <= 0 ? MaxZ : -Normal.InvCDF(0, 1, binomialP);
+        var z = Math.Clamp(Math.Min(binomialZ, TwoProportionZ(count, rows, referenceRate, referenceRows)), -MaxZ, MaxZ);
+        var pValue = Math.Max(binomialP, 1 - Normal.CDF(0, 1, z));
         Severity severity;
         if (z < significanceZ)
         {
@@ -519,6 +525,20 @@ public static class DataQualityChecker
         };
     }
 
+    /// <summary>Pooled two-proportion z statistic (window against reference); +∞ when the pooled variance is zero.</summary>
+    internal static double TwoProportionZ(long count, long rows, double referenceRate, long referenceRows)
+    {
+        var rate = (double)count / rows;
+        if (referenceRows <= 0)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var pooled = (count + (referenceRate * referenceRows)) / (rows + referenceRows);
+        var se = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / rows) + (1.0 / referenceRows)));
+        return se > 0 ? (rate - referenceRate) / se : double.PositiveInfinity;
+    }
+
     /// <summary>P(X ≥ count) for X ~ Binomial(rows, p).</summary>
     internal static double UpperTail(long count, long rows, double p)
     {
@@ -540,7 +560,7 @@ public static class DataQualityChecker
 
     private static double Rate(long count, long total) => total == 0 ? 0 : (double)count / total;
 
-    private static string Percent(double rate) => (rate * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+    private static string Percent(double rate) => (rate * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%";
 
     private static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 

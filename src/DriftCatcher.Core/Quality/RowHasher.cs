@@ -22,13 +22,33 @@ internal static class RowHasher
         }
 
         var hashes = Hash(frame);
-        var first = new Dictionary<ulong, int>(n);
+
+        // Open addressing with linear probing over a power-of-two table of row numbers (+1, 0 = empty):
+        // at most half full, and the hash is already well mixed, so probes are short and cache-friendly.
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)n * 2);
+        var mask = size - 1;
+        var table = new int[size];
         var duplicates = 0;
         for (var row = 0; row < n; row++)
         {
-            if (!first.TryAdd(hashes[row], row) && SameRow(frame, first[hashes[row]], row))
+            var h = hashes[row];
+            var slot = (int)(h >> 32) & mask;
+            while (true)
             {
-                duplicates++;
+                var other = table[slot] - 1;
+                if (other < 0)
+                {
+                    table[slot] = row + 1;
+                    break;
+                }
+
+                if (hashes[other] == h && SameRow(frame, other, row))
+                {
+                    duplicates++;
+                    break;
+                }
+
+                slot = (slot + 1) & mask;
             }
         }
 

@@ -1,5 +1,7 @@
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Performance;
+using FsCheck;
+using FsCheck.Fluent;
 using Shouldly;
 
 namespace DriftCatcher.Core.Tests.Performance;
@@ -66,5 +68,36 @@ public sealed class ClassificationMetricsTests
         var ex = Should.Throw<InputDataException>(() => ClassificationMetrics.Compute(labels, probabilities, 2));
         ex.Message.ShouldContain(message);
         ex.Message.ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public void RocAuc_EqualsPairwiseCount_WithTies()
+    {
+        var gen =
+            from n in Gen.Choose(2, 60)
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            select (n, seed);
+        Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var rng = new Random(t.seed);
+            var y = Enumerable.Range(0, t.n).Select(_ => rng.Next(2)).ToArray();
+            var s = Enumerable.Range(0, t.n).Select(_ => rng.Next(6) / 5.0).ToArray();
+            var proba = s.SelectMany(v => new[] { 1 - v, v }).ToArray();
+            double wins = 0, pairs = 0;
+            for (var i = 0; i < t.n; i++)
+            {
+                for (var j = 0; j < t.n; j++)
+                {
+                    if (y[i] == 1 && y[j] == 0)
+                    {
+                        pairs++;
+                        wins += s[i] > s[j] ? 1 : s[i] == s[j] ? 0.5 : 0;
+                    }
+                }
+            }
+
+            var auc = ClassificationMetrics.OneVsRestAuc(y, proba, 2, 1);
+            return pairs == 0 ? auc is null : Math.Abs(auc!.Value - (wins / pairs)) < 1e-12;
+        }).QuickCheckThrowOnFailure();
     }
 }

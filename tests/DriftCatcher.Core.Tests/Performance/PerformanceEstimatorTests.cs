@@ -64,12 +64,14 @@ public sealed class PerformanceEstimatorTests
         Math.Abs(estimate.Accuracy - estimator.ReferenceAccuracy).ShouldBeLessThan(0.02);
     }
 
-    [Fact]
-    public void Estimator_JsonRoundTrip_GivesTheSameEstimate()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Estimator_JsonRoundTrip_GivesTheSameEstimate(int classes)
     {
-        var world = SimulatedClassifier.ThreeClasses();
+        var world = classes == 2 ? SimulatedClassifier.Binary() : SimulatedClassifier.ThreeClasses();
         var (labels, probabilities) = world.Sample(5_000, [0, 0, 0], 1, seed: 3);
-        var estimator = PerformanceEstimator.Fit(labels, probabilities, 3);
+        var estimator = PerformanceEstimator.Fit(labels, probabilities, classes);
         var window = world.Sample(1_000, [0.5, 0, 0], 1, seed: 4).Probabilities;
 
         var json = estimator.ToJson();
