@@ -88,4 +88,23 @@ public sealed class GbtAccuracyTests
             binning.Thresholds.ShouldBe(expected, column.Name);
         }
     }
+
+    [Fact]
+    public void Binning_ManyInfinities_ThresholdsOrderedAndExtremeBins()
+    {
+        // More than 255 distinct values and long runs of ±Infinity: percentile edges fall between equal infinities.
+        var values = new double[3000];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = i % 3 == 0 ? double.NegativeInfinity : i % 3 == 1 ? i : double.PositiveInfinity;
+        }
+
+        var binning = FeatureBinning.FitNumeric("x", values, null, 255);
+
+        binning.Thresholds.ShouldNotContain(double.NaN);
+        binning.Thresholds.ShouldBe(binning.Thresholds.Order().ToArray());
+        FeatureBinning.BinOf(binning.Thresholds, double.NegativeInfinity).ShouldBe(0);
+        FeatureBinning.BinOf(binning.Thresholds, double.PositiveInfinity).ShouldBe(binning.NonMissingBins - 1);
+        FeatureBinning.BinOf(binning.Thresholds, 1000).ShouldBeInRange(1, binning.NonMissingBins - 2);
+    }
 }
