@@ -34,6 +34,30 @@ public sealed class PredictCommandTests
         File.ReadAllLines(dir.Combine("pb.csv")).Skip(1).Reverse().ShouldBe(predicted.Skip(1));
     }
 
+    [Theory]
+    [InlineData("gbt")]
+    [InlineData("logistic")]
+    public async Task TrainEvaluatePredict_RoundTrip_AgreeWithEachOther(string algorithm)
+    {
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", LearningTestData.CicidsStyle(600, 1));
+        var test = dir.File("test.csv", LearningTestData.CicidsStyle(150, 2));
+        var model = dir.Combine("m.dcm");
+        (await CliRun.RunAsync("train", "--data", train, "--label", "Label", "--algorithm", algorithm, "--seed", "2", "--out", model)).ExitCode.ShouldBe(0);
+
+        var evaluate = await CliRun.RunAsync("evaluate", "--model", model, "--data", test, "--label", "Label");
+        var predict = await CliRun.RunAsync("predict", "--model", model, "--data", test, "--out", dir.Combine("p.csv"));
+
+        evaluate.ExitCode.ShouldBe(0, evaluate.Error);
+        predict.ExitCode.ShouldBe(0, predict.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(evaluate.Out);
+        var truth = File.ReadAllLines(test).Skip(1).Select(l => l.Split(',')[^1]).ToArray();
+        var predicted = File.ReadAllLines(dir.Combine("p.csv")).Skip(1).Select(l => l.Split(',')[0]).ToArray();
+        var accuracy = truth.Zip(predicted).Count(p => p.First == p.Second) / (double)truth.Length;
+        json.RootElement.GetProperty("accuracy").GetDouble().ShouldBe(accuracy, 1e-12);
+        accuracy.ShouldBeGreaterThan(0.9);
+    }
+
     [Fact]
     public async Task Predict_Regression_WritesOnlyPrediction()
     {

@@ -53,6 +53,34 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task Train_Gbt_WithParameters_PrintsContractJson()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("train.csv", LearningTestData.Binary(400, 3));
+
+        var run = await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "gbt", "--seed", "1", "--param", "max_iter=30", "--out", dir.Combine("m.dcm"));
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        json.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["rows", "features", "classes", "algorithm", "seconds", "validation"]);
+        json.RootElement.GetProperty("algorithm").GetString().ShouldBe("gbt");
+        json.RootElement.GetProperty("validation").GetProperty("accuracy").GetDouble().ShouldBeGreaterThan(0.8);
+    }
+
+    [Fact]
+    public async Task Train_Gbt_UnknownParameter_ExitsTwo()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("train.csv", LearningTestData.Binary(100, 3));
+
+        var run = await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "gbt", "--param", "colour=blue", "--out", dir.Combine("m.dcm"));
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.Trim().Split('\n').Length.ShouldBe(1);
+        run.Error.ShouldContain("colour");
+    }
+
+    [Fact]
     public async Task Train_LabelFoundWithoutFlag_UsesTargetColumn()
     {
         using var dir = new TempDir();
@@ -108,7 +136,7 @@ public sealed class TrainCommandTests
         { ["--label", "label", "--algorithm", "logistic", "--task", "ranking"], "ranking" },
         { ["--label", "label", "--algorithm", "linear", "--task", "regression"], "numeric" },
         { ["--label", "label", "--algorithm", "linear"], "linear" },
-        { ["--label", "color", "--algorithm", "logistic", "--param", "max_iter=0"], "max_iter" },
+        { ["--label", "color", "--algorithm", "logistic", "--param", "max_iter=0"], "max-iter" },
     };
 
     [Theory]

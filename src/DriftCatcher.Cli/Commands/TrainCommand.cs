@@ -83,7 +83,8 @@ internal static class TrainCommand
                 throw new UsageException($"--param '{pair}' is not key=value");
             }
 
-            var key = pair[..eq].Trim();
+            // Learners spell keys in kebab-case (max-iter); snake_case as in scikit-learn is accepted too.
+            var key = pair[..eq].Trim().Replace('_', '-');
             if (!result.TryAdd(key, pair[(eq + 1)..].Trim()))
             {
                 throw new UsageException($"--param '{key}' is given twice");

@@ -13,13 +13,13 @@ public sealed record ClassificationScores(int Rows, double Accuracy, double F1Ma
         {
             [MetricNames.Accuracy] = Accuracy,
             [MetricNames.F1Macro] = F1Macro,
-            [MetricNames.LogLoss] = LogLoss,
         };
         if (RocAuc is { } auc)
         {
             d[MetricNames.RocAuc] = auc;
         }
 
+        d[MetricNames.LogLoss] = LogLoss;
         return d;
     }
 }

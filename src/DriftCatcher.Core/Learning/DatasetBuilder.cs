@@ -15,6 +15,9 @@ public static class DatasetBuilder
     /// <summary>Column names taken as the label when none is given, in this order.</summary>
     public static readonly IReadOnlyList<string> LabelCandidates = ["Label", "label", "target", "class", "y"];
 
+    /// <summary>More distinct labels than this is almost always a numeric target meant for regression.</summary>
+    public const int MaxClasses = 1000;
+
     /// <summary>The label column's name: <paramref name="label"/> if given and present, else the first candidate present.</summary>
     public static string ResolveLabel(DataFrame frame, string? label)
     {
@@ -80,6 +83,12 @@ public static class DatasetBuilder
         if (classes.Count < 2)
         {
             throw new InputDataException($"the label '{name}' has only one class ('{classes[0]}'); classification needs at least two");
+        }
+
+        if (classes.Count > MaxClasses)
+        {
+            throw new InputDataException(
+                $"the label '{name}' has {classes.Count} distinct values; classification supports at most {MaxClasses} classes (for a numeric target use --task regression)");
         }
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Learning.Gbt;
 using DriftCatcher.Core.Learning.Linear;
 
 namespace DriftCatcher.Core.Learning;
@@ -29,6 +30,7 @@ public sealed class LearnerCatalog
     [
         new(LogisticLearner.Name, () => new LogisticLearner(), LogisticPredictor.ReadFrom),
         new(LinearLearner.Name, () => new LinearLearner(), LinearPredictor.ReadFrom),
+        new("gbt", () => new GbtLearner(), GbtPredictor.ReadFrom),
     ]);
 
     public IReadOnlyList<string> Algorithms => [.. _entries.Keys.Order(StringComparer.Ordinal)];

@@ -44,6 +44,14 @@ public sealed class DatasetBuilderTests
     }
 
     [Fact]
+    public void ForTraining_TooManyClasses_SuggestsRegression()
+    {
+        var csv = "x,y\n" + string.Join('\n', Enumerable.Range(0, DatasetBuilder.MaxClasses + 1).Select(i => $"{i},{i * 0.5}"));
+        Should.Throw<InputDataException>(() => DatasetBuilder.ForTraining(CsvFrameReader.Parse(csv), "y", LearningTask.Classification))
+            .Message.ShouldContain("--task regression");
+    }
+
+    [Fact]
     public void ForTraining_RegressionOnText_Throws() =>
         Should.Throw<InputDataException>(() => DatasetBuilder.ForTraining(CsvFrameReader.Parse("x,y\n1,a\n2,b\n"), "y", LearningTask.Regression))
             .Message.ShouldContain("numeric");

@@ -48,7 +48,7 @@ public sealed class LinearReferenceTests
         var reference = LearningFixtures.Reference.GetProperty("coefficients").EnumerateArray()
             .Single(e => e.GetProperty("dataset").GetString() == file && e.GetProperty("c").GetDouble() == c);
         var train = DatasetBuilder.ForTraining(LearningFixtures.ReadDataset(file), "label", LearningTask.Classification);
-        var parameters = new Dictionary<string, string> { ["c"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture), ["tol"] = "1e-10", ["max_iter"] = "10000" };
+        var parameters = new Dictionary<string, string> { ["c"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture), ["tol"] = "1e-10", ["max-iter"] = "10000" };
         var predictor = (LogisticPredictor)new LogisticLearner().Fit(train.Data, null, parameters, 0, TestContext.Current.CancellationToken);
         predictor.Converged.ShouldBeTrue();
         var (coefficients, intercepts) = predictor.RawCoefficients();

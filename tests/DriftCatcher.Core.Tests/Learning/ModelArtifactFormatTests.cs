@@ -12,6 +12,8 @@ public sealed class ModelArtifactFormatTests
     [Theory]
     [InlineData("logistic", "linear_wine_train.csv", "label", LearningTask.Classification)]
     [InlineData("linear", "linear_diabetes_train.csv", "target", LearningTask.Regression)]
+    [InlineData("gbt", "linear_wine_train.csv", "label", LearningTask.Classification)]
+    [InlineData("gbt", "linear_diabetes_train.csv", "target", LearningTask.Regression)]
     public void WriteThenRead_GivesBackTheSameModel(string algorithm, string file, string label, LearningTask task)
     {
         var frame = LearningFixtures.ReadDataset(file);
@@ -30,13 +32,15 @@ public sealed class ModelArtifactFormatTests
         read.Predict(frame).Values.ShouldBe(artifact.Predict(frame).Values);
     }
 
-    [Fact]
-    public void Train_SameSeed_GivesIdenticalFiles_OtherSeedDiffers()
+    [Theory]
+    [InlineData("logistic")]
+    [InlineData("gbt")]
+    public void Train_SameSeed_GivesIdenticalFiles_OtherSeedDiffers(string algorithm)
     {
         var frame = LearningFixtures.ReadDataset("linear_breast_cancer_train.csv");
-        var a = ModelArtifactFormat.ToBytes(Train(frame, "logistic", "label", LearningTask.Classification, seed: 5));
-        var b = ModelArtifactFormat.ToBytes(Train(frame, "logistic", "label", LearningTask.Classification, seed: 5));
-        var c = ModelArtifactFormat.ToBytes(Train(frame, "logistic", "label", LearningTask.Classification, seed: 6));
+        var a = ModelArtifactFormat.ToBytes(Train(frame, algorithm, "label", LearningTask.Classification, seed: 5));
+        var b = ModelArtifactFormat.ToBytes(Train(frame, algorithm, "label", LearningTask.Classification, seed: 5));
+        var c = ModelArtifactFormat.ToBytes(Train(frame, algorithm, "label", LearningTask.Classification, seed: 6));
 
         a.ShouldBe(b);
         a.SequenceEqual(c).ShouldBeFalse();

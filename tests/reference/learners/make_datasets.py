@@ -32,6 +32,9 @@ SEED = 0
 
 # NaN injected by the tests themselves (every k-th row of one informative column, train and test),
 # so that no extra files are needed.
+# Test rows whose sklearn predictions are kept, to compare model by model and not only by accuracy.
+PREDICTIONS_KEPT = 40
+
 MISSING_VARIANT = {"dataset": "breast_cancer", "column": "worst concave points", "every": 3}
 
 
@@ -123,7 +126,7 @@ def fit_reference(name, task, train, y_train, test, y_test, categorical):
         model.fit(train_x.to_numpy(), y_train)
         pred = model.predict(test_x.to_numpy())
         rmse = float(np.sqrt(mean_squared_error(y_test, pred)))
-        return {"rmse": rmse, "n_iter": int(model.n_iter_)}
+        return {"rmse": rmse, "n_iter": int(model.n_iter_), "predictions": [float(v) for v in pred[:PREDICTIONS_KEPT]]}
     model = HistGradientBoostingClassifier(random_state=SEED, categorical_features=mask)
     model.fit(train_x.to_numpy(), y_train)
     proba = model.predict_proba(test_x.to_numpy())
@@ -132,6 +135,8 @@ def fit_reference(name, task, train, y_train, test, y_test, categorical):
         "accuracy": accuracy,
         "log_loss": float(log_loss(y_test, proba, labels=model.classes_)),
         "n_iter": int(model.n_iter_),
+        # Per-row class probabilities of the first test rows, row-major.
+        "predictions": [float(v) for v in proba[:PREDICTIONS_KEPT].ravel()],
     }
 
 

@@ -7,21 +7,20 @@ internal sealed class BinaryLogLoss : GbtLoss
 
     public override void Baseline(double[] y, double[]? weights, Span<double> baseline)
     {
-        var p = Clip(WeightedMean(y, weights));
+        var p = Math.Clamp(WeightedMean(y, weights), 10 * Epsilon, 1 - (10 * Epsilon));
         baseline[0] = Math.Log(p / (1 - p));
     }
 
-    public override void Gradients(double[] y, double[]? weights, double[][] raw, float[][] g, float[][] h, int from, int to)
+    public override void Gradients(double[] y, double[]? weights, double[][] raw, float[][] gh, int from, int to)
     {
         var r = raw[0];
-        var gk = g[0];
-        var hk = h[0];
+        var pairs = gh[0];
         for (var i = from; i < to; i++)
         {
             var p = Sigmoid(r[i]);
             var w = weights is null ? 1.0 : weights[i];
-            gk[i] = (float)((p - y[i]) * w);
-            hk[i] = (float)(p * (1 - p) * w);
+            pairs[2 * i] = (float)((p - y[i]) * w);
+            pairs[(2 * i) + 1] = (float)(p * (1 - p) * w);
         }
     }
 

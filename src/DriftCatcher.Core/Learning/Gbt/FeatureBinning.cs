@@ -122,7 +122,10 @@ internal sealed class FeatureBinning
             var next = Math.Min(previous + 1, last);
             var a = sorted[previous];
             var b = sorted[next];
-            result[i - 1] = virtualIndex % 1 == 0 ? a : b - ((b - a) * 0.5);
+            var t = virtualIndex % 1 == 0 ? a : b - ((b - a) * 0.5);
+
+            // Between two equal infinities numpy's formula gives ∞ − ∞ = NaN; the edge is that infinity.
+            result[i - 1] = double.IsNaN(t) ? a : t;
         }
 
         return result;

@@ -18,12 +18,10 @@ internal static class GbtBooster
         loss.Baseline(y, w, baseline);
 
         var raw = NewRaw(outputs, n, baseline);
-        var g = new float[outputs][];
-        var h = new float[outputs][];
+        var gh = new float[outputs][];
         for (var k = 0; k < outputs; k++)
         {
-            g[k] = new float[n];
-            h[k] = new float[n];
+            gh[k] = new float[2 * n];
         }
 
         var constantHessian = loss.HasConstantHessian(w);
@@ -49,16 +47,16 @@ internal static class GbtBooster
             if (chunks > 2 && maxDegreeOfParallelism != 1)
             {
                 Parallel.For(0, chunks, parallel, c =>
-                    loss.Gradients(y, w, raw, g, h, c * GradientChunk, Math.Min(n, (c + 1) * GradientChunk)));
+                    loss.Gradients(y, w, raw, gh, c * GradientChunk, Math.Min(n, (c + 1) * GradientChunk)));
             }
             else
             {
-                loss.Gradients(y, w, raw, g, h, 0, n);
+                loss.Gradients(y, w, raw, gh, 0, n);
             }
 
             for (var k = 0; k < outputs; k++)
             {
-                trees.Add(grower.Grow(g[k], h[k], constantHessian, raw[k], importance));
+                trees.Add(grower.Grow(gh[k], constantHessian, raw[k], importance));
             }
 
             iterations++;

@@ -6,8 +6,8 @@ namespace DriftCatcher.Core.Learning.Gbt;
 /// </summary>
 internal abstract class GbtLoss
 {
-    /// <summary>sklearn clips prior probabilities to [eps, 1 - eps] with this eps before taking logs.</summary>
-    protected const double ProbabilityClip = 10 * 2.220446049250313e-16;
+    /// <summary>Machine epsilon of double; sklearn clips prior probabilities by (multiples of) it before taking logs.</summary>
+    protected const double Epsilon = 2.220446049250313e-16;
 
     /// <summary>Trees per boosting iteration.</summary>
     public abstract int Outputs { get; }
@@ -17,8 +17,8 @@ internal abstract class GbtLoss
 
     public abstract void Baseline(double[] y, double[]? weights, Span<double> baseline);
 
-    /// <summary>Fills gradients and hessians for rows [from, to).</summary>
-    public abstract void Gradients(double[] y, double[]? weights, double[][] raw, float[][] g, float[][] h, int from, int to);
+    /// <summary>Fills (gradient, hessian) pairs, gh[k][2i] and gh[k][2i + 1], for rows [from, to).</summary>
+    public abstract void Gradients(double[] y, double[]? weights, double[][] raw, float[][] gh, int from, int to);
 
     /// <summary>The (weighted) mean loss over all rows.</summary>
     public abstract double MeanLoss(double[] y, double[]? weights, double[][] raw);
@@ -31,18 +31,63 @@ internal abstract class GbtLoss
         _ => throw new ArgumentOutOfRangeException(nameof(task), task, "unknown task"),
     };
 
+    /// <summary>np.average: numpy's pairwise sums, so that the start matches sklearn's to the last bit.</summary>
     protected static double WeightedMean(double[] values, double[]? weights)
     {
-        double sum = 0, total = 0;
-        for (var i = 0; i < values.Length; i++)
+        if (weights is null)
         {
-            var w = weights?[i] ?? 1.0;
-            sum += w * values[i];
-            total += w;
+            return PairwiseSum(values) / values.Length;
         }
 
-        return sum / total;
+        var products = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            products[i] = values[i] * weights[i];
+        }
+
+        return PairwiseSum(products) / PairwiseSum(weights);
     }
 
-    protected static double Clip(double p) => Math.Clamp(p, ProbabilityClip, 1 - ProbabilityClip);
+    /// <summary>numpy's pairwise summation (eight partial sums per block of up to 128, halves above).</summary>
+    internal static double PairwiseSum(ReadOnlySpan<double> a)
+    {
+        const int block = 128;
+        var n = a.Length;
+        if (n < 8)
+        {
+            var s = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                s += a[i];
+            }
+
+            return s;
+        }
+
+        if (n <= block)
+        {
+            Span<double> r = stackalloc double[8];
+            a[..8].CopyTo(r);
+            int j;
+            for (j = 8; j < n - (n % 8); j += 8)
+            {
+                for (var k = 0; k < 8; k++)
+                {
+                    r[k] += a[j + k];
+                }
+            }
+
+            var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; j < n; j++)
+            {
+                res += a[j];
+            }
+
+            return res;
+        }
+
+        var half = n / 2;
+        half -= half % 8;
+        return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
+    }
 }

@@ -5,33 +5,35 @@ internal sealed class MultinomialLogLoss(int classes) : GbtLoss
 {
     public override int Outputs => classes;
 
+    /// <summary>sklearn's start: log(p_k / geometric mean of p), p the clipped class shares.</summary>
     public override void Baseline(double[] y, double[]? weights, Span<double> baseline)
     {
-        var prior = new double[classes];
-        double total = 0;
-        for (var i = 0; i < y.Length; i++)
-        {
-            var w = weights is null ? 1.0 : weights[i];
-            prior[(int)y[i]] += w;
-            total += w;
-        }
-
-        double meanLog = 0;
+        var share = new double[classes];
+        var indicator = new double[y.Length];
         for (var k = 0; k < classes; k++)
         {
-            baseline[k] = Math.Log(Clip(prior[k] / total));
-            meanLog += baseline[k];
+            for (var i = 0; i < y.Length; i++)
+            {
+                indicator[i] = (int)y[i] == k ? 1 : 0;
+            }
+
+            share[k] = Math.Clamp(WeightedMean(indicator, weights), Epsilon, 1 - Epsilon);
         }
 
-        // sklearn's symmetric link: scores centred on zero, same softmax.
-        meanLog /= classes;
+        var logs = new double[classes];
         for (var k = 0; k < classes; k++)
         {
-            baseline[k] -= meanLog;
+            logs[k] = Math.Log(share[k]);
+        }
+
+        var geometricMean = Math.Exp(PairwiseSum(logs) / classes);
+        for (var k = 0; k < classes; k++)
+        {
+            baseline[k] = Math.Log(share[k] / geometricMean);
         }
     }
 
-    public override void Gradients(double[] y, double[]? weights, double[][] raw, float[][] g, float[][] h, int from, int to)
+    public override void Gradients(double[] y, double[]? weights, double[][] raw, float[][] gh, int from, int to)
     {
         Span<double> p = classes <= 64 ? stackalloc double[classes] : new double[classes];
         for (var i = from; i < to; i++)
@@ -42,8 +44,8 @@ internal sealed class MultinomialLogLoss(int classes) : GbtLoss
             for (var k = 0; k < classes; k++)
             {
                 var pk = p[k];
-                g[k][i] = (float)((pk - (k == label ? 1.0 : 0.0)) * w);
-                h[k][i] = (float)(pk * (1 - pk) * w);
+                gh[k][2 * i] = (float)((pk - (k == label ? 1.0 : 0.0)) * w);
+                gh[k][(2 * i) + 1] = (float)(pk * (1 - pk) * w);
             }
         }
     }

@@ -9,16 +9,15 @@ internal sealed class SquaredErrorLoss : GbtLoss
 
     public override void Baseline(double[] y, double[]? weights, Span<double> baseline) => baseline[0] = WeightedMean(y, weights);
 
-    public override void Gradients(double[] y, double[]? weights, double[][] raw, float[][] g, float[][] h, int from, int to)
+    public override void Gradients(double[] y, double[]? weights, double[][] raw, float[][] gh, int from, int to)
     {
         var r = raw[0];
-        var gk = g[0];
-        var hk = h[0];
+        var pairs = gh[0];
         for (var i = from; i < to; i++)
         {
             var w = weights is null ? 1.0 : weights[i];
-            gk[i] = (float)((r[i] - y[i]) * w);
-            hk[i] = (float)w;
+            pairs[2 * i] = (float)((r[i] - y[i]) * w);
+            pairs[(2 * i) + 1] = (float)w;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DriftCatcher.Core.Learning.Gbt;
 
@@ -17,11 +18,8 @@ internal sealed unsafe class TreeGrower
     /// <summary>sklearn's min_hessian_to_split.</summary>
     private const double MinHessianToSplit = 1e-3;
 
-    /// <summary>sklearn's MIN_CAT_SUPPORT: a category needs this many rows in a node to be placed by a split; it is also the smoothing of the ordering statistic.</summary>
+    /// <summary>sklearn's MIN_CAT_SUPPORT: a category needs this much (row-scaled) hessian in a node to be placed by a split; also the smoothing of its ordering statistic.</summary>
     private const double MinCategorySupport = 10;
-
-    /// <summary>At most this many categories are put on the left side of a split (LightGBM's max_cat_threshold).</summary>
-    private const int MaxCategoriesLeft = 32;
 
     /// <summary>Below this many (rows × features) a node is processed on one thread: task overhead would dominate.</summary>
     private const int ParallelWork = 40_000;
@@ -39,8 +37,7 @@ internal sealed unsafe class TreeGrower
     private readonly ParallelOptions _parallel;
     private readonly int[] _indices;
     private readonly int[] _scratch;
-    private readonly float[] _orderedG;
-    private readonly float[] _orderedH;
+    private readonly float[] _orderedGH;
     private readonly Stack<HistBin[]> _pool = new();
     private readonly SplitInfo[] _splitsA;
     private readonly SplitInfo[] _splitsB;
@@ -53,8 +50,7 @@ internal sealed unsafe class TreeGrower
     private int _finalizedLeaves;
 
     // State of the per-feature work of the current node, read by _rootFeature and _childFeature.
-    private float[] _g = [];
-    private float[] _h = [];
+    private float[] _gh = [];
     private bool _constantHessian;
     private int _small;
     private int _large;
@@ -83,8 +79,7 @@ internal sealed unsafe class TreeGrower
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         _indices = new int[_rows];
         _scratch = new int[_rows];
-        _orderedG = new float[_rows];
-        _orderedH = new float[_rows];
+        _orderedGH = new float[2 * _rows];
         _splitsA = new SplitInfo[_features];
         _splitsB = new SplitInfo[_features];
         _rootFeature = RootFeature;
@@ -92,13 +87,13 @@ internal sealed unsafe class TreeGrower
     }
 
     /// <summary>
-    /// Grows a tree on the gradients and hessians of one output, adds its shrunken leaf values to
-    /// <paramref name="raw"/> for the training rows and the gain of its splits to <paramref name="importance"/>.
+    /// Grows a tree on the gradients and hessians of one output, stored as pairs (g0, h0, g1, h1, ...),
+    /// adds its shrunken leaf values to <paramref name="raw"/> for the training rows and the gain of its
+    /// splits to <paramref name="importance"/>.
     /// </summary>
-    public GbtTree Grow(float[] g, float[] h, bool constantHessian, double[] raw, double[] importance)
+    public GbtTree Grow(float[] gradientHessian, bool constantHessian, double[] raw, double[] importance)
     {
-        _g = g;
-        _h = h;
+        _gh = gradientHessian;
         _constantHessian = constantHessian;
         _nodeCount = 0;
         _finalizedLeaves = 0;
@@ -111,7 +106,7 @@ internal sealed unsafe class TreeGrower
         double sumG = 0, sumH = 0;
         for (var i = 0; i < _rows; i++)
         {
-            sumG += g[i];
+            sumG += gradientHessian[2 * i];
         }
 
         if (constantHessian)
@@ -122,7 +117,7 @@ internal sealed unsafe class TreeGrower
         {
             for (var i = 0; i < _rows; i++)
             {
-                sumH += h[i];
+                sumH += gradientHessian[(2 * i) + 1];
             }
         }
 
@@ -262,7 +257,7 @@ internal sealed unsafe class TreeGrower
         ref readonly var node = ref _nodes[_small];
         var hist = node.Histogram!;
         BuildRoot(f, hist);
-        _splitsA[f] = FindSplit(f, hist, node.Count, node.SumG, node.SumH);
+        _splitsA[f] = FindSplit(f, hist, in node);
     }
 
     private void ChildFeature(int f)
@@ -278,12 +273,12 @@ internal sealed unsafe class TreeGrower
             var child = MemoryMarshal.Cast<HistBin, double>(small.AsSpan(o));
             TensorPrimitives.Subtract(parent[..len], child[..len], parent[..len]);
             ref readonly var largeNode = ref _nodes[_large];
-            _splitsB[f] = FindSplit(f, _parentHistogram!, largeNode.Count, largeNode.SumG, largeNode.SumH);
+            _splitsB[f] = FindSplit(f, _parentHistogram!, in largeNode);
         }
 
         if (_splitSmall)
         {
-            _splitsA[f] = FindSplit(f, small, smallNode.Count, smallNode.SumG, smallNode.SumH);
+            _splitsA[f] = FindSplit(f, small, in smallNode);
         }
     }
 
@@ -291,33 +286,12 @@ internal sealed unsafe class TreeGrower
     private void BuildRoot(int f, HistBin[] histogram)
     {
         var o = _offset[f];
-        var length = _nonMissing[f] + 1;
-        Array.Clear(histogram, o, length);
-        var n = _rows;
+        Array.Clear(histogram, o, _nonMissing[f] + 1);
         fixed (HistBin* hist = &histogram[o])
         fixed (byte* col = _bins[f])
-        fixed (float* g = _g)
-        fixed (float* h = _h)
+        fixed (float* gh = _gh)
         {
-            if (_constantHessian)
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    var e = hist + col[i];
-                    e->G += g[i];
-                    e->Count += 1;
-                }
-            }
-            else
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    var e = hist + col[i];
-                    e->G += g[i];
-                    e->H += h[i];
-                    e->Count += 1;
-                }
-            }
+            Accumulate(hist, col, null, gh, _rows);
         }
     }
 
@@ -325,57 +299,62 @@ internal sealed unsafe class TreeGrower
     private void BuildGathered(int f, HistBin[] histogram, int start, int count)
     {
         var o = _offset[f];
-        var length = _nonMissing[f] + 1;
-        Array.Clear(histogram, o, length);
+        Array.Clear(histogram, o, _nonMissing[f] + 1);
         fixed (HistBin* hist = &histogram[o])
         fixed (byte* col = _bins[f])
         fixed (int* idx = &_indices[start])
-        fixed (float* g = _orderedG)
-        fixed (float* h = _orderedH)
+        fixed (float* gh = _orderedGH)
         {
-            if (_constantHessian)
+            Accumulate(hist, col, idx, gh, count);
+        }
+    }
+
+    /// <summary>
+    /// The histogram's inner loop: per row, the (gradient, hessian) float pair is widened to two doubles
+    /// and added to its bin with one vector add; bins are summed in row order, as sklearn does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(HistBin* hist, byte* col, int* idx, float* gh, int count)
+    {
+        var pairs = (double*)gh;
+        if (idx is null)
+        {
+            for (var i = 0; i < count; i++)
             {
-                for (var i = 0; i < count; i++)
-                {
-                    var e = hist + col[idx[i]];
-                    e->G += g[i];
-                    e->Count += 1;
-                }
+                Add(hist + col[i], pairs[i]);
             }
-            else
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
             {
-                for (var i = 0; i < count; i++)
-                {
-                    var e = hist + col[idx[i]];
-                    e->G += g[i];
-                    e->H += h[i];
-                    e->Count += 1;
-                }
+                Add(hist + col[idx[i]], pairs[i]);
             }
         }
     }
 
-    /// <summary>Copies the node's gradients into row order so that each feature's pass reads them sequentially.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(HistBin* e, double pair)
+    {
+        var p = (double*)e;
+        var gh = Vector128.WidenLower(Vector128.CreateScalarUnsafe(pair).AsSingle());
+        Vector128.Store(Vector128.Load(p) + gh, p);
+        p[2] += 1;
+    }
+
+    /// <summary>Copies the node's (gradient, hessian) pairs into row order so that each feature's pass reads them sequentially.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Gather(int start, int count)
     {
         fixed (int* idx = &_indices[start])
-        fixed (float* g = _g)
-        fixed (float* h = _h)
-        fixed (float* og = _orderedG)
-        fixed (float* oh = _orderedH)
+        fixed (float* gh = _gh)
+        fixed (float* ordered = _orderedGH)
         {
+            var source = (double*)gh;
+            var target = (double*)ordered;
             for (var i = 0; i < count; i++)
             {
-                og[i] = g[idx[i]];
-            }
-
-            if (!_constantHessian)
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    oh[i] = h[idx[i]];
-                }
+                target[i] = source[idx[i]];
             }
         }
     }
@@ -422,19 +401,33 @@ internal sealed unsafe class TreeGrower
         }
     }
 
-    private SplitInfo FindSplit(int f, HistBin[] histogram, int n, double sumG, double sumH)
+    /// <summary>
+    /// The best split of feature <paramref name="f"/>. Gains follow sklearn's arithmetic step by step
+    /// (node loss minus the children's g·v, v = −g/(h + l2 + 1e−15)) so that near-ties, frequent when
+    /// many rows share a gradient, are resolved the same way; like sklearn, the root's own loss counts as 0.
+    /// </summary>
+    private SplitInfo FindSplit(int f, HistBin[] histogram, ref readonly GrowNode node)
     {
         var hist = new ReadOnlySpan<HistBin>(histogram, _offset[f], _nonMissing[f] + 1);
-        return _categorical[f] ? FindCategoricalSplit(f, hist, n, sumG, sumH) : FindNumericSplit(f, hist, n, sumG, sumH);
+        var nodeLoss = node.Depth == 0 ? 0 : node.SumG * Value(node.SumG, node.SumH);
+        return _categorical[f]
+            ? FindCategoricalSplit(f, hist, node.Count, node.SumG, node.SumH, nodeLoss)
+            : FindNumericSplit(f, hist, node.Count, node.SumG, node.SumH, nodeLoss);
     }
 
-    private SplitInfo FindNumericSplit(int f, ReadOnlySpan<HistBin> hist, int n, double sumG, double sumH)
+    /// <summary>sklearn's compute_node_value: the Newton step, 1e−15 keeping an empty hessian finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Value(double sumG, double sumH) => -sumG / (sumH + _p.L2 + 1e-15);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Gain(double nodeLoss, double gl, double hl, double gr, double hr) =>
+        nodeLoss - (gl * Value(gl, hl)) - (gr * Value(gr, hr));
+
+    private SplitInfo FindNumericSplit(int f, ReadOnlySpan<HistBin> hist, int n, double sumG, double sumH, double nodeLoss)
     {
         var best = SplitInfo.None;
-        var l2 = _p.L2;
         var minLeaf = _p.MinSamplesLeaf;
         var constant = _constantHessian;
-        var parentScore = sumG * sumG / (sumH + l2);
         var nonMissing = _nonMissing[f];
         var hasMissing = _hasMissing[f];
 
@@ -460,7 +453,7 @@ internal sealed unsafe class TreeGrower
                 break;
             }
 
-            var gain = (gl * gl / (hl + l2)) + (gr * gr / (hr + l2)) - parentScore;
+            var gain = Gain(nodeLoss, gl, hl, gr, hr);
             if (gain > best.Gain && gain > 0)
             {
                 best = Numeric(f, gain, b, missingLeft: false, gl, hl, (int)nl, gr, hr, n - (int)nl);
@@ -490,7 +483,7 @@ internal sealed unsafe class TreeGrower
                     break;
                 }
 
-                var gain = (gl2 * gl2 / (hl2 + l2)) + (gr * gr / (hr + l2)) - parentScore;
+                var gain = Gain(nodeLoss, gl2, hl2, gr, hr);
                 if (gain > best.Gain && gain > 0)
                 {
                     best = Numeric(f, gain, b, missingLeft: true, gl2, hl2, n - (int)nr, gr, hr, (int)nr);
@@ -516,26 +509,27 @@ internal sealed unsafe class TreeGrower
     };
 
     /// <summary>
-    /// Native categorical split (LightGBM/sklearn): categories with enough rows are sorted by their
-    /// smoothed mean gradient and the best prefix of that order, from either end, goes left. The missing
-    /// bin takes part like a category; rare categories go right.
+    /// Native categorical split (LightGBM, sklearn): categories with enough support are sorted by their
+    /// smoothed mean gradient, and the best prefix of that order from either end, up to the middle,
+    /// goes left. The missing bin takes part like a category; low-support categories go right.
     /// </summary>
-    private SplitInfo FindCategoricalSplit(int f, ReadOnlySpan<HistBin> hist, int n, double sumG, double sumH)
+    private SplitInfo FindCategoricalSplit(int f, ReadOnlySpan<HistBin> hist, int n, double sumG, double sumH, double nodeLoss)
     {
         var best = SplitInfo.None;
-        var l2 = _p.L2;
         var minLeaf = _p.MinSamplesLeaf;
         var constant = _constantHessian;
-        var parentScore = sumG * sumG / (sumH + l2);
+
+        // Support is counted in rows: hessians scaled so that they sum to the row count.
+        var supportFactor = n / sumH;
         Span<CategoryStat> cats = stackalloc CategoryStat[256];
         var used = 0;
         var last = _hasMissing[f] ? hist.Length : hist.Length - 1;
         for (var b = 0; b < last; b++)
         {
             ref readonly var e = ref hist[b];
-            if (e.Count >= MinCategorySupport)
+            var h = constant ? e.Count : e.H;
+            if (h * supportFactor >= MinCategorySupport)
             {
-                var h = constant ? e.Count : e.H;
                 cats[used++] = new CategoryStat(e.G / (h + MinCategorySupport), b);
             }
         }
@@ -547,13 +541,13 @@ internal sealed unsafe class TreeGrower
 
         cats = cats[..used];
         cats.Sort(static (a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value) : a.Bin.CompareTo(b.Bin));
-        var maxLeft = Math.Min(MaxCategoriesLeft, (used + 1) / 2);
         var bestCount = 0;
         var bestForward = true;
         foreach (var forward in (ReadOnlySpan<bool>)[true, false])
         {
+            var middle = forward ? (used + 1) / 2 : ((used + 1) / 2) - 1;
             double gl = 0, hl = 0, nl = 0;
-            for (var i = 0; i < maxLeft; i++)
+            for (var i = 0; i < middle; i++)
             {
                 ref readonly var e = ref hist[cats[forward ? i : used - 1 - i].Bin];
                 nl += e.Count;
@@ -572,7 +566,7 @@ internal sealed unsafe class TreeGrower
                     break;
                 }
 
-                var gain = (gl * gl / (hl + l2)) + (gr * gr / (hr + l2)) - parentScore;
+                var gain = Gain(nodeLoss, gl, hl, gr, hr);
                 if (gain > best.Gain && gain > 0)
                 {
                     best = Numeric(f, gain, -1, missingLeft: false, gl, hl, (int)nl, gr, hr, n - (int)nl);
@@ -669,8 +663,7 @@ internal sealed unsafe class TreeGrower
             ref readonly var g = ref _nodes[id];
             if (g.Left < 0)
             {
-                // sklearn adds 1e-15 so that an empty hessian cannot divide by zero.
-                var value = -g.SumG / (g.SumH + _p.L2 + 1e-15) * rate;
+                var value = Value(g.SumG, g.SumH) * rate;
                 nodes[id] = new TreeNode { Feature = -1, Left = -1, Right = -1, CategorySlot = -1, Value = value };
                 fixed (int* idx = &_indices[g.Start])
                 fixed (double* r = raw)
@@ -685,7 +678,9 @@ internal sealed unsafe class TreeGrower
             }
 
             var s = g.Split;
-            importance[s.Feature] += s.Gain;
+
+            // Importance uses the true loss reduction, also at the root (whose split gain omits its own loss).
+            importance[s.Feature] += id == 0 ? s.Gain + (g.SumG * Value(g.SumG, g.SumH)) : s.Gain;
             var slot = -1;
             if (s.Categorical)
             {

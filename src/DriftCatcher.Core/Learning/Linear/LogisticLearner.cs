@@ -7,7 +7,7 @@ namespace DriftCatcher.Core.Learning.Linear;
 /// <c>LinearDesign</c>): one sigmoid for two classes, multinomial softmax for more. Minimises
 /// Σ wᵢ·loss(i) + ‖coefficients‖² / (2C) (intercepts unpenalised, the objective of scikit-learn's
 /// LogisticRegression) with L-BFGS. Parameters: <c>c</c> (inverse regularisation strength, default
-/// 1), <c>max_iter</c> (default 500), <c>tol</c> (largest gradient component of the mean objective,
+/// 1), <c>max-iter</c> (default 500), <c>tol</c> (largest gradient component of the mean objective,
 /// default 1e-6). Deterministic; the seed is not used because nothing is random.
 /// </summary>
 public sealed class LogisticLearner : ILearner
@@ -28,9 +28,9 @@ public sealed class LogisticLearner : ILearner
             throw new InputDataException("logistic regression classifies; for a numeric target use the 'linear' or 'gbt' algorithm");
         }
 
-        var p = new LearnerParameters(Name, parameters, "c", "max_iter", "tol");
+        var p = new LearnerParameters(Name, parameters, "c", "max-iter", "tol");
         var c = p.Double("c", DefaultC, 1e-12, 1e12);
-        var maxIterations = p.Int("max_iter", DefaultMaxIterations, 1, 1_000_000);
+        var maxIterations = p.Int("max-iter", DefaultMaxIterations, 1, 1_000_000);
         var tolerance = p.Double("tol", DefaultTolerance, 0, 1);
         if (train.Targets.Length == 0)
         {
