@@ -137,6 +137,10 @@ internal static class RunCharts
         }
 
         svg.Series([.. d.Batches.Select(b => (b.Batch, metrics.GetValueOrDefault(b.Batch)?.Metrics.MaxPsi))], psi, "psi-line");
+        if (!metrics.Values.Any(m => m.Metrics.ShareDrifted > 0 || m.Metrics.MaxPsi is not null))
+        {
+            svg.Text(TimelineScale.Left + (TimelineScale.PlotWidth / 2), (top + bottom) / 2, "no drift measured", "empty-label", "middle");
+        }
         svg.OnsetLine(d.Info.DriftOnsetBatch, top, bottom);
         svg.HoverColumns(d.Batches.Select(b => b.Batch), top, bottom, b =>
         {
@@ -236,6 +240,11 @@ internal static class RunCharts
                 var w = Math.Max(1.5, scale.Step - 1);
                 svg.Rect(scale.X(b) - (w / 2), y0 + 1, w, row - 2, $"cell sev-{sev.ToString().ToLowerInvariant()} lvl-{level}", tip);
             }
+        }
+
+        if (total == 0)
+        {
+            svg.Text(TimelineScale.Left + (TimelineScale.PlotWidth / 2), top + (row * 1.5) + 4, "no findings recorded", "empty-label", "middle");
         }
 
         svg.XAxis(bottom);

@@ -277,6 +277,11 @@ internal static class RunSections
             parts.Add($"<span class=\"k\">verification</span> {Html.Escape(vs)}");
         }
 
+        if (x.Action is null && x.Reason is { } why)
+        {
+            parts.Add($"<span class=\"k\">{Html.Escape(why.Length > 110 ? why[..109] + "…" : why)}</span>");
+        }
+
         sb.Append(parts.Count == 0 ? "<span class=\"k\">no finding, no action</span>" : string.Join(" · ", parts)).Append("</summary>\n<div class=\"tick-body\">");
 
         sb.Append("<dl>");

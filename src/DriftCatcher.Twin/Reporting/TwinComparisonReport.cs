@@ -71,7 +71,7 @@ public static class TwinComparisonReport
     {
         var best = runs.Select(r => r.Data.Summary.MeanAccuracy).OfType<double>().DefaultIfEmpty(double.NaN).Max();
         sb.Append("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"table-wrap\"><table class=\"summary\">")
-            .Append("<thead><tr><th scope=\"col\">Policy</th><th scope=\"col\" class=\"num\">Mean accuracy</th><th scope=\"col\" class=\"num\">During incidents</th>")
+            .Append("<thead><tr><th scope=\"col\">Policy</th><th scope=\"col\" class=\"num\">Mean accuracy</th><th scope=\"col\" class=\"num\">In incidents</th>")
             .Append("<th scope=\"col\" class=\"num\">Model changes</th><th scope=\"col\" class=\"num\">Alerts</th><th scope=\"col\" class=\"num\">Abstained rows</th>")
             .Append("<th scope=\"col\" class=\"num\">Escalations</th><th scope=\"col\" class=\"num\">First response batch</th><th scope=\"col\">Report</th></tr></thead><tbody>\n");
         for (var i = 0; i < runs.Count; i++)
