@@ -170,6 +170,9 @@ a{color:var(--v0)}
   section{break-inside:auto}
   h2{break-after:avoid}
   .tip,.hover{display:none}
+  .cards{grid-template-columns:repeat(7,1fr);gap:8px}
+  .card{padding:8px 10px}
+  .card .value{font-size:20px}
   .legend button{cursor:auto}
   a{color:inherit;text-decoration:none}
 }

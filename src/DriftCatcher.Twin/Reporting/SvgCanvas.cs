@@ -119,7 +119,9 @@ internal sealed class SvgCanvas
         var x = Scale.X(b - 0.5);
         _sb.Append("<g class=\"onset\"><title>The scenario's drift starts at batch ").Append(b).Append("</title>");
         Line(x, top, x, bottom, "onset-line");
-        Text(x - 4, top + 12, "drift onset", "onset-label", "end");
+        // Left of the rule, unless that would run into the y axis labels.
+        var leftRoom = x - TimelineScale.Left;
+        Text(leftRoom > 70 ? x - 4 : x + 4, top + 12, "drift onset", "onset-label", leftRoom > 70 ? "end" : "start");
         _sb.Append("</g>");
     }
 
