@@ -93,7 +93,7 @@ internal static class RunCharts
 
         var byBatch = d.Batches.ToDictionary(b => b.Batch);
         svg.HoverColumns(d.Batches.Select(b => b.Batch), top, bottom, b => AccuracyTip(byBatch[b]));
-        svg.ActionMarkers(d.Actions, 6, top, bottom);
+        svg.ActionMarkers(d.Actions, 6, top, bottom, focusable: true);
         return svg.Close();
     }
 
@@ -147,7 +147,8 @@ internal static class RunCharts
             var m = metrics.GetValueOrDefault(b)?.Metrics;
             return $"Batch {b} · features drifted {Html.Percent(m?.ShareDrifted)} · max PSI {Html.Number(m?.MaxPsi)}";
         });
-        svg.ActionMarkers(d.Actions, 6, top, bottom);
+        // The same actions as the accuracy chart: reachable by keyboard there, once.
+        svg.ActionMarkers(d.Actions, 6, top, bottom, focusable: false);
         return svg.Close();
     }
 
