@@ -158,7 +158,6 @@ details.tick[open]{padding-bottom:12px}
 .evidence{color:var(--muted);font-size:12.5px}
 .policy{border-top:2px solid var(--rule);margin-top:48px;padding-top:8px}
 .policy>h2{margin-top:12px}
-.toc{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:14px;margin:8px 0}
 a{color:var(--v0)}
 .foot{margin-top:48px;padding-top:14px;border-top:1px solid var(--rule);color:var(--faint);font-size:12.5px}
 .tip{position:fixed;z-index:10;display:none;max-width:440px;padding:7px 10px;border-radius:6px;background:var(--tip-bg);color:var(--tip-fg);font-size:12.5px;line-height:1.4;pointer-events:none;box-shadow:0 4px 14px rgba(0,0,0,.18)}

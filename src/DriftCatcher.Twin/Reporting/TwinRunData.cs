@@ -188,7 +188,7 @@ public sealed class TwinRunData
             }
 
             var batch = (int)b;
-            var version = versionCol.GetString(i) ?? "(none)";
+            var version = versionCol.GetString(i) ?? "(not served)";
             if (seenVersions.Add(version))
             {
                 versions.Add(version);
