@@ -139,6 +139,8 @@ tbody tr:hover{background:var(--hover)}
 .badge.resolved{color:var(--ok)}.badge.escalated,.badge.failed{color:var(--bad)}.badge.open{color:var(--warn)}.badge.closed{color:var(--muted)}
 .sev{font-size:11.5px;font-weight:600;text-transform:uppercase;letter-spacing:.04em}
 .empty{color:var(--muted);font-style:italic}
+.acts{display:flex;flex-wrap:wrap;gap:3px 12px;max-width:46ch}
+.k{color:var(--muted)}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 /* disclosure */
 details{margin:10px 0}
