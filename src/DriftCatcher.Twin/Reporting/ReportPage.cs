@@ -121,6 +121,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .confidence{stroke:var(--c-conf);stroke-width:1.75;stroke-dasharray:1.5 3.5}
 .onset-line{stroke:var(--fg);stroke-width:1;stroke-dasharray:5 3;opacity:.45}
 .onset-label{fill:var(--muted);font-size:10.5px}
+.empty-label{fill:var(--faint);font-size:12px;font-style:italic}
 .strip-bg{fill:var(--strip)}
 .cell.sev-critical{fill:var(--sev-critical)}.cell.sev-warning{fill:var(--sev-warning)}.cell.sev-info{fill:var(--sev-info)}
 .cell.lvl-1{opacity:.35}.cell.lvl-2{opacity:.55}.cell.lvl-3{opacity:.78}.cell.lvl-4{opacity:1}
@@ -138,6 +139,8 @@ tbody tr:hover{background:var(--hover)}
 .badge.resolved{color:var(--ok)}.badge.escalated,.badge.failed{color:var(--bad)}.badge.open{color:var(--warn)}.badge.closed{color:var(--muted)}
 .sev{font-size:11.5px;font-weight:600;text-transform:uppercase;letter-spacing:.04em}
 .empty{color:var(--muted);font-style:italic}
+.acts{display:flex;flex-wrap:wrap;gap:3px 12px;max-width:46ch}
+.k{color:var(--muted)}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 /* disclosure */
 details{margin:10px 0}
@@ -151,17 +154,16 @@ details.tick>summary .k{color:var(--muted)}
 details.tick[open]{padding-bottom:12px}
 .tick-body{padding:4px 0 0 22px;font-size:13.5px}
 .tick-body ul{margin:4px 0;padding-left:18px}
-.tick-body dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0}
+.tick-body dl{display:grid;grid-template-columns:max-content minmax(0,1fr) max-content minmax(0,1fr);gap:2px 14px;margin:4px 0;max-width:980px}
 .tick-body dt{color:var(--muted)}
 .tick-body dd{margin:0;font-variant-numeric:tabular-nums}
 .evidence{color:var(--muted);font-size:12.5px}
 .policy{border-top:2px solid var(--rule);margin-top:48px;padding-top:8px}
 .policy>h2{margin-top:12px}
-.toc{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:14px;margin:8px 0}
 a{color:var(--v0)}
 .foot{margin-top:48px;padding-top:14px;border-top:1px solid var(--rule);color:var(--faint);font-size:12.5px}
 .tip{position:fixed;z-index:10;display:none;max-width:440px;padding:7px 10px;border-radius:6px;background:var(--tip-bg);color:var(--tip-fg);font-size:12.5px;line-height:1.4;pointer-events:none;box-shadow:0 4px 14px rgba(0,0,0,.18)}
-@media (max-width:720px){.report{padding:20px 14px}}
+@media (max-width:720px){.report{padding:20px 14px}.tick-body dl{grid-template-columns:max-content 1fr}}
 @media print{
   html,body{background:#fff}
   .report{max-width:none;padding:0}
@@ -169,6 +171,9 @@ a{color:var(--v0)}
   section{break-inside:auto}
   h2{break-after:avoid}
   .tip,.hover{display:none}
+  .cards{grid-template-columns:repeat(7,1fr);gap:8px}
+  .card{padding:8px 10px}
+  .card .value{font-size:20px}
   .legend button{cursor:auto}
   a{color:inherit;text-decoration:none}
 }

@@ -183,11 +183,17 @@ internal static class RunSections
                 sb.Append(Html.Dash);
             }
 
-            foreach (var a in i.Actions)
+            else
             {
-                var s = ActionStyle.For(a.Action);
-                sb.Append("<span title=\"").Append(Html.Escape(SvgCanvas.ActionTip(a))).Append("\">").Append(Chip(s)).Append(' ')
-                    .Append(Html.Escape(a.Action)).Append(" <span class=\"k\">(").Append(a.Batch).Append(")</span></span><br>");
+                sb.Append("<span class=\"acts\">");
+                foreach (var a in i.Actions)
+                {
+                    var s = ActionStyle.For(a.Action);
+                    sb.Append("<span title=\"").Append(Html.Escape(SvgCanvas.ActionTip(a))).Append("\">").Append(Chip(s)).Append(' ')
+                        .Append(Html.Escape(a.Action)).Append(" <span class=\"k\">").Append(Html.Int(a.Batch)).Append("</span></span>");
+                }
+
+                sb.Append("</span>");
             }
 
             sb.Append("</td><td>").Append(Html.Escape(i.VerificationStatus ?? Html.Dash)).Append("</td><td><span class=\"badge ")
@@ -275,6 +281,11 @@ internal static class RunSections
         if (x.Verification?.Status is { } vs)
         {
             parts.Add($"<span class=\"k\">verification</span> {Html.Escape(vs)}");
+        }
+
+        if (x.Action is null && x.Reason is { } why)
+        {
+            parts.Add($"<span class=\"k\">{Html.Escape(why.Length > 110 ? why[..109] + "…" : why)}</span>");
         }
 
         sb.Append(parts.Count == 0 ? "<span class=\"k\">no finding, no action</span>" : string.Join(" · ", parts)).Append("</summary>\n<div class=\"tick-body\">");

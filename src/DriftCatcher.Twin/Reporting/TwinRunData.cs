@@ -188,7 +188,7 @@ public sealed class TwinRunData
             }
 
             var batch = (int)b;
-            var version = versionCol.GetString(i) ?? "(none)";
+            var version = versionCol.GetString(i) ?? "(not served)";
             if (seenVersions.Add(version))
             {
                 versions.Add(version);
@@ -447,7 +447,7 @@ public sealed class TwinRunData
             var last = ds.Max(d => d.Batch);
             var inBatches = ds.Select(d => d.Batch).ToHashSet();
             var acts = actions.Where(a => inBatches.Contains(a.Batch)).ToList();
-            var cause = ds.Select(d => d.Assessment?.Cause).FirstOrDefault(c => c is not null);
+            var cause = ds.Select(d => d.Assessment?.Cause).FirstOrDefault(c => c is not null && c != "none");
             var status = ds.Select(d => d.Verification?.Status).LastOrDefault(s => s is not null);
             var outcome = acts.Any(a => a.Action == "escalate") || ds.Any(d => d.Action == "escalate")
                 ? TwinIncidentOutcome.Escalated

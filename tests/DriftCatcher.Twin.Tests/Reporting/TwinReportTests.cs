@@ -34,7 +34,7 @@ public sealed class TwinReportTests
         svgs.Count(s => s.Contains("drift-chart", StringComparison.Ordinal)).ShouldBe(1);
         svgs.Count(s => s.Contains("confidence-chart", StringComparison.Ordinal)).ShouldBe(1);
         svgs.Count(s => s.Contains("findings-strip", StringComparison.Ordinal)).ShouldBe(1);
-        svgs.ShouldAllBe(s => s.Contains("role=\"img\"", StringComparison.Ordinal) && s.Contains("<title id=", StringComparison.Ordinal));
+        svgs.ShouldAllBe(s => s.Contains("aria-labelledby=", StringComparison.Ordinal) && s.Contains("<title id=", StringComparison.Ordinal) && s.Contains("<desc id=", StringComparison.Ordinal));
     }
 
     [Fact]
