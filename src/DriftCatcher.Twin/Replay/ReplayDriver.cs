@@ -414,7 +414,8 @@ public sealed class ReplayDriver
         var all = Enumerable.Range(0, _train.RowCount).ToArray();
         var holdout = all.Where(i => i % 5 == 4).ToArray();
         var fit = all.Where(i => i % 5 != 4).ToArray();
-        return Fit(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainLabels[i])], keep, cancellationToken, "fallback")
+        // The fallback is watched against every feature: the agent must see when the broken input is fixed.
+        return Fit(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainLabels[i])], keep, cancellationToken, "fallback", FrameOps.Select(_train, _features, fit))
             ?? throw new InputDataException("train holds a single class: nothing to learn");
     }
 
@@ -433,7 +434,7 @@ public sealed class ReplayDriver
         return Fit(features, labels, FrameOps.Select(_stream, keep, heldOut), [.. heldOut.Select(i => _streamLabels[i])], keep, cancellationToken);
     }
 
-    private ServedModel? Fit(DataFrame features, int[] globalLabels, DataFrame heldOut, int[] heldOutLabels, string[] featureNames, CancellationToken cancellationToken, string prefix = "v")
+    private ServedModel? Fit(DataFrame features, int[] globalLabels, DataFrame heldOut, int[] heldOutLabels, string[] featureNames, CancellationToken cancellationToken, string prefix = "v", DataFrame? referenceFeatures = null)
     {
         var present = globalLabels.Distinct().Order().ToArray();
         if (present.Length < 2)
@@ -462,7 +463,7 @@ public sealed class ReplayDriver
             correct += ArgMax(outputs.AsSpan(i * width, width)) == local[i] ? 1 : 0;
         }
 
-        var reference = ModelReference.Build(FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, local, width);
+        var reference = ModelReference.Build(referenceFeatures ?? FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, local, width);
         _versionCounter++;
         var version = prefix == "v" ? $"v{_versionCounter.ToString(CultureInfo.InvariantCulture)}" : $"{prefix}-{_versionCounter.ToString(CultureInfo.InvariantCulture)}";
         var model = new ServedModel(version, predictor, present, new EngineBatchMonitor(reference), local.Length == 0 ? double.NaN : (double)correct / local.Length);
