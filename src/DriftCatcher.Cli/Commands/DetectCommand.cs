@@ -1,14 +1,131 @@
 using System.CommandLine;
+using System.Globalization;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Detectors;
 
 namespace DriftCatcher.Cli.Commands;
 
-/// <summary>`driftcatcher detect`: not built yet.</summary>
+/// <summary>
+/// `driftcatcher detect --detector adwin|ddm|eddm|hddm-a|hddm-w|kswin|page-hinkley|cusum
+/// [--option key=value]... --input FILE`: runs a streaming change detector over FILE (one number
+/// per line; blank lines are skipped) and prints <c>{"detector", "detections", "warnings"}</c>,
+/// the 0-based indices of the values after whose update a drift / a warning was signalled.
+/// A line that is not a finite number (NaN and Infinity included), a value outside the detector's
+/// domain, an empty file, an unknown detector or option, or a bad option value: exit 2, one line.
+/// </summary>
 internal static class DetectCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("detect", "(not built yet)");
-        command.SetAction(int (_) => throw new UsageException("'detect' is not built yet"));
+        var detector = new Option<string>("--detector")
+        {
+            Description = $"The detector: {string.Join(", ", ChangeDetectors.Names)}",
+            Required = true,
+        };
+        var option = new Option<string[]>("--option")
+        {
+            Description = "A detector option as key=value (kebab-case keys, e.g. two-sided=true, window-size=200); repeatable",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var input = new Option<string>("--input") { Description = "The stream: one number per line", Required = true };
+        var command = new Command("detect", "Run a streaming change detector over a file of numbers.");
+        command.Options.Add(detector);
+        command.Options.Add(option);
+        command.Options.Add(input);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var name = parse.GetValue(detector)!;
+            var changeDetector = ChangeDetectors.Create(name, ParseOptions(parse.GetValue(option) ?? []));
+            var path = parse.GetValue(input)!;
+            var (detections, warnings) = await RunAsync(changeDetector, path, cancellationToken).ConfigureAwait(false);
+            var json = CliJson.Serialize(new DetectOutput(changeDetector.Name, detections, warnings));
+            await context.Out.WriteLineAsync(json.AsMemory(), cancellationToken).ConfigureAwait(false);
+            return CliApp.ExitOk;
+        });
         return command;
     }
+
+    internal static Dictionary<string, string> ParseOptions(IEnumerable<string> pairs)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new UsageException($"--option '{pair}': expected key=value, e.g. window-size=200");
+            }
+
+            var key = pair[..eq].Trim();
+            if (!options.TryAdd(key, pair[(eq + 1)..].Trim()))
+            {
+                throw new UsageException($"--option '{key}' is given more than once");
+            }
+        }
+
+        return options;
+    }
+
+    private static async Task<(List<long> Detections, List<long> Warnings)> RunAsync(
+        IChangeDetector detector, string path, CancellationToken cancellationToken)
+    {
+        var detections = new List<long>();
+        var warnings = new List<long>();
+        using var stream = CliFiles.OpenRead(path, "input");
+        using var reader = new StreamReader(stream);
+        long index = 0;
+        long lineNumber = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            var text = line.Trim();
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new UsageException($"input {path} line {lineNumber}: '{Shorten(text)}' is not a number");
+            }
+
+            if (!double.IsFinite(value))
+            {
+                throw new UsageException($"input {path} line {lineNumber}: '{Shorten(text)}' is not a finite number");
+            }
+
+            DetectorResult result;
+            try
+            {
+                result = detector.Update(value);
+            }
+            catch (InputDataException ex)
+            {
+                throw new UsageException($"input {path} line {lineNumber}: {ex.Message}", ex);
+            }
+
+            if (result.Drift)
+            {
+                detections.Add(index);
+            }
+
+            if (result.Warning)
+            {
+                warnings.Add(index);
+            }
+
+            index++;
+        }
+
+        if (index == 0)
+        {
+            throw new UsageException($"input {path}: no values (expected one number per line)");
+        }
+
+        return (detections, warnings);
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
+    private sealed record DetectOutput(string Detector, List<long> Detections, List<long> Warnings);
 }

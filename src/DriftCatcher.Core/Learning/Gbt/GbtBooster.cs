@@ -1,0 +1,133 @@
+namespace DriftCatcher.Core.Learning.Gbt;
+
+/// <summary>The boosting loop: gradients of the loss, one tree per output, early stopping on validation loss.</summary>
+internal static class GbtBooster
+{
+    /// <summary>Rows per chunk when gradients are computed in parallel.</summary>
+    private const int GradientChunk = 16_384;
+
+    public static GbtPredictor Train(TrainingData train, TrainingData? validation, GbtParameters p, int seed, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
+        var binned = BinnedData.Fit(train.Features, p.MaxBins, seed, maxDegreeOfParallelism);
+        var loss = GbtLoss.For(train.Task, train.ClassCount);
+        var outputs = loss.Outputs;
+        var n = binned.Rows;
+        var y = train.Targets;
+        var w = train.Weights;
+        var baseline = new double[outputs];
+        loss.Baseline(y, w, baseline);
+
+        var raw = NewRaw(outputs, n, baseline);
+        var g = new float[outputs][];
+        var h = new float[outputs][];
+        for (var k = 0; k < outputs; k++)
+        {
+            g[k] = new float[n];
+            h[k] = new float[n];
+        }
+
+        var constantHessian = loss.HasConstantHessian(w);
+        BinnedData? binnedValidation = null;
+        double[][]? rawValidation = null;
+        List<double>? scores = null;
+        if (validation is not null)
+        {
+            binnedValidation = BinnedData.Transform(binned.Binnings, validation.Features, maxDegreeOfParallelism);
+            rawValidation = NewRaw(outputs, binnedValidation.Rows, baseline);
+            scores = [-loss.MeanLoss(validation.Targets, validation.Weights, rawValidation)];
+        }
+
+        var grower = new TreeGrower(binned, p, maxDegreeOfParallelism);
+        var importance = new double[binned.Columns.Length];
+        var trees = new List<GbtTree>(p.MaxIter * outputs);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var chunks = (n + GradientChunk - 1) / GradientChunk;
+        var iterations = 0;
+        for (var iteration = 0; iteration < p.MaxIter; iteration++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (chunks > 2 && maxDegreeOfParallelism != 1)
+            {
+                Parallel.For(0, chunks, parallel, c =>
+                    loss.Gradients(y, w, raw, g, h, c * GradientChunk, Math.Min(n, (c + 1) * GradientChunk)));
+            }
+            else
+            {
+                loss.Gradients(y, w, raw, g, h, 0, n);
+            }
+
+            for (var k = 0; k < outputs; k++)
+            {
+                trees.Add(grower.Grow(g[k], h[k], constantHessian, raw[k], importance));
+            }
+
+            iterations++;
+            if (binnedValidation is not null)
+            {
+                var missingBins = binnedValidation.NonMissingBins;
+                for (var k = 0; k < outputs; k++)
+                {
+                    var tree = trees[^(outputs - k)];
+                    var r = rawValidation![k];
+                    for (var i = 0; i < r.Length; i++)
+                    {
+                        r[i] += tree.PredictBinned(binnedValidation.Columns, missingBins, i);
+                    }
+                }
+
+                scores!.Add(-loss.MeanLoss(validation!.Targets, validation.Weights, rawValidation!));
+                if (ShouldStop(scores, p.NIterNoChange, p.Tol))
+                {
+                    break;
+                }
+            }
+        }
+
+        var total = importance.Sum();
+        if (total > 0)
+        {
+            for (var f = 0; f < importance.Length; f++)
+            {
+                importance[f] /= total;
+            }
+        }
+
+        return new GbtPredictor(train.Task, train.ClassCount, binned.Binnings, baseline, [.. trees], importance, iterations);
+    }
+
+    /// <summary>
+    /// sklearn's rule: stop when none of the last <paramref name="noChange"/> scores beats the score
+    /// just before them by more than <paramref name="tol"/> (scores are negative losses).
+    /// </summary>
+    internal static bool ShouldStop(IReadOnlyList<double> scores, int noChange, double tol)
+    {
+        var reference = noChange + 1;
+        if (scores.Count < reference)
+        {
+            return false;
+        }
+
+        var referenceScore = scores[^reference] + tol;
+        for (var i = scores.Count - noChange; i < scores.Count; i++)
+        {
+            if (scores[i] > referenceScore)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static double[][] NewRaw(int outputs, int rows, double[] baseline)
+    {
+        var raw = new double[outputs][];
+        for (var k = 0; k < outputs; k++)
+        {
+            raw[k] = new double[rows];
+            Array.Fill(raw[k], baseline[k]);
+        }
+
+        return raw;
+    }
+}

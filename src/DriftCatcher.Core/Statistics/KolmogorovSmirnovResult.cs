@@ -1,0 +1,4 @@
+namespace DriftCatcher.Core.Statistics;
+
+/// <summary>A two-sample Kolmogorov–Smirnov test: the statistic D and its two-sided asymptotic p-value.</summary>
+public sealed record KolmogorovSmirnovResult(double Statistic, double PValue);

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Shouldly;
+
+namespace DriftCatcher.Cli.Tests;
+
+public sealed class EvaluateCommandTests
+{
+    [Fact]
+    public async Task Evaluate_BinaryModel_PrintsContractJson()
+    {
+        using var dir = new TempDir();
+        var model = await TrainAsync(dir, LearningTestData.Binary(300, 1), "label");
+        var test = dir.File("test.csv", LearningTestData.Binary(200, 99));
+
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", test, "--label", "label");
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["rows", "accuracy", "f1_macro", "roc_auc", "log_loss"]);
+        root.GetProperty("rows").GetInt32().ShouldBe(200);
+        root.GetProperty("accuracy").GetDouble().ShouldBeGreaterThan(0.85);
+        root.GetProperty("roc_auc").GetDouble().ShouldBeGreaterThan(0.9);
+        root.GetProperty("log_loss").GetDouble().ShouldBeLessThan(0.4);
+    }
+
+    [Fact]
+    public async Task Evaluate_MulticlassModel_HasNoRocAuc()
+    {
+        using var dir = new TempDir();
+        var model = await TrainAsync(dir, LearningTestData.Multiclass(150, 1), "target");
+        var test = dir.File("test.csv", LearningTestData.Multiclass(60, 2));
+
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", test);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        json.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["rows", "accuracy", "f1_macro", "log_loss"]);
+        json.RootElement.GetProperty("accuracy").GetDouble().ShouldBe(1.0);
+    }
+
+    [Fact]
+    public async Task Evaluate_RegressionModel_PrintsMaeRmseR2()
+    {
+        using var dir = new TempDir();
+        var csv = "x,y\n" + string.Join('\n', Enumerable.Range(0, 60).Select(i => $"{i},{(2 * i) + 1}"));
+        var data = dir.File("r.csv", csv);
+        var model = dir.Combine("r.dcm");
+        (await CliRun.RunAsync("train", "--data", data, "--label", "y", "--task", "regression", "--algorithm", "linear", "--out", model)).ExitCode.ShouldBe(0);
+
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", data, "--label", "y");
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        json.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(["rows", "mae", "rmse", "r2"]);
+        json.RootElement.GetProperty("mae").GetDouble().ShouldBe(0, 1e-9);
+        json.RootElement.GetProperty("r2").GetDouble().ShouldBe(1, 1e-12);
+    }
+
+    [Fact]
+    public async Task Evaluate_RowsWithoutLabel_AreCountedNotHidden()
+    {
+        using var dir = new TempDir();
+        var model = await TrainAsync(dir, LearningTestData.Binary(200, 1), "label");
+        var lines = LearningTestData.Binary(50, 5).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        lines[3] = lines[3][..lines[3].LastIndexOf(',')] + ",";
+        var test = dir.File("test.csv", string.Join('\n', lines));
+
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", test, "--label", "label");
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        json.RootElement.GetProperty("rows").GetInt32().ShouldBe(49);
+        json.RootElement.GetProperty("dropped_rows").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Evaluate_LabelTheModelNeverSaw_ExitsTwoNamingIt()
+    {
+        using var dir = new TempDir();
+        var model = await TrainAsync(dir, LearningTestData.Binary(200, 1), "label");
+        var test = dir.File("test.csv", LearningTestData.Binary(20, 5).Replace(",yes\n", ",maybe\n", StringComparison.Ordinal));
+
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", test, "--label", "label");
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.Trim().Split('\n').Length.ShouldBe(1);
+        run.Error.ShouldContain("'maybe'");
+    }
+
+    [Fact]
+    public async Task Evaluate_LabelColumnAbsent_ExitsTwo()
+    {
+        using var dir = new TempDir();
+        var model = await TrainAsync(dir, LearningTestData.Binary(200, 1), "label");
+        var test = dir.File("test.csv", LearningTestData.Binary(20, 5));
+
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", test, "--label", "outcome");
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.Trim().Split('\n').Length.ShouldBe(1);
+        run.Error.ShouldContain("'outcome'");
+    }
+
+    public static TheoryData<string, string> BrokenModels => new()
+    {
+        { "foreign", "not a DriftCatcher model file" },
+        { "truncated", "truncated" },
+        { "corrupt", "corrupt" },
+        { "empty", "empty" },
+        { "newer", "newer than this build supports" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenModels))]
+    public async Task Evaluate_BrokenModelFile_ExitsTwoNamingTheProblem(string kind, string named)
+    {
+        using var dir = new TempDir();
+        var model = await TrainAsync(dir, LearningTestData.Binary(200, 1), "label");
+        var bytes = File.ReadAllBytes(model);
+        var broken = kind switch
+        {
+            "foreign" => "x1,x2\n1,2\n"u8.ToArray(),
+            "truncated" => bytes[..(bytes.Length / 2)],
+            "corrupt" => Flip(bytes, bytes.Length / 2),
+            "empty" => [],
+            _ => NewerVersion(bytes),
+        };
+        File.WriteAllBytes(model, broken);
+        var test = dir.File("test.csv", LearningTestData.Binary(20, 5));
+
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", test, "--label", "label");
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.Trim().Split('\n').Length.ShouldBe(1);
+        run.Error.ShouldContain(named);
+        run.Error.ShouldContain(model);
+    }
+
+    internal static async Task<string> TrainAsync(TempDir dir, string csv, string label)
+    {
+        var data = dir.File("train-" + Guid.NewGuid().ToString("N") + ".csv", csv);
+        var model = dir.Combine("model-" + Guid.NewGuid().ToString("N") + ".dcm");
+        var run = await CliRun.RunAsync("train", "--data", data, "--label", label, "--algorithm", "logistic", "--out", model);
+        run.ExitCode.ShouldBe(0, run.Error);
+        return model;
+    }
+
+    private static byte[] Flip(byte[] bytes, int at)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[at] ^= 0x20;
+        return copy;
+    }
+
+    private static byte[] NewerVersion(byte[] bytes)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[8] = 9;
+        return copy;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Learning;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Learning;
+
+public sealed class JsonRowsReaderTests
+{
+    [Fact]
+    public void Read_ArrayOfObjects_TypesColumns()
+    {
+        var frame = Read("""[{" rate": 1.5, "proto": "tcp", "Label": 0}, {" rate": "Infinity", "proto": null, "Label": 1, "late": true}]""");
+
+        frame.ColumnNames.ShouldBe(["rate", "proto", "Label", "late"]);
+        frame["rate"].Numbers.ShouldBe([1.5, double.PositiveInfinity]);
+        frame["proto"].Codes.ShouldBe([0, -1]);
+        frame["Label"].Kind.ShouldBe(ColumnKind.Numeric);
+        frame["late"].Kind.ShouldBe(ColumnKind.Categorical);
+        frame["late"].IsMissing(0).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Read_JsonLines_SameAsArray()
+    {
+        var lines = Read("{\"a\": 1, \"b\": \"x\"}\n\n{\"a\": \"NaN\", \"b\": \"y\"}\n");
+        lines["a"].Numbers[0].ShouldBe(1);
+        double.IsNaN(lines["a"].Numbers[1]).ShouldBeTrue();
+        lines["b"].Levels.ShouldBe(["x", "y"]);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("[1, 2]", "row 1")]
+    [InlineData("{\"a\": {\"b\": 1}}", "nested")]
+    [InlineData("{\"a\": 1}\n{oops}", "line 2")]
+    public void Read_BadJson_NamesTheProblem(string json, string message) =>
+        Should.Throw<InputDataException>(() => Read(json)).Message.ShouldContain(message);
+
+    private static DataFrame Read(string json) => JsonRowsReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+}

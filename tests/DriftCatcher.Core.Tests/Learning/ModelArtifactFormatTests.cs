@@ -1,0 +1,138 @@
+using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Learning;
+using DriftCatcher.Core.Learning.Artifacts;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Learning;
+
+public sealed class ModelArtifactFormatTests
+{
+    private static readonly DateTimeOffset Created = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("logistic", "linear_wine_train.csv", "label", LearningTask.Classification)]
+    [InlineData("linear", "linear_diabetes_train.csv", "target", LearningTask.Regression)]
+    public void WriteThenRead_GivesBackTheSameModel(string algorithm, string file, string label, LearningTask task)
+    {
+        var frame = LearningFixtures.ReadDataset(file);
+        var artifact = Train(frame, algorithm, label, task);
+
+        var bytes = ModelArtifactFormat.ToBytes(artifact);
+        var read = ModelArtifactFormat.Read(bytes, LearnerCatalog.Default);
+
+        ModelArtifactFormat.ToBytes(read).ShouldBe(bytes);
+        read.Metadata.CreatedAt.ShouldBe(Created);
+        read.Metadata.Label.ShouldBe(label);
+        read.Metadata.Lineage.ContentSha256.ShouldBe(FrameHash.Sha256(frame));
+        read.Metadata.Lineage.DatasetRows.ShouldBe(frame.RowCount);
+        read.Metadata.HoldoutMetrics.Keys.ShouldBe(artifact.Metadata.HoldoutMetrics.Keys);
+        read.Metadata.Schema.Names.ShouldBe(artifact.Metadata.Schema.Names);
+        read.Predict(frame).Values.ShouldBe(artifact.Predict(frame).Values);
+    }
+
+    [Fact]
+    public void Train_SameSeed_GivesIdenticalFiles_OtherSeedDiffers()
+    {
+        var frame = LearningFixtures.ReadDataset("linear_breast_cancer_train.csv");
+        var a = ModelArtifactFormat.ToBytes(Train(frame, "logistic", "label", LearningTask.Classification, seed: 5));
+        var b = ModelArtifactFormat.ToBytes(Train(frame, "logistic", "label", LearningTask.Classification, seed: 5));
+        var c = ModelArtifactFormat.ToBytes(Train(frame, "logistic", "label", LearningTask.Classification, seed: 6));
+
+        a.ShouldBe(b);
+        a.SequenceEqual(c).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Metadata_HoldsCategoricalLevelsAndCreationTime()
+    {
+        var frame = CsvFrameReader.Parse("x,c,y\n1,a,p\n2,b,q\n3,a,p\n4,b,q\n5,a,p\n6,b,q\n7,a,p\n8,b,q\n");
+        var artifact = Train(frame, "logistic", "y", LearningTask.Classification);
+
+        var read = ModelArtifactFormat.Read(ModelArtifactFormat.ToBytes(artifact), LearnerCatalog.Default).Metadata;
+
+        read.Schema.Features.Select(f => f.Kind).ShouldBe([ColumnKind.Numeric, ColumnKind.Categorical]);
+        read.Schema.Features[1].Levels.ShouldBe(["a", "b"]);
+        read.Classes.ShouldBe(["p", "q"]);
+        read.Task.ShouldBe(TaskKind.BinaryClassification);
+        // Four rows per class: 15% of 4 rounds to 1 for validation and 1 for holdout.
+        read.Lineage.TrainRows.ShouldBe(4);
+        read.Lineage.ValidationRows.ShouldBe(2);
+        read.Lineage.HoldoutRows.ShouldBe(2);
+    }
+
+    public static TheoryData<string, string> Broken => new()
+    {
+        { "foreign", "not a DriftCatcher model file" },
+        { "empty", "empty" },
+        { "header-only", "truncated" },
+        { "cut", "truncated" },
+        { "one-byte-short", "truncated" },
+        { "flipped", "checksum mismatch" },
+        { "trailing", "unexpected bytes" },
+        { "newer", "format version 2 is newer than this build supports (1)" },
+        { "zero-version", "corrupt" },
+        { "negative-length", "negative" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public void Read_BrokenFile_SaysWhatIsWrong(string kind, string message)
+    {
+        var bytes = ModelArtifactFormat.ToBytes(Train(LearningFixtures.ReadDataset("linear_iris_train.csv"), "logistic", "label", LearningTask.Classification));
+        byte[] broken = kind switch
+        {
+            "foreign" => "PK\u0003\u0004 zip file"u8.ToArray(),
+            "empty" => [],
+            "header-only" => bytes[..10],
+            "cut" => bytes[..(bytes.Length * 2 / 3)],
+            "one-byte-short" => bytes[..^1],
+            "flipped" => Patch(bytes, bytes.Length - 100, b => (byte)(b ^ 1)),
+            "trailing" => [.. bytes, 0],
+            "newer" => Patch(bytes, 8, _ => 2),
+            "zero-version" => Patch(bytes, 8, _ => 0),
+            _ => Patch(bytes, 15, _ => 0x80),
+        };
+
+        var ex = Should.Throw<InputDataException>(() => ModelArtifactFormat.Read(broken, LearnerCatalog.Default));
+
+        ex.Message.ShouldContain(message);
+        ex.Message.ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public void Read_ModelOfAlgorithmThisBuildLacks_NamesIt()
+    {
+        var bytes = ModelArtifactFormat.ToBytes(Train(LearningFixtures.ReadDataset("linear_iris_train.csv"), "logistic", "label", LearningTask.Classification));
+        var onlyLinear = new LearnerCatalog([new LearnerEntry("linear", () => new DriftCatcher.Core.Learning.Linear.LinearLearner(), DriftCatcher.Core.Learning.Linear.LinearPredictor.ReadFrom)]);
+
+        var ex = Should.Throw<InputDataException>(() => ModelArtifactFormat.Read(bytes, onlyLinear));
+
+        ex.Message.ShouldContain("'logistic'");
+    }
+
+    [Fact]
+    public void Read_FromStream_MatchesBytes()
+    {
+        var artifact = Train(LearningFixtures.ReadDataset("linear_iris_train.csv"), "logistic", "label", LearningTask.Classification);
+        using var ms = new MemoryStream();
+        ModelArtifactFormat.Write(ms, artifact);
+        ms.Position = 0;
+
+        var read = ModelArtifactFormat.Read(ms, LearnerCatalog.Default);
+
+        read.Metadata.Algorithm.ShouldBe("logistic");
+        ms.ToArray().AsSpan(0, 8).SequenceEqual("DCMODEL\0"u8).ShouldBeTrue();
+    }
+
+    internal static ModelArtifact Train(DataFrame frame, string algorithm, string label, LearningTask task, int seed = 1) =>
+        new ModelTrainer(LearnerCatalog.Default, new FixedTime(Created))
+            .Train(frame, new TrainRequest { Algorithm = algorithm, Label = label, Task = task, Seed = seed, Dataset = "test.csv" }, TestContext.Current.CancellationToken)
+            .Artifact;
+
+    private static byte[] Patch(byte[] bytes, int at, Func<byte, byte> change)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[at] = change(copy[at]);
+        return copy;
+    }
+}
