@@ -7,6 +7,7 @@ using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Agent.State;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Learning;
+using DriftCatcher.Core.Learning.Versions;
 
 namespace DriftCatcher.Twin.Replay;
 
@@ -110,7 +111,9 @@ public sealed class ReplayDriver
             _batchRows[(long)last] = [.. current];
         }
 
-        _learner = LearnerCatalog.Default.CreateLearner(options.Algorithm);
+        _learner = options.Algorithm == "gbt" && !LearnerCatalog.Default.Contains("gbt")
+            ? new Core.Learning.Gbt.GbtLearner()
+            : LearnerCatalog.Default.CreateLearner(options.Algorithm);
     }
 
     /// <summary>Replays <paramref name="stream"/> against a champion trained on <paramref name="train"/>.</summary>
@@ -333,8 +336,18 @@ public sealed class ReplayDriver
 
         var candidateScore = gate.Length == 0 ? candidate.ValidationAccuracy : Accuracy(candidate, gate);
         var championScore = gate.Length == 0 ? double.NaN : Accuracy(_models[_champion], gate);
-        var passed = double.IsNaN(championScore) || candidateScore >= championScore - _options.GateTolerance;
-        var reason = $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows";
+        // The platform's validation gate: better than chance on held-out rows, not worse than the champion on
+        // the same recent rows. No "forgetting" check: after a concept change the old data's answers are wrong.
+        var evidence = new GateEvidence
+        {
+            CandidateHoldout = Metric(candidateScore),
+            CandidateRecent = Metric(candidateScore),
+            ChampionRecent = double.IsNaN(championScore) ? null : Metric(championScore),
+        };
+        var verdict = ValidationGate.Evaluate(evidence, new GateOptions { Floor = 1.0 / Math.Max(2, _classes.Count), RecentTolerance = _options.GateTolerance });
+        var passed = verdict.Accepted;
+        var reason = $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows: "
+            + string.Join("; ", verdict.Reasons);
         _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
         return new RetrainCompleted(time, r.RequestId, candidate.Version, passed, candidateScore, championScore, reason)
         {
@@ -343,6 +356,8 @@ public sealed class ReplayDriver
             TrainingRows = fit.Length + (r.IncludeInitialTraining ? _train.RowCount : 0),
         };
     }
+
+    private static Dictionary<string, double> Metric(double accuracy) => new(StringComparer.Ordinal) { [MetricNames.Accuracy] = accuracy };
 
     private ActionApplied Switch(ActionRequest r, DateTimeOffset time)
     {

@@ -108,6 +108,9 @@ public static class PolicyLoader
         Range(v.Tolerance, 0, 1, "verification.tolerance");
         Range(v.MinRecoveredShare, 0, 1, "verification.min_recovered_share");
         Require(v.MaxWaitBatches >= v.WindowBatches, "verification.max_wait_batches", $"must be >= window_batches ({v.WindowBatches})", v.MaxWaitBatches);
+        Range(v.RevertMargin, 0, 1, "verification.revert_margin");
+        Require(v.PartialsToEscalate >= 1, "verification.partials_to_escalate", "must be >= 1", v.PartialsToEscalate);
+        Require(v.RejectionsToEscalate >= 1, "verification.rejections_to_escalate", "must be >= 1", v.RejectionsToEscalate);
         Require(v.FailuresToEscalate >= 1, "verification.failures_to_escalate", "must be >= 1", v.FailuresToEscalate);
         Require(v.EscalationHoldBatches >= 0, "verification.escalation_hold_batches", "must be >= 0", v.EscalationHoldBatches);
 
