@@ -101,7 +101,7 @@ public static class PolicyLoader
         var r = policy.Retrain ?? throw Bad("retrain", "is missing", "null");
         Require(r.WindowBatches >= 1, "retrain.window_batches", "must be >= 1", r.WindowBatches);
         Require(r.MinRows >= 1, "retrain.min_rows", "must be >= 1", r.MinRows);
-        Require(r.Promotion is "direct" or "shadow" or "canary", "retrain.promotion", "must be one of direct, shadow, canary", r.Promotion);
+        Require(r.Promotion is "direct", "retrain.promotion", "must be 'direct' (shadow and canary promotion are not built yet)", r.Promotion);
 
         var v = policy.Verification ?? throw Bad("verification", "is missing", "null");
         Require(v.WindowBatches >= 1, "verification.window_batches", "must be >= 1", v.WindowBatches);

@@ -19,6 +19,6 @@ public sealed record RetrainOptions
     /// </summary>
     public int ConsolidateBelowRows { get; init; } = 2000;
 
-    /// <summary>How candidates reach serving after the gate: "direct", "shadow" or "canary".</summary>
+    /// <summary>How candidates reach serving after the gate: "direct" (shadow and canary are not built yet).</summary>
     public string Promotion { get; init; } = "direct";
 }
