@@ -65,4 +65,20 @@ public sealed class TwinReplayCommandTests
         run.ExitCode.ShouldBe(2);
         run.Error.ShouldBe("error: replay: stream row 2: batch 0 comes after batch 1; batches must not decrease" + Environment.NewLine);
     }
+
+    [Fact]
+    public async Task Run_ReplaysEveryPolicy_AndCompares()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", Scenario);
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--out", dir.Combine("run"), "--policies", "default,none,periodic:3", "--algorithm", "logistic");
+        run.ExitCode.ShouldBe(0, run.Error);
+        foreach (var policy in new[] { "default", "none", "periodic-3" })
+        {
+            File.Exists(dir.Combine($"run/{policy}/decisions.jsonl")).ShouldBeTrue(policy);
+        }
+
+        File.ReadAllText(dir.Combine("run/comparison.html")).ShouldContain("periodic:3");
+        File.ReadAllLines(dir.Combine("run/none/actions.jsonl")).ShouldBeEmpty();
+    }
 }
