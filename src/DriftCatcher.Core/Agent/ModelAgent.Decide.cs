@@ -28,6 +28,7 @@ public sealed partial class ModelAgent
             _ => RulesDecision(t, s, context),
         };
         State.Window.NewlyLabeledBatch = null;
+        State.Drift.ErrorChange = false;
         return new AgentTickResult(decision, decision.Requests);
     }
 

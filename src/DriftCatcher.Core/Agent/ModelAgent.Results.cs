@@ -212,6 +212,7 @@ public sealed partial class ModelAgent
                 State.Mode = ServingMode.Champion;
                 State.Baseline = new BaselineState { Version = a.VersionAfter, ValidationAccuracy = metric };
                 State.Drift.PerformanceDegraded = false;
+                State.Drift.ErrorDetector = null;
                 State.Drift.PerformanceQuiet = 0;
                 if (isRevert)
                 {

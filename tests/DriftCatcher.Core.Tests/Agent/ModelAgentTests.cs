@@ -36,6 +36,16 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
+    public void ErrorStreamDetector_StateIsKept_AndItsAlarmIsAFinding()
+    {
+        var h = Default();
+        h.Accuracy = (b, _) => b >= 10 ? 0.75 : 0.9;
+        h.Run(0, 12);
+        h.Agent.State.Drift.ErrorDetector.ShouldNotBeNull();
+        h.Decisions.SelectMany(d => d.Findings).ShouldContain(f => f.Kind == FindingKind.ErrorRateChange && f.Code == "error_rate_change");
+    }
+
+    [Fact]
     public void ConceptDrift_RetrainsWithinDelayPlusTwo_PromotesAndVerifies()
     {
         const int delay = 2;

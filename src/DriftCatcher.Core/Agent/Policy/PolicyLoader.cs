@@ -96,6 +96,8 @@ public static class PolicyLoader
         Range(d.FaultShare, 0, 1, "detection.fault_share");
         Range(d.FaultShareWithExcursion, 0, 1, "detection.fault_share_with_excursion");
         Require(d.FaultExcursionRanges >= 0, "detection.fault_excursion_ranges", "must be >= 0", d.FaultExcursionRanges);
+        Require(d.ErrorDetector.Length == 0 || Detectors.ChangeDetectors.Names.Contains(d.ErrorDetector), "detection.error_detector",
+            $"must be empty or one of {string.Join(", ", Detectors.ChangeDetectors.Names)}", d.ErrorDetector);
         Require(d.RegressionWindowBatches >= 0, "detection.regression_window_batches", "must be >= 0", d.RegressionWindowBatches);
 
         var r = policy.Retrain ?? throw Bad("retrain", "is missing", "null");
