@@ -60,6 +60,8 @@ public sealed class CicidsFlowGenerator : TwinGenerator
 
     public override bool CanInterpolate => true;
 
+    public override bool ConceptsRelabel => false;
+
     /// <summary>The class probabilities of a concept, indexed like <see cref="Classes"/>.</summary>
     public IReadOnlyList<double> MixtureOf(int concept) => _mixtures[concept];
 

@@ -31,6 +31,13 @@ public abstract class TwinGenerator
     public virtual void Move(Random rng, int concept, double magnitude) =>
         throw new NotSupportedException($"the {Type} generator has no continuous drift");
 
+    /// <summary>
+    /// True when concepts are different labeling functions (a switch is real drift). False when they
+    /// are class mixtures over fixed class regions (cicids): a switch is then a prior shift, and only
+    /// a class never seen in training is real drift.
+    /// </summary>
+    public virtual bool ConceptsRelabel => true;
+
     /// <summary>Whether the label of <paramref name="concept"/> depends on feature <paramref name="column"/> (trimmed name).</summary>
     public virtual bool LabelDependsOn(string column, int concept) => true;
 }

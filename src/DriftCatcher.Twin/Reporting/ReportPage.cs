@@ -35,7 +35,7 @@ internal static class ReportPage
 @media screen and (prefers-color-scheme:dark){
   :root{
     --bg:#15171a;--panel:#1c1f23;--fg:#e5e3de;--muted:#9aa1a8;--faint:#777e86;--rule:#2d3136;--grid:#262a2f;--axis:#5b6168;
-    --hover:rgba(255,255,255,.06);--band:rgba(214,138,92,.13);--band-fg:#e0a27c;--strip:#202328;
+    --hover:rgba(255,255,255,.06);--band:rgba(214,138,92,.09);--band-fg:#e0a27c;--strip:#202328;
     --v0:#7aa7d6;--v1:#e3a457;--v2:#7fbf8c;--v3:#c194c8;--v4:#e3817d;--v5:#6cc2c4;--v6:#c2a77e;--v7:#a4afbb;
     --a-notice:#a57c21;--a-escalate:#a8443e;--a-model:#4d609a;--a-traffic:#7a6756;--a-rollout:#5a7650;--a-other:#6a717b;
     --c-share:#3f6179;--c-psi:#e58a63;--c-real:#7aa7d6;--c-est:#e3a457;--c-conf:#b394de;
@@ -72,7 +72,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .legend{display:flex;flex-wrap:wrap;align-items:center;gap:4px 16px;margin:6px 0 8px;padding:0;list-style:none;font-size:13px;color:var(--muted)}
 .legend li{display:flex;align-items:center;gap:6px}
 .legend .group{color:var(--faint);font-size:12px;margin-right:-6px}
-.legend button{font:inherit;color:inherit;background:none;border:0;padding:2px 4px;margin:0 -4px;border-radius:4px;cursor:pointer;display:flex;align-items:center;gap:6px}
+.legend button{font:inherit;color:var(--fg);background:none;border:0;padding:2px 4px;margin:0 -4px;border-radius:4px;cursor:pointer;display:flex;align-items:center;gap:6px}
 .legend button:hover{background:var(--hover)}
 .legend button[aria-pressed="false"]{opacity:.4;text-decoration:line-through}
 .sw{display:inline-block;width:18px;height:3px;border-radius:2px;background:currentColor}
@@ -85,7 +85,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .fam-traffic{--fam:var(--a-traffic)}.fam-rollout{--fam:var(--a-rollout)}.fam-other{--fam:var(--a-other)}
 .chipk{background:var(--fam)}
 .c-v0{color:var(--v0)}.c-v1{color:var(--v1)}.c-v2{color:var(--v2)}.c-v3{color:var(--v3)}.c-v4{color:var(--v4)}.c-v5{color:var(--v5)}.c-v6{color:var(--v6)}.c-v7{color:var(--v7)}
-.c-share{color:var(--c-share)}.c-psi{color:var(--c-psi)}.c-real{color:var(--c-real)}.c-est{color:var(--c-est)}.c-conf{color:var(--c-conf)}.c-true{color:var(--faint)}
+.c-share{color:var(--c-share)}.c-psi{color:var(--c-psi)}.c-real{color:var(--c-real)}.c-est{color:var(--c-est)}.c-conf{color:var(--c-conf)}.c-true{color:var(--faint)}.c-base{color:var(--muted)}
 .c-critical{color:var(--sev-critical)}.c-warning{color:var(--sev-warning)}.c-info{color:var(--sev-info)}
 /* chart parts */
 .grid{stroke:var(--grid);stroke-width:1}
@@ -115,11 +115,13 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .threshold{stroke:var(--c-psi);stroke-dasharray:2 4;stroke-width:1;opacity:.55}
 .threshold-label{fill:var(--c-psi);font-size:10px;opacity:.8}
 .true-acc{stroke:var(--faint);stroke-width:1.25;opacity:.8}
+.baseline{stroke:var(--muted);stroke-width:1;stroke-dasharray:2 3;opacity:.8}
 .realized{stroke:var(--c-real)}
 .estimated{stroke:var(--c-est);stroke-dasharray:6 4}
 .confidence{stroke:var(--c-conf);stroke-width:1.75;stroke-dasharray:1.5 3.5}
 .onset-line{stroke:var(--fg);stroke-width:1;stroke-dasharray:5 3;opacity:.45}
 .onset-label{fill:var(--muted);font-size:10.5px}
+.empty-label{fill:var(--faint);font-size:12px;font-style:italic}
 .strip-bg{fill:var(--strip)}
 .cell.sev-critical{fill:var(--sev-critical)}.cell.sev-warning{fill:var(--sev-warning)}.cell.sev-info{fill:var(--sev-info)}
 .cell.lvl-1{opacity:.35}.cell.lvl-2{opacity:.55}.cell.lvl-3{opacity:.78}.cell.lvl-4{opacity:1}
@@ -127,8 +129,9 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:13.5px;margin:6px 0 4px}
 caption{text-align:left;color:var(--muted);font-size:13px;padding-bottom:6px}
-th,td{padding:6px 10px 6px 0;border-bottom:1px solid var(--rule);vertical-align:top;text-align:left}
+th,td{padding:6px 8px;border-bottom:1px solid var(--rule);vertical-align:top;text-align:left}
 th{font-weight:600;color:var(--muted);font-size:12.5px;white-space:nowrap}
+th:first-child,td:first-child{padding-left:0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.reason{max-width:56ch}
 tbody tr:hover{background:var(--hover)}
@@ -136,6 +139,8 @@ tbody tr:hover{background:var(--hover)}
 .badge.resolved{color:var(--ok)}.badge.escalated,.badge.failed{color:var(--bad)}.badge.open{color:var(--warn)}.badge.closed{color:var(--muted)}
 .sev{font-size:11.5px;font-weight:600;text-transform:uppercase;letter-spacing:.04em}
 .empty{color:var(--muted);font-style:italic}
+.acts{display:flex;flex-wrap:wrap;gap:3px 12px;max-width:46ch}
+.k{color:var(--muted)}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 /* disclosure */
 details{margin:10px 0}
@@ -149,17 +154,16 @@ details.tick>summary .k{color:var(--muted)}
 details.tick[open]{padding-bottom:12px}
 .tick-body{padding:4px 0 0 22px;font-size:13.5px}
 .tick-body ul{margin:4px 0;padding-left:18px}
-.tick-body dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0}
+.tick-body dl{display:grid;grid-template-columns:max-content minmax(0,1fr) max-content minmax(0,1fr);gap:2px 14px;margin:4px 0;max-width:980px}
 .tick-body dt{color:var(--muted)}
 .tick-body dd{margin:0;font-variant-numeric:tabular-nums}
 .evidence{color:var(--muted);font-size:12.5px}
 .policy{border-top:2px solid var(--rule);margin-top:48px;padding-top:8px}
 .policy>h2{margin-top:12px}
-.toc{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:14px;margin:8px 0}
 a{color:var(--v0)}
 .foot{margin-top:48px;padding-top:14px;border-top:1px solid var(--rule);color:var(--faint);font-size:12.5px}
 .tip{position:fixed;z-index:10;display:none;max-width:440px;padding:7px 10px;border-radius:6px;background:var(--tip-bg);color:var(--tip-fg);font-size:12.5px;line-height:1.4;pointer-events:none;box-shadow:0 4px 14px rgba(0,0,0,.18)}
-@media (max-width:720px){.report{padding:20px 14px}}
+@media (max-width:720px){.report{padding:20px 14px}.tick-body dl{grid-template-columns:max-content 1fr}}
 @media print{
   html,body{background:#fff}
   .report{max-width:none;padding:0}
@@ -167,6 +171,9 @@ a{color:var(--v0)}
   section{break-inside:auto}
   h2{break-after:avoid}
   .tip,.hover{display:none}
+  .cards{grid-template-columns:repeat(7,1fr);gap:8px}
+  .card{padding:8px 10px}
+  .card .value{font-size:20px}
   .legend button{cursor:auto}
   a{color:inherit;text-decoration:none}
 }

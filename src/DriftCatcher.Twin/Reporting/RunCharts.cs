@@ -93,7 +93,7 @@ internal static class RunCharts
 
         var byBatch = d.Batches.ToDictionary(b => b.Batch);
         svg.HoverColumns(d.Batches.Select(b => b.Batch), top, bottom, b => AccuracyTip(byBatch[b]));
-        svg.ActionMarkers(d.Actions, 6, top, bottom);
+        svg.ActionMarkers(d.Actions, 6, top, bottom, focusable: true);
         return svg.Close();
     }
 
@@ -137,13 +137,18 @@ internal static class RunCharts
         }
 
         svg.Series([.. d.Batches.Select(b => (b.Batch, metrics.GetValueOrDefault(b.Batch)?.Metrics.MaxPsi))], psi, "psi-line");
+        if (!metrics.Values.Any(m => m.Metrics.ShareDrifted > 0 || m.Metrics.MaxPsi is not null))
+        {
+            svg.Text(TimelineScale.Left + (TimelineScale.PlotWidth / 2), (top + bottom) / 2, "no drift measured", "empty-label", "middle");
+        }
         svg.OnsetLine(d.Info.DriftOnsetBatch, top, bottom);
         svg.HoverColumns(d.Batches.Select(b => b.Batch), top, bottom, b =>
         {
             var m = metrics.GetValueOrDefault(b)?.Metrics;
             return $"Batch {b} · features drifted {Html.Percent(m?.ShareDrifted)} · max PSI {Html.Number(m?.MaxPsi)}";
         });
-        svg.ActionMarkers(d.Actions, 6, top, bottom);
+        // The same actions as the accuracy chart: reachable by keyboard there, once.
+        svg.ActionMarkers(d.Actions, 6, top, bottom, focusable: false);
         return svg.Close();
     }
 
@@ -157,6 +162,7 @@ internal static class RunCharts
         var byBatch = d.Batches.ToDictionary(b => b.Batch);
         var series = new (string Css, Func<int, double?> Value)[]
         {
+            ("baseline", b => metrics.GetValueOrDefault(b)?.Metrics.AccuracyBaseline),
             ("true-acc", b => byBatch[b].Accuracy),
             ("realized", b => metrics.GetValueOrDefault(b)?.Metrics.AccuracyRealized),
             ("estimated", b => metrics.GetValueOrDefault(b)?.Metrics.AccuracyEstimated),
@@ -186,7 +192,8 @@ internal static class RunCharts
             var m = metrics.GetValueOrDefault(b)?.Metrics;
             var acc = byBatch[b].Accuracy;
             return $"Batch {b} · confidence {Html.Percent(m?.MeanConfidence)} · estimated {Html.Percent(m?.AccuracyEstimated)} · "
-                + $"realized {Html.Percent(m?.AccuracyRealized)} · true {Html.Percent(acc)}";
+                + $"realized {Html.Percent(m?.AccuracyRealized)} · true {Html.Percent(acc)}"
+                + (m?.AccuracyBaseline is { } baseline ? $" · baseline {Html.Percent(baseline)}" : string.Empty);
         });
         return svg.Close();
     }
@@ -234,6 +241,11 @@ internal static class RunCharts
                 var w = Math.Max(1.5, scale.Step - 1);
                 svg.Rect(scale.X(b) - (w / 2), y0 + 1, w, row - 2, $"cell sev-{sev.ToString().ToLowerInvariant()} lvl-{level}", tip);
             }
+        }
+
+        if (total == 0)
+        {
+            svg.Text(TimelineScale.Left + (TimelineScale.PlotWidth / 2), top + (row * 1.5) + 4, "no findings recorded", "empty-label", "middle");
         }
 
         svg.XAxis(bottom);

@@ -47,10 +47,10 @@ internal static class RunSections
         Card(sb, "Alerts", Html.Int(s.Alerts), "alert actions", null, "alerts");
         Card(sb, "Abstentions", Html.Int(s.Abstained), s.Rows == 0 ? "rows" : $"{Html.Percent((double)s.Abstained / s.Rows)} of rows", null, "abstentions");
         Card(sb, "Escalations", Html.Int(s.Escalations), "to a person", null, "escalations");
-        var response = s.FirstResponseBatch is { } r ? "batch " + Html.Int(r) : Html.Dash;
+        var response = s.FirstResponseBatch is { } r ? Html.Int(r) : Html.Dash;
         var responseNote = s.FirstResponseBatch is { } rb && d.Info.DriftOnsetBatch is { } onset
-            ? (rb >= onset ? Plural(rb - onset, "batch", "batches") + " after onset" : "before the onset")
-            : "first action of any kind";
+            ? (rb >= onset ? $"batch, {Html.Int(rb - onset)} after onset" : "batch, before the onset")
+            : "batch of the first action";
         Card(sb, "First response", response, responseNote, null, "first-response");
         sb.Append("</section>\n");
     }
@@ -68,9 +68,9 @@ internal static class RunSections
         for (var i = 0; i < d.Versions.Count; i++)
         {
             var css = RunCharts.VersionClass(d, d.Versions[i]);
-            sb.Append("<li><button type=\"button\" class=\"c-").Append(css).Append("\" data-chart=\"").Append(prefix).Append("chart-accuracy\" data-series=\"s")
-                .Append(i).Append("\" aria-pressed=\"true\"><span class=\"sw\"></span><span style=\"color:var(--fg)\">")
-                .Append(Html.Escape(d.Versions[i])).Append("</span></button></li>");
+            sb.Append("<li><button type=\"button\" data-chart=\"").Append(prefix).Append("chart-accuracy\" data-series=\"s")
+                .Append(i).Append("\" aria-pressed=\"true\" title=\"Show or hide this version\"><span class=\"sw c-").Append(css).Append("\"></span>")
+                .Append(Html.Escape(d.Versions[i])).Append("</button></li>");
         }
 
         if (d.Incidents.Count > 0)
@@ -94,7 +94,8 @@ internal static class RunSections
             .Append("<p class=\"note\">Before labels arrive the agent only has confidence and its label-free estimate; realized accuracy follows once delayed labels come in. ")
             .Append("The thin grey line is the true accuracy the agent could not see.</p>\n")
             .Append("<ul class=\"legend\"><li><span class=\"sw c-real\"></span>realized accuracy</li><li><span class=\"sw dash c-est\"></span>estimated accuracy</li>")
-            .Append("<li><span class=\"sw dot c-conf\"></span>mean confidence</li><li><span class=\"sw c-true\"></span>true accuracy</li></ul>\n")
+            .Append("<li><span class=\"sw dot c-conf\"></span>mean confidence</li><li><span class=\"sw c-true\"></span>true accuracy</li>")
+            .Append("<li><span class=\"sw dash c-base\"></span>baseline</li></ul>\n")
             .Append("<figure>").Append(RunCharts.Confidence(d, prefix + "chart-confidence")).Append("</figure>\n</section>\n");
 
         // Findings
@@ -182,11 +183,17 @@ internal static class RunSections
                 sb.Append(Html.Dash);
             }
 
-            foreach (var a in i.Actions)
+            else
             {
-                var s = ActionStyle.For(a.Action);
-                sb.Append("<span title=\"").Append(Html.Escape(SvgCanvas.ActionTip(a))).Append("\">").Append(Chip(s)).Append(' ')
-                    .Append(Html.Escape(a.Action)).Append(" <span class=\"k\">(").Append(a.Batch).Append(")</span></span><br>");
+                sb.Append("<span class=\"acts\">");
+                foreach (var a in i.Actions)
+                {
+                    var s = ActionStyle.For(a.Action);
+                    sb.Append("<span title=\"").Append(Html.Escape(SvgCanvas.ActionTip(a))).Append("\">").Append(Chip(s)).Append(' ')
+                        .Append(Html.Escape(a.Action)).Append(" <span class=\"k\">").Append(Html.Int(a.Batch)).Append("</span></span>");
+                }
+
+                sb.Append("</span>");
             }
 
             sb.Append("</td><td>").Append(Html.Escape(i.VerificationStatus ?? Html.Dash)).Append("</td><td><span class=\"badge ")
@@ -245,6 +252,11 @@ internal static class RunSections
     {
         sb.Append("<details class=\"tick\"><summary><span class=\"b\">batch ").Append(Html.Int(x.Batch)).Append("</span> ");
         var parts = new List<string>();
+        if (x.Trigger is { } trigger && trigger != "tick")
+        {
+            parts.Add($"<span class=\"k\">on</span> {Html.Escape(trigger)}");
+        }
+
         if (x.Action is { } act)
         {
             parts.Add($"<strong>{Html.Escape(act)}</strong>");
@@ -271,6 +283,11 @@ internal static class RunSections
             parts.Add($"<span class=\"k\">verification</span> {Html.Escape(vs)}");
         }
 
+        if (x.Action is null && x.Reason is { } why)
+        {
+            parts.Add($"<span class=\"k\">{Html.Escape(why.Length > 110 ? why[..109] + "…" : why)}</span>");
+        }
+
         sb.Append(parts.Count == 0 ? "<span class=\"k\">no finding, no action</span>" : string.Join(" · ", parts)).Append("</summary>\n<div class=\"tick-body\">");
 
         sb.Append("<dl>");
@@ -280,6 +297,7 @@ internal static class RunSections
         var m = x.Metrics;
         Dl(sb, "rows", m.Rows is { } r ? Html.Int(r) : null);
         Dl(sb, "accuracy realized / estimated", m.AccuracyRealized is null && m.AccuracyEstimated is null ? null : $"{Html.Percent(m.AccuracyRealized)} / {Html.Percent(m.AccuracyEstimated)}");
+        Dl(sb, "accuracy baseline", m.AccuracyBaseline is { } ab ? Html.Percent(ab) : null);
         Dl(sb, "features drifted / max PSI", m.ShareDrifted is null && m.MaxPsi is null ? null : $"{Html.Percent(m.ShareDrifted)} / {Html.Number(m.MaxPsi)}");
         Dl(sb, "mean confidence", m.MeanConfidence is { } c ? Html.Percent(c) : null);
         Dl(sb, "latency p95", m.LatencyP95Ms is { } l ? Html.Number(l) + " ms" : null);
@@ -297,9 +315,11 @@ internal static class RunSections
 
         Dl(sb, "rule", x.Rule);
         Dl(sb, "action", x.Action);
+        Dl(sb, "reason", x.Reason);
         if (x.Verification is { } v)
         {
-            Dl(sb, "verification", $"{v.Status ?? "?"}: baseline {Html.Number(v.Baseline)}, observed {Html.Number(v.Observed)}" + (v.Window is null ? string.Empty : $", window {v.Window}"));
+            Dl(sb, "verification", (v.Action is null ? string.Empty : v.Action + " ") + $"{v.Status ?? "?"}: baseline {Html.Number(v.Baseline)}, observed {Html.Number(v.Observed)}"
+                + (v.Window is null ? string.Empty : $", window {v.Window}"));
         }
 
         sb.Append("</dl>");

@@ -30,7 +30,8 @@ internal sealed class SvgCanvas
     {
         _sb.Append("<svg id=\"").Append(id).Append("\" class=\"chart ").Append(cssClass)
             .Append("\" viewBox=\"0 0 ").Append(Html.Coord(TimelineScale.Width)).Append(' ').Append(Html.Coord(height))
-            .Append("\" role=\"img\" aria-labelledby=\"").Append(id).Append("-t ").Append(id).Append("-d\">")
+            // A group, not an img: the action markers inside are meant to be reached one by one.
+            .Append("\" role=\"group\" aria-labelledby=\"").Append(id).Append("-t\" aria-describedby=\"").Append(id).Append("-d\">")
             .Append("<title id=\"").Append(id).Append("-t\">").Append(Html.Escape(title)).Append("</title>")
             .Append("<desc id=\"").Append(id).Append("-d\">").Append(Html.Escape(description)).Append("</desc>");
     }
@@ -43,7 +44,7 @@ internal sealed class SvgCanvas
 
     public void XAxis(double bottom, bool labels = true)
     {
-        _sb.Append("<g class=\"axis x-axis\">");
+        _sb.Append("<g class=\"axis x-axis\" aria-hidden=\"true\">");
         Line(TimelineScale.Left, bottom, TimelineScale.Width - TimelineScale.Right, bottom, "axis-line");
         foreach (var b in Scale.Ticks())
         {
@@ -66,7 +67,7 @@ internal sealed class SvgCanvas
     public void YAxis(ValueScale y, bool percent, bool right = false, string? title = null, string cssClass = "")
     {
         var x = right ? TimelineScale.Width - TimelineScale.Right : TimelineScale.Left;
-        _sb.Append("<g class=\"axis y-axis ").Append(cssClass).Append("\">");
+        _sb.Append("<g class=\"axis y-axis ").Append(cssClass).Append("\" aria-hidden=\"true\">");
         foreach (var v in y.Ticks())
         {
             var yy = y.Y(v);
@@ -97,7 +98,7 @@ internal sealed class SvgCanvas
             var x0 = Scale.X(i.FirstBatch - 0.5);
             var x1 = Scale.X(i.LastBatch + 0.5);
             var tip = $"Incident {i.Id}: batches {i.FirstBatch}–{i.LastBatch}" + (i.Cause is null ? string.Empty : $", cause {i.Cause}") + $", {OutcomeText(i.Outcome)}";
-            _sb.Append("<g class=\"incident-band\" data-tip=\"").Append(Html.Escape(tip)).Append("\"><title>").Append(Html.Escape(tip)).Append("</title>");
+            _sb.Append("<g class=\"incident-band\" aria-hidden=\"true\" data-tip=\"").Append(Html.Escape(tip)).Append("\"><title>").Append(Html.Escape(tip)).Append("</title>");
             _sb.Append("<rect class=\"band\" x=\"").Append(Html.Coord(x0)).Append("\" y=\"").Append(Html.Coord(top))
                 .Append("\" width=\"").Append(Html.Coord(Math.Max(1, x1 - x0))).Append("\" height=\"").Append(Html.Coord(bottom - top)).Append("\"/>");
             if (labels)
@@ -117,14 +118,16 @@ internal sealed class SvgCanvas
         }
 
         var x = Scale.X(b - 0.5);
-        _sb.Append("<g class=\"onset\"><title>The scenario's drift starts at batch ").Append(b).Append("</title>");
+        _sb.Append("<g class=\"onset\" aria-hidden=\"true\"><title>The scenario's drift starts at batch ").Append(b).Append("</title>");
         Line(x, top, x, bottom, "onset-line");
-        Text(x - 4, top + 12, "drift onset", "onset-label", "end");
+        // Left of the rule, unless that would run into the y axis labels.
+        var leftRoom = x - TimelineScale.Left;
+        Text(leftRoom > 70 ? x - 4 : x + 4, top + 12, "drift onset", "onset-label", leftRoom > 70 ? "end" : "start");
         _sb.Append("</g>");
     }
 
     /// <summary>One marker per action: a dashed rule through the plot and a coded chip in the lane above it.</summary>
-    public void ActionMarkers(IReadOnlyList<TwinAction> actions, double laneTop, double plotTop, double plotBottom)
+    public void ActionMarkers(IReadOnlyList<TwinAction> actions, double laneTop, double plotTop, double plotBottom, bool focusable)
     {
         if (actions.Count == 0)
         {
@@ -142,7 +145,7 @@ internal sealed class SvgCanvas
             var chipY = laneBottom - ((row + 1) * LaneRow) + ((LaneRow - ChipHeight) / 2);
             var tip = ActionTip(a);
             _sb.Append("<g class=\"action-marker fam-").Append(style.Family).Append("\" data-action=\"").Append(Html.Escape(a.Action))
-                .Append("\" data-batch=\"").Append(a.Batch).Append("\" tabindex=\"0\" role=\"img\" aria-label=\"").Append(Html.Escape(tip))
+                .Append("\" data-batch=\"").Append(a.Batch).Append(focusable ? "\" tabindex=\"0" : string.Empty).Append("\" role=\"img\" aria-label=\"").Append(Html.Escape(tip))
                 .Append("\" data-tip=\"").Append(Html.Escape(tip)).Append("\"><title>").Append(Html.Escape(tip)).Append("</title>");
             Line(x, chipY + ChipHeight, x, plotBottom, "marker-rule");
             if (Math.Abs(cx - x) > 0.5)

@@ -32,19 +32,12 @@ public static class TwinComparisonReport
         sb.Append("<section id=\"compare-accuracy\">\n<h2>Accuracy over time</h2>\n<ul class=\"legend\" aria-label=\"Policies\"><li class=\"group\">Policies</li>");
         for (var i = 0; i < runs.Count; i++)
         {
-            sb.Append("<li><button type=\"button\" class=\"c-v").Append(i % RunCharts.PaletteSize).Append("\" data-chart=\"chart-compare\" data-series=\"p")
-                .Append(i).Append("\" aria-pressed=\"true\"><span class=\"sw\"></span><span style=\"color:var(--fg)\">").Append(Html.Escape(runs[i].Policy))
-                .Append("</span></button></li>");
+            sb.Append("<li><button type=\"button\" data-chart=\"chart-compare\" data-series=\"p").Append(i)
+                .Append("\" aria-pressed=\"true\" title=\"Show or hide this policy\"><span class=\"sw c-v").Append(i % RunCharts.PaletteSize).Append("\"></span>")
+                .Append(Html.Escape(runs[i].Policy)).Append("</button></li>");
         }
 
-        sb.Append("</ul>\n<figure>").Append(Chart(runs, "chart-compare")).Append("</figure>\n");
-        sb.Append("<nav class=\"toc\" aria-label=\"Policies\">");
-        for (var i = 0; i < runs.Count; i++)
-        {
-            sb.Append("<a href=\"#").Append(prefixes[i]).Append("top\">").Append(Html.Escape(runs[i].Policy)).Append("</a>");
-        }
-
-        sb.Append("</nav>\n</section>\n");
+        sb.Append("</ul>\n<figure>").Append(Chart(runs, "chart-compare")).Append("</figure>\n</section>\n");
 
         for (var i = 0; i < runs.Count; i++)
         {
@@ -71,9 +64,10 @@ public static class TwinComparisonReport
     {
         var best = runs.Select(r => r.Data.Summary.MeanAccuracy).OfType<double>().DefaultIfEmpty(double.NaN).Max();
         sb.Append("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"table-wrap\"><table class=\"summary\">")
-            .Append("<thead><tr><th scope=\"col\">Policy</th><th scope=\"col\" class=\"num\">Mean accuracy</th><th scope=\"col\" class=\"num\">During incidents</th>")
+            .Append("<thead><tr><th scope=\"col\">Policy</th><th scope=\"col\" class=\"num\">Mean accuracy</th><th scope=\"col\" class=\"num\">In incidents</th>")
             .Append("<th scope=\"col\" class=\"num\">Model changes</th><th scope=\"col\" class=\"num\">Alerts</th><th scope=\"col\" class=\"num\">Abstained rows</th>")
-            .Append("<th scope=\"col\" class=\"num\">Escalations</th><th scope=\"col\" class=\"num\">First response batch</th><th scope=\"col\">Report</th></tr></thead><tbody>\n");
+            .Append("<th scope=\"col\" class=\"num\">Escalations</th><th scope=\"col\" class=\"num\">First response batch</th>")
+            .Append(links is { Count: > 0 } ? "<th scope=\"col\">Own page</th>" : string.Empty).Append("</tr></thead><tbody>\n");
         for (var i = 0; i < runs.Count; i++)
         {
             var (policy, data) = runs[i];
@@ -87,17 +81,19 @@ public static class TwinComparisonReport
                 .Append("<td class=\"num\">").Append(Html.Int(s.Alerts)).Append("</td>")
                 .Append("<td class=\"num\">").Append(Html.Int(s.Abstained)).Append("</td>")
                 .Append("<td class=\"num\">").Append(Html.Int(s.Escalations)).Append("</td>")
-                .Append("<td class=\"num\">").Append(s.FirstResponseBatch is { } r ? Html.Int(r) : Html.Dash).Append("</td><td>");
-            if (links is not null && links.TryGetValue(policy, out var href))
+                .Append("<td class=\"num\">").Append(s.FirstResponseBatch is { } r ? Html.Int(r) : Html.Dash).Append("</td>");
+            if (links is { Count: > 0 })
             {
-                sb.Append("<a href=\"").Append(Html.Escape(href)).Append("\">own page</a>");
-            }
-            else
-            {
-                sb.Append("<a href=\"#").Append(prefixes[i]).Append("top\">below</a>");
+                sb.Append("<td>");
+                if (links.TryGetValue(policy, out var href))
+                {
+                    sb.Append("<a href=\"").Append(Html.Escape(href)).Append("\">report.html</a>");
+                }
+
+                sb.Append("</td>");
             }
 
-            sb.Append("</td></tr>\n");
+            sb.Append("</tr>\n");
         }
 
         sb.Append("</tbody></table></div>\n</section>\n");

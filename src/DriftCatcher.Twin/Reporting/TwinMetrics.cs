@@ -5,6 +5,7 @@ public sealed record TwinMetrics(
     int? Rows = null,
     double? AccuracyRealized = null,
     double? AccuracyEstimated = null,
+    double? AccuracyBaseline = null,
     double? ShareDrifted = null,
     double? MaxPsi = null,
     double? MeanConfidence = null,

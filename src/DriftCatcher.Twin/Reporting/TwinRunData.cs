@@ -188,7 +188,7 @@ public sealed class TwinRunData
             }
 
             var batch = (int)b;
-            var version = versionCol.GetString(i) ?? "(none)";
+            var version = versionCol.GetString(i) ?? "(not served)";
             if (seenVersions.Add(version))
             {
                 versions.Add(version);
@@ -302,54 +302,74 @@ public sealed class TwinRunData
                 continue;
             }
 
-            var findings = JsonFields.Array(e, "findings")
-                .Where(f => f.ValueKind == JsonValueKind.Object)
-                .Select(ReadFinding)
-                .ToList();
-            var m = JsonFields.Get(e, "metrics") ?? default;
-            var metrics = new TwinMetrics(
-                JsonFields.Integer(m, "rows"),
-                JsonFields.Number(m, "accuracy_realized"),
-                JsonFields.Number(m, "accuracy_estimated"),
-                JsonFields.Number(m, "share_drifted"),
-                JsonFields.Number(m, "max_psi"),
-                JsonFields.Number(m, "mean_confidence"),
-                JsonFields.Number(m, "latency_p95_ms"),
-                JsonFields.Number(m, "failure_rate"));
-            var a = JsonFields.Get(e, "assessment");
-            var assessment = a is { ValueKind: JsonValueKind.Object } ao
-                ? new TwinAssessment(JsonFields.Text(ao, "cause"), JsonFields.Text(ao, "severity"), JsonFields.Flag(ao, "persistent"))
-                : null;
-            var alternatives = JsonFields.Array(e, "alternatives")
-                .Select(x => x.ValueKind == JsonValueKind.Object
-                    ? new TwinAlternative(JsonFields.Text(x, "action"), JsonFields.Text(x, "rejected_because"))
-                    : new TwinAlternative(JsonFields.AsText(x), null))
-                .ToList();
-            var v = JsonFields.Get(e, "verification");
-            var verification = v is { ValueKind: JsonValueKind.Object } vo
-                ? new TwinVerification(
-                    JsonFields.Text(vo, "status"),
-                    JsonFields.Number(vo, "baseline"),
-                    JsonFields.Number(vo, "observed"),
-                    JsonFields.Text(vo, "window"))
-                : null;
-            var action = JsonFields.Text(e, "action");
-            list.Add((new TwinDecision(
-                batch,
-                JsonFields.Text(e, "time"),
-                JsonFields.Text(e, "served_version"),
-                JsonFields.Text(e, "mode"),
-                findings,
-                metrics,
-                assessment,
-                JsonFields.Text(e, "rule"),
-                action?.ToLowerInvariant(),
-                alternatives,
-                JsonFields.Text(e, "incident_id"),
-                verification), line));
+            AddDecision(list, e, batch, line, depth: 0);
         }
 
+        // A stable sort: within a batch, file order, follow-ups after their parent.
         return [.. list.OrderBy(x => x.Decision.Batch).ThenBy(x => x.Line).Select(x => x.Decision)];
+    }
+
+    private static void AddDecision(List<(TwinDecision Decision, int Line)> list, JsonElement e, int batch, int line, int depth)
+    {
+        var findings = JsonFields.Array(e, "findings")
+            .Where(f => f.ValueKind == JsonValueKind.Object)
+            .Select(ReadFinding)
+            .ToList();
+        var m = JsonFields.Get(e, "metrics") ?? default;
+        var metrics = new TwinMetrics(
+            JsonFields.Integer(m, "rows"),
+            JsonFields.Number(m, "accuracy_realized"),
+            JsonFields.Number(m, "accuracy_estimated"),
+            JsonFields.Number(m, "accuracy_baseline"),
+            JsonFields.Number(m, "share_drifted"),
+            JsonFields.Number(m, "max_psi"),
+            JsonFields.Number(m, "mean_confidence"),
+            JsonFields.Number(m, "latency_p95_ms"),
+            JsonFields.Number(m, "failure_rate"));
+        var a = JsonFields.Get(e, "assessment");
+        var assessment = a is { ValueKind: JsonValueKind.Object } ao
+            ? new TwinAssessment(JsonFields.Text(ao, "cause"), JsonFields.Text(ao, "severity"), JsonFields.Flag(ao, "persistent"))
+            : null;
+        var alternatives = JsonFields.Array(e, "alternatives")
+            .Select(x => x.ValueKind == JsonValueKind.Object
+                ? new TwinAlternative(JsonFields.Text(x, "action"), JsonFields.Text(x, "rejected_because"))
+                : new TwinAlternative(JsonFields.AsText(x), null))
+            .ToList();
+        var v = JsonFields.Get(e, "verification");
+        var verification = v is { ValueKind: JsonValueKind.Object } vo
+            ? new TwinVerification(
+                JsonFields.Text(vo, "status"),
+                JsonFields.Number(vo, "baseline"),
+                JsonFields.Number(vo, "observed"),
+                JsonFields.Text(vo, "window"),
+                JsonFields.Text(vo, "action"))
+            : null;
+        var action = JsonFields.Text(e, "action")?.ToLowerInvariant();
+        list.Add((new TwinDecision(
+            batch,
+            JsonFields.Text(e, "time"),
+            JsonFields.Text(e, "trigger"),
+            JsonFields.Text(e, "served_version"),
+            JsonFields.Text(e, "mode"),
+            findings,
+            metrics,
+            assessment,
+            JsonFields.Text(e, "rule"),
+            action is "none" ? null : action,
+            JsonFields.Text(e, "reason"),
+            alternatives,
+            JsonFields.Text(e, "incident_id"),
+            verification), line));
+
+        // The agent nests decisions taken on action results within the same batch; a cycle cannot occur in
+        // parsed JSON, the depth bound only keeps a pathological file from exhausting the stack.
+        if (depth < 8)
+        {
+            foreach (var f in JsonFields.Array(e, "follow_ups").Where(f => f.ValueKind == JsonValueKind.Object))
+            {
+                AddDecision(list, f, JsonFields.Integer(f, "batch") ?? batch, line, depth + 1);
+            }
+        }
     }
 
     private static TwinFinding ReadFinding(JsonElement f)
@@ -427,7 +447,7 @@ public sealed class TwinRunData
             var last = ds.Max(d => d.Batch);
             var inBatches = ds.Select(d => d.Batch).ToHashSet();
             var acts = actions.Where(a => inBatches.Contains(a.Batch)).ToList();
-            var cause = ds.Select(d => d.Assessment?.Cause).FirstOrDefault(c => c is not null);
+            var cause = ds.Select(d => d.Assessment?.Cause).FirstOrDefault(c => c is not null && c != "none");
             var status = ds.Select(d => d.Verification?.Status).LastOrDefault(s => s is not null);
             var outcome = acts.Any(a => a.Action == "escalate") || ds.Any(d => d.Action == "escalate")
                 ? TwinIncidentOutcome.Escalated
@@ -489,6 +509,6 @@ public sealed class TwinRunData
             batches.Sum(b => b.Abstained),
             actions.Count(a => a.Action == "escalate"),
             incidents.Count,
-            actions.Count == 0 ? null : actions.Min(a => a.Batch));
+            actions.Where(a => a.Action != "alert").Select(a => (int?)a.Batch).Min());
     }
 }

@@ -5,7 +5,8 @@ namespace DriftCatcher.Twin.Reporting;
 /// (correct / answered), null when there were none. <see cref="IncidentAccuracy"/> covers the batches
 /// inside any incident. <see cref="ModelChanges"/> counts the batches whose primary served version differs
 /// from the previous batch's (what predictions.csv shows was served, whatever the actions claimed).
-/// <see cref="FirstResponseBatch"/> is the batch of the first action of any kind.
+/// <see cref="FirstResponseBatch"/> is the batch of the first action other than an alert (as the replay
+/// driver counts it: an alert tells a person, a response changes something or hands it over).
 /// </summary>
 public sealed record TwinRunSummary(
     int Batches,

@@ -6,7 +6,9 @@ namespace DriftCatcher.Twin.Scenarios;
 /// number); rows of an incremental blend count toward the concept they blend from, and
 /// <see cref="Blend"/> says how far they had gone. <see cref="RealDrift"/> is true when the labeling
 /// differs from training: rows from another concept, a blend or movement since training, or a
-/// shift of a feature the label depends on. <see cref="CovariateShift"/> flags any feature shift.
+/// shift of a feature the label depends on; for cicids, whose concepts are class mixtures, only a
+/// class never seen in training (<see cref="UnseenLabels"/>) is real drift and a changed mixture is a
+/// <see cref="PriorShift"/>. <see cref="CovariateShift"/> flags any feature shift.
 /// </summary>
 public sealed record BatchTruth
 {
@@ -28,6 +30,15 @@ public sealed record BatchTruth
     public required IReadOnlyDictionary<string, double> Shifts { get; init; }
 
     public required bool RealDrift { get; init; }
+
+    /// <summary>True when rows come from a concept other than training's but the labeling is unchanged (cicids mixtures).</summary>
+    public required bool PriorShift { get; init; }
+
+    /// <summary>Measured share of the batch's rows per label value (class name for a categorical label).</summary>
+    public required IReadOnlyDictionary<string, double> LabelMix { get; init; }
+
+    /// <summary>Label values in this batch that the training rows never had.</summary>
+    public required IReadOnlyList<string> UnseenLabels { get; init; }
 
     public required bool CovariateShift { get; init; }
 

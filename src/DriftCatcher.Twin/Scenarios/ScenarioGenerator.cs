@@ -22,7 +22,7 @@ public static class ScenarioGenerator
         };
 
         var train = GenerateTrain(resolved, generator, new Random(seed + 1));
-        var stream = new StreamBuilder(resolved, generator, seed);
+        var stream = new StreamBuilder(resolved, generator, seed, train[generator.Label.Name].Distinct().ToHashSet());
         stream.Generate();
         var truth = stream.Truth();
         return new GeneratedScenario(generator, train, stream.Table(), truth);
@@ -70,8 +70,11 @@ public static class ScenarioGenerator
         private readonly List<string>[] _faults;
         private readonly BatchTruth[] _truth;
 
-        public StreamBuilder(TwinScenario s, TwinGenerator g, int seed)
+        private readonly HashSet<double> _trainLabels;
+
+        public StreamBuilder(TwinScenario s, TwinGenerator g, int seed, HashSet<double> trainLabels)
         {
+            _trainLabels = trainLabels;
             _s = s;
             _g = g;
             _rows = new Random(seed + 2);
@@ -106,6 +109,7 @@ public static class ScenarioGenerator
             {
                 var plan = conceptLine.PlanAt(b);
                 var counts = new int[_g.ConceptCount];
+                var labelCounts = new SortedDictionary<double, int>();
                 double blendSum = 0;
                 for (var i = 0; i < bs; i++)
                 {
@@ -127,6 +131,7 @@ public static class ScenarioGenerator
 
                     counts[state.From]++;
                     _label[r] = _g.Next(_rows, state, row);
+                    labelCounts[_label[r]] = labelCounts.GetValueOrDefault(_label[r]) + 1;
                     for (var c = 0; c < row.Length; c++)
                     {
                         _features[c][r] = row[c];
@@ -158,6 +163,8 @@ public static class ScenarioGenerator
                 var blending = plan.Mode == PlanMode.Blend && plan.From != plan.To;
                 var otherConcept = counts.Where((count, c) => count > 0 && c != _s.TrainConcept).Any();
                 var movedInUse = counts.Where((count, c) => count > 0 && moved[c]).Any();
+                var unseen = labelCounts.Keys.Where(v => !_trainLabels.Contains(v)).Select(LabelText).ToList();
+                var relabel = _g.ConceptsRelabel;
                 _truth[b] = new BatchTruth
                 {
                     Batch = b,
@@ -168,7 +175,10 @@ public static class ScenarioGenerator
                     Blend = blending ? new BlendTruth(plan.From, plan.To, Math.Round(blendSum / bs, 6)) : null,
                     Moving = plan.Magnitude > 0,
                     Shifts = shiftLevels,
-                    RealDrift = otherConcept || blending || movedInUse || relevantShift,
+                    RealDrift = (relabel && (otherConcept || blending)) || movedInUse || relevantShift || unseen.Count > 0,
+                    PriorShift = !relabel && (otherConcept || blending),
+                    LabelMix = labelCounts.ToDictionary(x => LabelText(x.Key), x => Math.Round((double)x.Value / bs, 6), StringComparer.Ordinal),
+                    UnseenLabels = unseen,
                     CovariateShift = shiftLevels.Count > 0,
                     Faults = [],
                     LabelDelay = _s.LabelDelay,
@@ -264,6 +274,9 @@ public static class ScenarioGenerator
                 Truth = batches,
             };
         }
+
+        private string LabelText(double value) =>
+            _g.Label.Levels is { } levels ? levels[(int)value] : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
         private int IndexOfFeature(string trimmed)
         {

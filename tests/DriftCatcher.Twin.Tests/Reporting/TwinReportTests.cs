@@ -1,0 +1,186 @@
+using System.Text.RegularExpressions;
+using DriftCatcher.Twin.Reporting;
+using FsCheck;
+using FsCheck.Fluent;
+using Shouldly;
+
+namespace DriftCatcher.Twin.Tests.Reporting;
+
+public sealed class TwinReportTests
+{
+    private static string RenderSmallRun()
+    {
+        using var dir = SmallRun.Write();
+        return TwinReport.Render(TwinRunData.Load(dir.Path, SmallRun.Stream(), "y"));
+    }
+
+    [Fact]
+    public void Render_SmallRun_IsBalancedHtml()
+    {
+        var html = RenderSmallRun();
+
+        HtmlStructure.Problems(html).ShouldBeEmpty();
+        html.ShouldStartWith("<!DOCTYPE html>");
+        HtmlStructure.Ids(html).ShouldBeUnique();
+    }
+
+    [Fact]
+    public void Render_SmallRun_HasOneSvgPerChart()
+    {
+        var svgs = HtmlStructure.Elements(RenderSmallRun(), "svg");
+
+        svgs.Count.ShouldBe(4);
+        svgs.Count(s => s.Contains("accuracy-chart", StringComparison.Ordinal)).ShouldBe(1);
+        svgs.Count(s => s.Contains("drift-chart", StringComparison.Ordinal)).ShouldBe(1);
+        svgs.Count(s => s.Contains("confidence-chart", StringComparison.Ordinal)).ShouldBe(1);
+        svgs.Count(s => s.Contains("findings-strip", StringComparison.Ordinal)).ShouldBe(1);
+        svgs.ShouldAllBe(s => s.Contains("aria-labelledby=", StringComparison.Ordinal) && s.Contains("<title id=", StringComparison.Ordinal) && s.Contains("<desc id=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_SmallRun_MarksEveryActionOnTheTimeline()
+    {
+        var svgs = HtmlStructure.Elements(RenderSmallRun(), "svg");
+        var accuracy = svgs.Single(s => s.Contains("accuracy-chart", StringComparison.Ordinal));
+        var drift = svgs.Single(s => s.Contains("drift-chart", StringComparison.Ordinal));
+
+        foreach (var chart in new[] { accuracy, drift })
+        {
+            var markers = Regex.Matches(chart, "class=\"action-marker[^\"]*\" data-action=\"([a-z]+)\" data-batch=\"(\\d+)\"")
+                .Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
+                .ToList();
+            markers.ShouldBe([("alert", 1), ("retrain", 2), ("escalate", 2)]);
+        }
+    }
+
+    [Fact]
+    public void Render_SmallRun_ListsTheIncidents()
+    {
+        var html = RenderSmallRun();
+        var rows = Regex.Matches(html, "<tr class=\"incident\">(.*?)</tr>", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+
+        rows.Count.ShouldBe(2);
+        rows[0].ShouldContain("inc-1");
+        rows[0].ShouldContain("covariate_shift");
+        rows[0].ShouldContain("badge resolved");
+        rows[1].ShouldContain("inc-2");
+        rows[1].ShouldContain("badge escalated");
+    }
+
+    [Fact]
+    public void Render_SmallRun_ShowsTheHandComputedMeanAccuracy()
+    {
+        var html = RenderSmallRun();
+
+        // 7 of 11 answered rows = 63.6%; in incidents 3 of 7 = 42.9%.
+        Regex.Match(html, "data-metric=\"mean-accuracy\">.*?<div class=\"value\">([^<]*)</div>").Groups[1].Value.ShouldBe("63.6%");
+        Regex.Match(html, "data-metric=\"incident-accuracy\">.*?<div class=\"value\">([^<]*)</div>").Groups[1].Value.ShouldBe("42.9%");
+        Regex.Match(html, "data-metric=\"model-changes\">.*?<div class=\"value\">([^<]*)</div>").Groups[1].Value.ShouldBe("1");
+        Regex.Match(html, "data-metric=\"abstentions\">.*?<div class=\"value\">([^<]*)</div>").Groups[1].Value.ShouldBe("1");
+    }
+
+    [Fact]
+    public void Render_ReasonWithScriptTag_IsEscaped()
+    {
+        var html = RenderSmallRun();
+
+        html.ShouldNotContain("<script>alert(1)");
+        html.ShouldContain("accuracy fell &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;");
+        html.ShouldContain("fewer than 50 labels &lt;yet&gt;");
+        HtmlStructure.Count(html, "<script").ShouldBe(1);
+    }
+
+    [Fact]
+    public void Render_SmallRun_IsSelfContained()
+    {
+        var html = RenderSmallRun();
+
+        html.ShouldNotContain("http://");
+        html.ShouldNotContain("https://");
+        html.ShouldNotContain(" src=");
+        html.ShouldNotContain("url(");
+        html.ShouldNotContain("@import");
+        Regex.Matches(html, "href=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ShouldAllBe(h => h.StartsWith('#'));
+    }
+
+    [Fact]
+    public void Render_SmallRun_CarriesTextAlternatives()
+    {
+        var html = RenderSmallRun();
+
+        var table = Regex.Match(html, "<details class=\"numbers\">.*?</details>", RegexOptions.Singleline).Value;
+        Regex.Matches(table, "<tr><td class=\"num\">").Count.ShouldBe(3);
+        table.ShouldContain("66.7%");
+        HtmlStructure.Count(html, "<details class=\"tick\">").ShouldBe(3);
+        html.ShouldContain("prefers-color-scheme:dark");
+        html.ShouldContain("@media print");
+    }
+
+    [Fact]
+    public void Render_DecisionLog_ShowsRuleAndRejectedAlternatives()
+    {
+        var html = RenderSmallRun();
+        var tick = Regex.Matches(html, "<details class=\"tick\">.*?</details>", RegexOptions.Singleline)[1].Value;
+
+        tick.ShouldContain("drift_alert");
+        tick.ShouldContain("Alternatives rejected");
+        tick.ShouldContain("<strong>retrain</strong>");
+        tick.ShouldContain("PSI 0.31 &gt; 0.25 &amp; rising");
+    }
+
+    [Fact]
+    public void Render_EmptyActionsAndSparseDecisions_StillRendersEveryChart()
+    {
+        using var dir = new RunDir()
+            .File("predictions.csv", SmallRun.Predictions)
+            .File("actions.jsonl", string.Empty)
+            .File("decisions.jsonl", "{\"batch\":0}\n{\"batch\":1,\"metrics\":{\"max_psi\":null},\"findings\":[{}],\"assessment\":null}\n");
+
+        var html = TwinReport.Render(TwinRunData.Load(dir.Path, SmallRun.Stream(), "y"));
+
+        HtmlStructure.Problems(html).ShouldBeEmpty();
+        HtmlStructure.Elements(html, "svg").Count.ShouldBe(4);
+        html.ShouldNotContain("class=\"action-marker");
+        html.ShouldContain("The agent took no action.");
+        html.ShouldContain("No incidents");
+    }
+
+    [Fact]
+    public void Render_NoBatchesAtAll_StillRenders()
+    {
+        using var dir = new RunDir().File("predictions.csv", "batch,row,prediction,served_version\n");
+
+        var html = TwinReport.Render(TwinRunData.Load(dir.Path, SmallRun.Stream(), "y"));
+
+        HtmlStructure.Problems(html).ShouldBeEmpty();
+        HtmlStructure.Elements(html, "svg").Count.ShouldBe(4);
+        html.ShouldNotContain("NaN");
+    }
+
+    [Fact]
+    public void Render_AnyReasonText_StaysEscapedAndBalanced()
+    {
+        Prop.ForAll(ArbMap.Default.ArbFor<string>(), reason =>
+        {
+            var text = reason ?? string.Empty;
+            var json = System.Text.Json.JsonSerializer.Serialize(new { batch = 1, action = "alert", reason = text });
+            using var predictions = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(SmallRun.Predictions));
+            using var actions = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json + "\n"));
+            var html = TwinReport.Render(TwinRunData.Parse(predictions, actions, null, SmallRun.Stream(), "y"));
+            return HtmlStructure.Problems(html).Count == 0
+                && HtmlStructure.Count(html, "<script") == 1
+                && HtmlStructure.Count(html, "class=\"action-marker") == 2;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Write_PutsReportHtmlIntoTheRunDirectory()
+    {
+        using var dir = SmallRun.Write();
+
+        var path = TwinReport.Write(dir.Path, SmallRun.Stream(), "y");
+
+        path.ShouldBe(Path.Combine(dir.Path, "report.html"));
+        File.ReadAllText(path).ShouldContain("tiny-shift");
+    }
+}

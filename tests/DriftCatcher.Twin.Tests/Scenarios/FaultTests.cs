@@ -1,0 +1,138 @@
+using DriftCatcher.Twin.Scenarios;
+using Shouldly;
+
+namespace DriftCatcher.Twin.Tests.Scenarios;
+
+/// <summary>Each fault is compared with the same scenario without it: changed exactly in its batch range, identical elsewhere.</summary>
+public sealed class FaultTests
+{
+    private static readonly GeneratedScenario Clean = ScenarioGenerator.Generate(Build.Sea());
+
+    [Fact]
+    public void UnitChange_MultipliesTheColumn_OnlyInItsBatches()
+    {
+        var g = WithFault(new FaultSpec { Kind = FaultKinds.UnitChange, Column = "x1", Start = 10, End = 14, Factor = 1000 });
+        CompareInRange(g, "x1", 10, 14, (faulty, clean) => faulty.ShouldBe(clean * 1000));
+        g.Truth.Truth.Select(t => t.Faults.Count > 0).ShouldBe(Range(10, 14));
+        g.Truth.Truth[12].Faults.ShouldBe(["unit_change:x1"]);
+        g.Truth.FirstRealDriftBatch.ShouldBeNull();
+        g.Truth.FirstFaultBatch.ShouldBe(10);
+    }
+
+    [Fact]
+    public void MissingColumn_IsNaN_OnlyInItsBatches_AndToTheEndWithoutEnd()
+    {
+        var g = WithFault(new FaultSpec { Kind = FaultKinds.MissingColumn, Column = "x2", Start = 25 });
+        CompareInRange(g, "x2", 25, 29, (faulty, _) => double.IsNaN(faulty).ShouldBeTrue());
+        Build.Csv(g.WriteStreamCsv).ShouldContain(",NaN,");
+    }
+
+    [Fact]
+    public void StuckValue_HoldsTheFirstValueOfTheRange()
+    {
+        var g = WithFault(new FaultSpec { Kind = FaultKinds.StuckValue, Column = "x3", Start = 5, End = 6 });
+        var first = Clean.Stream["x3"][5 * 400];
+        CompareInRange(g, "x3", 5, 6, (faulty, _) => faulty.ShouldBe(first));
+    }
+
+    [Fact]
+    public void StuckValue_UsesTheGivenValue()
+    {
+        var g = WithFault(new FaultSpec { Kind = FaultKinds.StuckValue, Column = "x3", Start = 5, End = 6, Value = 3.25 });
+        CompareInRange(g, "x3", 5, 6, (faulty, _) => faulty.ShouldBe(3.25));
+    }
+
+    [Fact]
+    public void LatencySpike_ScalesLatency_OnlyInItsBatches()
+    {
+        var g = WithFault(new FaultSpec { Kind = FaultKinds.LatencySpike, Start = 20, End = 21, Factor = 10 });
+        CompareInRange(g, TwinColumns.LatencyMs, 20, 21, (faulty, clean) => faulty.ShouldBe(clean * 10, 0.001));
+    }
+
+    [Fact]
+    public void FailureBurst_RaisesTheFailureRate_OnlyInItsBatches()
+    {
+        var g = WithFault(new FaultSpec { Kind = FaultKinds.FailureBurst, Start = 3, End = 4, Rate = 0.4 });
+        CompareInRange(g, TwinColumns.Failed, 3, 4, (_, _) => { });
+        var failed = g.Stream[TwinColumns.Failed];
+        var share = Enumerable.Range(3 * 400, 800).Average(r => failed[r]);
+        share.ShouldBe(0.4, 0.07); // Binomial(800, 0.4): sd 0.017
+        Enumerable.Range(0, 3 * 400).Average(r => failed[r]).ShouldBeLessThan(0.01);
+    }
+
+    [Fact]
+    public void ArrivalGap_DropsTheBatches_AndDelaysTheNextOne()
+    {
+        var g = WithFault(new FaultSpec { Kind = FaultKinds.ArrivalGap, Start = 8, End = 10 });
+        var batches = g.Stream["batch"];
+        batches.Distinct().ShouldBe(Enumerable.Range(0, 30).Where(b => b is < 8 or > 10).Select(b => (double)b));
+        for (var r = 1; r < batches.Length; r++)
+        {
+            batches[r].ShouldBeGreaterThanOrEqualTo(batches[r - 1]);
+        }
+
+        var delay = g.Stream[TwinColumns.ArrivalDelayS];
+        for (var r = 0; r < batches.Length; r++)
+        {
+            delay[r].ShouldBe(batches[r] == 11 ? 180 : 0);
+        }
+
+        g.Stream.RowCount.ShouldBe(27 * 400);
+        g.Truth.Truth[9].Arrived.ShouldBeFalse();
+        g.Truth.Truth[9].Rows.ShouldBe(0);
+        g.Truth.Truth[11].ArrivalDelayS.ShouldBe(180);
+        g.Truth.StreamRows.ShouldBe(27 * 400);
+    }
+
+    [Fact]
+    public void LabelDelay_IsRecordedPerBatch()
+    {
+        var g = ScenarioGenerator.Generate(Build.Sea() with
+        {
+            LabelDelay = 2,
+            Faults = [new FaultSpec { Kind = FaultKinds.LabelDelay, Start = 4, End = 6, Delay = 9 }],
+        });
+        g.Truth.Truth.Select(t => t.LabelDelay).ShouldBe(Enumerable.Range(0, 30).Select(b => b is >= 4 and <= 6 ? 9 : 2));
+        g.Stream["label"].ShouldBe(Clean.Stream["label"]);
+    }
+
+    [Fact]
+    public void SignalColumns_AreNamedAndPresent()
+    {
+        var names = Clean.Stream.Columns.Select(c => c.Name).ToList();
+        names[0].ShouldBe(TwinColumns.Batch);
+        names.ShouldContain(TwinColumns.LatencyMs);
+        names.ShouldContain(TwinColumns.Failed);
+        names.ShouldContain(TwinColumns.ArrivalDelayS);
+        Clean.Truth.SignalColumns.ShouldBe(TwinColumns.Signals);
+        Clean.Truth.FeatureColumns.ShouldBe(["x1", "x2", "x3"]);
+        Clean.Stream[TwinColumns.LatencyMs].Average().ShouldBe(20 * Math.Exp(0.25 * 0.25 / 2), 0.5); // log-normal mean
+    }
+
+    private static GeneratedScenario WithFault(FaultSpec fault) =>
+        ScenarioGenerator.Generate(Build.Sea() with { Faults = [fault] });
+
+    private static IEnumerable<bool> Range(int first, int last) => Enumerable.Range(0, 30).Select(b => b >= first && b <= last);
+
+    private static void CompareInRange(GeneratedScenario g, string column, int first, int last, Action<double, double> inRange)
+    {
+        var faulty = g.Stream[column];
+        var clean = Clean.Stream[column];
+        var batch = g.Stream["batch"];
+        var changed = 0;
+        for (var r = 0; r < faulty.Length; r++)
+        {
+            if (batch[r] >= first && batch[r] <= last)
+            {
+                inRange(faulty[r], clean[r]);
+                changed += faulty[r].Equals(clean[r]) ? 0 : 1;
+            }
+            else
+            {
+                faulty[r].ShouldBe(clean[r]);
+            }
+        }
+
+        changed.ShouldBeGreaterThan(0);
+    }
+}

@@ -1,0 +1,64 @@
+using DriftCatcher.Core.Data;
+using DriftCatcher.Twin.Scenarios;
+using Shouldly;
+
+namespace DriftCatcher.Twin.Tests.Scenarios;
+
+public sealed class ValidationTests
+{
+    private const string Ok = """{ "seed": 1, "generator": { "type": "sea" }, "batches": 10 """;
+
+    [Theory]
+    [InlineData("""{ "generator": { "type": "sea" } }""", "seed:")]
+    [InlineData("""{ "seed": 1 }""", "generator:")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "seaa" } }""", "generator.type: 'seaa'")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "sea", "thetas": [8, 25] } }""", "generator.thetas[1]:")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "stagger", "thetas": [8] } }""", "generator.thetas: not a parameter of the stagger")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "agrawal", "functions": [1, 11] } }""", "generator.functions[1]:")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "cicids", "mixtures": [{ "BENIGN": 1, "Heartbleedz": 1 }] } }""", "generator.mixtures[0]: 'Heartbleedz'")]
+    [InlineData(Ok + """, "batch_size": 0 }""", "batch_size:")]
+    [InlineData(Ok + """, "train_concept": 4 }""", "train_concept:")]
+    [InlineData(Ok + """, "serving": { "failure_rate": 2 } }""", "serving.failure_rate:")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "sudenn", "start": 3, "to": 1 }] }""", "drifts[0].shape: 'sudenn'")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "sudden", "start": 10, "to": 1 }] }""", "drifts[0].start:")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "sudden", "start": 3 }] }""", "drifts[0].to:")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "sudden", "start": 3, "to": 9 }] }""", "drifts[0].to:")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "gradual", "start": 3, "to": 1 }] }""", "drifts[0].width:")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "incremental", "start": 3, "width": 2, "magnitude": 0.1 }] }""", "drifts[0].magnitude: the sea generator")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "recurring", "start": 3, "concepts": [1] , "period": 2 }] }""", "drifts[0].concepts:")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "sudden", "start": 3, "column": "x9", "offset": 1 }] }""", "drifts[0].column: 'x9'")]
+    [InlineData(Ok + """, "drifts": [{ "shape": "gradual", "start": 2, "width": 4, "to": 1 }, { "shape": "sudden", "start": 4, "to": 2 }] }""", "drifts[1].start: batch 4 falls inside drifts[0]")]
+    [InlineData(Ok + """, "faults": [{ "kind": "unit_change", "column": "x1", "start": 2 }] }""", "faults[0].factor:")]
+    [InlineData(Ok + """, "faults": [{ "kind": "unit_change", "column": "label", "start": 2, "factor": 2 }] }""", "faults[0].column: 'label' is the label")]
+    [InlineData(Ok + """, "faults": [{ "kind": "missing_column", "start": 2 }] }""", "faults[0].column:")]
+    [InlineData(Ok + """, "faults": [{ "kind": "latency_spike", "start": 5, "end": 3 }] }""", "faults[0].end:")]
+    [InlineData(Ok + """, "faults": [{ "kind": "meltdown", "start": 5 }] }""", "faults[0].kind: 'meltdown'")]
+    [InlineData(Ok + """, "faults": [{ "kind": "failure_burst", "start": 5, "rate": 1.5 }] }""", "faults[0].rate:")]
+    public void BadScenario_NamesTheField(string json, string expectedStart)
+    {
+        var ex = Should.Throw<InputDataException>(() => ScenarioValidator.Validate(ScenarioJson.Parse(json)));
+        ex.Message.ShouldStartWith(expectedStart);
+        ex.Message.ShouldNotContain("\n");
+    }
+
+    [Theory]
+    [InlineData(Ok + """, "drifts": [{ "shap": "sudden" }] }""", "drifts[0].shap")]
+    [InlineData(Ok + """, "batches": "many" }""", "batches")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "sea" }""", "scenario:")]
+    public void MalformedJson_NamesThePlace(string json, string expected)
+    {
+        var ex = Should.Throw<InputDataException>(() => ScenarioJson.Parse(json));
+        ex.Message.ShouldStartWith("scenario:");
+        ex.Message.ShouldContain(expected);
+        ex.Message.ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public void MinimalScenario_TakesTheDefaults()
+    {
+        var g = ScenarioGenerator.Generate(ScenarioJson.Parse("""{ "seed": 3, "generator": { "type": "sea" } }"""));
+        g.Truth.TrainRows.ShouldBe(TwinScenario.DefaultTrainRows);
+        g.Truth.StreamRows.ShouldBe(TwinScenario.DefaultBatches * TwinScenario.DefaultBatchSize);
+        g.Truth.Scenario.Generator!.Thetas.ShouldBe([8, 9, 7, 9.5]);
+    }
+}
