@@ -81,7 +81,7 @@ public sealed class AgentTargetsTests
     /// </summary>
     private static int Slack(string name) => name.StartsWith("incremental", StringComparison.Ordinal) ? 5 : 0;
 
-    private static (Core.Data.DataFrame Train, Core.Data.DataFrame Stream, Scenarios.ScenarioTruth Truth) Holdout(string name) =>
+    private static (Core.Data.DataFrame Train, Core.Data.DataFrame Stream, DriftCatcher.Twin.Scenarios.ScenarioTruth Truth) Holdout(string name) =>
         ReplayFixture.GenerateFile(ReplayFixture.RepoFile("data", "scenarios", "holdout", name + ".json"));
 
     private static readonly Lock Gate = new();
