@@ -10,6 +10,7 @@ internal static class TwinCommand
         var command = new Command("twin", "Digital twin: generate drift scenarios and replay them against the engine.");
         command.Subcommands.Add(TwinGenerateCommand.Create(context));
         command.Subcommands.Add(TwinReplayCommand.Create(context));
+        command.Subcommands.Add(TwinRunCommand.Create(context));
         return command;
     }
 }

@@ -81,7 +81,10 @@ public sealed partial class ModelAgent
 
         var newestCritical = Bad(newest, d.ZCritical);
         var newestBad = Bad(newest, d.ZWarning);
-        var sustained = newestCritical || judged.Count(b => Bad(b, d.ZWarning)) >= d.PersistenceK;
+        // A sequential detector's alarm on the error stream confirms a clearly significant batch (z halfway
+        // between warning and critical) on its own; a lone z ≥ z_warning batch stays a one-off spike.
+        var sustained = newestCritical || judged.Count(b => Bad(b, d.ZWarning)) >= d.PersistenceK
+            || (State.Drift.ErrorChange && Bad(newest, (d.ZWarning + d.ZCritical) / 2));
         s.PerformanceSpike = newestBad && !sustained;
 
         if (newLabels || !State.Drift.PerformanceDegraded)

@@ -28,6 +28,7 @@ public sealed partial class ModelAgent
             _ => RulesDecision(t, s, context),
         };
         State.Window.NewlyLabeledBatch = null;
+        State.Drift.ErrorChange = false;
         return new AgentTickResult(decision, decision.Requests);
     }
 
@@ -111,11 +112,24 @@ public sealed partial class ModelAgent
             }
         }
 
-        // 3. Incidents open on a sustained problem, change cause when a more urgent one appears, close when it goes away.
+        // 3. A recovery trained on little data is retrained once enough post-change labels are in.
+        if (State.Memory.ConsolidateFromBatch is { } from && State.Incident is null && State.Verification is null
+            && State.Memory.OutstandingRetrain is null && State.Mode == ServingMode.Champion && s.Assessment.Cause == Cause.None)
+        {
+            var ready = State.Window.Batches.Count(b => b.Batch >= from && b.Labeled > 0 && !b.QualityFault) >= policy.Retrain.WindowBatches;
+            if (ready && Guard(AgentAction.Retrain, t.Time, policy) is null)
+            {
+                State.Memory.ConsolidateFromBatch = null;
+                var consolidate = RetrainWindow(Request(AgentAction.Retrain, policy, $"consolidate: the recovery model learned from {State.Versions.ChampionRows} rows; retrain on the {policy.Retrain.WindowBatches} labeled batches since the change"), new TickSignals { ChangeBatch = from }, policy);
+                return Act(t, s, "consolidate-after-recovery", consolidate, alternatives, report, policy);
+            }
+        }
+
+        // 4. Incidents open on a sustained problem, change cause when a more urgent one appears, close when it goes away.
         incident = TrackIncident(t, s, policy);
         var a = s.Assessment;
 
-        // 4. Custom rules first, then the declarative rules in order.
+        // 5. Custom rules first, then the declarative rules in order.
         foreach (var custom in context.CustomRules)
         {
             var outcome = custom.Evaluate(State, a);

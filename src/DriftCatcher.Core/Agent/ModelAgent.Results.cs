@@ -55,6 +55,12 @@ public sealed partial class ModelAgent
             }
 
             State.Memory.ConsecutiveFailedRecoveries = 0;
+            if (v.Action == AgentAction.Promote && incident is not null && State.Versions.ChampionRows > 0
+                && State.Versions.ChampionRows < policy.Retrain.ConsolidateBelowRows)
+            {
+                State.Memory.ConsolidateFromBatch = incident.ChangeBatch;
+            }
+
             if (incident is not null)
             {
                 Timeline(incident, t.Batch, $"verification of {Name(v.Action)} succeeded");
@@ -65,10 +71,29 @@ public sealed partial class ModelAgent
             return (okReport, [], $"verification of the {Name(v.Action)} succeeded: accuracy {Fmt(observed)} against baseline {Fmt(baseline)}");
         }
 
-        State.Memory.ConsecutiveFailedRecoveries++;
         var requests = new List<ActionRequest>();
-        var worse = !double.IsFinite(v.Degraded) || observed < v.Degraded;
-        if (v.Action == AgentAction.Promote && worse && v.PriorVersion is { } prior)
+        if (observed is not null && double.IsFinite(v.Degraded) && observed >= v.Degraded - vp.RevertMargin)
+        {
+            // Better than nothing, not good enough: keep it, record the new level, try the next option.
+            if (incident is not null)
+            {
+                incident.DegradedAccuracy = Math.Max(v.Degraded, observed.Value);
+                incident.Status = "open";
+                incident.PartialRecoveries++;
+                Timeline(incident, t.Batch, $"verification of {Name(v.Action)}: partial recovery ({Fmt(observed)})");
+                if (incident.PartialRecoveries >= vp.PartialsToEscalate)
+                {
+                    requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} partial recoveries: a person must look") with { IncidentId = incident.Id });
+                    Escalate(incident, t.Batch, policy);
+                }
+            }
+
+            var partial = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
+            return (partial, requests, $"partial recovery after the {Name(v.Action)}: accuracy {Fmt(observed)} against baseline {Fmt(baseline)}; keeping it and trying again");
+        }
+
+        State.Memory.ConsecutiveFailedRecoveries++;
+        if (v.Action == AgentAction.Promote && v.PriorVersion is { } prior)
         {
             var revert = Request(AgentAction.Rollback, policy, $"revert: the promoted {v.VersionAfter} did worse ({Fmt(observed)}) than {prior} before it") with { TargetVersion = prior, IncidentId = incident?.Id };
             State.Memory.RevertRequestId = revert.RequestId;
@@ -108,6 +133,7 @@ public sealed partial class ModelAgent
             var promote = Request(AgentAction.Promote, policy, $"periodic: promote {trained}") with { TargetVersion = r.CandidateVersion };
             State.Versions.Candidate = r.CandidateVersion;
             State.Versions.CandidateScore = r.CandidateScore;
+            State.Versions.CandidateRows = r.TrainingRows;
             Spend(AgentAction.Promote, r.Time, policy);
             return new AgentTickResult(decision with { Rule = "periodic", Action = AgentAction.Promote, Reason = promote.Reason, Requests = [promote] }, [promote]);
         }
@@ -119,16 +145,15 @@ public sealed partial class ModelAgent
 
         if (!r.GatePassed)
         {
-            State.Memory.ConsecutiveFailedRecoveries++;
             var requests = new List<ActionRequest>();
             var reason = $"candidate {trained} failed the validation gate ({r.GateReason}): discarded";
             if (incident is not null)
             {
-                incident.FailedRecoveries++;
+                incident.RejectedCandidates++;
                 Timeline(incident, State.LastBatch, $"retrain rejected by the gate: {r.GateReason}");
-                if (State.Memory.ConsecutiveFailedRecoveries >= policy.Verification.FailuresToEscalate && incident.Status != "escalated")
+                if (incident.RejectedCandidates >= policy.Verification.RejectionsToEscalate && incident.Status != "escalated")
                 {
-                    requests.Add(Request(AgentAction.Escalate, policy, $"{State.Memory.ConsecutiveFailedRecoveries} failed recoveries in a row: a person must look") with { IncidentId = incident.Id });
+                    requests.Add(Request(AgentAction.Escalate, policy, $"{incident.RejectedCandidates} candidates rejected by the gate: a person must look") with { IncidentId = incident.Id });
                     Escalate(incident, State.LastBatch, policy);
                 }
             }
@@ -138,6 +163,7 @@ public sealed partial class ModelAgent
 
         State.Versions.Candidate = r.CandidateVersion;
         State.Versions.CandidateScore = r.CandidateScore;
+        State.Versions.CandidateRows = r.TrainingRows;
         var request = Request(AgentAction.Promote, policy,
             $"candidate {trained} passed the gate: {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)}") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
         var blocked = Guard(AgentAction.Promote, r.Time, policy);
@@ -177,13 +203,16 @@ public sealed partial class ModelAgent
                 v.Previous = v.Champion;
                 v.Champion = a.VersionAfter;
                 var metric = a.Action == AgentAction.Promote ? v.CandidateScore : v.Deployments.LastOrDefault(x => x.Version == a.VersionAfter)?.Metric ?? double.NaN;
+                v.ChampionRows = a.Action == AgentAction.Promote ? v.CandidateRows : 0;
                 v.Candidate = null;
                 v.CandidateScore = double.NaN;
+                v.CandidateRows = 0;
                 v.Deployments.Add(new Deployment { Version = a.VersionAfter, Time = a.Time, Batch = State.LastBatch, Action = a.Action, Metric = metric, Reason = a.Detail });
                 TrimFront(v.Deployments, MaxDeployments);
                 State.Mode = ServingMode.Champion;
                 State.Baseline = new BaselineState { Version = a.VersionAfter, ValidationAccuracy = metric };
                 State.Drift.PerformanceDegraded = false;
+                State.Drift.ErrorDetector = null;
                 State.Drift.PerformanceQuiet = 0;
                 if (isRevert)
                 {

@@ -161,6 +161,11 @@ public sealed partial class ModelAgent
         }
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
+        var detectorName = context.Policy.Detection.ErrorDetector;
+        var detector = detectorName.Length == 0 ? null
+            : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : Detectors.ChangeDetectors.Create(detectorName);
+        var judged = State.Window.Batches.Where(b => b.ServedVersion == State.Versions.Champion && b.Mode == ServingMode.Champion && !b.QualityFault)
+            .Select(b => b.Batch).ToHashSet();
         for (var i = 0; i < l.Labels.Count; i++)
         {
             if (!index.TryGetValue(l.PredictionIds[i], out var hit))
@@ -181,8 +186,26 @@ public sealed partial class ModelAgent
                 continue; // abstained: nothing to judge
             }
 
+            if (detector is not null && judged.Contains(hit.Batch.Batch) && detector.Update(predicted == l.Labels[i] ? 0 : 1).Drift && !State.Drift.ErrorChange)
+            {
+                State.Drift.ErrorChange = true;
+                State.Drift.Current.Add(new FindingRecord
+                {
+                    Batch = State.LastBatch,
+                    Finding = new Finding(FindingKind.ErrorRateChange, Severity.Warning, "error_rate_change", "model", $"{detector.Name} signalled a change in the error stream (labels of batch {hit.Batch.Batch})")
+                    {
+                        Evidence = new Dictionary<string, double> { ["labeled_batch"] = hit.Batch.Batch },
+                    },
+                });
+            }
+
             touched.TryGetValue(hit.Batch.Batch, out var t);
             touched[hit.Batch.Batch] = (t.Labeled + 1, t.Correct + (predicted == l.Labels[i] ? 1 : 0));
+        }
+
+        if (detector is not null)
+        {
+            State.Drift.ErrorDetector = detector.Snapshot();
         }
 
         State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));

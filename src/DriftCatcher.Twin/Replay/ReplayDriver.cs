@@ -7,6 +7,7 @@ using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Agent.State;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Learning;
+using DriftCatcher.Core.Learning.Versions;
 
 namespace DriftCatcher.Twin.Replay;
 
@@ -110,7 +111,9 @@ public sealed class ReplayDriver
             _batchRows[(long)last] = [.. current];
         }
 
-        _learner = LearnerCatalog.Default.CreateLearner(options.Algorithm);
+        _learner = options.Algorithm == "gbt" && !LearnerCatalog.Default.Contains("gbt")
+            ? new Core.Learning.Gbt.GbtLearner()
+            : LearnerCatalog.Default.CreateLearner(options.Algorithm);
     }
 
     /// <summary>Replays <paramref name="stream"/> against a champion trained on <paramref name="train"/>.</summary>
@@ -333,8 +336,18 @@ public sealed class ReplayDriver
 
         var candidateScore = gate.Length == 0 ? candidate.ValidationAccuracy : Accuracy(candidate, gate);
         var championScore = gate.Length == 0 ? double.NaN : Accuracy(_models[_champion], gate);
-        var passed = double.IsNaN(championScore) || candidateScore >= championScore - _options.GateTolerance;
-        var reason = $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows";
+        // The platform's validation gate: better than chance on held-out rows, not worse than the champion on
+        // the same recent rows. No "forgetting" check: after a concept change the old data's answers are wrong.
+        var evidence = new GateEvidence
+        {
+            CandidateHoldout = Metric(candidateScore),
+            CandidateRecent = Metric(candidateScore),
+            ChampionRecent = double.IsNaN(championScore) ? null : Metric(championScore),
+        };
+        var verdict = ValidationGate.Evaluate(evidence, new GateOptions { Floor = 1.0 / Math.Max(2, _classes.Count), RecentTolerance = _options.GateTolerance });
+        var passed = verdict.Accepted;
+        var reason = $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows: "
+            + string.Join("; ", verdict.Reasons);
         _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
         return new RetrainCompleted(time, r.RequestId, candidate.Version, passed, candidateScore, championScore, reason)
         {
@@ -343,6 +356,8 @@ public sealed class ReplayDriver
             TrainingRows = fit.Length + (r.IncludeInitialTraining ? _train.RowCount : 0),
         };
     }
+
+    private static Dictionary<string, double> Metric(double accuracy) => new(StringComparer.Ordinal) { [MetricNames.Accuracy] = accuracy };
 
     private ActionApplied Switch(ActionRequest r, DateTimeOffset time)
     {
@@ -414,7 +429,8 @@ public sealed class ReplayDriver
         var all = Enumerable.Range(0, _train.RowCount).ToArray();
         var holdout = all.Where(i => i % 5 == 4).ToArray();
         var fit = all.Where(i => i % 5 != 4).ToArray();
-        return Fit(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainLabels[i])], keep, cancellationToken, "fallback")
+        // The fallback is watched against every feature: the agent must see when the broken input is fixed.
+        return Fit(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainLabels[i])], keep, cancellationToken, "fallback", FrameOps.Select(_train, _features, fit))
             ?? throw new InputDataException("train holds a single class: nothing to learn");
     }
 
@@ -433,7 +449,7 @@ public sealed class ReplayDriver
         return Fit(features, labels, FrameOps.Select(_stream, keep, heldOut), [.. heldOut.Select(i => _streamLabels[i])], keep, cancellationToken);
     }
 
-    private ServedModel? Fit(DataFrame features, int[] globalLabels, DataFrame heldOut, int[] heldOutLabels, string[] featureNames, CancellationToken cancellationToken, string prefix = "v")
+    private ServedModel? Fit(DataFrame features, int[] globalLabels, DataFrame heldOut, int[] heldOutLabels, string[] featureNames, CancellationToken cancellationToken, string prefix = "v", DataFrame? referenceFeatures = null)
     {
         var present = globalLabels.Distinct().Order().ToArray();
         if (present.Length < 2)
@@ -462,7 +478,7 @@ public sealed class ReplayDriver
             correct += ArgMax(outputs.AsSpan(i * width, width)) == local[i] ? 1 : 0;
         }
 
-        var reference = ModelReference.Build(FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, local, width);
+        var reference = ModelReference.Build(referenceFeatures ?? FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, local, width);
         _versionCounter++;
         var version = prefix == "v" ? $"v{_versionCounter.ToString(CultureInfo.InvariantCulture)}" : $"{prefix}-{_versionCounter.ToString(CultureInfo.InvariantCulture)}";
         var model = new ServedModel(version, predictor, present, new EngineBatchMonitor(reference), local.Length == 0 ? double.NaN : (double)correct / local.Length);

@@ -36,6 +36,16 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
+    public void ErrorStreamDetector_StateIsKept_AndItsAlarmIsAFinding()
+    {
+        var h = Default();
+        h.Accuracy = (b, _) => b >= 10 ? 0.75 : 0.9;
+        h.Run(0, 12);
+        h.Agent.State.Drift.ErrorDetector.ShouldNotBeNull();
+        h.Decisions.SelectMany(d => d.Findings).ShouldContain(f => f.Kind == FindingKind.ErrorRateChange && f.Code == "error_rate_change");
+    }
+
+    [Fact]
     public void ConceptDrift_RetrainsWithinDelayPlusTwo_PromotesAndVerifies()
     {
         const int delay = 2;
@@ -51,12 +61,16 @@ public sealed class ModelAgentTests
         request.FirstBatch.ShouldNotBeNull();
         request.LastBatch.ShouldBe(retrain.Batch - delay);
         retrain.FollowUps.ShouldContain(f => f.Action == AgentAction.Promote);
-        h.Agent.State.Versions.Champion.ShouldBe("v2");
         h.Decisions.ShouldContain(d => d.Verification != null && d.Verification.Status == VerificationStatus.Succeeded);
         h.Agent.State.Incident.ShouldBeNull();
         h.Agent.State.ClosedIncidents.ShouldHaveSingleItem().Outcome.ShouldBe("resolved");
         h.Agent.State.Versions.LastKnownGood.ShouldBe("v2");
-        h.Of(AgentAction.Retrain).Count.ShouldBe(1);
+
+        // The recovery learned from few rows: once six labeled batches since the change are in, one consolidating retrain.
+        h.Of(AgentAction.Retrain).Count.ShouldBe(2);
+        var consolidate = h.Decisions.Single(d => d.Rule == "consolidate-after-recovery");
+        consolidate.Requests[0].FirstBatch.ShouldBe(10);
+        h.Agent.State.Versions.Champion.ShouldBe("v3");
     }
 
     [Fact]
@@ -116,11 +130,11 @@ public sealed class ModelAgentTests
     public void TwoFailedRecoveries_Escalate_ThenStopActing()
     {
         var h = Default();
-        h.Accuracy = (b, _) => b >= 10 ? 0.5 : 0.9; // no retrain helps
+        h.Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.6 : 0.5; // every retrain makes it worse
         h.Run(0, 40);
         var escalations = h.Of(AgentAction.Escalate);
         escalations.Count.ShouldBe(1);
-        var escalatedAt = h.Decisions.First(d => d.Action == AgentAction.Escalate || d.FollowUps.Any(f => f.Requests.Any(r => r.Action == AgentAction.Escalate))).Batch;
+        var escalatedAt = h.Decisions.First(d => d.Requests.Any(r => r.Action == AgentAction.Escalate) || d.FollowUps.Any(f => f.Requests.Any(r => r.Action == AgentAction.Escalate))).Batch;
         h.Decisions.Where(d => d.Batch > escalatedAt).ShouldAllBe(d => d.Action != AgentAction.Retrain);
         h.Decisions.Count(d => d.Verification is { Status: VerificationStatus.Failed }).ShouldBe(2);
         h.Of(AgentAction.Retrain).Count.ShouldBe(2);

@@ -1,12 +1,15 @@
 using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Findings;
 using DriftCatcher.Core.Quality;
+using DriftCatcher.Core.Statistics;
 
 namespace DriftCatcher.Core.Agent.Monitoring;
 
 /// <summary>
 /// The monitoring engine behind <see cref="IBatchMonitor"/>: data quality against the training baseline
-/// (Quality), confidence and calibrated label-free accuracy (Performance), data drift against the
-/// reference profile (Statistics).
+/// (Quality), data drift per feature against the reference profile and prediction drift of the top-class
+/// confidence (Statistics), confidence and calibrated label-free accuracy (Performance). Bin counts per
+/// feature against the reference bins go to the agent's window.
 /// </summary>
 public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
 {
@@ -16,12 +19,11 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
     {
         ArgumentNullException.ThrowIfNull(features);
         var quality = DataQualityChecker.Check(Reference.Quality, features);
-        var findings = new List<Findings.Finding>(quality.Findings);
+        var findings = new List<Finding>(quality.Findings);
 
-        double confidenceSum = 0, estimatedSum = 0;
-        var answered = 0;
-        var rows = features.RowCount;
-        for (var i = 0; i < rows && outputWidth > 0 && outputs.Length >= (i + 1) * outputWidth; i++)
+        var confidences = new List<double>(features.RowCount);
+        double estimatedSum = 0;
+        for (var i = 0; i < features.RowCount && outputWidth > 0 && outputs.Length >= (i + 1) * outputWidth; i++)
         {
             var row = outputs.Slice(i * outputWidth, outputWidth);
             if (double.IsNaN(row[0]))
@@ -30,17 +32,43 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
             }
 
             var (_, conf) = ModelReference.Top(row);
-            confidenceSum += conf;
+            confidences.Add(conf);
             estimatedSum += Reference.Calibrator?.Predict(conf) ?? conf;
-            answered++;
+        }
+
+        var shareDrifted = double.NaN;
+        var maxPsi = double.NaN;
+        var histograms = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        if (Reference.Drift is { } profile && profile.Features.All(f => features.TryGetColumn(f.Name, out var c) && (f.Kind != ColumnKind.Numeric || c.Kind == ColumnKind.Numeric)))
+        {
+            var drift = DriftAnalyzer.Compare(profile, features);
+            findings.AddRange(drift.ToFindings());
+            shareDrifted = drift.ShareDrifted;
+            maxPsi = drift.Features.Count == 0 ? double.NaN : drift.Features.Max(f => f.Psi);
+            foreach (var f in profile.Features)
+            {
+                if (f.Numeric is { } numeric)
+                {
+                    var bins = new long[numeric.BinCounts.Length];
+                    BinCounter.Count(features[f.Name].Numbers, numeric.InnerEdges, bins);
+                    histograms[f.Name] = [.. bins.Select(b => (int)b)];
+                }
+            }
+        }
+
+        if (Reference.Predictions is { } predictions && confidences.Count > 0)
+        {
+            var frame = new DataFrame([Column.Numeric(ModelReference.ConfidenceColumn, [.. confidences])]);
+            findings.AddRange(DriftAnalyzer.Compare(predictions, frame).ToFindings(FindingKind.PredictionDrift));
         }
 
         return new BatchObservation(findings)
         {
-            MeanConfidence = answered == 0 ? double.NaN : confidenceSum / answered,
-            EstimatedAccuracy = answered == 0 ? double.NaN : estimatedSum / answered,
-            ShareDrifted = 0,
-            MaxPsi = double.NaN,
+            MeanConfidence = confidences.Count == 0 ? double.NaN : confidences.Average(),
+            EstimatedAccuracy = confidences.Count == 0 ? double.NaN : estimatedSum / confidences.Count,
+            ShareDrifted = shareDrifted,
+            MaxPsi = maxPsi,
+            FeatureHistograms = histograms,
         };
     }
 }

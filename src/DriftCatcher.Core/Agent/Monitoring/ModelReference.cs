@@ -1,6 +1,7 @@
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Performance;
 using DriftCatcher.Core.Quality;
+using DriftCatcher.Core.Statistics;
 
 namespace DriftCatcher.Core.Agent.Monitoring;
 
@@ -11,6 +12,15 @@ namespace DriftCatcher.Core.Agent.Monitoring;
 /// </summary>
 public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator? Calibrator)
 {
+    /// <summary>The name of the model-output column compared for prediction drift: the top-class confidence.</summary>
+    public const string ConfidenceColumn = "confidence";
+
+    /// <summary>The training inputs' profile that data drift is measured against.</summary>
+    public ReferenceProfile? Drift { get; init; }
+
+    /// <summary>The held-out top-class confidences' profile that prediction drift is measured against.</summary>
+    public ReferenceProfile? Predictions { get; init; }
+
     /// <summary>Mean top-class confidence on the held-out rows.</summary>
     public double ReferenceConfidence { get; init; } = double.NaN;
 
@@ -22,10 +32,11 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
     {
         ArgumentNullException.ThrowIfNull(features);
         var quality = QualityBaseline.Build(features);
+        var drift = ReferenceProfile.Build(features);
         var n = heldOutLabels.Length;
         if (n == 0 || heldOutOutputs.Length != n * width)
         {
-            return new ModelReference(quality, null);
+            return new ModelReference(quality, null) { Drift = drift };
         }
 
         var confidence = new double[n];
@@ -38,7 +49,12 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
             correct[i] = cls == heldOutLabels[i] ? 1 : 0;
         }
 
-        return new ModelReference(quality, IsotonicCalibrator.Fit(confidence, correct)) { ReferenceConfidence = confidence.Average() };
+        return new ModelReference(quality, IsotonicCalibrator.Fit(confidence, correct))
+        {
+            ReferenceConfidence = confidence.Average(),
+            Drift = drift,
+            Predictions = ReferenceProfile.Build(new DataFrame([Column.Numeric(ConfidenceColumn, confidence)])),
+        };
     }
 
     internal static (int Class, double Confidence) Top(ReadOnlySpan<double> row)

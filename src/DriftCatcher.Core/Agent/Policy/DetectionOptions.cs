@@ -53,6 +53,12 @@ public sealed record DetectionOptions
 
     public double FaultExcursionRanges { get; init; } = 3;
 
+    /// <summary>
+    /// The sequential change detector run on the champion's 0/1 error stream as labels arrive (a name of
+    /// Core/Detectors, "" for none). Its alarm makes a single significant batch sustained.
+    /// </summary>
+    public string ErrorDetector { get; init; } = "hddm-a";
+
     /// <summary>A performance drop this many batches after a deployment is blamed on the deployment.</summary>
     public int RegressionWindowBatches { get; init; } = 3;
 }

@@ -96,18 +96,23 @@ public static class PolicyLoader
         Range(d.FaultShare, 0, 1, "detection.fault_share");
         Range(d.FaultShareWithExcursion, 0, 1, "detection.fault_share_with_excursion");
         Require(d.FaultExcursionRanges >= 0, "detection.fault_excursion_ranges", "must be >= 0", d.FaultExcursionRanges);
+        Require(d.ErrorDetector.Length == 0 || Detectors.ChangeDetectors.Names.Contains(d.ErrorDetector), "detection.error_detector",
+            $"must be empty or one of {string.Join(", ", Detectors.ChangeDetectors.Names)}", d.ErrorDetector);
         Require(d.RegressionWindowBatches >= 0, "detection.regression_window_batches", "must be >= 0", d.RegressionWindowBatches);
 
         var r = policy.Retrain ?? throw Bad("retrain", "is missing", "null");
         Require(r.WindowBatches >= 1, "retrain.window_batches", "must be >= 1", r.WindowBatches);
         Require(r.MinRows >= 1, "retrain.min_rows", "must be >= 1", r.MinRows);
-        Require(r.Promotion is "direct" or "shadow" or "canary", "retrain.promotion", "must be one of direct, shadow, canary", r.Promotion);
+        Require(r.Promotion is "direct", "retrain.promotion", "must be 'direct' (shadow and canary promotion are not built yet)", r.Promotion);
 
         var v = policy.Verification ?? throw Bad("verification", "is missing", "null");
         Require(v.WindowBatches >= 1, "verification.window_batches", "must be >= 1", v.WindowBatches);
         Range(v.Tolerance, 0, 1, "verification.tolerance");
         Range(v.MinRecoveredShare, 0, 1, "verification.min_recovered_share");
         Require(v.MaxWaitBatches >= v.WindowBatches, "verification.max_wait_batches", $"must be >= window_batches ({v.WindowBatches})", v.MaxWaitBatches);
+        Range(v.RevertMargin, 0, 1, "verification.revert_margin");
+        Require(v.PartialsToEscalate >= 1, "verification.partials_to_escalate", "must be >= 1", v.PartialsToEscalate);
+        Require(v.RejectionsToEscalate >= 1, "verification.rejections_to_escalate", "must be >= 1", v.RejectionsToEscalate);
         Require(v.FailuresToEscalate >= 1, "verification.failures_to_escalate", "must be >= 1", v.FailuresToEscalate);
         Require(v.EscalationHoldBatches >= 0, "verification.escalation_hold_batches", "must be >= 0", v.EscalationHoldBatches);
 

@@ -12,6 +12,13 @@ public sealed record RetrainOptions
     /// <summary>Add the initial training set ("old" data) to the recent batches.</summary>
     public bool IncludeInitialTraining { get; init; }
 
-    /// <summary>How candidates reach serving after the gate: "direct", "shadow" or "canary".</summary>
+    /// <summary>
+    /// After a recovery whose model learned from fewer rows than this, retrain once more when
+    /// <see cref="WindowBatches"/> clean labeled batches since the change are in (0 turns it off): the
+    /// first answer to a change is trained on what little was labeled by then.
+    /// </summary>
+    public int ConsolidateBelowRows { get; init; } = 2000;
+
+    /// <summary>How candidates reach serving after the gate: "direct" (shadow and canary are not built yet).</summary>
     public string Promotion { get; init; } = "direct";
 }

@@ -10,7 +10,20 @@ public sealed record VerificationOptions
     public double Tolerance { get; init; } = 0.05;
 
     /// <summary>...or recovered at least this share of what the failure lost.</summary>
-    public double MinRecoveredShare { get; init; } = 0.5;
+    public double MinRecoveredShare { get; init; } = 0.3;
+
+    /// <summary>
+    /// Below the success bar but no worse than the accuracy before the action (minus this margin) is a
+    /// partial recovery: the model stays, the agent tries again, and it does not count towards escalation.
+    /// Worse than that is a failed recovery: a promotion is reverted.
+    /// </summary>
+    public double RevertMargin { get; init; } = 0.02;
+
+    /// <summary>Partial recoveries within one incident before it escalates (no endless retraining).</summary>
+    public int PartialsToEscalate { get; init; } = 3;
+
+    /// <summary>Candidates rejected by the validation gate within one incident before it escalates.</summary>
+    public int RejectionsToEscalate { get; init; } = 3;
 
     /// <summary>Give up waiting for labels after this many batches and judge on estimated accuracy.</summary>
     public int MaxWaitBatches { get; init; } = 12;

@@ -12,6 +12,12 @@ public sealed class DriftState
     /// <summary>Serialized change-detector states by name (error stream, latency...).</summary>
     public Dictionary<string, string> Detectors { get; set; } = [];
 
+    /// <summary>The error-stream change detector of the current champion (null until its first label).</summary>
+    public Detectors.DetectorState? ErrorDetector { get; set; }
+
+    /// <summary>The error-stream detector signalled a change since the last tick.</summary>
+    public bool ErrorChange { get; set; }
+
     public bool PerformanceDegraded { get; set; }
 
     public int PerformanceQuiet { get; set; }

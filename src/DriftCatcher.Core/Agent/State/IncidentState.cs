@@ -33,6 +33,12 @@ public sealed class IncidentState
 
     public int FailedRecoveries { get; set; }
 
+    /// <summary>Candidates the validation gate rejected during this incident.</summary>
+    public int RejectedCandidates { get; set; }
+
+    /// <summary>Verifications that ended in a partial recovery during this incident.</summary>
+    public int PartialRecoveries { get; set; }
+
     public long HoldUntilBatch { get; set; } = -1;
 
     /// <summary>Ticks in a row without a sustained problem.</summary>

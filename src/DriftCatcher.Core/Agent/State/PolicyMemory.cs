@@ -34,4 +34,7 @@ public sealed class PolicyMemory
 
     /// <summary>A rollback that reverts a failed recovery (it is not itself verified).</summary>
     public string? RevertRequestId { get; set; }
+
+    /// <summary>A recovery trained on little data: retrain once more from this change batch when enough is labeled.</summary>
+    public long? ConsolidateFromBatch { get; set; }
 }

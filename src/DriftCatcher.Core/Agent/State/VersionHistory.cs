@@ -19,5 +19,11 @@ public sealed class VersionHistory
     /// <summary>The gate score of <see cref="Candidate"/>.</summary>
     public double CandidateScore { get; set; } = double.NaN;
 
+    /// <summary>How many rows <see cref="Candidate"/> learned from.</summary>
+    public int CandidateRows { get; set; }
+
+    /// <summary>How many rows the champion learned from (0 when unknown).</summary>
+    public int ChampionRows { get; set; }
+
     public List<Deployment> Deployments { get; set; } = [];
 }

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text;
+using DriftCatcher.Twin.Replay;
+using DriftCatcher.Twin.Reporting;
+using DriftCatcher.Twin.Scenarios;
+
+namespace DriftCatcher.Cli.Commands;
+
+/// <summary>
+/// `driftcatcher twin run SCENARIO.json --out DIR`: generates the scenario into DIR, replays it under
+/// several policies (default, none, periodic:1 unless --policies says otherwise) into DIR/&lt;policy&gt;/,
+/// and compares them in DIR/comparison.html.
+/// </summary>
+internal static class TwinRunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var scenarioArg = new Argument<string>("scenario") { Description = "Scenario file (JSON, see docs/twin.md)." };
+        var output = new Option<string>("--out") { Description = "Directory for the generated data, each policy's replay and the comparison.", Required = true };
+        var policies = new Option<string>("--policies") { Description = "Comma-separated policies to compare.", DefaultValueFactory = _ => "default,none,periodic:1" };
+        var algorithm = new Option<string>("--algorithm") { Description = "gbt or logistic.", DefaultValueFactory = _ => "gbt" };
+        var delay = new Option<int?>("--label-delay") { Description = "Label delay D (default: the scenario's, at least 1)." };
+        var command = new Command("run", "Generate a scenario and replay it under several policies, compared in one report.");
+        command.Arguments.Add(scenarioArg);
+        foreach (var o in new Option[] { output, policies, algorithm, delay })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var outDir = parse.GetValue(output)!;
+            var generated = TwinGenerateCommand.Generate(parse.GetValue(scenarioArg)!);
+            TwinGenerateCommand.Write(generated, outDir);
+            var truth = generated.Truth;
+            var train = generated.Train.ToDataFrame();
+            var stream = generated.Stream.ToDataFrame();
+            var labelDelay = parse.GetValue(delay) ?? Math.Max(1, truth.Scenario.LabelDelay);
+            var specs = parse.GetValue(policies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (specs.Length == 0)
+            {
+                throw new UsageException("--policies: no policy given");
+            }
+
+            var runs = new List<(string Policy, TwinRunData Data)>();
+            var links = new Dictionary<string, string>(StringComparer.Ordinal);
+            var onset = truth.FirstRealDriftBatch ?? truth.FirstFaultBatch;
+            foreach (var spec in specs)
+            {
+                var options = new ReplayOptions(truth.LabelColumn, TwinReplayCommand.ResolvePolicy(spec))
+                {
+                    BatchColumn = truth.BatchColumn,
+                    LabelDelay = labelDelay,
+                    Algorithm = parse.GetValue(algorithm)!,
+                };
+                var dirName = DirName(spec);
+                var dir = Path.Combine(outDir, dirName);
+                var result = TwinReplayCommand.Run(train, stream, options, dir, truth.Name, onset, spec, cancellationToken);
+                await context.Out.WriteLineAsync(TwinReplayCommand.Summary(spec, result, dir)).ConfigureAwait(false);
+                runs.Add((spec, TwinRunData.Load(dir, stream, truth.LabelColumn)));
+                links[spec] = $"{dirName}/{TwinReport.FileName}";
+            }
+
+            var html = TwinComparisonReport.Render(runs, links);
+            CliFiles.WriteAtomically(Path.Combine(outDir, TwinComparisonReport.FileName), s =>
+            {
+                var bytes = new UTF8Encoding(false).GetBytes(html);
+                s.Write(bytes);
+            });
+            await context.Out.WriteLineAsync($"wrote {Path.Combine(outDir, TwinComparisonReport.FileName)}").ConfigureAwait(false);
+            return CliApp.ExitOk;
+        });
+        return command;
+    }
+
+    private static string DirName(string spec)
+    {
+        var name = Path.GetFileNameWithoutExtension(spec).Replace(':', '-');
+        return name.Length == 0 ? "policy" : name;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Shouldly;
+
+namespace DriftCatcher.Cli.Tests;
+
+public sealed class TwinReplayCommandTests
+{
+    private const string Scenario = """
+        {"name":"cli-drift","seed":5,"generator":{"type":"sea","noise":0.05},"train_rows":1000,"batches":14,"batch_size":200,
+         "drifts":[{"shape":"sudden","start":6,"to":3}]}
+        """;
+
+    [Fact]
+    public async Task Replay_WritesTheContractFiles()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", Scenario);
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("data"))).ExitCode.ShouldBe(0);
+        var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("data/train.csv"), "--stream", dir.Combine("data/stream.csv"),
+            "--label", "label", "--label-delay", "1", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Out.ShouldStartWith("default: accuracy ");
+
+        var predictions = File.ReadAllLines(dir.Combine("out/predictions.csv"));
+        predictions[0].ShouldBe("batch,row,prediction,served_version");
+        predictions.Length.ShouldBe(1 + (14 * 200));
+        predictions[1].ShouldStartWith("0,0,");
+
+        var decisions = File.ReadAllLines(dir.Combine("out/decisions.jsonl"));
+        decisions.Length.ShouldBe(14);
+        using (var first = JsonDocument.Parse(decisions[0]))
+        {
+            first.RootElement.GetProperty("batch").GetInt64().ShouldBe(0);
+            first.RootElement.GetProperty("mode").GetString().ShouldBe("champion");
+        }
+
+        foreach (var line in File.ReadAllLines(dir.Combine("out/actions.jsonl")))
+        {
+            using var a = JsonDocument.Parse(line);
+            a.RootElement.GetProperty("action").GetString().ShouldBeOneOf("alert", "retrain", "rollback", "promote", "fallback", "disable", "restore", "canary", "shadow", "escalate");
+        }
+
+        File.Exists(dir.Combine("out/report.html")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Replay_BadPolicyFile_ExitsTwoNamingTheField()
+    {
+        using var dir = new TempDir();
+        var policy = dir.File("p.json", """{"name":"p","detection":{"persistence_k":0},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""");
+        var train = dir.File("train.csv", "x,label\n1,0\n2,1\n");
+        var stream = dir.File("stream.csv", "batch,x,label\n0,1,0\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--policy", policy, "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("detection.persistence_k");
+    }
+
+    [Fact]
+    public async Task Replay_DecreasingBatches_ExitsTwo()
+    {
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", "x,label\n1,0\n2,1\n3,0\n4,1\n");
+        var stream = dir.File("stream.csv", "batch,x,label\n1,1,0\n0,2,1\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe("error: replay: stream row 2: batch 0 comes after batch 1; batches must not decrease" + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task Run_ReplaysEveryPolicy_AndCompares()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", Scenario);
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--out", dir.Combine("run"), "--policies", "default,none,periodic:3", "--algorithm", "logistic");
+        run.ExitCode.ShouldBe(0, run.Error);
+        foreach (var policy in new[] { "default", "none", "periodic-3" })
+        {
+            File.Exists(dir.Combine($"run/{policy}/decisions.jsonl")).ShouldBeTrue(policy);
+        }
+
+        File.ReadAllText(dir.Combine("run/comparison.html")).ShouldContain("periodic:3");
+        File.ReadAllLines(dir.Combine("run/none/actions.jsonl")).ShouldBeEmpty();
+    }
+}

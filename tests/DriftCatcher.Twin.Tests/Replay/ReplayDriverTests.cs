@@ -1,0 +1,128 @@
+using System.Text.Json;
+using DriftCatcher.Core.Agent;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Twin.Replay;
+using Shouldly;
+
+namespace DriftCatcher.Twin.Tests.Replay;
+
+public sealed class ReplayDriverTests
+{
+    [Fact]
+    public void Predictions_OneLinePerStreamRow_InStreamOrder()
+    {
+        var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create());
+        result.Predictions.Count.ShouldBe(data.Stream.RowCount);
+        var batches = data.Stream["batch"].Numbers;
+        for (var i = 0; i < result.Predictions.Count; i++)
+        {
+            result.Predictions[i].Row.ShouldBe(i);
+            result.Predictions[i].Batch.ShouldBe((long)batches[i]);
+        }
+
+        result.Decisions.Count.ShouldBe(batches.Distinct().Count());
+    }
+
+    [Fact]
+    public void Retrain_UsesOnlyVisibleLabels_AndTakesEffectNextBatch()
+    {
+        const int delay = 2;
+        var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create(), delay);
+        var retrains = result.Actions.Where(a => a.Action == "retrain").ToList();
+        retrains.ShouldNotBeEmpty();
+        foreach (var r in retrains)
+        {
+            r.TrainingBatches![1].ShouldBeLessThanOrEqualTo(r.Batch - delay);
+        }
+
+        foreach (var p in result.Actions.Where(a => a.Action == "promote"))
+        {
+            result.Predictions.Where(x => x.Batch == p.Batch).ShouldAllBe(x => x.ServedVersion == p.VersionBefore);
+            result.Predictions.Where(x => x.Batch == p.Batch + 1).ShouldAllBe(x => x.ServedVersion == p.VersionAfter);
+        }
+
+        // The first response comes within the label delay + 2 batches of the drift at batch 10.
+        result.FirstResponseBatch.ShouldNotBeNull().ShouldBeLessThanOrEqualTo(10 + delay + 2);
+    }
+
+    [Fact]
+    public void UnitFault_FallsBackWithinOneBatch_NeverTrainsOnFaultyBatches_Restores()
+    {
+        var data = ReplayFixture.Generate(ReplayFixture.SmallUnitFault);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create());
+        var fallback = result.Actions.First(a => a.Action == "fallback");
+        fallback.Batch.ShouldBe(8);
+        result.Actions.ShouldContain(a => a.Action == "restore" && a.Batch == 13);
+        foreach (var r in result.Actions.Where(a => a.TrainingBatches is not null))
+        {
+            (r.TrainingBatches![1] < 8 || r.TrainingBatches[0] > 12).ShouldBeTrue($"retrain at {r.Batch} spans the faulty batches");
+        }
+
+        result.FinalState.Memory.FaultyBatches.ShouldBe([8, 9, 10, 11, 12]);
+        var after = result.BatchAccuracy.Where(kv => kv.Key >= 14).Average(kv => kv.Value);
+        var before = result.BatchAccuracy.Where(kv => kv.Key < 8).Average(kv => kv.Value);
+        after.ShouldBeGreaterThan(before - 0.03);
+    }
+
+    [Fact]
+    public void PolicyNone_NeverActs_PeriodicActsEveryK()
+    {
+        var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);
+        ReplayFixture.Replay(data, AgentPolicy.NoAction).Actions.ShouldBeEmpty();
+        var periodic = ReplayFixture.Replay(data, AgentPolicy.Periodic(4));
+        // The first labels are visible at batch D = 2; from there every fourth batch.
+        periodic.Actions.Where(a => a.Action == "retrain").Select(a => a.Batch).ShouldBe([2, 6, 10, 14, 18, 22]);
+        periodic.ModelChanges.ShouldBe(6);
+    }
+
+    [Fact]
+    public void Replay_IsDeterministic()
+    {
+        var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);
+        var a = ReplayFixture.Replay(data, DefaultPolicy.Create());
+        var b = ReplayFixture.Replay(data, DefaultPolicy.Create());
+        JsonSerializer.Serialize(a.Decisions, AgentJson.Options).ShouldBe(JsonSerializer.Serialize(b.Decisions, AgentJson.Options));
+        a.Predictions.ShouldBe(b.Predictions);
+    }
+
+    [Fact]
+    public void DecreasingBatch_IsRejectedNamingTheRow()
+    {
+        var train = new DataFrame([Column.Numeric("x", [1, 2, 3, 4]), Column.Numeric("label", [0, 1, 0, 1])]);
+        var stream = new DataFrame([Column.Numeric("batch", [0, 1, 0]), Column.Numeric("x", [1, 2, 3]), Column.Numeric("label", [0, 1, 0])]);
+        var ex = Should.Throw<InputDataException>(() => ReplayDriver.Run(train, stream, new ReplayOptions("label", DefaultPolicy.Create()) { Algorithm = "logistic" }, TestContext.Current.CancellationToken));
+        ex.Message.ShouldBe("stream row 3: batch 0 comes after batch 1; batches must not decrease");
+    }
+
+    [Fact]
+    public void DecisionsJsonl_HoldsTheContractFields()
+    {
+        var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create());
+        using var ms = new MemoryStream();
+        ReplayOutput.WriteDecisions(result, ms);
+        var lines = System.Text.Encoding.UTF8.GetString(ms.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(result.Decisions.Count);
+        foreach (var line in lines)
+        {
+            using var doc = JsonDocument.Parse(line);
+            var r = doc.RootElement;
+            foreach (var field in new[] { "batch", "time", "served_version", "mode", "findings", "metrics", "assessment", "rule", "action", "alternatives", "incident_id", "verification" })
+            {
+                r.TryGetProperty(field, out _).ShouldBeTrue($"missing {field}");
+            }
+
+            foreach (var m in new[] { "rows", "accuracy_realized", "accuracy_estimated", "share_drifted", "max_psi", "mean_confidence", "latency_p95_ms", "failure_rate" })
+            {
+                r.GetProperty("metrics").TryGetProperty(m, out _).ShouldBeTrue($"missing metrics.{m}");
+            }
+
+            DateTimeOffset.TryParse(r.GetProperty("time").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _).ShouldBeTrue();
+        }
+
+        lines.ShouldContain(l => l.Contains("\"action\":\"retrain\"", StringComparison.Ordinal) && l.Contains("\"cause\":\"concept_drift\"", StringComparison.Ordinal));
+    }
+}
