@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DriftCatcher.Core.Data;
 
 namespace DriftCatcher.Core.Agent;
 
@@ -32,30 +33,10 @@ public static class AgentJson
             AllowTrailingCommas = true,
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-        o.Converters.Add(new FiniteDoubleConverter());
+        o.Converters.Add(new FiniteDoubleJsonConverter());
         o.Converters.Add(new NullableFiniteDoubleConverter());
         o.MakeReadOnly(populateMissingResolver: true);
         return o;
-    }
-
-    private sealed class FiniteDoubleConverter : JsonConverter<double>
-    {
-        public override bool HandleNull => true;
-
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
-
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value))
-            {
-                writer.WriteNumberValue(value);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
-        }
     }
 
     private sealed class NullableFiniteDoubleConverter : JsonConverter<double?>

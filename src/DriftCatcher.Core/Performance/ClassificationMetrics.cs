@@ -5,14 +5,14 @@ namespace DriftCatcher.Core.Performance;
 /// <summary>
 /// Scores of a classifier on labeled rows, defined as scikit-learn 1.2 defines them: the predicted class
 /// is the arg max of the probabilities (first on ties); macro averages run over the classes present in
-/// the labels or the predictions; log loss clips probabilities to [1e-15, 1 − 1e-15] and renormalizes
+/// the labels or the predictions; log loss clips probabilities to [ε, 1 − ε] with ε the float64 machine epsilon (sklearn 1.2's eps="auto") and renormalizes
 /// each row; Brier is the binary score on the positive class (class 1) for two classes and the mean
 /// over rows of Σ_c (p_c − [y = c])² for more (twice the binary value when k = 2).
 /// </summary>
 public sealed record ClassificationMetrics
 {
     /// <summary>The clipping bound of <see cref="LogLoss"/>.</summary>
-    public const double LogLossEpsilon = 1e-15;
+    public const double LogLossEpsilon = 2.220446049250313e-16;
 
     public required int Rows { get; init; }
 

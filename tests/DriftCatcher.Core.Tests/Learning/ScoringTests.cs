@@ -42,6 +42,6 @@ public sealed class ScoringTests
     }
 
     [Fact]
-    public void RocAuc_OneClassOnly_IsNaN() =>
-        double.IsNaN(Scoring.RocAuc([true, true], [0.2, 0.7])).ShouldBeTrue();
+    public void Classification_OneClassOnly_RocAucIsNaN() =>
+        double.IsNaN(Scoring.Classification([1, 1], [0.8, 0.2, 0.3, 0.7], 2).RocAuc!.Value).ShouldBeTrue();
 }

@@ -40,7 +40,7 @@ def classification_case(name, y, p):
         "precision": precision_score(y, pred, labels=labels, average=None, zero_division=0).tolist(),
         "recall": recall_score(y, pred, labels=labels, average=None, zero_division=0).tolist(),
         "f1": f1_score(y, pred, labels=labels, average=None, zero_division=0).tolist(),
-        "log_loss": log_loss(y, p, eps=1e-15, labels=labels),
+        "log_loss": log_loss(y, p, labels=labels),  # eps="auto": float64 machine epsilon in sklearn 1.2
     }
     if k == 2:
         exp["roc_auc"] = roc_auc_score(y, p[:, 1])
