@@ -35,8 +35,14 @@ internal static class NumericComparison
         }
 
         double d, w;
-        using (var sorted = FiniteSorter.Sort(current))
+        var index = SampleGapIndex.For(reference.Sample);
+        if (index is not null)
         {
+            (d, w) = index.Compare(current);
+        }
+        else
+        {
+            using var sorted = FiniteSorter.Sort(current);
             (d, w) = DriftStatistics.KsAndWasserstein(reference.Sample, sorted.Values);
         }
 
