@@ -8,7 +8,9 @@ internal static class NumericComparison
     public static FeatureDrift Compare(string name, NumericProfile reference, double[] current, double alpha, DriftOptions options)
     {
         var bins = new long[reference.BinCounts.Length];
-        var missing = BinCounter.Count(current, reference.InnerEdges, bins);
+        var index = SampleGapIndex.For(reference);
+        SampleGapIndex.GapComparison? measured = index?.Compare(current, bins);
+        var missing = measured?.Missing ?? BinCounter.Count(current, reference.InnerEdges, bins);
         var m = current.Length - missing;
         var n = reference.Count;
 
@@ -35,10 +37,9 @@ internal static class NumericComparison
         }
 
         double d, w;
-        var index = SampleGapIndex.For(reference.Sample);
-        if (index is not null)
+        if (measured is { } gap)
         {
-            (d, w) = index.Compare(current);
+            (d, w) = (gap.D, gap.Wasserstein);
         }
         else
         {

@@ -28,7 +28,7 @@ namespace DriftCatcher.Core.Statistics;
 internal sealed class SampleGapIndex
 {
     /// <summary>Samples with more distinct values than this are compared by sorting the window instead.</summary>
-    public const int MaxDistinct = 1 << 15;
+    public const int MaxDistinct = short.MaxValue;
 
     private const int Probe = 4;
     private const int Lanes = 4;
@@ -37,14 +37,15 @@ internal sealed class SampleGapIndex
 
     private static readonly ConditionalWeakTable<double[], SampleGapIndex> Cache = [];
 
-    // Distinct sample values, followed by Probe + 1 copies of +Infinity so a probe never reads past the end.
+    // Distinct sample values and bin edges, followed by Probe + 1 copies of +Infinity so a probe never reads past the end.
     private readonly double[] _values;
-
-    // _lower[j] is the lower end of gap j: the previous distinct value, or the first one for gap 0.
-    private readonly double[] _lower;
 
     // Sample points ≤ _values[j].
     private readonly long[] _cumulative;
+
+    // Bin edges strictly below _values[j] (the PSI bin of slots 2j and 2j + 1); the last entry is all edges.
+    private readonly int[] _edgesBelow;
+    private readonly double[] _edges;
     private readonly long _sampleSize;
     private readonly int _distinct;
 
@@ -52,67 +53,88 @@ internal sealed class SampleGapIndex
 
     // Per bucket: the number of distinct values in lower buckets, bitwise-complemented when the bucket
     // holds more than Probe values (then binary searched between _starts[b] and _starts[b + 1]).
-    private readonly int[] _table;
+    private readonly short[] _table;
     private readonly int[] _starts;
 
-    private SampleGapIndex(double[] sortedSample)
+    private SampleGapIndex(double[] sortedSample, double[] innerEdges)
     {
-        var distinct = new List<double>();
+        // The points are the sample's distinct values merged with the PSI bin edges: the reference CDF
+        // steps only at sample values, and no edge falls strictly inside a gap, so a slot lies in one bin.
+        var points = new List<double>();
         var cumulative = new List<long>();
-        for (var i = 0; i < sortedSample.Length; i++)
+        var edgesBelow = new List<int>();
+        int i = 0, e = 0;
+        while (i < sortedSample.Length || e < innerEdges.Length)
         {
-            var v = sortedSample[i] + 0.0;
-            if (distinct.Count > 0 && distinct[^1] == v)
+            var v = e == innerEdges.Length || (i < sortedSample.Length && sortedSample[i] + 0.0 <= innerEdges[e])
+                ? sortedSample[i] + 0.0
+                : innerEdges[e] + 0.0;
+            while (i < sortedSample.Length && sortedSample[i] + 0.0 == v)
             {
-                cumulative[^1] = i + 1;
+                i++;
             }
-            else
+
+            var below = e;
+            while (e < innerEdges.Length && innerEdges[e] + 0.0 == v)
             {
-                distinct.Add(v);
-                cumulative.Add(i + 1);
+                e++;
             }
+
+            points.Add(v);
+            cumulative.Add(i);
+            edgesBelow.Add(below);
         }
 
-        _distinct = distinct.Count;
+        _edges = innerEdges;
+        _distinct = points.Count;
         _sampleSize = sortedSample.Length;
         _cumulative = [.. cumulative];
+        _edgesBelow = [.. edgesBelow, innerEdges.Length];
         _values = new double[_distinct + Probe + 1];
-        distinct.CopyTo(_values);
+        points.CopyTo(_values);
         _values.AsSpan(_distinct).Fill(double.PositiveInfinity);
-        _lower = new double[_distinct + 1];
-        _lower[0] = _values[0];
-        for (var j = 1; j <= _distinct; j++)
-        {
-            _lower[j] = _values[j - 1];
-        }
-
         (_map, _table, _starts) = BestTable(_values.AsSpan(0, _distinct), _cumulative);
     }
 
-    /// <summary>The index of a sorted finite sample (cached per sample array), or null when it has too many distinct values.</summary>
-    public static SampleGapIndex? For(double[] sortedSample)
+    /// <summary>
+    /// The index of a reference feature's sorted finite sample and bin edges (cached per profile), or null
+    /// when the sample is empty or has too many distinct values.
+    /// </summary>
+    public static SampleGapIndex? For(NumericProfile profile)
     {
-        if (sortedSample.Length == 0)
+        ArgumentNullException.ThrowIfNull(profile);
+        var sample = profile.Sample;
+        if (sample.Length == 0)
         {
             return null;
         }
 
-        if (Cache.TryGetValue(sortedSample, out var cached))
+        if (Cache.TryGetValue(sample, out var cached) && ReferenceEquals(cached._edges, profile.InnerEdges))
         {
             return cached;
         }
 
-        if (CountDistinct(sortedSample) > MaxDistinct)
+        if (CountDistinct(sample) + profile.InnerEdges.Length > MaxDistinct)
         {
             return null;
         }
 
-        return Cache.GetValue(sortedSample, s => new SampleGapIndex(s));
+        var index = new SampleGapIndex(sample, profile.InnerEdges);
+        Cache.AddOrUpdate(sample, index);
+        return index;
     }
 
-    /// <summary>KS D and Wasserstein-1 between the sample's and the window's finite values; NaN for an empty window.</summary>
-    public (double D, double Wasserstein) Compare(ReadOnlySpan<double> window)
+    /// <summary>
+    /// KS D and Wasserstein-1 between the sample's and the window's finite values (NaN for a window with
+    /// none), and the window's counts in the PSI bins (<paramref name="bins"/>: one more than the edges).
+    /// </summary>
+    public GapComparison Compare(ReadOnlySpan<double> window, Span<long> bins)
     {
+        if (bins.Length != _edges.Length + 1)
+        {
+            throw new ArgumentException("bins must be one longer than the inner edges", nameof(bins));
+        }
+
         var slots = (2 * _distinct) + 2;
         var slotOf = ArrayPool<int>.Shared.Rent(Math.Max(1, window.Length));
         var lanes = ArrayPool<int>.Shared.Rent(Lanes * slots);
@@ -120,17 +142,24 @@ internal sealed class SampleGapIndex
         try
         {
             var finite = _map.LogLike ? Classify<LogLikeMap>(window, slotOf) : Classify<LinearMap>(window, slotOf);
+            bins.Clear();
             if (finite == 0)
             {
-                return (double.NaN, double.NaN);
+                return new GapComparison(double.NaN, double.NaN, window.Length);
             }
 
             var slotOfWindow = slotOf.AsSpan(0, window.Length);
             var laneCounts = lanes.AsSpan(0, Lanes * slots);
             Count(slotOfWindow, laneCounts);
+            for (var s = 0; s < slots - 1; s++)
+            {
+                bins[_edgesBelow[s >> 1]] += laneCounts[Lanes * s] + laneCounts[(Lanes * s) + 1] + laneCounts[(Lanes * s) + 2] + laneCounts[(Lanes * s) + 3];
+            }
+
             grouped = ArrayPool<double>.Shared.Rent(window.Length);
             var starts = Group(window, slotOfWindow, laneCounts, grouped);
-            return Walk(grouped, starts, finite);
+            var (d, w) = Walk(grouped, starts, finite);
+            return new GapComparison(d, w, window.Length - finite);
         }
         finally
         {
@@ -171,7 +200,7 @@ internal sealed class SampleGapIndex
             finite++;
             var b = TMap.Bucket(map, v);
             b = b < 0 ? 0 : b > last ? last : b;
-            var s = Unsafe.Add(ref table, (int)b);
+            int s = Unsafe.Add(ref table, (int)b);
             int j;
             if (s < 0)
             {
@@ -352,12 +381,18 @@ internal sealed class SampleGapIndex
         return ((a * (u - lo)) - underLeft) + (underRight - (a * (hi - u)));
     }
 
-    /// <summary>Reorders <paramref name="x"/> so that x[r] is its r-th smallest value, smaller ones before it and larger ones after (quickselect).</summary>
+    /// <summary>
+    /// Reorders <paramref name="x"/> so that x[r] is its r-th smallest value, smaller-or-equal ones before
+    /// it and larger-or-equal ones after (quickselect). The partition is branch-free — every element is
+    /// swapped and the boundary advances by the comparison's outcome — because comparisons against a
+    /// pivot are coin flips a branch predictor cannot learn.
+    /// </summary>
     private static double Select(Span<double> x, int r)
     {
         int lo = 0, hi = x.Length - 1;
-        while (hi > lo)
+        while (hi - lo > 16)
         {
+            // Median of three as the pivot, parked at hi.
             var mid = lo + ((hi - lo) >> 1);
             if (x[mid] < x[lo])
             {
@@ -369,47 +404,39 @@ internal sealed class SampleGapIndex
                 (x[hi], x[lo]) = (x[lo], x[hi]);
             }
 
-            if (x[hi] < x[mid])
+            if (x[mid] < x[hi])
             {
-                (x[hi], x[mid]) = (x[mid], x[hi]);
+                (x[mid], x[hi]) = (x[hi], x[mid]);
             }
 
-            var pivot = x[mid];
-            int i = lo, j = hi;
-            while (i <= j)
+            var pivot = x[hi];
+            var store = lo;
+            for (var i = lo; i < hi; i++)
             {
-                while (x[i] < pivot)
-                {
-                    i++;
-                }
-
-                while (x[j] > pivot)
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (x[i], x[j]) = (x[j], x[i]);
-                    i++;
-                    j--;
-                }
+                var v = x[i];
+                x[i] = x[store];
+                x[store] = v;
+                store += v < pivot ? 1 : 0;
             }
 
-            if (r <= j)
+            x[hi] = x[store];
+            x[store] = pivot;
+            if (store == r)
             {
-                hi = j;
+                return pivot;
             }
-            else if (r >= i)
+
+            if (r < store)
             {
-                lo = i;
+                hi = store - 1;
             }
             else
             {
-                break;
+                lo = store + 1;
             }
         }
 
+        x[lo..(hi + 1)].Sort();
         return x[r];
     }
 
@@ -440,9 +467,9 @@ internal sealed class SampleGapIndex
     }
 
     /// <summary>Tries the linear and the log-like map at a few resolutions and keeps the one that leaves the least sample mass in crowded buckets.</summary>
-    private static (BucketMap Map, int[] Table, int[] Starts) BestTable(ReadOnlySpan<double> values, long[] cumulative)
+    private static (BucketMap Map, short[] Table, int[] Starts) BestTable(ReadOnlySpan<double> values, long[] cumulative)
     {
-        (BucketMap Map, int[] Table, int[] Starts, double Crowded)? best = null;
+        (BucketMap Map, short[] Table, int[] Starts, double Crowded)? best = null;
         for (var buckets = MinBuckets; buckets <= MaxBuckets; buckets *= 4)
         {
             foreach (var map in BucketMap.Candidates(values, buckets))
@@ -463,7 +490,7 @@ internal sealed class SampleGapIndex
         return (best!.Value.Map, best.Value.Table, best.Value.Starts);
     }
 
-    private static (int[] Table, int[] Starts, double Crowded) Fill(BucketMap map, ReadOnlySpan<double> values, long[] cumulative)
+    private static (short[] Table, int[] Starts, double Crowded) Fill(BucketMap map, ReadOnlySpan<double> values, long[] cumulative)
     {
         var buckets = map.Buckets;
         var starts = new int[buckets + 1];
@@ -477,26 +504,29 @@ internal sealed class SampleGapIndex
             starts[b + 1] += starts[b];
         }
 
-        var table = new int[buckets];
+        var table = new short[buckets];
         long crowdedMass = 0;
         for (var b = 0; b < buckets; b++)
         {
             var inBucket = starts[b + 1] - starts[b];
             if (inBucket > Probe)
             {
-                table[b] = ~starts[b];
+                table[b] = (short)~starts[b];
                 var first = starts[b];
                 var last = starts[b + 1] - 1;
                 crowdedMass += cumulative[last] - (first == 0 ? 0 : cumulative[first - 1]);
             }
             else
             {
-                table[b] = starts[b];
+                table[b] = (short)starts[b];
             }
         }
 
         return (table, starts, crowdedMass / (double)cumulative[^1]);
     }
+
+    /// <summary>What <see cref="Compare"/> measured.</summary>
+    internal readonly record struct GapComparison(double D, double Wasserstein, long Missing);
 
     /// <summary>How <see cref="Classify{TMap}"/> computes a raw (unclamped) bucket, resolved at compile time.</summary>
     private interface IMap

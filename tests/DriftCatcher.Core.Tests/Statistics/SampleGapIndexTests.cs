@@ -40,9 +40,10 @@ public sealed class SampleGapIndexTests
         var rng = new Random(7);
         var reference = Draw(rng, shape, 50_000, 0);
         var window = Draw(rng, shape, 200_000, shift);
-        var sample = ReferenceProfile.BuildNumeric(reference, ReferenceProfileOptions.DefaultMaxSampleSize).Sample;
-        var (d, w) = SampleGapIndex.For(sample)!.Compare(window);
-        var (ed, ew) = MergeWalk(sample, window);
+        var profile = ReferenceProfile.BuildNumeric(reference, ReferenceProfileOptions.DefaultMaxSampleSize);
+        var (d, w, _) = Measure(profile, window, out var bins);
+        var (ed, ew) = MergeWalk(profile.Sample, window);
+        bins.ShouldBe(Bins(profile, window));
         d.ShouldBe(ed, 1e-12);
         w.ShouldBe(ew, 1e-9 * Math.Max(1, ew));
         if (shift == 0)
@@ -58,45 +59,71 @@ public sealed class SampleGapIndexTests
     [Fact]
     public void Compare_OfAnAllMissingWindow_IsNaN()
     {
-        var (d, w) = SampleGapIndex.For([1.0, 2.0, 3.0])!.Compare([double.NaN, double.PositiveInfinity]);
+        var (d, w, missing) = Measure(ReferenceProfile.BuildNumeric([1.0, 2.0, 3.0], 10), [double.NaN, double.PositiveInfinity], out var bins);
         double.IsNaN(d).ShouldBeTrue();
         double.IsNaN(w).ShouldBeTrue();
+        missing.ShouldBe(2);
+        bins.Sum().ShouldBe(0);
     }
 
     [Fact]
     public void Compare_OfTheSampleItself_IsZero()
     {
         var sample = new[] { -2.0, -0.0, 0.0, 0.0, 1.5, 1.5, 1.5, 9.0 };
-        var (d, w) = SampleGapIndex.For(sample)!.Compare(sample);
+        var profile = ReferenceProfile.BuildNumeric(sample, 100);
+        var (d, w, missing) = Measure(profile, sample, out var bins);
         d.ShouldBe(0);
         w.ShouldBe(0);
+        missing.ShouldBe(0);
+        bins.ShouldBe(profile.BinCounts);
     }
 
     [Fact]
     public void For_ASampleWithTooManyDistinctValues_DeclinesSoTheSortIsUsed()
     {
-        var sample = Enumerable.Range(0, SampleGapIndex.MaxDistinct + 1).Select(i => (double)i).ToArray();
-        SampleGapIndex.For(sample).ShouldBeNull();
-        SampleGapIndex.For([.. sample.Take(SampleGapIndex.MaxDistinct)]).ShouldNotBeNull();
+        var values = Enumerable.Range(0, SampleGapIndex.MaxDistinct + 1).Select(i => (double)i).ToArray();
+        SampleGapIndex.For(ReferenceProfile.BuildNumeric(values, int.MaxValue)).ShouldBeNull();
+        SampleGapIndex.For(ReferenceProfile.BuildNumeric([.. values.Take(SampleGapIndex.MaxDistinct / 2)], int.MaxValue)).ShouldNotBeNull();
     }
 
     private static bool Agrees(double[] reference, double[] window)
     {
-        var sample = FiniteSorter.SortToArray(reference);
-        var index = SampleGapIndex.For(sample);
+        var profile = ReferenceProfile.BuildNumeric(reference, int.MaxValue);
+        var index = SampleGapIndex.For(profile);
         if (index is null)
         {
-            return sample.Length == 0;
+            return profile.Sample.Length == 0;
         }
 
-        var (d, w) = index.Compare(window);
-        var (ed, ew) = MergeWalk(sample, window);
+        var bins = new long[profile.BinCounts.Length];
+        var (d, w, missing) = index.Compare(window, bins);
+        var expectedBins = new long[bins.Length];
+        var expectedMissing = BinCounter.Count(window, profile.InnerEdges, expectedBins);
+        if (missing != expectedMissing || !bins.SequenceEqual(expectedBins))
+        {
+            return false;
+        }
+
+        var (ed, ew) = MergeWalk(profile.Sample, window);
         if (double.IsNaN(ed))
         {
             return double.IsNaN(d) && double.IsNaN(w);
         }
 
         return Math.Abs(d - ed) <= 1e-12 && (Math.Abs(w - ew) <= 1e-9 * Math.Max(1, Math.Abs(ew)) || (double.IsInfinity(ew) && w == ew));
+    }
+
+    private static SampleGapIndex.GapComparison Measure(NumericProfile profile, double[] window, out long[] bins)
+    {
+        bins = new long[profile.BinCounts.Length];
+        return SampleGapIndex.For(profile)!.Compare(window, bins);
+    }
+
+    private static long[] Bins(NumericProfile profile, double[] window)
+    {
+        var bins = new long[profile.BinCounts.Length];
+        BinCounter.Count(window, profile.InnerEdges, bins);
+        return bins;
     }
 
     private static (double D, double W) MergeWalk(double[] sortedSample, double[] window)
