@@ -27,7 +27,10 @@ namespace DriftCatcher.Core.Statistics;
 /// </summary>
 internal sealed class SampleGapIndex
 {
-    /// <summary>Samples with more distinct values than this are compared by sorting the window instead.</summary>
+    /// <summary>
+    /// Samples with more distinct values and edges than this are compared by sorting the window instead
+    /// (slots then fit 16 bits, which halves the traffic of the per-value slot array).
+    /// </summary>
     public const int MaxDistinct = short.MaxValue;
 
     private const int Probe = 4;
@@ -136,7 +139,7 @@ internal sealed class SampleGapIndex
         }
 
         var slots = (2 * _distinct) + 2;
-        var slotOf = ArrayPool<int>.Shared.Rent(Math.Max(1, window.Length));
+        var slotOf = ArrayPool<ushort>.Shared.Rent(Math.Max(1, window.Length));
         var lanes = ArrayPool<int>.Shared.Rent(Lanes * slots);
         double[]? grouped = null;
         try
@@ -163,7 +166,7 @@ internal sealed class SampleGapIndex
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(slotOf);
+            ArrayPool<ushort>.Shared.Return(slotOf);
             ArrayPool<int>.Shared.Return(lanes);
             if (grouped is not null)
             {
@@ -177,7 +180,7 @@ internal sealed class SampleGapIndex
     /// last slot for a non-finite value) and returns the number of finite values. Nothing is counted
     /// here: an increment whose address waits on this chain of loads would stall every later load.
     /// </summary>
-    private long Classify<TMap>(ReadOnlySpan<double> window, int[] slotOf)
+    private long Classify<TMap>(ReadOnlySpan<double> window, ushort[] slotOf)
         where TMap : struct, IMap
     {
         var dummy = (2 * _distinct) + 1;
@@ -193,7 +196,7 @@ internal sealed class SampleGapIndex
             var v = window[i];
             if (!double.IsFinite(v))
             {
-                Unsafe.Add(ref slot0, i) = dummy;
+                Unsafe.Add(ref slot0, i) = (ushort)dummy;
                 continue;
             }
 
@@ -220,7 +223,7 @@ internal sealed class SampleGapIndex
                 }
             }
 
-            Unsafe.Add(ref slot0, i) = (2 * j) + (Unsafe.Add(ref values, j) == v ? 1 : 0);
+            Unsafe.Add(ref slot0, i) = (ushort)((2 * j) + (Unsafe.Add(ref values, j) == v ? 1 : 0));
         }
 
         return finite;
@@ -230,7 +233,7 @@ internal sealed class SampleGapIndex
     /// Counts slots per lane (value index mod 4), each lane in its own copy, so that runs of equal slots
     /// do not chain their increments through memory.
     /// </summary>
-    private static void Count(ReadOnlySpan<int> slotOf, Span<int> laneCounts)
+    private static void Count(ReadOnlySpan<ushort> slotOf, Span<int> laneCounts)
     {
         laneCounts.Clear();
         ref var c0 = ref MemoryMarshal.GetReference(laneCounts);
@@ -254,7 +257,7 @@ internal sealed class SampleGapIndex
     /// are grouped[starts[s]..starts[s + 1]]. Each lane writes through its own cursor, again to keep
     /// consecutive values from chaining.
     /// </summary>
-    private static int[] Group(ReadOnlySpan<double> window, ReadOnlySpan<int> slotOf, Span<int> laneCounts, double[] grouped)
+    private static int[] Group(ReadOnlySpan<double> window, ReadOnlySpan<ushort> slotOf, Span<int> laneCounts, double[] grouped)
     {
         var slots = laneCounts.Length / Lanes;
         var starts = new int[slots + 1];
