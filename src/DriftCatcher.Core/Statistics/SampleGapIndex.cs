@@ -7,22 +7,20 @@ using System.Runtime.Intrinsics;
 namespace DriftCatcher.Core.Statistics;
 
 /// <summary>
-/// KS D and Wasserstein-1 of a window against a reference's sorted sample without sorting the window.
+/// KS D, Wasserstein-1 and the PSI bin counts of a window against a reference feature's sorted sample
+/// and decile edges, without sorting the window (docs/drift.md, "How a window is compared").
 /// <para>
-/// Both empirical CDFs are step functions and the reference's only steps at its k distinct values, so
-/// the window is reduced to a histogram over 2k + 1 slots — each open gap between consecutive reference
-/// values and each reference value itself — plus, per gap, the sum of the values' offsets from the gap's
-/// lower end. D is attained at a gap's ends (the reference CDF is flat inside it), so the counts give it
-/// exactly. The area between the CDFs inside a gap follows from its count and offset sum whenever the
-/// window's CDF stays on one side of the reference's there; only in the few gaps where it crosses are
-/// that gap's values sorted (a second pass picks them out). The result equals the merge walk over both
-/// sorted samples up to rounding.
+/// Both empirical CDFs are step functions and the reference's only steps at its distinct sample values,
+/// so the window is reduced to counts over slots — each open gap between consecutive points (sample
+/// values and bin edges) and each point itself. D is attained at a gap's ends, so the counts give it
+/// exactly; the area between the CDFs in a gap follows from the gap's values' offsets when the window's
+/// CDF stays on one side of the reference's there, and a selection splits it where they cross. The
+/// result equals the merge walk over both sorted samples up to rounding.
 /// </para>
 /// <para>
-/// Finding a value's slot is a lookup in a table of buckets over a monotone map of the value (linear,
-/// or a log-like map for heavy tails, whichever leaves fewer reference values in crowded buckets),
-/// followed by one 4-wide vector compare against the reference values that share the bucket; the rare
-/// crowded bucket is binary searched.
+/// A value's slot comes from a table of buckets over a monotone map of the value (linear, or log-like
+/// for heavy tails, whichever leaves fewer points in crowded buckets) and one 4-wide vector compare
+/// against the points that share its bucket; the rare crowded bucket is binary searched.
 /// </para>
 /// </summary>
 internal sealed class SampleGapIndex
