@@ -7,9 +7,9 @@ namespace DriftCatcher.Core.Agent;
 
 public sealed partial class ModelAgent
 {
-    /// <summary>The accuracy performance is judged against: the incident's pre-failure baseline while one is open.</summary>
+    /// <summary>The level (accuracy, or MAE for regression) performance is judged against: the incident's pre-failure baseline while one is open.</summary>
     private double JudgeBaseline() =>
-        State.Incident is { } inc && double.IsFinite(inc.BaselineAccuracy) ? inc.BaselineAccuracy : State.Baseline.Accuracy;
+        State.Incident is { } inc && double.IsFinite(inc.BaselineAccuracy) ? inc.BaselineAccuracy : BaselineLevel();
 
     private TickSignals Assess(long batch, DateTimeOffset now, AgentPolicy policy)
     {
@@ -60,6 +60,12 @@ public sealed partial class ModelAgent
 
     private void AssessPerformance(TickSignals s, DetectionOptions d)
     {
+        if (IsRegression)
+        {
+            AssessRegression(s, d);
+            return;
+        }
+
         var baseline = JudgeBaseline();
         s.Baseline = baseline;
         var champion = State.Versions.Champion;

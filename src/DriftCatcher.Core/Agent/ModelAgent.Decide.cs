@@ -390,7 +390,7 @@ public sealed partial class ModelAgent
                 OpenedTime = t.Time,
                 Cause = a.Cause,
                 Severity = a.Severity,
-                BaselineAccuracy = State.Baseline.Accuracy,
+                BaselineAccuracy = BaselineLevel(),
                 DegradedAccuracy = s.DegradedAccuracy,
                 ChangeBatch = s.ChangeBatch >= 0 ? s.ChangeBatch : t.Batch,
             };
@@ -514,10 +514,13 @@ public sealed partial class ModelAgent
             Metrics = new DecisionMetrics
             {
                 Rows = c?.Rows ?? 0,
-                AccuracyRealized = labeled is { Labeled: > 0 } ? labeled.Accuracy : null,
+                AccuracyRealized = labeled is { Labeled: > 0 } && !IsRegression ? labeled.Accuracy : null,
                 LabeledBatch = labeled?.Batch,
                 AccuracyEstimated = Finite(c?.EstimatedAccuracy),
-                AccuracyBaseline = Finite(s.Baseline),
+                AccuracyBaseline = IsRegression ? null : Finite(s.Baseline),
+                MaeRealized = labeled is { Labeled: > 0 } && IsRegression ? labeled.Mae : null,
+                RmseRealized = labeled is { Labeled: > 0 } && IsRegression ? labeled.Rmse : null,
+                MaeBaseline = IsRegression ? Finite(s.Baseline) : null,
                 ShareDrifted = Finite(c?.ShareDrifted),
                 MaxPsi = Finite(c?.MaxPsi),
                 MeanConfidence = Finite(c?.MeanConfidence),

@@ -25,7 +25,7 @@ public sealed partial class ModelAgent
             .ToList();
         var window = after.Count == 0 ? $"batches after {v.ActionBatch.ToString(CultureInfo.InvariantCulture)}"
             : $"batches {after[0].Batch.ToString(CultureInfo.InvariantCulture)}..{after[^1].Batch.ToString(CultureInfo.InvariantCulture)}";
-        double? observed = after.Count == 0 ? null : (double)after.Sum(b => b.Correct) / after.Sum(b => b.Labeled);
+        double? observed = after.Count == 0 ? null : LevelOf(after);
         var waited = t.Batch - v.ActionBatch;
         var estimated = false;
         if (after.Count < vp.WindowBatches)
@@ -42,9 +42,13 @@ public sealed partial class ModelAgent
         }
 
         var baseline = v.Baseline;
+        // On the accuracy scale (regression: −MAE / baseline MAE, so tolerances are relative to the baseline).
+        var sObserved = observed is { } o ? Score(o, baseline) : double.NaN;
+        var sBaseline = Score(baseline, baseline);
+        var sDegraded = Score(v.Degraded, baseline);
         var ok = observed is null || !double.IsFinite(baseline)
-            || observed >= baseline - vp.Tolerance
-            || (double.IsFinite(v.Degraded) && observed >= v.Degraded + (vp.MinRecoveredShare * (baseline - v.Degraded)));
+            || sObserved >= sBaseline - vp.Tolerance
+            || (double.IsFinite(v.Degraded) && sObserved >= sDegraded + (vp.MinRecoveredShare * (sBaseline - sDegraded)));
         State.Verification = null;
         var incident = State.Incident;
         if (ok)
@@ -68,16 +72,16 @@ public sealed partial class ModelAgent
             }
 
             var okReport = new VerificationReport(VerificationStatus.Succeeded, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
-            return (okReport, [], $"verification of the {Name(v.Action)} succeeded: accuracy {Fmt(observed)} against baseline {Fmt(baseline)}");
+            return (okReport, [], $"verification of the {Name(v.Action)} succeeded: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}");
         }
 
         var requests = new List<ActionRequest>();
-        if (observed is not null && double.IsFinite(v.Degraded) && observed >= v.Degraded - vp.RevertMargin)
+        if (observed is not null && double.IsFinite(v.Degraded) && sObserved >= sDegraded - vp.RevertMargin)
         {
             // Better than nothing, not good enough: keep it, record the new level, try the next option.
             if (incident is not null)
             {
-                incident.DegradedAccuracy = Math.Max(v.Degraded, observed.Value);
+                incident.DegradedAccuracy = Better(v.Degraded, observed.Value);
                 incident.Status = "open";
                 incident.PartialRecoveries++;
                 Timeline(incident, t.Batch, $"verification of {Name(v.Action)}: partial recovery ({Fmt(observed)})");
@@ -89,7 +93,7 @@ public sealed partial class ModelAgent
             }
 
             var partial = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
-            return (partial, requests, $"partial recovery after the {Name(v.Action)}: accuracy {Fmt(observed)} against baseline {Fmt(baseline)}; keeping it and trying again");
+            return (partial, requests, $"partial recovery after the {Name(v.Action)}: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}; keeping it and trying again");
         }
 
         State.Memory.ConsecutiveFailedRecoveries++;
@@ -114,7 +118,7 @@ public sealed partial class ModelAgent
         }
 
         var failReport = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
-        return (failReport, requests, $"verification of the {Name(v.Action)} failed: accuracy {Fmt(observed)} against baseline {Fmt(baseline)}");
+        return (failReport, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}");
     }
 
     private AgentTickResult OnRetrainCompleted(RetrainCompleted r, AgentContext context)
@@ -210,7 +214,9 @@ public sealed partial class ModelAgent
                 v.Deployments.Add(new Deployment { Version = a.VersionAfter, Time = a.Time, Batch = State.LastBatch, Action = a.Action, Metric = metric, Reason = a.Detail });
                 TrimFront(v.Deployments, MaxDeployments);
                 State.Mode = ServingMode.Champion;
-                State.Baseline = new BaselineState { Version = a.VersionAfter, ValidationAccuracy = metric };
+                State.Baseline = IsRegression
+                    ? new BaselineState { Version = a.VersionAfter, ValidationMae = metric }
+                    : new BaselineState { Version = a.VersionAfter, ValidationAccuracy = metric };
                 State.Drift.PerformanceDegraded = false;
                 State.Drift.ErrorDetector = null;
                 State.Drift.PerformanceQuiet = 0;

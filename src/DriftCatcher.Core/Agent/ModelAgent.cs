@@ -64,7 +64,17 @@ public sealed partial class ModelAgent
         var rows = p.Features.RowCount;
         var pending = new PendingPredictions { Batch = p.Batch };
         var answered = 0;
-        for (var i = 0; i < rows; i++)
+        for (var i = 0; i < rows && IsRegression; i++)
+        {
+            var value = p.Outputs[i * width];
+            var ok = double.IsFinite(value);
+            answered += ok ? 1 : 0;
+            pending.Ids.Add(p.PredictionIds[i]);
+            pending.Predicted.Add(ok ? 1 : -1);
+            pending.Values.Add(value);
+        }
+
+        for (var i = 0; i < rows && !IsRegression; i++)
         {
             var predicted = ArgMax(p.Outputs.AsSpan(i * width, width));
             answered += predicted >= 0 ? 1 : 0;
@@ -149,6 +159,11 @@ public sealed partial class ModelAgent
         if (l.PredictionIds.Count != l.Labels.Count)
         {
             throw new ArgumentException($"{l.PredictionIds.Count} prediction ids for {l.Labels.Count} labels", nameof(l));
+        }
+
+        if (IsRegression)
+        {
+            return OnTargets(l, context);
         }
 
         var index = new Dictionary<string, (PendingPredictions Batch, int Row)>(StringComparer.Ordinal);

@@ -19,6 +19,15 @@ public sealed record DecisionMetrics
     /// <summary>The accuracy the served model is expected to reach (its baseline).</summary>
     public double? AccuracyBaseline { get; init; }
 
+    /// <summary>Regression models: mean absolute error of the batch <see cref="LabeledBatch"/> (null for classifiers).</summary>
+    public double? MaeRealized { get; init; }
+
+    /// <summary>Regression models: root mean squared error of the same batch (null for classifiers).</summary>
+    public double? RmseRealized { get; init; }
+
+    /// <summary>Regression models: the MAE the served model is expected to reach (null for classifiers).</summary>
+    public double? MaeBaseline { get; init; }
+
     public double? ShareDrifted { get; init; }
 
     public double? MaxPsi { get; init; }

@@ -3,6 +3,15 @@ namespace DriftCatcher.Core.Agent.Messages;
 /// <summary>
 /// Ground truth for earlier predictions, possibly late and out of order: each label is the class index
 /// of the prediction with the same id. Labels whose prediction the agent no longer remembers are counted
-/// as unmatched, never guessed.
+/// as unmatched, never guessed. A regression model's labels are numbers: <see cref="Values"/> (build with
+/// <see cref="Numeric"/>; <see cref="LabelBatch.Labels"/> is then empty).
 /// </summary>
-public sealed record LabelBatch(DateTimeOffset Time, IReadOnlyList<string> PredictionIds, IReadOnlyList<int> Labels) : AgentMessage(Time);
+public sealed record LabelBatch(DateTimeOffset Time, IReadOnlyList<string> PredictionIds, IReadOnlyList<int> Labels) : AgentMessage(Time)
+{
+    /// <summary>Regression targets, one per prediction id (null for class labels).</summary>
+    public IReadOnlyList<double>? Values { get; init; }
+
+    /// <summary>Numeric labels for a regression model.</summary>
+    public static LabelBatch Numeric(DateTimeOffset time, IReadOnlyList<string> predictionIds, IReadOnlyList<double> values) =>
+        new(time, predictionIds, []) { Values = values };
+}

@@ -8,7 +8,8 @@ namespace DriftCatcher.Core.Agent.Monitoring;
 /// <summary>
 /// The monitoring engine behind <see cref="IBatchMonitor"/>: data quality against the training baseline
 /// (Quality), data drift per feature against the reference profile and prediction drift of the top-class
-/// confidence (Statistics), confidence and calibrated label-free accuracy (Performance). Bin counts per
+/// confidence (Statistics; for a regression model, of the predicted numbers), confidence and calibrated
+/// label-free accuracy (Performance; none for a regression model). Bin counts per
 /// feature against the reference bins go to the agent's window.
 /// </summary>
 public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
@@ -22,8 +23,17 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
         var findings = new List<Finding>(quality.Findings);
 
         var confidences = new List<double>(features.RowCount);
+        var predicted = new List<double>(Reference.IsRegression ? features.RowCount : 0);
         double estimatedSum = 0;
-        for (var i = 0; i < features.RowCount && outputWidth > 0 && outputs.Length >= (i + 1) * outputWidth; i++)
+        for (var i = 0; i < features.RowCount && Reference.IsRegression && outputWidth > 0 && outputs.Length >= (i + 1) * outputWidth; i++)
+        {
+            if (double.IsFinite(outputs[i * outputWidth]))
+            {
+                predicted.Add(outputs[i * outputWidth]);
+            }
+        }
+
+        for (var i = 0; i < features.RowCount && !Reference.IsRegression && outputWidth > 0 && outputs.Length >= (i + 1) * outputWidth; i++)
         {
             var row = outputs.Slice(i * outputWidth, outputWidth);
             if (double.IsNaN(row[0]))
@@ -56,7 +66,12 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
             }
         }
 
-        if (Reference.Predictions is { } predictions && confidences.Count > 0)
+        if (Reference.Predictions is { } numericOutputs && predicted.Count > 0)
+        {
+            var frame = new DataFrame([Column.Numeric(ModelReference.PredictionColumn, [.. predicted])]);
+            findings.AddRange(DriftAnalyzer.Compare(numericOutputs, frame).ToFindings(FindingKind.PredictionDrift));
+        }
+        else if (Reference.Predictions is { } predictions && confidences.Count > 0)
         {
             var frame = new DataFrame([Column.Numeric(ModelReference.ConfidenceColumn, [.. confidences])]);
             findings.AddRange(DriftAnalyzer.Compare(predictions, frame).ToFindings(FindingKind.PredictionDrift));

@@ -15,6 +15,15 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
     /// <summary>The name of the model-output column compared for prediction drift: the top-class confidence.</summary>
     public const string ConfidenceColumn = "confidence";
 
+    /// <summary>The name of a regression model's output column compared for prediction drift: the predicted number.</summary>
+    public const string PredictionColumn = "prediction";
+
+    /// <summary>
+    /// A regression model: outputs are one number per row, prediction drift compares those numbers, and there
+    /// is no confidence and no label-free performance estimate (not available rather than invented).
+    /// </summary>
+    public bool IsRegression { get; init; }
+
     /// <summary>The training inputs' profile that data drift is measured against.</summary>
     public ReferenceProfile? Drift { get; init; }
 
@@ -54,6 +63,30 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
             ReferenceConfidence = confidence.Average(),
             Drift = drift,
             Predictions = ReferenceProfile.Build(new DataFrame([Column.Numeric(ConfidenceColumn, confidence)])),
+        };
+    }
+
+    /// <summary>
+    /// A regression model's reference: <paramref name="features"/> (training inputs, no label) and its
+    /// predictions on held-out rows, whose distribution prediction drift is measured against.
+    /// </summary>
+    public static ModelReference BuildRegression(DataFrame features, ReadOnlySpan<double> heldOutPredictions)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var finite = new List<double>(heldOutPredictions.Length);
+        foreach (var v in heldOutPredictions)
+        {
+            if (double.IsFinite(v))
+            {
+                finite.Add(v);
+            }
+        }
+
+        return new ModelReference(QualityBaseline.Build(features), null)
+        {
+            IsRegression = true,
+            Drift = ReferenceProfile.Build(features),
+            Predictions = finite.Count == 0 ? null : ReferenceProfile.Build(new DataFrame([Column.Numeric(PredictionColumn, [.. finite])])),
         };
     }
 

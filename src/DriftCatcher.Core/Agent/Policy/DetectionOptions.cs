@@ -59,6 +59,19 @@ public sealed record DetectionOptions
     /// </summary>
     public string ErrorDetector { get; init; } = "hddm-a";
 
+    /// <summary>Regression models: smallest relative MAE increase over the baseline MAE that counts as degradation (0.10 = 10 %).</summary>
+    public double MinMaeIncrease { get; init; } = 0.10;
+
+    /// <summary>Regression models: a relative MAE increase of at least this much is critical.</summary>
+    public double CriticalMaeIncrease { get; init; } = 0.30;
+
+    /// <summary>
+    /// Regression models: the change detector run on the champion's absolute errors divided by its baseline
+    /// MAE (a name of Core/Detectors, "" for none). <c>page-hinkley</c> watches increases only, tolerating
+    /// a 5 % drift of the standardized mean (delta 0.05, threshold 50).
+    /// </summary>
+    public string RegressionErrorDetector { get; init; } = "page-hinkley";
+
     /// <summary>A performance drop this many batches after a deployment is blamed on the deployment.</summary>
     public int RegressionWindowBatches { get; init; } = 3;
 }

@@ -85,6 +85,10 @@ public static class PolicyLoader
         Require(d.ClearAfter >= 1, "detection.clear_after", "must be >= 1", d.ClearAfter);
         Range(d.MinAccuracyDrop, 0, 1, "detection.min_accuracy_drop");
         Range(d.CriticalAccuracyDrop, d.MinAccuracyDrop, 1, "detection.critical_accuracy_drop");
+        Require(d.MinMaeIncrease > 0 && double.IsFinite(d.MinMaeIncrease), "detection.min_mae_increase", "must be a number > 0", d.MinMaeIncrease);
+        Require(d.CriticalMaeIncrease >= d.MinMaeIncrease && double.IsFinite(d.CriticalMaeIncrease), "detection.critical_mae_increase", $"must be >= min_mae_increase ({d.MinMaeIncrease})", d.CriticalMaeIncrease);
+        Require(d.RegressionErrorDetector.Length == 0 || Detectors.ChangeDetectors.Names.Contains(d.RegressionErrorDetector), "detection.regression_error_detector",
+            $"must be empty or one of {string.Join(", ", Detectors.ChangeDetectors.Names)}", d.RegressionErrorDetector);
         Require(d.ZWarning > 0, "detection.z_warning", "must be > 0", d.ZWarning);
         Require(d.ZCritical >= d.ZWarning, "detection.z_critical", $"must be >= z_warning ({d.ZWarning})", d.ZCritical);
         Require(d.MinLabels >= 1, "detection.min_labels", "must be >= 1", d.MinLabels);

@@ -13,6 +13,12 @@ public sealed class AgentState
 
     public string ModelId { get; set; } = "";
 
+    /// <summary>
+    /// Classification (labels are class indices, performance is accuracy) or regression (labels are
+    /// numbers, performance is the mean absolute error).
+    /// </summary>
+    public ModelTask Task { get; set; } = ModelTask.Classification;
+
     /// <summary>The newest batch observed (-1 before the first).</summary>
     public long LastBatch { get; set; } = -1;
 
@@ -48,6 +54,21 @@ public sealed class AgentState
         s.Versions.Deployments.Add(new Deployment { Version = champion, Time = deployedAt, Batch = -1, Action = AgentAction.Promote, Metric = validationAccuracy, Reason = "initial champion" });
         s.Baseline.Version = champion;
         s.Baseline.ValidationAccuracy = validationAccuracy;
+        return s;
+    }
+
+    /// <summary>
+    /// A fresh agent for a regression model whose first champion reached <paramref name="validationMae"/> on
+    /// <paramref name="validationRows"/> held-out rows, with absolute errors spread by <paramref name="absErrorSd"/>.
+    /// </summary>
+    public static AgentState CreateRegression(string modelId, string champion, DateTimeOffset deployedAt, double validationMae, double absErrorSd, int validationRows)
+    {
+        var s = Create(modelId, champion, deployedAt, validationMae);
+        s.Task = ModelTask.Regression;
+        s.Baseline.ValidationAccuracy = double.NaN;
+        s.Baseline.ValidationMae = validationMae;
+        s.Baseline.ValidationAbsErrorSd = absErrorSd;
+        s.Baseline.ValidationRows = validationRows;
         return s;
     }
 }

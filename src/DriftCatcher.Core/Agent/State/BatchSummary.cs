@@ -23,6 +23,11 @@ public sealed class BatchSummary
 
     public int Correct { get; set; }
 
+    /// <summary>Regression models: sums of |prediction − target| and (prediction − target)² over the labeled rows.</summary>
+    public double AbsErrorSum { get; set; }
+
+    public double SquaredErrorSum { get; set; }
+
     public double EstimatedAccuracy { get; set; } = double.NaN;
 
     public double MeanConfidence { get; set; } = double.NaN;
@@ -48,4 +53,12 @@ public sealed class BatchSummary
     public double ArrivalDelayMinutes { get; set; }
 
     public double Accuracy => Labeled == 0 ? double.NaN : (double)Correct / Labeled;
+
+    /// <summary>Mean absolute error of the labeled rows (regression models; NaN without labels).</summary>
+    public double Mae => Labeled == 0 ? double.NaN : AbsErrorSum / Labeled;
+
+    public double Rmse => Labeled == 0 ? double.NaN : Math.Sqrt(SquaredErrorSum / Labeled);
+
+    /// <summary>Standard deviation of the absolute errors (E|e|² = E e², so it comes from the two sums).</summary>
+    public double AbsErrorSd => Labeled == 0 ? double.NaN : Math.Sqrt(Math.Max(0, (SquaredErrorSum / Labeled) - (Mae * Mae)));
 }

@@ -8,4 +8,7 @@ public sealed class PendingPredictions
     public List<string> Ids { get; set; } = [];
 
     public List<int> Predicted { get; set; } = [];
+
+    /// <summary>Regression models: the predicted numbers, row by row (NaN = abstained); empty for classifiers.</summary>
+    public List<double> Values { get; set; } = [];
 }

@@ -1,0 +1,215 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Agent;
+
+/// <summary>
+/// Regression models: labels are numbers, a batch's realized performance is its mean absolute error. The
+/// incident's and the verification's baseline/degraded numbers are then MAE (lower is better); everything
+/// else (persistence, hysteresis, causes, rules, guards) is shared with classification.
+/// </summary>
+public sealed partial class ModelAgent
+{
+    /// <summary>Standardized errors below this many baseline MAEs feed the detector (a wild label cannot fire it alone).</summary>
+    private const double MaxStandardizedError = 10;
+
+    private bool IsRegression => State.Task == ModelTask.Regression;
+
+    private string MetricName => IsRegression ? "MAE" : "accuracy";
+
+    /// <summary>The served model's expected level in its own metric: accuracy, or MAE for regression.</summary>
+    private double BaselineLevel() => IsRegression ? State.Baseline.Mae : State.Baseline.Accuracy;
+
+    /// <summary>The pooled level of <paramref name="batches"/>: accuracy, or MAE for regression.</summary>
+    private double LevelOf(IReadOnlyCollection<BatchSummary> batches)
+    {
+        var labeled = batches.Sum(b => b.Labeled);
+        if (labeled == 0)
+        {
+            return double.NaN;
+        }
+
+        return IsRegression ? batches.Sum(b => b.AbsErrorSum) / labeled : (double)batches.Sum(b => b.Correct) / labeled;
+    }
+
+    /// <summary>
+    /// A higher-is-better score on the accuracy scale, so the verification's rules (tolerance, recovered
+    /// share, revert margin) read the same for both tasks: accuracy itself, or −MAE / baseline MAE (the
+    /// tolerances are then relative to the baseline MAE: 0.05 = 5 % above it).
+    /// </summary>
+    private double Score(double level, double baseline) =>
+        !IsRegression ? level : baseline > 0 && double.IsFinite(baseline) ? -level / baseline : -level;
+
+    /// <summary>The better of two levels.</summary>
+    private double Better(double a, double b) => IsRegression ? Math.Min(a, b) : Math.Max(a, b);
+
+    private AgentTickResult OnTargets(LabelBatch l, AgentContext context)
+    {
+        var values = l.Values ?? throw new ArgumentException("a regression model's labels are numbers: LabelBatch.Values is required", nameof(l));
+        if (l.PredictionIds.Count != values.Count)
+        {
+            throw new ArgumentException($"{l.PredictionIds.Count} prediction ids for {values.Count} labels", nameof(l));
+        }
+
+        var index = new Dictionary<string, (PendingPredictions Batch, int Row)>(StringComparer.Ordinal);
+        foreach (var pb in State.Window.Pending)
+        {
+            for (var i = 0; i < pb.Ids.Count; i++)
+            {
+                index.TryAdd(pb.Ids[i], (pb, i));
+            }
+        }
+
+        var d = context.Policy.Detection;
+        var touched = new Dictionary<long, (int Labeled, double Abs, double Squared)>();
+        var detectorName = d.RegressionErrorDetector;
+        var detector = detectorName.Length == 0 ? null
+            : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : CreateRegressionDetector(detectorName);
+        var judged = State.Window.Batches.Where(b => b.ServedVersion == State.Versions.Champion && b.Mode == ServingMode.Champion && !b.QualityFault)
+            .Select(b => b.Batch).ToHashSet();
+        var scale = State.Baseline.Mae;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!index.TryGetValue(l.PredictionIds[i], out var hit))
+            {
+                State.Window.UnmatchedLabels++;
+                continue;
+            }
+
+            var answered = hit.Batch.Predicted[hit.Row];
+            if (answered == int.MinValue)
+            {
+                continue; // already labeled: a duplicate label never counts twice
+            }
+
+            hit.Batch.Predicted[hit.Row] = int.MinValue;
+            var predicted = hit.Row < hit.Batch.Values.Count ? hit.Batch.Values[hit.Row] : double.NaN;
+            var target = values[i];
+            if (answered < 0 || !double.IsFinite(predicted) || !double.IsFinite(target))
+            {
+                continue; // abstained, or no usable label: nothing to judge
+            }
+
+            var error = predicted - target;
+            var abs = Math.Abs(error);
+            if (detector is not null && judged.Contains(hit.Batch.Batch) && scale > 0 && double.IsFinite(scale)
+                && detector.Update(Math.Min(abs / scale, MaxStandardizedError)).Drift && !State.Drift.ErrorChange)
+            {
+                State.Drift.ErrorChange = true;
+                State.Drift.Current.Add(new FindingRecord
+                {
+                    Batch = State.LastBatch,
+                    Finding = new Finding(FindingKind.ErrorRateChange, Severity.Warning, "error_rate_change", "model", $"{detector.Name} signalled a rise of the absolute errors (labels of batch {hit.Batch.Batch})")
+                    {
+                        Evidence = new Dictionary<string, double> { ["labeled_batch"] = hit.Batch.Batch },
+                    },
+                });
+            }
+
+            touched.TryGetValue(hit.Batch.Batch, out var t);
+            touched[hit.Batch.Batch] = (t.Labeled + 1, t.Abs + abs, t.Squared + (error * error));
+        }
+
+        if (detector is not null)
+        {
+            State.Drift.ErrorDetector = detector.Snapshot();
+        }
+
+        State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));
+        foreach (var (batch, sums) in touched.OrderBy(kv => kv.Key))
+        {
+            var summary = State.Window.Batches.Find(b => b.Batch == batch);
+            if (summary is null)
+            {
+                continue;
+            }
+
+            summary.Labeled += sums.Labeled;
+            summary.AbsErrorSum += sums.Abs;
+            summary.SquaredErrorSum += sums.Squared;
+            State.Window.NewlyLabeledBatch = State.Window.NewlyLabeledBatch is { } n ? Math.Max(n, batch) : batch;
+            var baseline = State.Baseline;
+            if (!baseline.Settled && summary.ServedVersion == baseline.Version && summary.Mode == ServingMode.Champion && !summary.QualityFault)
+            {
+                baseline.Labeled += sums.Labeled;
+                baseline.AbsErrorSum += sums.Abs;
+                baseline.SquaredErrorSum += sums.Squared;
+                baseline.Batches++;
+                baseline.Settled = baseline.Batches >= d.BaselineBatches && baseline.Labeled >= d.MinLabels;
+            }
+        }
+
+        return AgentTickResult.Observed;
+    }
+
+    private static Detectors.IChangeDetector CreateRegressionDetector(string name) =>
+        name == Detectors.ChangeDetectors.PageHinkley
+            ? Detectors.ChangeDetectors.Create(name, new Dictionary<string, string>(StringComparer.Ordinal) { ["mode"] = "up", ["delta"] = "0.05", ["threshold"] = "50" })
+            : Detectors.ChangeDetectors.Create(name);
+
+    /// <summary>
+    /// A batch is worse when its MAE exceeds the baseline MAE by at least <c>min_mae_increase</c> (relative)
+    /// and by z standard errors: z = (MAE_b − MAE_0) / (s·√(1/n_b + 1/n_0)), s the larger of the batch's and the
+    /// baseline's spread of absolute errors (n_0 term dropped when the baseline's rows are unknown). The
+    /// relative floor keeps huge batches from flagging irrelevant differences; the standard error keeps
+    /// small batches from flagging noise.
+    /// </summary>
+    private void AssessRegression(TickSignals s, DetectionOptions d)
+    {
+        var baseline = JudgeBaseline();
+        s.Baseline = baseline;
+        var champion = State.Versions.Champion;
+        var judged = State.Window.Batches
+            .Where(b => b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
+            .TakeLast(d.PersistenceM)
+            .ToList();
+        if (!double.IsFinite(baseline) || baseline <= 0 || judged.Count == 0)
+        {
+            s.PerformanceKnown = false;
+            return;
+        }
+
+        s.PerformanceKnown = true;
+        var newest = judged[^1];
+        var newLabels = State.Window.NewlyLabeledBatch is { } nb && nb == newest.Batch;
+        var baselineSd = State.Baseline.AbsErrorSd;
+        var baselineRows = State.Incident is null ? State.Baseline.MaeRows : 0;
+        bool Bad(BatchSummary b, double z)
+        {
+            var increase = b.Mae - baseline;
+            if (increase < d.MinMaeIncrease * baseline)
+            {
+                return false;
+            }
+
+            var sd = double.IsFinite(baselineSd) ? Math.Max(baselineSd, b.AbsErrorSd) : b.AbsErrorSd;
+            var se = sd * Math.Sqrt((1.0 / b.Labeled) + (baselineRows > 0 ? 1.0 / baselineRows : 0));
+            return se <= 0 || increase / se >= z;
+        }
+
+        var newestCritical = Bad(newest, d.ZCritical);
+        var newestBad = Bad(newest, d.ZWarning);
+        var sustained = newestCritical || judged.Count(b => Bad(b, d.ZWarning)) >= d.PersistenceK
+            || (State.Drift.ErrorChange && Bad(newest, (d.ZWarning + d.ZCritical) / 2));
+        s.PerformanceSpike = newestBad && !sustained;
+
+        if (newLabels || !State.Drift.PerformanceDegraded)
+        {
+            (State.Drift.PerformanceDegraded, State.Drift.PerformanceQuiet) = Hysteresis(State.Drift.PerformanceDegraded, sustained, newestBad, d.ClearAfter, State.Drift.PerformanceQuiet);
+        }
+
+        s.PerformanceDrop = State.Drift.PerformanceDegraded;
+        var degraded = judged.Where(b => Bad(b, d.ZWarning)).ToList();
+        if (degraded.Count == 0)
+        {
+            degraded = [newest];
+        }
+
+        s.DegradedAccuracy = LevelOf(degraded);
+        s.ChangeBatch = degraded[0].Batch;
+        s.PerformanceCritical = s.DegradedAccuracy - baseline >= d.CriticalMaeIncrease * baseline;
+    }
+}
