@@ -103,6 +103,9 @@ internal static class TwinReplayCommand
         return result;
     }
 
-    internal static string Summary(string policy, ReplayResult result, string outDir) => string.Create(CultureInfo.InvariantCulture,
-        $"{policy}: accuracy {result.Accuracy:0.0000} (coverage {result.Coverage:0.000}), {result.ModelChanges} model changes, {result.Alerts} alerts, {result.Actions.Count} actions; wrote {outDir}");
+    internal static string Summary(string policy, ReplayResult result, string outDir) => result.Task == Core.Agent.State.ModelTask.Regression
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{policy}: regression, MAE {result.Mae:0.0000} RMSE {result.Rmse:0.0000} (coverage {result.Coverage:0.000}), {result.ModelChanges} model changes, {result.Alerts} alerts, {result.Actions.Count} actions; wrote {outDir}")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{policy}: accuracy {result.Accuracy:0.0000} (coverage {result.Coverage:0.000}), {result.ModelChanges} model changes, {result.Alerts} alerts, {result.Actions.Count} actions; wrote {outDir}");
 }

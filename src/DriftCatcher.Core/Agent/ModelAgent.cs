@@ -156,15 +156,16 @@ public sealed partial class ModelAgent
 
     private AgentTickResult OnLabels(LabelBatch l, AgentContext context)
     {
+        if (IsRegression)
+        {
+            return OnTargets(l, context);
+        }
+
         if (l.PredictionIds.Count != l.Labels.Count)
         {
             throw new ArgumentException($"{l.PredictionIds.Count} prediction ids for {l.Labels.Count} labels", nameof(l));
         }
 
-        if (IsRegression)
-        {
-            return OnTargets(l, context);
-        }
 
         var index = new Dictionary<string, (PendingPredictions Batch, int Row)>(StringComparer.Ordinal);
         foreach (var pb in State.Window.Pending)

@@ -44,6 +44,41 @@ public static class DatasetBuilder
         throw new InputDataException($"no label column given and none of {string.Join(", ", LabelCandidates)} is in the data");
     }
 
+    /// <summary>
+    /// The task a label column asks for when none is given: regression for a numeric label that holds a
+    /// non-integer value or more than <see cref="MaxClasses"/> distinct values (what `train` refuses to
+    /// treat as classes), classification otherwise (text, or a few whole numbers: class codes).
+    /// </summary>
+    public static LearningTask InferTask(Column labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Kind != ColumnKind.Numeric)
+        {
+            return LearningTask.Classification;
+        }
+
+        var distinct = new HashSet<double>();
+        foreach (var v in labels.Numbers)
+        {
+            if (!double.IsFinite(v))
+            {
+                continue;
+            }
+
+            if (v != Math.Floor(v))
+            {
+                return LearningTask.Regression;
+            }
+
+            if (distinct.Add(v) && distinct.Count > MaxClasses)
+            {
+                return LearningTask.Regression;
+            }
+        }
+
+        return LearningTask.Classification;
+    }
+
     /// <summary>Prepares training data: classes are the distinct labels (numbers in numeric order, text in ordinal order).</summary>
     public static PreparedData ForTraining(DataFrame frame, string? label, LearningTask task)
     {

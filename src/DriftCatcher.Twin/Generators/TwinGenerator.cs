@@ -8,7 +8,7 @@ namespace DriftCatcher.Twin.Generators;
 /// </summary>
 public abstract class TwinGenerator
 {
-    /// <summary>The generator's type name in scenario files (sea, stagger, hyperplane, agrawal, rbf, cicids).</summary>
+    /// <summary>The generator's type name in scenario files (sea, stagger, hyperplane, agrawal, rbf, cicids, friedman).</summary>
     public abstract string Type { get; }
 
     public abstract IReadOnlyList<TwinColumn> Features { get; }
@@ -37,6 +37,12 @@ public abstract class TwinGenerator
     /// a class never seen in training is real drift.
     /// </summary>
     public virtual bool ConceptsRelabel => true;
+
+    /// <summary>
+    /// True when the label is a number to regress on (friedman): no label mix or unseen labels are
+    /// counted, and a replay infers a regression task.
+    /// </summary>
+    public virtual bool NumericLabel => false;
 
     /// <summary>Whether the label of <paramref name="concept"/> depends on feature <paramref name="column"/> (trimmed name).</summary>
     public virtual bool LabelDependsOn(string column, int concept) => true;

@@ -19,7 +19,7 @@ namespace DriftCatcher.Twin.Replay;
 /// agent flagged faulty. The driver executes the agent's requests (training with the learners, gating,
 /// switching versions) and answers with result messages, exactly as the server does.
 /// </summary>
-public sealed class ReplayDriver
+public sealed partial class ReplayDriver
 {
     private readonly ReplayOptions _options;
     private readonly DataFrame _train;
@@ -29,6 +29,9 @@ public sealed class ReplayDriver
     private readonly Dictionary<string, int> _classIndex = new(StringComparer.Ordinal);
     private readonly int[] _streamLabels;
     private readonly int[] _trainLabels;
+    private readonly bool _regression;
+    private readonly double[] _streamTargets = [];
+    private readonly double[] _trainTargets = [];
     private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServedModel> _fallbacks = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, int[]> _batchRows = [];
@@ -77,8 +80,20 @@ public sealed class ReplayDriver
             }
         }
 
-        _trainLabels = Labels(train[options.LabelColumn]);
-        _streamLabels = Labels(stream[options.LabelColumn]);
+        // The task is inferred as `train` would: a numeric label with fractions or very many values is regressed on.
+        _regression = DatasetBuilder.InferTask(train[options.LabelColumn]) == LearningTask.Regression;
+        if (_regression)
+        {
+            _trainTargets = Targets(train[options.LabelColumn], "train");
+            _streamTargets = Targets(stream[options.LabelColumn], "stream");
+            _trainLabels = [];
+            _streamLabels = [];
+        }
+        else
+        {
+            _trainLabels = Labels(train[options.LabelColumn]);
+            _streamLabels = Labels(stream[options.LabelColumn]);
+        }
 
         var batches = batchColumn.Numbers;
         var current = new List<int>();
@@ -133,11 +148,15 @@ public sealed class ReplayDriver
     private ReplayResult Replay(CancellationToken cancellationToken)
     {
         var first = TrainInitial(cancellationToken);
-        _agent = new ModelAgent(AgentState.Create("model", first.Version, _options.Start, first.ValidationAccuracy));
+        _agent = new ModelAgent(_regression
+            ? AgentState.CreateRegression("model", first.Version, _options.Start, first.ValidationAccuracy, first.ValidationAbsErrorSd, first.ValidationRows)
+            : AgentState.Create("model", first.Version, _options.Start, first.ValidationAccuracy));
         var predictions = new ReplayPrediction[_stream.RowCount];
         var decisions = new List<AgentDecision>();
         var batchAccuracy = new SortedDictionary<long, double>();
-        long answeredTotal = 0, correctTotal = 0;
+        long answeredTotal = 0, correctTotal = 0, scoredTotal = 0;
+        double absTotal = 0, squaredTotal = 0;
+        var batchMae = new SortedDictionary<long, double>();
 
         foreach (var (b, rows) in _batchRows)
         {
@@ -153,7 +172,7 @@ public sealed class ReplayDriver
                 ServingMode.Disabled => null,
                 _ => _models[_champion],
             };
-            var width = _classes.Count;
+            var width = _regression ? 1 : _classes.Count;
             var outputs = new double[rows.Length * width];
             Array.Fill(outputs, double.NaN);
             var failed = Signal(_options.SignalColumns.Count > 1 ? _options.SignalColumns[1] : "", rows);
@@ -162,7 +181,8 @@ public sealed class ReplayDriver
                 Predict(served, frame, outputs, width);
             }
 
-            long answered = 0, correct = 0;
+            long answered = 0, correct = 0, scored = 0;
+            double abs = 0;
             var servedName = served?.Version ?? "";
             for (var i = 0; i < rows.Length; i++)
             {
@@ -174,7 +194,19 @@ public sealed class ReplayDriver
 
                 var row = outputs.AsSpan(i * width, width);
                 string? label = null;
-                if (!double.IsNaN(row[0]))
+                if (_regression && !double.IsNaN(row[0]))
+                {
+                    label = row[0].ToString("R", CultureInfo.InvariantCulture);
+                    answered++;
+                    var error = row[0] - _streamTargets[rows[i]];
+                    if (double.IsFinite(error))
+                    {
+                        scored++;
+                        abs += Math.Abs(error);
+                        squaredTotal += error * error;
+                    }
+                }
+                else if (!double.IsNaN(row[0]))
                 {
                     var k = ArgMax(row);
                     label = _classes[k];
@@ -187,7 +219,16 @@ public sealed class ReplayDriver
 
             answeredTotal += answered;
             correctTotal += correct;
-            batchAccuracy[b] = answered == 0 ? double.NaN : (double)correct / answered;
+            scoredTotal += scored;
+            absTotal += abs;
+            if (_regression)
+            {
+                batchMae[b] = scored == 0 ? double.NaN : abs / scored;
+            }
+            else
+            {
+                batchAccuracy[b] = answered == 0 ? double.NaN : (double)correct / answered;
+            }
 
             // (2) the agent observes b's features and predictions (and the serving signals of b).
             var context = Context(served);
@@ -198,6 +239,7 @@ public sealed class ReplayDriver
             // (3) the labels of batch b−D become visible.
             var labelIds = new List<string>();
             var labelValues = new List<int>();
+            var labelTargets = new List<double>();
             foreach (var (lb, lrows) in _batchRows)
             {
                 if (lb > b - _options.LabelDelay)
@@ -210,14 +252,21 @@ public sealed class ReplayDriver
                     foreach (var r in lrows)
                     {
                         labelIds.Add(r.ToString(CultureInfo.InvariantCulture));
-                        labelValues.Add(_streamLabels[r]);
+                        if (_regression)
+                        {
+                            labelTargets.Add(_streamTargets[r]);
+                        }
+                        else
+                        {
+                            labelValues.Add(_streamLabels[r]);
+                        }
                     }
                 }
             }
 
             if (labelIds.Count > 0)
             {
-                _agent.Handle(new LabelBatch(time, labelIds, labelValues), context);
+                _agent.Handle(_regression ? LabelBatch.Numeric(time, labelIds, labelTargets) : new LabelBatch(time, labelIds, labelValues), context);
             }
 
             // (4) the agent ticks and may act; actions take effect from b+1.
@@ -235,7 +284,11 @@ public sealed class ReplayDriver
             Actions = _actions,
             Decisions = decisions,
             FinalState = _agent.State,
-            Accuracy = answeredTotal == 0 ? double.NaN : (double)correctTotal / answeredTotal,
+            Accuracy = answeredTotal == 0 || _regression ? double.NaN : (double)correctTotal / answeredTotal,
+            Task = _regression ? ModelTask.Regression : ModelTask.Classification,
+            Mae = scoredTotal == 0 ? double.NaN : absTotal / scoredTotal,
+            Rmse = scoredTotal == 0 ? double.NaN : Math.Sqrt(squaredTotal / scoredTotal),
+            BatchMae = batchMae,
             Coverage = _stream.RowCount == 0 ? double.NaN : (double)answeredTotal / _stream.RowCount,
             ModelChanges = changes,
             Alerts = _actions.Count(a => a.Action == "alert"),
@@ -326,6 +379,11 @@ public sealed class ReplayDriver
         // Hold out every fifth recent row: the gate compares candidate and champion on the same unseen rows.
         var fit = rows.Where((_, i) => i % 5 != 4).ToArray();
         var gate = rows.Where((_, i) => i % 5 == 4).ToArray();
+        if (_regression)
+        {
+            return RetrainRegression(r, time, first, last, fit, gate, cancellationToken);
+        }
+
         var candidate = TrainModel(fit, r.IncludeInitialTraining || fit.Length == 0, [], gate, cancellationToken);
         var before = _champion;
         if (candidate is null)
@@ -417,9 +475,17 @@ public sealed class ReplayDriver
         var all = Enumerable.Range(0, _train.RowCount).ToArray();
         var holdout = all.Where(i => i % 5 == 4).ToArray();
         var fit = all.Where(i => i % 5 != 4).ToArray();
+        if (_regression)
+        {
+            holdout = [.. holdout.Where(i => double.IsFinite(_trainTargets[i]))];
+            fit = [.. fit.Where(i => double.IsFinite(_trainTargets[i]))];
+        }
+
         var features = FrameOps.Select(_train, _features, fit);
-        var model = Fit(features, [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, _features, holdout), [.. holdout.Select(i => _trainLabels[i])], _features, cancellationToken)
-            ?? throw new InputDataException("train holds a single class: nothing to learn");
+        var model = (_regression
+            ? FitRegression(features, [.. fit.Select(i => _trainTargets[i])], FrameOps.Select(_train, _features, holdout), [.. holdout.Select(i => _trainTargets[i])], _features, cancellationToken)
+            : Fit(features, [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, _features, holdout), [.. holdout.Select(i => _trainLabels[i])], _features, cancellationToken))
+            ?? throw new InputDataException(_regression ? "train has no rows with a finite label: nothing to learn" : "train holds a single class: nothing to learn");
         _champion = model.Version;
         return model;
     }
@@ -430,6 +496,14 @@ public sealed class ReplayDriver
         var holdout = all.Where(i => i % 5 == 4).ToArray();
         var fit = all.Where(i => i % 5 != 4).ToArray();
         // The fallback is watched against every feature: the agent must see when the broken input is fixed.
+        if (_regression)
+        {
+            holdout = [.. holdout.Where(i => double.IsFinite(_trainTargets[i]))];
+            fit = [.. fit.Where(i => double.IsFinite(_trainTargets[i]))];
+            return FitRegression(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainTargets[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainTargets[i])], keep, cancellationToken, "fallback", FrameOps.Select(_train, _features, fit))
+                ?? throw new InputDataException("train has no rows with a finite label: nothing to learn");
+        }
+
         return Fit(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainLabels[i])], keep, cancellationToken, "fallback", FrameOps.Select(_train, _features, fit))
             ?? throw new InputDataException("train holds a single class: nothing to learn");
     }
@@ -508,6 +582,12 @@ public sealed class ReplayDriver
     /// <summary>Predicts into the replay's class space: the model's class k goes to column LocalToGlobal[k].</summary>
     private static void Predict(ServedModel model, DataFrame frame, double[] outputs, int width)
     {
+        if (model.LocalToGlobal.Length == 0)
+        {
+            model.Predictor.Predict(frame, outputs); // a regression model: one number per row
+            return;
+        }
+
         var local = model.Predictor.OutputWidth;
         var raw = new double[frame.RowCount * local];
         model.Predictor.Predict(frame, raw);

@@ -17,7 +17,7 @@ public sealed class ReplayResult
 
     public required AgentState FinalState { get; init; }
 
-    /// <summary>Accuracy over answered rows (abstentions are not counted as errors here; see <see cref="Coverage"/>).</summary>
+    /// <summary>Accuracy over answered rows (NaN for a regression model; abstentions are not counted as errors here; see <see cref="Coverage"/>).</summary>
     public double Accuracy { get; init; }
 
     public double Coverage { get; init; }
@@ -30,6 +30,18 @@ public sealed class ReplayResult
     /// <summary>Batch of the first action other than alert (null when none).</summary>
     public long? FirstResponseBatch { get; init; }
 
-    /// <summary>Accuracy per batch over answered rows.</summary>
+    /// <summary>Accuracy per batch over answered rows (empty for a regression model).</summary>
     public required IReadOnlyDictionary<long, double> BatchAccuracy { get; init; }
+
+    /// <summary>Classification, or regression when the label column is numeric with non-integer or very many values.</summary>
+    public ModelTask Task { get; init; } = ModelTask.Classification;
+
+    /// <summary>Regression: mean absolute error over answered rows with a finite label (NaN for classifiers).</summary>
+    public double Mae { get; init; } = double.NaN;
+
+    /// <summary>Regression: root mean squared error over the same rows (NaN for classifiers).</summary>
+    public double Rmse { get; init; } = double.NaN;
+
+    /// <summary>Regression: MAE per batch over answered rows (empty for classifiers).</summary>
+    public IReadOnlyDictionary<long, double> BatchMae { get; init; } = new Dictionary<long, double>();
 }

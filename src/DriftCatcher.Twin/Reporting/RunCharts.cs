@@ -19,18 +19,22 @@ internal static class RunCharts
         var lane = SvgCanvas.MarkerLaneHeight(SvgCanvas.MarkerRows(d.Actions, scale));
         var top = 12 + lane;
         var bottom = top + 240;
-        var values = d.Batches.SelectMany(b => b.Versions).Select(v => v.Accuracy).OfType<double>();
-        var y = ValueScale.ForFractions(values, top, bottom);
+        // A regression run plots its mean absolute error (lower is better) on a 0..max axis instead.
+        var regression = d.IsRegression;
+        Func<TwinVersionAccuracy, double?> metric = regression ? v => v.Mae : v => v.Accuracy;
+        var name = regression ? "MAE" : "Accuracy";
+        var values = d.Batches.SelectMany(b => b.Versions).Select(metric).OfType<double>().ToList();
+        var y = regression ? ValueScale.ZeroTo(Math.Max(1e-9, values.DefaultIfEmpty(1).Max()), top, bottom) : ValueScale.ForFractions(values, top, bottom);
         var svg = new SvgCanvas(scale);
         svg.Open(
             id,
             bottom + 36,
-            "Accuracy per batch, by served version",
-            $"Accuracy against the true labels for each of {d.Batches.Count} batches, one line per served version; "
+            $"{name} per batch, by served version",
+            $"{name} against the true labels for each of {d.Batches.Count} batches, one line per served version; "
                 + $"{d.Actions.Count} action markers and {d.Incidents.Count} incident bands. The same numbers are in the per-batch table.",
             "accuracy-chart");
         svg.IncidentBands(d.Incidents, top, bottom, labels: true);
-        svg.YAxis(y, percent: true, title: "accuracy");
+        svg.YAxis(y, percent: !regression, title: regression ? "MAE" : "accuracy");
         svg.XAxis(bottom);
         svg.OnsetLine(d.Info.DriftOnsetBatch, top, bottom);
 
@@ -46,7 +50,7 @@ internal static class RunCharts
             {
                 var b = d.Batches[i];
                 var va = Find(b.Versions, version);
-                if (va?.Accuracy is not { } acc)
+                if ((va is null ? null : metric(va)) is not { } acc)
                 {
                     continue;
                 }
@@ -59,7 +63,7 @@ internal static class RunCharts
                     path.Append(" L").Append(Html.Coord(x)).Append(' ').Append(Html.Coord(yy));
                 }
                 else if (primary && i > 0 && d.Batches[i - 1] is { PrimaryVersion: { } before } pb && before != version
-                    && Find(pb.Versions, before)?.Accuracy is { } prevAcc)
+                    && Find(pb.Versions, before) is { } pv && metric(pv) is { } prevAcc)
                 {
                     // The served version changed: join the new version's line to where the old one left off.
                     path.Append(" M").Append(Html.Coord(scale.X(pb.Batch))).Append(' ').Append(Html.Coord(y.Y(prevAcc)))
@@ -92,7 +96,7 @@ internal static class RunCharts
         }
 
         var byBatch = d.Batches.ToDictionary(b => b.Batch);
-        svg.HoverColumns(d.Batches.Select(b => b.Batch), top, bottom, b => AccuracyTip(byBatch[b]));
+        svg.HoverColumns(d.Batches.Select(b => b.Batch), top, bottom, b => regression ? MaeTip(byBatch[b]) : AccuracyTip(byBatch[b]));
         svg.ActionMarkers(d.Actions, 6, top, bottom, focusable: true);
         return svg.Close();
     }
@@ -261,6 +265,17 @@ internal static class RunCharts
         }
 
         return map;
+    }
+
+    private static string MaeTip(TwinBatch b)
+    {
+        var text = $"Batch {b.Batch} · MAE {Html.Number(b.Mae)} over {Html.Int(b.Answered)} answered rows";
+        if (b.Versions.Count > 0)
+        {
+            text += " (" + string.Join(", ", b.Versions.Select(v => $"{v.Version}: {Html.Number(v.Mae)} on {Html.Int(v.Rows)} rows")) + ")";
+        }
+
+        return b.Abstained > 0 ? text + $" · {Html.Int(b.Abstained)} abstained" : text;
     }
 
     private static string AccuracyTip(TwinBatch b)

@@ -41,8 +41,17 @@ internal static class RunSections
     {
         var s = d.Summary;
         sb.Append("<section class=\"cards\" aria-label=\"Headline numbers\">\n");
-        Card(sb, "Mean accuracy", Html.Percent(s.MeanAccuracy), $"over {Html.Int(s.Answered)} answered rows", "lead", "mean-accuracy");
-        Card(sb, "In incidents", Html.Percent(s.IncidentAccuracy), s.Incidents == 0 ? "no incident" : Plural(s.Incidents, "incident", "incidents"), null, "incident-accuracy");
+        if (d.IsRegression)
+        {
+            Card(sb, "Mean MAE", Html.Number(s.MeanMae), $"over {Html.Int(s.Answered)} answered rows (lower is better)", "lead", "mean-mae");
+            Card(sb, "MAE in incidents", Html.Number(s.IncidentMae), s.Incidents == 0 ? "no incident" : Plural(s.Incidents, "incident", "incidents"), null, "incident-mae");
+        }
+        else
+        {
+            Card(sb, "Mean accuracy", Html.Percent(s.MeanAccuracy), $"over {Html.Int(s.Answered)} answered rows", "lead", "mean-accuracy");
+            Card(sb, "In incidents", Html.Percent(s.IncidentAccuracy), s.Incidents == 0 ? "no incident" : Plural(s.Incidents, "incident", "incidents"), null, "incident-accuracy");
+        }
+
         Card(sb, "Model changes", Html.Int(s.ModelChanges), Plural(d.Versions.Count, "version served", "versions served"), null, "model-changes");
         Card(sb, "Alerts", Html.Int(s.Alerts), "alert actions", null, "alerts");
         Card(sb, "Abstentions", Html.Int(s.Abstained), s.Rows == 0 ? "rows" : $"{Html.Percent((double)s.Abstained / s.Rows)} of rows", null, "abstentions");
@@ -60,9 +69,11 @@ internal static class RunSections
         var hs = "h" + h;
         Headline(sb, d);
 
-        // Accuracy
-        sb.Append("<section id=\"").Append(prefix).Append("accuracy\">\n<").Append(hs).Append(">Accuracy over time</").Append(hs).Append(">\n")
-            .Append("<p class=\"note\">Accuracy of each batch against the true labels, coloured by the version that served it; rows the platform abstained on are left out. ")
+        // Accuracy (MAE for a regression model)
+        sb.Append("<section id=\"").Append(prefix).Append("accuracy\">\n<").Append(hs).Append('>').Append(d.IsRegression ? "MAE over time" : "Accuracy over time").Append("</").Append(hs).Append(">\n")
+            .Append(d.IsRegression
+                ? "<p class=\"note\">Mean absolute error of each batch against the true labels (lower is better), coloured by the version that served it; rows the platform abstained on are left out. "
+                : "<p class=\"note\">Accuracy of each batch against the true labels, coloured by the version that served it; rows the platform abstained on are left out. ")
             .Append("Hollow dots are versions serving part of a batch (canary). Chips above the chart mark the agent's actions; shaded spans are incidents.</p>\n");
         sb.Append("<ul class=\"legend\" aria-label=\"Served versions\"><li class=\"group\">Versions</li>");
         for (var i = 0; i < d.Versions.Count; i++)
@@ -89,7 +100,15 @@ internal static class RunSections
             .Append("<li><span class=\"sw c-psi\"></span>max PSI (right axis)</li><li><span class=\"sw dash c-psi\"></span>PSI 0.1 / 0.25</li></ul>\n")
             .Append("<figure>").Append(RunCharts.Drift(d, prefix + "chart-drift")).Append("</figure>\n</section>\n");
 
-        // Confidence
+        // Confidence: a regression model has none, and no label-free estimate.
+        if (d.IsRegression)
+        {
+            sb.Append("<section id=\"").Append(prefix).Append("confidence\">\n<").Append(hs).Append(">Confidence and estimated accuracy</").Append(hs).Append(">\n")
+                .Append("<p class=\"note\">Not available for a regression model: it has no confidence, and the agent makes no label-free estimate of its error. ")
+                .Append("Prediction drift (the distribution of the predicted numbers against held-out predictions) is among the findings.</p>\n</section>\n");
+        }
+        else
+        {
         sb.Append("<section id=\"").Append(prefix).Append("confidence\">\n<").Append(hs).Append(">Confidence and estimated accuracy</").Append(hs).Append(">\n")
             .Append("<p class=\"note\">Before labels arrive the agent only has confidence and its label-free estimate; realized accuracy follows once delayed labels come in. ")
             .Append("The thin grey line is the true accuracy the agent could not see.</p>\n")
@@ -97,6 +116,7 @@ internal static class RunSections
             .Append("<li><span class=\"sw dot c-conf\"></span>mean confidence</li><li><span class=\"sw c-true\"></span>true accuracy</li>")
             .Append("<li><span class=\"sw dash c-base\"></span>baseline</li></ul>\n")
             .Append("<figure>").Append(RunCharts.Confidence(d, prefix + "chart-confidence")).Append("</figure>\n</section>\n");
+        }
 
         // Findings
         sb.Append("<section id=\"").Append(prefix).Append("findings\">\n<").Append(hs).Append(">Findings</").Append(hs).Append(">\n")
@@ -142,7 +162,7 @@ internal static class RunSections
         sb.Append("<details class=\"numbers\"><summary>Per-batch numbers (the charts as a table)</summary>\n<div class=\"table-wrap\"><table class=\"batches\">")
             .Append("<caption>One row per batch: accuracy from the true labels, then what the agent measured.</caption>")
             .Append("<thead><tr><th scope=\"col\" class=\"num\">Batch</th><th scope=\"col\" class=\"num\">Rows</th><th scope=\"col\">Served</th>")
-            .Append("<th scope=\"col\" class=\"num\">Abstained</th><th scope=\"col\" class=\"num\">Accuracy</th><th scope=\"col\" class=\"num\">Realized</th>")
+            .Append("<th scope=\"col\" class=\"num\">Abstained</th><th scope=\"col\" class=\"num\">").Append(d.IsRegression ? "MAE" : "Accuracy").Append("</th><th scope=\"col\" class=\"num\">Realized</th>")
             .Append("<th scope=\"col\" class=\"num\">Estimated</th><th scope=\"col\" class=\"num\">Confidence</th><th scope=\"col\" class=\"num\">Drifted</th>")
             .Append("<th scope=\"col\" class=\"num\">Max PSI</th><th scope=\"col\" class=\"num\">Findings</th><th scope=\"col\">Actions</th></tr></thead><tbody>\n");
         foreach (var b in d.Batches)
@@ -151,7 +171,7 @@ internal static class RunSections
             var served = string.Join(", ", b.Versions.Select(v => b.Versions.Count > 1 ? $"{v.Version} ({Html.Int(v.Rows)})" : v.Version));
             sb.Append("<tr><td class=\"num\">").Append(Html.Int(b.Batch)).Append("</td><td class=\"num\">").Append(Html.Int(b.Rows))
                 .Append("</td><td>").Append(Html.Escape(served)).Append("</td><td class=\"num\">").Append(Html.Int(b.Abstained))
-                .Append("</td><td class=\"num\">").Append(Html.Percent(b.Accuracy)).Append("</td><td class=\"num\">").Append(Html.Percent(m?.AccuracyRealized))
+                .Append("</td><td class=\"num\">").Append(d.IsRegression ? Html.Number(b.Mae) : Html.Percent(b.Accuracy)).Append("</td><td class=\"num\">").Append(d.IsRegression ? Html.Number(m?.MaeRealized) : Html.Percent(m?.AccuracyRealized))
                 .Append("</td><td class=\"num\">").Append(Html.Percent(m?.AccuracyEstimated)).Append("</td><td class=\"num\">").Append(Html.Percent(m?.MeanConfidence))
                 .Append("</td><td class=\"num\">").Append(Html.Percent(m?.ShareDrifted)).Append("</td><td class=\"num\">").Append(Html.Number(m?.MaxPsi))
                 .Append("</td><td class=\"num\">").Append(Html.Int(findings.GetValueOrDefault(b.Batch))).Append("</td><td>")

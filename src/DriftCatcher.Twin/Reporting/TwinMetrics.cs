@@ -10,4 +10,6 @@ public sealed record TwinMetrics(
     double? MaxPsi = null,
     double? MeanConfidence = null,
     double? LatencyP95Ms = null,
-    double? FailureRate = null);
+    double? FailureRate = null,
+    double? MaeRealized = null,
+    double? MaeBaseline = null);

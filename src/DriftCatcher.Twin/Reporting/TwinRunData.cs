@@ -33,12 +33,14 @@ public sealed class TwinRunData
     };
 
     private TwinRunData(
+        bool regression,
         TwinRunInfo info,
         IReadOnlyList<TwinBatch> batches,
         IReadOnlyList<string> versions,
         IReadOnlyList<TwinAction> actions,
         IReadOnlyList<TwinDecision> decisions)
     {
+        IsRegression = regression;
         Info = info;
         Batches = batches;
         Versions = versions;
@@ -46,8 +48,14 @@ public sealed class TwinRunData
         Decisions = decisions;
         var lastBatch = batches.Count == 0 ? 0 : batches[^1].Batch;
         Incidents = FoldIncidents(decisions, actions, lastBatch);
-        Summary = Summarize(batches, actions, Incidents);
+        Summary = Summarize(batches, actions, Incidents, regression);
     }
+
+    /// <summary>
+    /// The label is a number regressed on (inferred as the replay does, see DatasetBuilder.InferTask): batches
+    /// are judged by mean absolute error instead of accuracy.
+    /// </summary>
+    public bool IsRegression { get; }
 
     public TwinRunInfo Info { get; }
 
@@ -112,8 +120,9 @@ public sealed class TwinRunData
 
         var actions = actionsJsonl is null ? [] : ReadActions(actionsJsonl);
         var decisions = decisionsJsonl is null ? [] : ReadDecisions(decisionsJsonl);
-        var (batches, versions) = ReadPredictions(predictionsCsv, labels, actions, decisions);
-        return new TwinRunData(info ?? new TwinRunInfo(), batches, versions, actions, decisions);
+        var regression = Core.Learning.DatasetBuilder.InferTask(labels) == Core.Learning.LearningTask.Regression;
+        var (batches, versions) = ReadPredictions(predictionsCsv, labels, actions, decisions, regression);
+        return new TwinRunData(regression, info ?? new TwinRunInfo(), batches, versions, actions, decisions);
     }
 
     private static FileStream? OpenOptional(string path) => File.Exists(path) ? File.OpenRead(path) : null;
@@ -148,8 +157,9 @@ public sealed class TwinRunData
     }
 
     private static (List<TwinBatch> Batches, List<string> Versions) ReadPredictions(
-        Stream csv, Column labels, IReadOnlyList<TwinAction> actions, IReadOnlyList<TwinDecision> decisions)
+        Stream csv, Column labels, IReadOnlyList<TwinAction> actions, IReadOnlyList<TwinDecision> decisions, bool regression)
     {
+        var absErrors = new Dictionary<(int Batch, string Version), double>();
         var frame = CsvFrameReader.Read(csv, PredictionsCsv);
         foreach (var name in (string[])["batch", "row", "prediction", "served_version"])
         {
@@ -221,7 +231,14 @@ public sealed class TwinRunData
             }
 
             counts[1]++;
-            if (SameValue(prediction, label))
+            if (regression)
+            {
+                if (double.TryParse(prediction, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && labels.Kind == ColumnKind.Numeric)
+                {
+                    absErrors[(batch, version)] = absErrors.GetValueOrDefault((batch, version)) + Math.Abs(p - labels.Numbers[row]);
+                }
+            }
+            else if (SameValue(prediction, label))
             {
                 counts[2]++;
             }
@@ -237,7 +254,7 @@ public sealed class TwinRunData
         foreach (var (batch, byVersion) in perBatch)
         {
             var list = byVersion
-                .Select(kv => new TwinVersionAccuracy(kv.Key, kv.Value[0], kv.Value[1], kv.Value[2]))
+                .Select(kv => new TwinVersionAccuracy(kv.Key, kv.Value[0], kv.Value[1], kv.Value[2]) { AbsErrorSum = absErrors.GetValueOrDefault((batch, kv.Key)) })
                 .OrderByDescending(v => v.Rows)
                 .ThenBy(v => versions.IndexOf(v.Version))
                 .ToList();
@@ -247,7 +264,7 @@ public sealed class TwinRunData
                 abstained.GetValueOrDefault(batch),
                 list.Sum(v => v.Answered),
                 list.Sum(v => v.Correct),
-                list));
+                list) { AbsErrorSum = list.Sum(v => v.AbsErrorSum) });
         }
 
         return (batches, versions);
@@ -325,7 +342,9 @@ public sealed class TwinRunData
             JsonFields.Number(m, "max_psi"),
             JsonFields.Number(m, "mean_confidence"),
             JsonFields.Number(m, "latency_p95_ms"),
-            JsonFields.Number(m, "failure_rate"));
+            JsonFields.Number(m, "failure_rate"),
+            JsonFields.Number(m, "mae_realized"),
+            JsonFields.Number(m, "mae_baseline"));
         var a = JsonFields.Get(e, "assessment");
         var assessment = a is { ValueKind: JsonValueKind.Object } ao
             ? new TwinAssessment(JsonFields.Text(ao, "cause"), JsonFields.Text(ao, "severity"), JsonFields.Flag(ao, "persistent"))
@@ -491,7 +510,7 @@ public sealed class TwinRunData
         }
     }
 
-    private static TwinRunSummary Summarize(IReadOnlyList<TwinBatch> batches, IReadOnlyList<TwinAction> actions, IReadOnlyList<TwinIncident> incidents)
+    private static TwinRunSummary Summarize(IReadOnlyList<TwinBatch> batches, IReadOnlyList<TwinAction> actions, IReadOnlyList<TwinIncident> incidents, bool regression)
     {
         var answered = batches.Sum(b => b.Answered);
         var correct = batches.Sum(b => b.Correct);
@@ -502,13 +521,17 @@ public sealed class TwinRunData
             batches.Count(b => b.Rows > 0),
             batches.Sum(b => b.Rows),
             answered,
-            answered == 0 ? null : (double)correct / answered,
-            incAnswered == 0 ? null : (double)incCorrect / incAnswered,
+            answered == 0 || regression ? null : (double)correct / answered,
+            incAnswered == 0 || regression ? null : (double)incCorrect / incAnswered,
             ModelChangeBatches(batches).Count(),
             actions.Count(a => a.Action == "alert"),
             batches.Sum(b => b.Abstained),
             actions.Count(a => a.Action == "escalate"),
             incidents.Count,
-            actions.Where(a => a.Action != "alert").Select(a => (int?)a.Batch).Min());
+            actions.Where(a => a.Action != "alert").Select(a => (int?)a.Batch).Min())
+        {
+            MeanMae = answered == 0 || !regression ? null : batches.Sum(b => b.AbsErrorSum) / answered,
+            IncidentMae = incAnswered == 0 || !regression ? null : inIncident.Sum(b => b.AbsErrorSum) / incAnswered,
+        };
     }
 }

@@ -19,4 +19,10 @@ public sealed record TwinRunSummary(
     int Abstained,
     int Escalations,
     int Incidents,
-    int? FirstResponseBatch);
+    int? FirstResponseBatch)
+{
+    /// <summary>Regression runs: row-weighted MAE over answered rows, overall and inside incidents (null otherwise).</summary>
+    public double? MeanMae { get; init; }
+
+    public double? IncidentMae { get; init; }
+}

@@ -10,7 +10,7 @@ public sealed record GeneratorSpec
 {
     public string? Type { get; init; }
 
-    /// <summary>Probability of flipping a label (sea, stagger, hyperplane).</summary>
+    /// <summary>Probability of flipping a label (sea, stagger, hyperplane); friedman: standard deviation of the Gaussian label noise.</summary>
     public double? Noise { get; init; }
 
     /// <summary>SEA thresholds, one per concept.</summary>

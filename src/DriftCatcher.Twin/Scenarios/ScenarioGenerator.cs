@@ -131,7 +131,10 @@ public static class ScenarioGenerator
 
                     counts[state.From]++;
                     _label[r] = _g.Next(_rows, state, row);
-                    labelCounts[_label[r]] = labelCounts.GetValueOrDefault(_label[r]) + 1;
+                    if (!_g.NumericLabel)
+                    {
+                        labelCounts[_label[r]] = labelCounts.GetValueOrDefault(_label[r]) + 1;
+                    }
                     for (var c = 0; c < row.Length; c++)
                     {
                         _features[c][r] = row[c];

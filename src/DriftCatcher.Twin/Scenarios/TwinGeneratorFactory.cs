@@ -6,7 +6,7 @@ namespace DriftCatcher.Twin.Scenarios;
 /// <summary>Builds a generator from its scenario spec, filling defaults and naming any bad field.</summary>
 public static class TwinGeneratorFactory
 {
-    public static readonly IReadOnlyList<string> Types = ["sea", "stagger", "hyperplane", "agrawal", "rbf", "cicids"];
+    public static readonly IReadOnlyList<string> Types = ["sea", "stagger", "hyperplane", "agrawal", "rbf", "cicids", "friedman"];
 
     /// <summary>Creates the generator; throws <see cref="InputDataException"/> naming the field for a bad spec.</summary>
     public static TwinGenerator Create(GeneratorSpec? spec, int seed, out GeneratorSpec resolved)
@@ -41,6 +41,14 @@ public static class TwinGeneratorFactory
                 var noise = Probability("generator.noise", spec.Noise ?? 0, 0.5);
                 resolved = new GeneratorSpec { Type = "sea", Thetas = [.. thetas], Noise = noise };
                 return new SeaGenerator(thetas, noise);
+            }
+
+            case "friedman":
+            {
+                Only(spec, "noise");
+                var noise = Range("generator.noise", spec.Noise ?? 1, 0, 10);
+                resolved = new GeneratorSpec { Type = "friedman", Noise = noise };
+                return new FriedmanGenerator(noise);
             }
 
             case "stagger":

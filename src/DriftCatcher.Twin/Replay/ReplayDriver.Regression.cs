@@ -1,0 +1,141 @@
+using System.Globalization;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Monitoring;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Learning;
+using DriftCatcher.Core.Learning.Versions;
+
+namespace DriftCatcher.Twin.Replay;
+
+/// <summary>
+/// Regression replays: the served model predicts a number per row, its score is the mean absolute error,
+/// and the gate compares the candidate's and the champion's MAE on the same held-out recent rows.
+/// </summary>
+public sealed partial class ReplayDriver
+{
+    private static double[] Targets(Column column, string file)
+    {
+        if (column.Kind != ColumnKind.Numeric)
+        {
+            throw new InputDataException($"{file}: the label '{column.Name}' must be numeric for a regression model");
+        }
+
+        return column.Numbers;
+    }
+
+    private RetrainCompleted RetrainRegression(ActionRequest r, DateTimeOffset time, long first, long last, int[] fit, int[] gate, CancellationToken cancellationToken)
+    {
+        var before = _champion;
+        var keep = fit.Where(i => double.IsFinite(_streamTargets[i])).ToArray();
+        var features = FrameOps.Select(_stream, _features, keep);
+        double[] targets = [.. keep.Select(i => _streamTargets[i])];
+        var includeTrain = r.IncludeInitialTraining || keep.Length == 0;
+        if (includeTrain)
+        {
+            var trainRows = Enumerable.Range(0, _train.RowCount).Where(i => double.IsFinite(_trainTargets[i])).ToArray();
+            features = FrameOps.Stack(FrameOps.Select(_train, _features, trainRows), features);
+            targets = [.. trainRows.Select(i => _trainTargets[i]), .. targets];
+        }
+
+        var scoredGate = gate.Where(i => double.IsFinite(_streamTargets[i])).ToArray();
+        var candidate = FitRegression(features, targets, FrameOps.Select(_stream, _features, scoredGate), [.. scoredGate.Select(i => _streamTargets[i])], _features, cancellationToken);
+        if (candidate is null)
+        {
+            _actions.Add(new ActionRecord(_batch, "retrain", r.Reason + " (failed: no labeled rows)", before, before) { TrainingBatches = [first, last] });
+            return new RetrainCompleted(time, r.RequestId, before, false, double.NaN, double.NaN, "the training window holds no labeled rows") { FirstBatch = first, LastBatch = last };
+        }
+
+        var candidateScore = scoredGate.Length == 0 ? candidate.ValidationAccuracy : Mae(candidate, scoredGate);
+        var championScore = scoredGate.Length == 0 ? double.NaN : Mae(_models[_champion], scoredGate);
+
+        // Floor: better than predicting the training window's median for every row (the best constant under MAE).
+        var median = Median(targets);
+        var floor = scoredGate.Length == 0 ? double.MaxValue : scoredGate.Average(i => Math.Abs(_streamTargets[i] - median));
+        var evidence = new GateEvidence
+        {
+            CandidateHoldout = MaeMetric(candidateScore),
+            CandidateRecent = MaeMetric(candidateScore),
+            ChampionRecent = double.IsNaN(championScore) ? null : MaeMetric(championScore),
+        };
+
+        // The tolerance is relative to the champion's MAE (GateTolerance 0.005 = half a percent worse at most).
+        var tolerance = double.IsFinite(championScore) ? _options.GateTolerance * championScore : 0;
+        var verdict = ValidationGate.Evaluate(evidence, new GateOptions { Metric = MetricNames.Mae, Floor = floor, RecentTolerance = tolerance });
+        var reason = $"held-out MAE {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {scoredGate.Length} rows: "
+            + string.Join("; ", verdict.Reasons);
+        _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
+        return new RetrainCompleted(time, r.RequestId, candidate.Version, verdict.Accepted, candidateScore, championScore, reason)
+        {
+            FirstBatch = first,
+            LastBatch = last,
+            TrainingRows = targets.Length,
+        };
+    }
+
+    private static Dictionary<string, double> MaeMetric(double mae) => new(StringComparer.Ordinal) { [MetricNames.Mae] = mae };
+
+    private ServedModel? FitRegression(DataFrame features, double[] targets, DataFrame heldOut, double[] heldOutTargets, string[] featureNames, CancellationToken cancellationToken, string prefix = "v", DataFrame? referenceFeatures = null)
+    {
+        if (targets.Length == 0)
+        {
+            return null;
+        }
+
+        var data = new TrainingData(features, targets, TaskKind.Regression, []);
+        var predictor = _learner.Fit(data, null, new Dictionary<string, string>(), _options.Seed + _versionCounter, cancellationToken);
+        var outputs = new double[heldOut.RowCount];
+        if (heldOut.RowCount > 0)
+        {
+            predictor.Predict(heldOut, outputs);
+        }
+
+        double abs = 0, squared = 0;
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var e = Math.Abs(outputs[i] - heldOutTargets[i]);
+            abs += e;
+            squared += e * e;
+        }
+
+        var n = outputs.Length;
+        var mae = n == 0 ? double.NaN : abs / n;
+        var sd = n == 0 ? double.NaN : Math.Sqrt(Math.Max(0, (squared / n) - (mae * mae)));
+        var reference = ModelReference.BuildRegression(referenceFeatures ?? FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs);
+        _versionCounter++;
+        var version = prefix == "v" ? $"v{_versionCounter.ToString(CultureInfo.InvariantCulture)}" : $"{prefix}-{_versionCounter.ToString(CultureInfo.InvariantCulture)}";
+        var model = new ServedModel(version, predictor, [], new EngineBatchMonitor(reference), mae) { ValidationAbsErrorSd = sd, ValidationRows = n };
+        _models[version] = model;
+        return model;
+    }
+
+    private double Mae(ServedModel model, int[] rows)
+    {
+        if (rows.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var outputs = new double[rows.Length];
+        model.Predictor.Predict(FrameOps.Select(_stream, _features, rows), outputs);
+        double abs = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            abs += Math.Abs(outputs[i] - _streamTargets[rows[i]]);
+        }
+
+        return abs / rows.Length;
+    }
+
+    private static double Median(double[] values)
+    {
+        if (values.Length == 0)
+        {
+            return 0;
+        }
+
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
