@@ -126,6 +126,11 @@ public sealed partial class ReplayDriver
             _batchRows[(long)last] = [.. current];
         }
 
+        if (_regression && options.Algorithm == "logistic")
+        {
+            throw new InputDataException($"the label '{options.LabelColumn}' is a number to regress on: logistic cannot learn it (use gbt or linear)");
+        }
+
         _learner = options.Algorithm == "gbt" && !LearnerCatalog.Default.Contains("gbt")
             ? new Core.Learning.Gbt.GbtLearner()
             : LearnerCatalog.Default.CreateLearner(options.Algorithm);

@@ -34,15 +34,29 @@ public sealed class BaselineState
 
     public double SquaredErrorSum { get; set; }
 
-    public double Mae => Settled && Labeled > 0 ? AbsErrorSum / Labeled : ValidationMae;
+    /// <summary>
+    /// Once settled: the labeled batches pooled with the validation rows when their count and spread are known
+    /// (two batches alone leave the baseline as uncertain as the batch judged against it, and that error is
+    /// shared by every later comparison, which persistence cannot average away).
+    /// </summary>
+    public double Mae => Settled && PooledRows > 0 ? PooledAbsSum / PooledRows : ValidationMae;
 
     /// <summary>Spread of the baseline's absolute errors (NaN when unknown: validation without it).</summary>
-    public double AbsErrorSd => Settled && Labeled > 0
-        ? Math.Sqrt(Math.Max(0, (SquaredErrorSum / Labeled) - (Mae * Mae)))
+    public double AbsErrorSd => Settled && PooledRows > 0
+        ? Math.Sqrt(Math.Max(0, (PooledSquaredSum / PooledRows) - (Mae * Mae)))
         : ValidationAbsErrorSd;
 
     /// <summary>Rows behind <see cref="Mae"/> (0 when unknown: its own uncertainty is then ignored).</summary>
-    public int MaeRows => Settled ? Labeled : ValidationRows;
+    public int MaeRows => Settled ? PooledRows : ValidationRows;
+
+    private bool PoolValidation => ValidationRows > 0 && double.IsFinite(ValidationMae) && double.IsFinite(ValidationAbsErrorSd);
+
+    private int PooledRows => Labeled + (PoolValidation ? ValidationRows : 0);
+
+    private double PooledAbsSum => AbsErrorSum + (PoolValidation ? ValidationMae * ValidationRows : 0);
+
+    private double PooledSquaredSum => SquaredErrorSum
+        + (PoolValidation ? ValidationRows * ((ValidationAbsErrorSd * ValidationAbsErrorSd) + (ValidationMae * ValidationMae)) : 0);
 
     public double Accuracy => Settled && Labeled > 0 ? (double)Correct / Labeled : ValidationAccuracy;
 }
