@@ -96,6 +96,28 @@ public sealed partial class ModelAgent
             return (partial, requests, $"partial recovery after the {Name(v.Action)}: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}; keeping it and trying again");
         }
 
+        if (IsRegression && v.Action == AgentAction.Promote && observed is { } seen && double.IsFinite(v.GateScore) && double.IsFinite(v.PriorGateScore)
+            && v.GateScore > 0 && v.PriorGateScore >= v.GateScore && incident is not null)
+        {
+            // The gate scored both versions on the same rows and the prior did worse: on a concept that kept
+            // moving, the prior would now be expected at seen × prior / candidate ≥ seen. Reverting would serve
+            // the worse model; keep the promoted one and let the rules try again (bounded like a partial recovery).
+            var expectedPrior = seen * v.PriorGateScore / v.GateScore;
+            incident.DegradedAccuracy = seen;
+            incident.Status = "open";
+            incident.PartialRecoveries++;
+            Timeline(incident, t.Batch, $"verification of {Name(v.Action)} failed; the prior is expected worse ({Fmt(expectedPrior)}): kept");
+            if (incident.PartialRecoveries >= vp.PartialsToEscalate)
+            {
+                requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} recoveries short of the baseline: a person must look") with { IncidentId = incident.Id });
+                Escalate(incident, t.Batch, policy);
+            }
+
+            var kept = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
+            return (kept, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}; "
+                + $"not reverted: the prior {v.PriorVersion} did worse on the gate's rows ({Fmt(v.PriorGateScore)} against {Fmt(v.GateScore)}), expected {Fmt(expectedPrior)} now");
+        }
+
         State.Memory.ConsecutiveFailedRecoveries++;
         if (v.Action == AgentAction.Promote && v.PriorVersion is { } prior)
         {
@@ -167,6 +189,7 @@ public sealed partial class ModelAgent
 
         State.Versions.Candidate = r.CandidateVersion;
         State.Versions.CandidateScore = r.CandidateScore;
+        State.Versions.CandidateChampionScore = r.ChampionScore;
         State.Versions.CandidateRows = r.TrainingRows;
         var request = Request(AgentAction.Promote, policy,
             $"candidate {trained} passed the gate: {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)}") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
@@ -207,6 +230,8 @@ public sealed partial class ModelAgent
                 v.Previous = v.Champion;
                 v.Champion = a.VersionAfter;
                 var metric = a.Action == AgentAction.Promote ? v.CandidateScore : v.Deployments.LastOrDefault(x => x.Version == a.VersionAfter)?.Metric ?? double.NaN;
+                var (gateScore, priorGateScore) = a.Action == AgentAction.Promote ? (v.CandidateScore, v.CandidateChampionScore) : (double.NaN, double.NaN);
+                v.CandidateChampionScore = double.NaN;
                 v.ChampionRows = a.Action == AgentAction.Promote ? v.CandidateRows : 0;
                 v.Candidate = null;
                 v.CandidateScore = double.NaN;
@@ -227,6 +252,8 @@ public sealed partial class ModelAgent
                 else if (policy.Kind == PolicyKind.Rules && incident is not null)
                 {
                     StartVerification(a.Action, a.VersionAfter, v.Previous, incident);
+                    State.Verification!.GateScore = gateScore;
+                    State.Verification.PriorGateScore = priorGateScore;
                 }
 
                 break;

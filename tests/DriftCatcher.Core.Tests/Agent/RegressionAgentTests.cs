@@ -95,13 +95,30 @@ public sealed class RegressionAgentTests
     public void Verification_PromotedModelNoBetter_Fails_AndRevertsToThePrior()
     {
         // v1 degrades to twice its error; the retrained v2 does worse still (three times): a failed recovery.
+        // The gate found the candidate within tolerance of the prior (prior 1 % better on its rows): reverting is expected to help.
         var h = Default();
+        h.ChampionGateRatio = 0.99;
         h.Error = (b, v, rng) => (v != "v1" ? 3 : b >= 10 ? 2 : 1) * RegressionHarness.Gaussian(rng);
         h.Run(0, 20);
         var failed = h.Decisions.First(d => d.Verification is { Status: VerificationStatus.Failed });
         failed.Verification!.Observed.ShouldNotBeNull().ShouldBeGreaterThan(2.6 * RegressionHarness.UnitMae);
         failed.Requests.ShouldContain(r => r.Action == AgentAction.Rollback && r.TargetVersion == "v1");
         failed.Reason.ShouldContain("MAE", Case.Sensitive);
+    }
+
+    [Fact]
+    public void Verification_Failed_ButThePriorDidWorseOnTheGateRows_IsKeptNotReverted()
+    {
+        // On a concept that keeps moving the promoted model can miss the baseline while the prior would do
+        // worse still: the gate scored the prior at twice the candidate's MAE on the same rows.
+        var h = Default();
+        h.Error = (b, v, rng) => (v != "v1" ? 3 : b >= 10 ? 2 : 1) * RegressionHarness.Gaussian(rng);
+        h.Run(0, 20);
+        var failed = h.Decisions.First(d => d.Verification is { Status: VerificationStatus.Failed });
+        failed.Action.ShouldBe(AgentAction.Retrain); // kept; the rules try again on newer data
+        h.Agent.State.Incident.ShouldNotBeNull().Timeline.ShouldContain(x => x.Contains("the prior is expected worse", StringComparison.Ordinal));
+        failed.Requests.ShouldNotContain(r => r.Action == AgentAction.Rollback);
+        h.Of(AgentAction.Rollback).ShouldBeEmpty();
     }
 
     [Fact]

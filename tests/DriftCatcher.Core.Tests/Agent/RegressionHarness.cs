@@ -51,6 +51,9 @@ internal sealed class RegressionHarness
 
     public double CandidateMae { get; set; } = UnitMae;
 
+    /// <summary>The champion's MAE on the gate's rows, as a multiple of <see cref="CandidateMae"/> (2: the candidate clearly better).</summary>
+    public double ChampionGateRatio { get; set; } = 2;
+
     /// <summary>One row's error, given the batch, the serving version and the batch's random source (default N(0, 1)).</summary>
     public Func<long, string, Random, double> Error { get; set; } = (_, _, rng) => Gaussian(rng);
 
@@ -109,7 +112,7 @@ internal sealed class RegressionHarness
             AgentTickResult? result = r.Action switch
             {
                 AgentAction.Retrain => Agent.Handle(
-                    new RetrainCompleted(AgentHarness.TimeOf(b), r.RequestId, $"v{++_versions}", true, CandidateMae, 2 * CandidateMae, "better")
+                    new RetrainCompleted(AgentHarness.TimeOf(b), r.RequestId, $"v{++_versions}", true, CandidateMae, ChampionGateRatio * CandidateMae, "better")
                     { FirstBatch = r.FirstBatch ?? 0, LastBatch = r.LastBatch ?? 0, TrainingRows = 5000 }, Context),
                 AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Agent.Handle(
                     new ActionApplied(AgentHarness.TimeOf(b), r.RequestId, r.Action, true, r.TargetVersion ?? Agent.State.Versions.Champion, "ok"), Context),

@@ -19,4 +19,13 @@ public sealed class VerificationState
     public string? PriorVersion { get; set; }
 
     public ServingMode PriorMode { get; set; }
+
+    /// <summary>
+    /// A promotion's gate scores: the promoted candidate's and the prior champion's on the same held-out rows
+    /// (NaN when unknown). A regression model's failed promotion is reverted only when the prior is expected
+    /// to do better: observed × prior / candidate below the observed MAE.
+    /// </summary>
+    public double GateScore { get; set; } = double.NaN;
+
+    public double PriorGateScore { get; set; } = double.NaN;
 }

@@ -19,6 +19,9 @@ public sealed class VersionHistory
     /// <summary>The gate score of <see cref="Candidate"/>.</summary>
     public double CandidateScore { get; set; } = double.NaN;
 
+    /// <summary>The champion's score on the same held-out rows the gate scored <see cref="Candidate"/> on.</summary>
+    public double CandidateChampionScore { get; set; } = double.NaN;
+
     /// <summary>How many rows <see cref="Candidate"/> learned from.</summary>
     public int CandidateRows { get; set; }
 
