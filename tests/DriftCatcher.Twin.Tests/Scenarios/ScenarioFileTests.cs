@@ -27,6 +27,7 @@ public sealed class ScenarioFileTests
             "stable", "harmless-shift", "unit-change-fault", "sudden-concept-drift", "gradual-drift", "incremental-drift",
             "recurring", "agrawal-concept", "rbf-incremental", "cicids-new-attack", "cicids-ddos-burst", "latency-spike",
             "failure-burst", "arrival-gap", "missing-column",
+            "regression-stable", "regression-sudden-drift", "regression-incremental-drift", "regression-harmless-shift",
         ];
         foreach (var name in required)
         {

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Twin.Replay;
+using DriftCatcher.Twin.Reporting;
+using Shouldly;
+
+namespace DriftCatcher.Twin.Tests.Replay;
+
+/// <summary>A regression model end to end: numeric labels, the task inferred, MAE throughout, the report in MAE.</summary>
+public sealed class RegressionReplayTests
+{
+    private const string SmallRegressionDrift = """
+        {"name":"small-regression-drift","seed":21,"generator":{"type":"friedman","noise":1},"train_rows":2000,"batches":20,"batch_size":300,
+         "drifts":[{"shape":"sudden","start":8,"to":1}]}
+        """;
+
+    [Fact]
+    public void SuddenConceptChange_IsAnsweredWithinDelayPlusTwo_AndMaeRecovers()
+    {
+        const int delay = 2;
+        var data = ReplayFixture.Generate(SmallRegressionDrift);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create(), delay, "gbt");
+
+        result.Task.ShouldBe(ModelTask.Regression);
+        result.FinalState.Task.ShouldBe(ModelTask.Regression);
+        result.Accuracy.ShouldBe(double.NaN);
+        result.BatchAccuracy.ShouldBeEmpty();
+        result.BatchMae.Count.ShouldBe(20);
+
+        // Every answered prediction is the model's number; the served model predicts, never echoes a class.
+        var labels = data.Stream["y"].Numbers;
+        result.Predictions.Count.ShouldBe(labels.Length);
+        var answered = result.Predictions.Where(p => p.Prediction is not null).ToList();
+        answered.Count.ShouldBeGreaterThan(labels.Length * 9 / 10);
+        var mae = answered.Average(p => Math.Abs(double.Parse(p.Prediction!, CultureInfo.InvariantCulture) - labels[p.Row]));
+        mae.ShouldBe(result.Mae, 1e-9);
+
+        var first = result.Actions.First(a => a.Action != "alert");
+        first.Action.ShouldBe("retrain");
+        first.Batch.ShouldBeGreaterThanOrEqualTo(8);
+        first.Batch.ShouldBeLessThanOrEqualTo(8 + delay + 2);
+        result.Actions.ShouldContain(a => a.Action == "promote");
+
+        // Before the change, after the change unanswered, and once recovered: the retrained model brings MAE back down.
+        var before = result.BatchMae.Where(kv => kv.Key < 8).Average(kv => kv.Value);
+        var hit = result.BatchMae.Where(kv => kv.Key is >= 8 and <= 10).Average(kv => kv.Value);
+        var after = result.BatchMae.Where(kv => kv.Key >= 17).Average(kv => kv.Value);
+        hit.ShouldBeGreaterThan(2 * before);
+        after.ShouldBeLessThan(hit / 1.5);
+
+        // The audit speaks MAE for a regression model and keeps the classifier's fields null.
+        var labeledTick = result.Decisions.First(d => d.Metrics.LabeledBatch is not null);
+        labeledTick.Metrics.MaeRealized.ShouldNotBeNull();
+        labeledTick.Metrics.RmseRealized.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(labeledTick.Metrics.MaeRealized!.Value);
+        labeledTick.Metrics.MaeBaseline.ShouldNotBeNull();
+        result.Decisions.ShouldAllBe(d => d.Metrics.AccuracyRealized == null && d.Metrics.AccuracyEstimated == null && d.Metrics.MeanConfidence == null);
+    }
+
+    [Fact]
+    public void StableRegressionStream_NoModelChange()
+    {
+        var data = ReplayFixture.Generate("""
+            {"name":"small-regression-stable","seed":22,"generator":{"type":"friedman","noise":1},"train_rows":2000,"batches":20,"batch_size":300}
+            """);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
+        result.ModelChanges.ShouldBe(0);
+        result.Alerts.ShouldBeLessThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public void Files_PredictionsAreNumbers_ReportPlotsMae()
+    {
+        var data = ReplayFixture.Generate(SmallRegressionDrift);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
+        var dir = Directory.CreateTempSubdirectory("regression-replay-");
+        try
+        {
+            using (var fs = File.Create(Path.Combine(dir.FullName, ReplayOutput.PredictionsFile)))
+            {
+                ReplayOutput.WritePredictions(result, fs);
+            }
+
+            using (var fs = File.Create(Path.Combine(dir.FullName, ReplayOutput.DecisionsFile)))
+            {
+                ReplayOutput.WriteDecisions(result, fs);
+            }
+
+            using (var fs = File.Create(Path.Combine(dir.FullName, ReplayOutput.ActionsFile)))
+            {
+                ReplayOutput.WriteActions(result, fs);
+            }
+
+            var lines = File.ReadAllLines(Path.Combine(dir.FullName, ReplayOutput.PredictionsFile));
+            lines[0].ShouldBe("batch,row,prediction,served_version");
+            double.TryParse(lines[1].Split(',')[2], NumberStyles.Float, CultureInfo.InvariantCulture, out _).ShouldBeTrue();
+            using (var decision = JsonDocument.Parse(File.ReadLines(Path.Combine(dir.FullName, ReplayOutput.DecisionsFile)).Skip(5).First()))
+            {
+                var metrics = decision.RootElement.GetProperty("metrics");
+                metrics.GetProperty("mae_realized").ValueKind.ShouldBe(JsonValueKind.Number);
+                metrics.GetProperty("accuracy_realized").ValueKind.ShouldBe(JsonValueKind.Null);
+            }
+
+            var run = TwinRunData.Load(dir.FullName, data.Stream, "y");
+            run.IsRegression.ShouldBeTrue();
+            run.Summary.MeanMae.ShouldNotBeNull().ShouldBe(result.Mae, 1e-6);
+            run.Summary.MeanAccuracy.ShouldBeNull();
+            var html = TwinReport.Render(run);
+            html.ShouldContain("MAE over time");
+            html.ShouldContain("MAE per batch, by served version");
+            html.ShouldNotContain("Accuracy over time");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void LogisticLearner_ForANumericTarget_IsRefusedNamingTheFix()
+    {
+        var data = ReplayFixture.Generate(SmallRegressionDrift);
+        Should.Throw<InputDataException>(() => ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "logistic"))
+            .Message.ShouldContain("use gbt or linear");
+    }
+
+    [Fact]
+    public void LinearLearner_Regresses_Too()
+    {
+        var data = ReplayFixture.Generate(SmallRegressionDrift);
+        var result = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "linear");
+        result.Task.ShouldBe(ModelTask.Regression);
+        double.IsFinite(result.Mae).ShouldBeTrue();
+        result.Actions.ShouldBeEmpty();
+    }
+}
