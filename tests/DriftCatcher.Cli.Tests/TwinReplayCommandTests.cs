@@ -81,4 +81,55 @@ public sealed class TwinReplayCommandTests
         File.ReadAllText(dir.Combine("run/comparison.html")).ShouldContain("periodic:3");
         File.ReadAllLines(dir.Combine("run/none/actions.jsonl")).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Replay_NumericLabel_RegressesWithoutAFlag_AndSpeaksMae()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("r.json", """
+            {"name":"cli-regression","seed":9,"generator":{"type":"friedman","noise":1},"train_rows":1000,"batches":12,"batch_size":200,
+             "drifts":[{"shape":"sudden","start":5,"to":2}]}
+            """);
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("data"))).ExitCode.ShouldBe(0);
+        var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("data/train.csv"), "--stream", dir.Combine("data/stream.csv"),
+            "--label", "y", "--label-delay", "1", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Out.ShouldStartWith("default: regression, MAE ");
+
+        var predictions = File.ReadAllLines(dir.Combine("out/predictions.csv"));
+        predictions[0].ShouldBe("batch,row,prediction,served_version");
+        predictions.Length.ShouldBe(1 + (12 * 200));
+        var labels = File.ReadAllLines(dir.Combine("data/stream.csv")).Skip(1).Select(l => double.Parse(l.Split(',')[11], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var errors = predictions.Skip(1).Select(l => l.Split(',')).Where(f => f[2].Length > 0)
+            .Select(f => Math.Abs(double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture) - labels[int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture)]))
+            .ToList();
+        errors.Count.ShouldBeGreaterThan(2000);
+        errors.Average().ShouldBeLessThan(labels.Select(v => Math.Abs(v - labels.Average())).Average()); // better than predicting the mean
+
+        var decisions = File.ReadAllLines(dir.Combine("out/decisions.jsonl"));
+        decisions.Length.ShouldBe(12);
+        using (var late = JsonDocument.Parse(decisions[3]))
+        {
+            var metrics = late.RootElement.GetProperty("metrics");
+            metrics.GetProperty("mae_realized").GetDouble().ShouldBeGreaterThan(0);
+            metrics.GetProperty("rmse_realized").GetDouble().ShouldBeGreaterThanOrEqualTo(metrics.GetProperty("mae_realized").GetDouble());
+            metrics.GetProperty("mae_baseline").GetDouble().ShouldBeGreaterThan(0);
+            metrics.GetProperty("accuracy_realized").ValueKind.ShouldBe(JsonValueKind.Null);
+        }
+
+        File.ReadAllText(dir.Combine("out/report.html")).ShouldContain("MAE over time");
+        using var state = JsonDocument.Parse(File.ReadAllText(dir.Combine("out/agent-state.json")));
+        state.RootElement.GetProperty("task").GetString().ShouldBe("regression");
+    }
+
+    [Fact]
+    public async Task Replay_NumericLabel_WithLogistic_ExitsTwoNamingTheFix()
+    {
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", "x,y\n1,0.5\n2,1.5\n3,2.25\n4,3.5\n");
+        var stream = dir.File("stream.csv", "batch,x,y\n0,1,0.5\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "y", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("use gbt or linear");
+    }
 }
