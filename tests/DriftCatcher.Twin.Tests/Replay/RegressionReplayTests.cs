@@ -111,6 +111,9 @@ public sealed class RegressionReplayTests
             html.ShouldContain("MAE over time");
             html.ShouldContain("MAE per batch, by served version");
             html.ShouldNotContain("Accuracy over time");
+            var comparison = TwinComparisonReport.Render([("default", run), ("again", run)]);
+            comparison.ShouldContain("Mean MAE");
+            comparison.ShouldContain("MAE per batch, one line per policy");
         }
         finally
         {
