@@ -50,6 +50,25 @@ public sealed class PolicyLoaderTests
         ex.Message.ShouldBe("policy field 'detection.persistence_k' must be between 1 and persistence_m (3), got 5");
     }
 
+    [Theory]
+    [InlineData("""{"min_mae_increase":0.2,"critical_mae_increase":0.1}""", "policy field 'detection.critical_mae_increase' must be >= min_mae_increase (0.2), got 0.1")]
+    [InlineData("""{"min_mae_increase":0}""", "policy field 'detection.min_mae_increase' must be a number > 0, got 0")]
+    [InlineData("""{"regression_error_detector":"ouija"}""", "policy field 'detection.regression_error_detector' must be empty or one of")]
+    public void RegressionKeys_OutOfRange_NameTheField(string detection, string message)
+    {
+        var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse($$"""{"name":"p","detection":{{detection}},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}"""));
+        ex.Message.ShouldStartWith(message);
+    }
+
+    [Fact]
+    public void RegressionKeys_Load()
+    {
+        var p = PolicyLoader.Parse("""{"name":"p","detection":{"min_mae_increase":0.2,"critical_mae_increase":0.5,"regression_error_detector":"cusum"},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""");
+        p.Detection.MinMaeIncrease.ShouldBe(0.2);
+        p.Detection.CriticalMaeIncrease.ShouldBe(0.5);
+        p.Detection.RegressionErrorDetector.ShouldBe("cusum");
+    }
+
     [Fact]
     public void BadEnum_NamesTheField()
     {
