@@ -35,6 +35,23 @@ public sealed partial class ModelAgent
                 return (new VerificationReport(VerificationStatus.Pending, Finite(v.Baseline), observed, window) { Action = Name(v.Action) }, [], "verification pending");
             }
 
+            if (IsRegression && observed is null)
+            {
+                // No labels in time and no label-free estimate of a regression model's error: not available,
+                // so neither success nor a revert is invented; a person decides.
+                State.Verification = null;
+                var none = new VerificationReport(VerificationStatus.Failed, Finite(v.Baseline), null, window) { Action = Name(v.Action) };
+                var unverified = new List<ActionRequest>();
+                if (State.Incident is { } open)
+                {
+                    Timeline(open, t.Batch, $"verification of {Name(v.Action)} not possible: no labels within {vp.MaxWaitBatches.ToString(CultureInfo.InvariantCulture)} batches");
+                    unverified.Add(Request(AgentAction.Escalate, policy, "no labels to verify the regression model's recovery and no label-free estimate: a person must look") with { IncidentId = open.Id });
+                    Escalate(open, t.Batch, policy);
+                }
+
+                return (none, unverified, $"verification of the {Name(v.Action)} not available: no labeled batch within {vp.MaxWaitBatches.ToString(CultureInfo.InvariantCulture)} batches, and a regression model has no label-free estimate");
+            }
+
             // No labels in time: judge on the label-free estimate rather than wait forever.
             var est = State.Window.Batches.Where(b => b.Batch > v.ActionBatch && double.IsFinite(b.EstimatedAccuracy)).Select(b => b.EstimatedAccuracy).ToList();
             observed ??= est.Count > 0 ? est.Average() : null;

@@ -136,6 +136,38 @@ public sealed class RegressionAgentTests
     }
 
     [Fact]
+    public void Verification_WithoutLabelsInTime_IsNotAvailable_Escalates_NothingInvented()
+    {
+        // Labels stop after the promotion: a classifier would fall back on its label-free estimate; a regression
+        // model has none, so the agent neither declares success nor reverts.
+        var h = Default();
+        h.Error = (b, v, rng) => (v == "v1" && b >= 10 ? 2 : 1) * RegressionHarness.Gaussian(rng);
+        long? promotedAt = null;
+        for (long b = 0; b <= 40; b++)
+        {
+            if (promotedAt is null)
+            {
+                var d = h.Step(b);
+                promotedAt = d.FollowUps.Any(f => f.Action == AgentAction.Promote) ? b : null;
+                continue;
+            }
+
+            h.Monitor.Next = Obs.Clean;
+            h.Agent.Handle(new PredictionBatch(AgentHarness.TimeOf(b), b, h.Agent.State.Versions.Champion, [AgentHarness.Id(b, 0)], new DataFrame([Column.Numeric("x", [0])]), [0], 1), h.Context);
+            h.Decisions.Add(h.Agent.Handle(new Tick(AgentHarness.TimeOf(b), b), h.Context).Decision!);
+        }
+
+        promotedAt.ShouldNotBeNull();
+        var verdict = h.Decisions.Single(d => d.Verification is { Status: not VerificationStatus.Pending });
+        verdict.Verification!.Status.ShouldBe(VerificationStatus.Failed);
+        verdict.Verification.Observed.ShouldBeNull();
+        verdict.Reason.ShouldContain("not available", Case.Sensitive);
+        verdict.Action.ShouldBe(AgentAction.Escalate);
+        h.Agent.State.Versions.LastKnownGood.ShouldBe("v1");
+        h.Decisions.ShouldNotContain(d => d.Action == AgentAction.Rollback);
+    }
+
+    [Fact]
     public void ErrorDetector_IsPageHinkleyOnStandardizedErrors_StateKept_AlarmIsAFinding()
     {
         var h = Default();
