@@ -166,7 +166,6 @@ public sealed partial class ModelAgent
             throw new ArgumentException($"{l.PredictionIds.Count} prediction ids for {l.Labels.Count} labels", nameof(l));
         }
 
-
         var index = new Dictionary<string, (PendingPredictions Batch, int Row)>(StringComparer.Ordinal);
         foreach (var pb in State.Window.Pending)
         {

@@ -318,6 +318,7 @@ internal static class RunSections
         Dl(sb, "rows", m.Rows is { } r ? Html.Int(r) : null);
         Dl(sb, "accuracy realized / estimated", m.AccuracyRealized is null && m.AccuracyEstimated is null ? null : $"{Html.Percent(m.AccuracyRealized)} / {Html.Percent(m.AccuracyEstimated)}");
         Dl(sb, "accuracy baseline", m.AccuracyBaseline is { } ab ? Html.Percent(ab) : null);
+        Dl(sb, "MAE realized / baseline", m.MaeRealized is null && m.MaeBaseline is null ? null : $"{Html.Number(m.MaeRealized)} / {Html.Number(m.MaeBaseline)}");
         Dl(sb, "features drifted / max PSI", m.ShareDrifted is null && m.MaxPsi is null ? null : $"{Html.Percent(m.ShareDrifted)} / {Html.Number(m.MaxPsi)}");
         Dl(sb, "mean confidence", m.MeanConfidence is { } c ? Html.Percent(c) : null);
         Dl(sb, "latency p95", m.LatencyP95Ms is { } l ? Html.Number(l) + " ms" : null);
