@@ -111,6 +111,8 @@ public sealed class RegressionReplayTests
             html.ShouldContain("MAE over time");
             html.ShouldContain("MAE per batch, by served version");
             html.ShouldNotContain("Accuracy over time");
+            html.ShouldContain("MAE realized / baseline");
+            html.ShouldContain("Not available for a regression model");
             var comparison = TwinComparisonReport.Render([("default", run), ("again", run)]);
             comparison.ShouldContain("Mean MAE");
             comparison.ShouldContain("MAE per batch, one line per policy");
