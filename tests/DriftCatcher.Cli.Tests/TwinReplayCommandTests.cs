@@ -120,6 +120,8 @@ public sealed class TwinReplayCommandTests
         File.ReadAllText(dir.Combine("out/report.html")).ShouldContain("MAE over time");
         using var state = JsonDocument.Parse(File.ReadAllText(dir.Combine("out/agent-state.json")));
         state.RootElement.GetProperty("task").GetString().ShouldBe("regression");
+        using var info = JsonDocument.Parse(File.ReadAllText(dir.Combine("out/run.json")));
+        info.RootElement.GetProperty("task").GetString().ShouldBe("regression");
     }
 
     [Fact]

@@ -98,7 +98,8 @@ internal static class TwinReplayCommand
         CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.ActionsFile), s => ReplayOutput.WriteActions(result, s));
         CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.DecisionsFile), s => ReplayOutput.WriteDecisions(result, s));
         CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.StateFile), s => ReplayOutput.WriteState(result, s));
-        CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.RunFile), s => ReplayOutput.WriteRunInfo(s, scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset));
+        CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.RunFile), s => ReplayOutput.WriteRunInfo(s, scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset,
+            result.Task == Core.Agent.State.ModelTask.Regression ? "regression" : "classification"));
         TwinReport.Write(outDir, stream, options.LabelColumn, new TwinRunInfo(scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset));
         return result;
     }

@@ -61,7 +61,7 @@ public static class ReplayOutput
         JsonSerializer.Serialize(output, result.FinalState, AgentJson.Indented);
     }
 
-    public static void WriteRunInfo(Stream output, string? scenario, string policy, string algorithm, int labelDelay, int? driftOnset)
+    public static void WriteRunInfo(Stream output, string? scenario, string policy, string algorithm, int labelDelay, int? driftOnset, string? task = null)
     {
         using var w = Writer(output);
         var info = new Dictionary<string, object?>
@@ -72,6 +72,11 @@ public static class ReplayOutput
             ["label_delay"] = labelDelay,
             ["drift_onset"] = driftOnset,
         };
+        if (task is not null)
+        {
+            info["task"] = task; // "classification" or "regression" (inferred from the label column)
+        }
+
         w.Write(JsonSerializer.Serialize(info, AgentJson.Indented));
         w.WriteLine();
     }
