@@ -64,13 +64,18 @@ public sealed class ModelAgentTests
         h.Decisions.ShouldContain(d => d.Verification != null && d.Verification.Status == VerificationStatus.Succeeded);
         h.Agent.State.Incident.ShouldBeNull();
         h.Agent.State.ClosedIncidents.ShouldHaveSingleItem().Outcome.ShouldBe("resolved");
-        h.Agent.State.Versions.LastKnownGood.ShouldBe("v2");
 
-        // The recovery learned from few rows: once six labeled batches since the change are in, one consolidating retrain.
+        // The recovery learned from few rows: once six labeled batches since the change are in, one consolidating
+        // retrain. No incident is open then, so (promotion "auto") it is shadowed first and promoted when it holds
+        // up on the same labeled rows; the won trial makes it last known good.
         h.Of(AgentAction.Retrain).Count.ShouldBe(2);
         var consolidate = h.Decisions.Single(d => d.Rule == "consolidate-after-recovery");
         consolidate.Requests[0].FirstBatch.ShouldBe(10);
+        var shadow = h.Of(AgentAction.Shadow).ShouldHaveSingleItem();
+        shadow.TargetVersion.ShouldBe("v3");
+        h.Decisions.Single(d => d.Rule == "trial").Action.ShouldBe(AgentAction.Promote);
         h.Agent.State.Versions.Champion.ShouldBe("v3");
+        h.Agent.State.Versions.LastKnownGood.ShouldBe("v3");
     }
 
     [Fact]
