@@ -20,6 +20,12 @@ public sealed partial class ModelAgent
     private const string PurposeChallenger = "challenger";
     private const int MaxTrialBatches = 16;
 
+    /// <summary>Budgeted actions a challenger always leaves in the daily budget (an incident's retrain and promote, plus one).</summary>
+    private const int ChallengerBudgetReserve = 3;
+
+    /// <summary>A challenger's win must also be significant: McNemar z on the rows where exactly one model was right.</summary>
+    private const double ChallengerZ = 2.0;
+
     private ServingMode CurrentMode() =>
         State.Mode == ServingMode.Champion && State.Trial is { Running: true } tr
             ? (tr.Kind == AgentAction.Canary ? ServingMode.Canary : ServingMode.Shadow)
@@ -30,8 +36,10 @@ public sealed partial class ModelAgent
     {
         "shadow" => AgentAction.Shadow,
         "canary" => AgentAction.Canary,
-        // Direct while the champion is visibly failing (every batch on it costs accuracy), a trial otherwise.
-        "auto" => purpose == PurposeRecovery && State.Incident is not null && State.Drift.PerformanceDegraded ? AgentAction.Promote : AgentAction.Shadow,
+        // Direct while the champion is visibly failing (every batch on it costs accuracy) and for the consolidation
+        // that completes a verified recovery (the same learner on more of the same new concept); a trial otherwise.
+        "auto" => (purpose == PurposeRecovery && State.Incident is not null && State.Drift.PerformanceDegraded) || purpose == PurposeConsolidate
+            ? AgentAction.Promote : AgentAction.Shadow,
         _ => AgentAction.Promote,
     };
 
@@ -100,20 +108,27 @@ public sealed partial class ModelAgent
             return null;
         }
 
-        var abort = s.QualityFault ? "a data fault during the trial"
+        var fault = s.QualityFault ? "a data fault during the trial"
             : s.ServingFault ? "a serving fault during the trial"
             : State.Mode != ServingMode.Champion ? $"serving moved to {Name(State.Mode)} mode"
             : trial.Champion != State.Versions.Champion ? $"the champion changed to {State.Versions.Champion}"
-            : trial.Purpose == PurposeChallenger && s.Assessment is { PerformanceDrop: true, Persistent: true } ? "the champion is failing: the incident takes over"
             : null;
-        if (abort is not null)
+        if (fault is not null)
         {
             ChallengerLost(trial.Purpose, policy, counts: false);
-            side.Add(EndTrial(trial, $"abort the {Name(trial.Kind)} of {trial.Candidate}: {abort}", policy));
+            side.Add(EndTrial(trial, $"abort the {Name(trial.Kind)} of {trial.Candidate}: {fault}", policy));
             return null;
         }
 
+        // A champion that starts failing during a challenger's trial: the challenger only has to hold up against it.
+        var failing = s.Assessment is { PerformanceDrop: true, Persistent: true };
         var judged = trial.Batches.Where(b => b.Labeled >= policy.Detection.MinLabels).OrderBy(b => b.Batch).Take(trial.RequiredBatches).ToList();
+        if (judged.Count < trial.RequiredBatches && trial.Purpose == PurposeChallenger && failing)
+        {
+            side.Add(EndTrial(trial, $"abort the {Name(trial.Kind)} of {trial.Candidate}: the champion is failing, the incident takes over", policy));
+            return null;
+        }
+
         if (judged.Count < trial.RequiredBatches)
         {
             if (t.Batch - trial.StartBatch > trial.RequiredBatches + policy.Verification.MaxWaitBatches)
@@ -130,11 +145,13 @@ public sealed partial class ModelAgent
         var champion = (double)judged.Sum(b => b.ChampionCorrect) / rows;
         var candidate = (double)judged.Sum(b => b.CandidateCorrect) / rows;
         var margin = policy.Retrain.TrialMargin;
-        var challenger = trial.Purpose == PurposeChallenger;
-        var wins = challenger ? candidate >= champion + margin : candidate >= champion - margin;
+        var challenger = trial.Purpose == PurposeChallenger && !failing;
+        var disagreed = judged.Sum(b => b.Disagreed);
+        var z = disagreed == 0 ? 0 : (judged.Sum(b => b.CandidateCorrect) - judged.Sum(b => b.ChampionCorrect)) / Math.Sqrt(disagreed);
+        var wins = challenger ? candidate >= champion + margin && z >= ChallengerZ : candidate >= champion - margin;
         var evidence = $"{trial.Candidate} {Fmt(candidate)} against {trial.Champion} {Fmt(champion)} on the same {rows.ToString(CultureInfo.InvariantCulture)} labeled rows of batches "
             + $"{judged[0].Batch.ToString(CultureInfo.InvariantCulture)}..{judged[^1].Batch.ToString(CultureInfo.InvariantCulture)}";
-        var rule = challenger ? $"a challenger must win by {Fmt(margin)}" : $"within {Fmt(margin)} of the champion";
+        var rule = challenger ? $"a challenger must win by {Fmt(margin)} with McNemar z >= {ChallengerZ.ToString("0.0", CultureInfo.InvariantCulture)}, z = {z.ToString("0.00", CultureInfo.InvariantCulture)}" : $"within {Fmt(margin)} of the champion";
         var incident = State.Incident;
         if (wins)
         {
@@ -209,6 +226,14 @@ public sealed partial class ModelAgent
     {
         var m = State.Memory;
         var rp = policy.Retrain;
+        if (!m.ChallengerActive && rp.ChallengerEvery > 0 && rp.Promotion != "direct" && State.Incident is null && (s.PerformanceSpike || State.Drift.ErrorChange))
+        {
+            // Early signs of a moving concept (a one-off drop, the error-stream detector's alarm): watch with challengers.
+            m.ChallengerActive = true;
+            m.ChallengerLosses = 0;
+            m.LastChallengerBatch = t.Batch - rp.ChallengerEvery;
+        }
+
         if (!m.ChallengerActive || rp.ChallengerEvery <= 0 || rp.Promotion == "direct" || State.Incident is not null || State.Verification is not null
             || m.OutstandingRetrain is not null || State.Trial is not null || State.Mode != ServingMode.Champion || m.ConsolidateFromBatch is not null
             || (s.Assessment.Cause != Decisions.Cause.None && s.Assessment.Persistent) || t.Batch - m.LastChallengerBatch < rp.ChallengerEvery)
@@ -217,15 +242,27 @@ public sealed partial class ModelAgent
         }
 
         var spent = m.BudgetSpent.Count(x => t.Time - x < TimeSpan.FromDays(1));
-        if (Guard(AgentAction.Retrain, t.Time, policy) is not null || spent * 2 >= policy.Guards.DailyBudget || CleanLabeledRows() < policy.Detection.MinLabels)
+        if (Guard(AgentAction.Retrain, t.Time, policy) is not null || spent + ChallengerBudgetReserve > policy.Guards.DailyBudget || CleanLabeledRows() < policy.Detection.MinLabels)
         {
             return null;
         }
 
         m.LastChallengerBatch = t.Batch;
-        var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept moved recently; train on the newest {rp.WindowBatches} labeled batches and shadow it against {State.Versions.Champion}"),
+        var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept may be moving; train on the newest {rp.WindowBatches} labeled batches and shadow it against {State.Versions.Champion}"),
             new TickSignals(), policy);
-        return Act(t, s, "challenger", request, alternatives, report, policy);
+        // Challengers keep their own cadence: they do not hold back an incident's retrain by the retrain cooldown.
+        var hadCooldown = m.LastAction.TryGetValue(Name(AgentAction.Retrain), out var lastRetrain);
+        var decision = Act(t, s, "challenger", request, alternatives, report, policy);
+        if (hadCooldown)
+        {
+            m.LastAction[Name(AgentAction.Retrain)] = lastRetrain;
+        }
+        else
+        {
+            m.LastAction.Remove(Name(AgentAction.Retrain));
+        }
+
+        return decision;
     }
 
     private void RecordTrialPredictions(PredictionBatch p, PendingPredictions pending, int width)
@@ -247,7 +284,7 @@ public sealed partial class ModelAgent
         }
     }
 
-    private static void CountTrialLabel(Dictionary<long, (int Labeled, int Champion, int Candidate)> trialTouched, TrialState? trial, PendingPredictions batch, int row, int predicted, int label)
+    private static void CountTrialLabel(Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)> trialTouched, TrialState? trial, PendingPredictions batch, int row, int predicted, int label)
     {
         if (trial is not { Running: true } || batch.CandidateVersion != trial.Candidate || batch.Batch < trial.StartBatch
             || row >= batch.CandidatePredicted.Count || batch.CandidatePredicted[row] < 0 || predicted < 0)
@@ -256,10 +293,12 @@ public sealed partial class ModelAgent
         }
 
         trialTouched.TryGetValue(batch.Batch, out var c);
-        trialTouched[batch.Batch] = (c.Labeled + 1, c.Champion + (predicted == label ? 1 : 0), c.Candidate + (batch.CandidatePredicted[row] == label ? 1 : 0));
+        var championRight = predicted == label;
+        var candidateRight = batch.CandidatePredicted[row] == label;
+        trialTouched[batch.Batch] = (c.Labeled + 1, c.Champion + (championRight ? 1 : 0), c.Candidate + (candidateRight ? 1 : 0), c.Disagreed + (championRight != candidateRight ? 1 : 0));
     }
 
-    private void AddTrialCounts(Dictionary<long, (int Labeled, int Champion, int Candidate)> trialTouched)
+    private void AddTrialCounts(Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)> trialTouched)
     {
         if (State.Trial is not { } trial || trialTouched.Count == 0)
         {
@@ -279,6 +318,7 @@ public sealed partial class ModelAgent
             tb.Labeled += c.Labeled;
             tb.ChampionCorrect += c.Champion;
             tb.CandidateCorrect += c.Candidate;
+            tb.Disagreed += c.Disagreed;
         }
 
         TrimFront(trial.Batches, MaxTrialBatches);

@@ -169,7 +169,7 @@ public sealed partial class ModelAgent
         }
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
-        var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate)>();
+        var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();
         var detectorName = context.Policy.Detection.ErrorDetector;
         var detector = detectorName.Length == 0 ? null
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : Detectors.ChangeDetectors.Create(detectorName);

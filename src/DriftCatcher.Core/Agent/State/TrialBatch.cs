@@ -10,4 +10,7 @@ public sealed class TrialBatch
     public int ChampionCorrect { get; set; }
 
     public int CandidateCorrect { get; set; }
+
+    /// <summary>Rows where exactly one of the two models was right (the McNemar test's evidence).</summary>
+    public int Disagreed { get; set; }
 }
