@@ -226,14 +226,6 @@ public sealed partial class ModelAgent
     {
         var m = State.Memory;
         var rp = policy.Retrain;
-        if (!m.ChallengerActive && rp.ChallengerEvery > 0 && rp.Promotion != "direct" && State.Incident is null && (s.PerformanceSpike || State.Drift.ErrorChange))
-        {
-            // Early signs of a moving concept (a one-off drop, the error-stream detector's alarm): watch with challengers.
-            m.ChallengerActive = true;
-            m.ChallengerLosses = 0;
-            m.LastChallengerBatch = t.Batch - rp.ChallengerEvery;
-        }
-
         if (!m.ChallengerActive || rp.ChallengerEvery <= 0 || rp.Promotion == "direct" || State.Incident is not null || State.Verification is not null
             || m.OutstandingRetrain is not null || State.Trial is not null || State.Mode != ServingMode.Champion || m.ConsolidateFromBatch is not null
             || (s.Assessment.Cause != Decisions.Cause.None && s.Assessment.Persistent) || t.Batch - m.LastChallengerBatch < rp.ChallengerEvery)
@@ -248,7 +240,7 @@ public sealed partial class ModelAgent
         }
 
         m.LastChallengerBatch = t.Batch;
-        var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept may be moving; train on the newest {rp.WindowBatches} labeled batches and shadow it against {State.Versions.Champion}"),
+        var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept moved recently; train on the newest {rp.WindowBatches} labeled batches and shadow it against {State.Versions.Champion}"),
             new TickSignals(), policy);
         // Challengers keep their own cadence: they do not hold back an incident's retrain by the retrain cooldown.
         var hadCooldown = m.LastAction.TryGetValue(Name(AgentAction.Retrain), out var lastRetrain);
