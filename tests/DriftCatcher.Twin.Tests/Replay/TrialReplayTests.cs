@@ -48,7 +48,7 @@ public sealed class TrialReplayTests
         canaryRows.ShouldNotBeEmpty();
         canaryRows[0].GetProperty("version_before").GetString().ShouldBe(champion);
         canaryRows[0].GetProperty("version_after").GetString().ShouldBe(candidate);
-        canaryRows[0].GetProperty("reason").GetString().ShouldContain("passed the gate");
+        canaryRows[0].GetProperty("reason").GetString().ShouldNotBeNull().ShouldContain("passed the gate");
     }
 
     [Fact]
