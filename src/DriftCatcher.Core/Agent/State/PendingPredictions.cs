@@ -8,4 +8,10 @@ public sealed class PendingPredictions
     public List<string> Ids { get; set; } = [];
 
     public List<int> Predicted { get; set; } = [];
+
+    /// <summary>The candidate on trial when the batch was served (null when none).</summary>
+    public string? CandidateVersion { get; set; }
+
+    /// <summary>The candidate's predicted class per row (-1 = no answer); empty without a trial.</summary>
+    public List<int> CandidatePredicted { get; set; } = [];
 }
