@@ -63,6 +63,19 @@ public sealed partial class ModelAgent
 
     private AgentDecision RulesDecision(Tick t, TickSignals s, AgentContext context)
     {
+        var side = new List<ActionRequest>();
+        var decision = RulesDecisionCore(t, s, context, side);
+        if (State.Trial is { } trial && decision.Requests.Any(r => r.Action is AgentAction.Rollback or AgentAction.Fallback or AgentAction.Disable))
+        {
+            // Serving moves away from the champion: the trial cannot go on.
+            side.Add(EndTrial(trial, $"abort the {Name(trial.Kind)} of {trial.Candidate}: serving changes ({Name(decision.Action)})", context.Policy));
+        }
+
+        return side.Count == 0 ? decision : decision with { Requests = [.. side, .. decision.Requests] };
+    }
+
+    private AgentDecision RulesDecisionCore(Tick t, TickSignals s, AgentContext context, List<ActionRequest> side)
+    {
         var policy = context.Policy;
         var alternatives = new List<Alternative>();
         var incident = State.Incident;
@@ -95,6 +108,12 @@ public sealed partial class ModelAgent
             }
         }
 
+        // 1b. A candidate on trial (shadow or canary) may have reached its verdict, or must be aborted.
+        if (TrialStep(t, s, policy, side, alternatives, report) is { } trialDecision)
+        {
+            return trialDecision;
+        }
+
         // 2. Undo a fallback or disable once its fault has cleared.
         if (State.Mode is ServingMode.Fallback or ServingMode.Disabled)
         {
@@ -123,6 +142,12 @@ public sealed partial class ModelAgent
                 var consolidate = RetrainWindow(Request(AgentAction.Retrain, policy, $"consolidate: the recovery model learned from {State.Versions.ChampionRows} rows; retrain on the {policy.Retrain.WindowBatches} labeled batches since the change"), new TickSignals { ChangeBatch = from }, policy);
                 return Act(t, s, "consolidate-after-recovery", consolidate, alternatives, report, policy);
             }
+        }
+
+        // 3b. After a verified recovery from drift, challengers are trained and shadowed every few batches.
+        if (ChallengerStep(t, s, policy, alternatives, report) is { } challengerDecision)
+        {
+            return challengerDecision;
         }
 
         // 4. Incidents open on a sustained problem, change cause when a more urgent one appears, close when it goes away.
@@ -203,6 +228,11 @@ public sealed partial class ModelAgent
             return $"retrain {r.RequestId} is still running";
         }
 
+        if (action == AgentAction.Retrain && State.Trial is { } trial)
+        {
+            return $"the {Name(trial.Kind)} trial of {trial.Candidate} is still running";
+        }
+
         switch (action)
         {
             case AgentAction.Alert when incident is not null && incident.Tried.Contains(Name(AgentAction.Alert)):
@@ -265,6 +295,11 @@ public sealed partial class ModelAgent
             incident.Tried.Add(Name(request.Action));
             TrimFront(incident.Tried, MaxTimeline);
             Timeline(incident, t.Batch, $"{Name(request.Action)} by rule {rule}");
+        }
+
+        if (request.Action == AgentAction.Retrain)
+        {
+            State.Memory.RetrainPurpose = PurposeOf(rule);
         }
 
         if (NeedsApproval(request, policy))
@@ -427,7 +462,7 @@ public sealed partial class ModelAgent
 
         // Nothing sustained this tick: an incident with nothing in flight closes after ClearAfter quiet ticks.
         incident.QuietTicks++;
-        var inFlight = State.Verification is not null || State.Memory.OutstandingRetrain is not null || State.Mode != ServingMode.Champion
+        var inFlight = State.Verification is not null || State.Memory.OutstandingRetrain is not null || State.Mode != ServingMode.Champion || State.Trial is not null
             || incident.Status == "escalated";
         if (!inFlight && incident.QuietTicks >= policy.Detection.ClearAfter)
         {
@@ -509,7 +544,7 @@ public sealed partial class ModelAgent
             Batch = batch,
             Time = time,
             ServedVersion = ServedVersion(),
-            Mode = State.Mode,
+            Mode = CurrentMode(),
             Findings = [.. State.Drift.Current.Where(f => f.Batch == batch).Select(f => f.Finding)],
             Metrics = new DecisionMetrics
             {

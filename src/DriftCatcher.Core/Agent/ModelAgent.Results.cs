@@ -82,6 +82,14 @@ public sealed partial class ModelAgent
                 State.Memory.ConsolidateFromBatch = incident.ChangeBatch;
             }
 
+            if (v.Action == AgentAction.Promote && incident is { Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
+                && policy.Retrain.ChallengerEvery > 0 && policy.Retrain.Promotion != "direct" && !IsRegression)
+            {
+                State.Memory.ChallengerActive = true;
+                State.Memory.ChallengerLosses = 0;
+                State.Memory.LastChallengerBatch = t.Batch;
+            }
+
             if (incident is not null)
             {
                 Timeline(incident, t.Batch, $"verification of {Name(v.Action)} succeeded");
@@ -164,7 +172,9 @@ public sealed partial class ModelAgent
     {
         var policy = context.Policy;
         var outstanding = State.Memory.OutstandingRetrain;
+        var purpose = State.Memory.RetrainPurpose ?? PurposeRecovery;
         State.Memory.OutstandingRetrain = null;
+        State.Memory.RetrainPurpose = null;
         var s = FollowUpSignals();
         var decision = BaseDecision(State.LastBatch, r.Time, s) with { Trigger = "retrain_completed" };
         var tick = new Tick(r.Time, State.LastBatch);
@@ -188,6 +198,7 @@ public sealed partial class ModelAgent
 
         if (!r.GatePassed)
         {
+            ChallengerLost(purpose, policy);
             var requests = new List<ActionRequest>();
             var reason = $"candidate {trained} failed the validation gate ({r.GateReason}): discarded";
             if (incident is not null)
@@ -208,6 +219,12 @@ public sealed partial class ModelAgent
         State.Versions.CandidateScore = r.CandidateScore;
         State.Versions.CandidateChampionScore = r.ChampionScore;
         State.Versions.CandidateRows = r.TrainingRows;
+        var route = Route(policy, purpose);
+        if (route != AgentAction.Promote)
+        {
+            return StartTrial(r, decision, s, route, purpose, trained, policy);
+        }
+
         var request = Request(AgentAction.Promote, policy,
             $"candidate {trained} passed the gate: {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)}") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
         var blocked = Guard(AgentAction.Promote, r.Time, policy);
@@ -228,6 +245,11 @@ public sealed partial class ModelAgent
         var decision = BaseDecision(State.LastBatch, a.Time, s) with { Trigger = "action_applied", Reason = $"{Name(a.Action)} {(a.Succeeded ? "applied" : "failed")}: {a.Detail}" };
         if (!a.Succeeded)
         {
+            if (a.Action is AgentAction.Shadow or AgentAction.Canary && State.Trial is { } failedTrial && failedTrial.RequestId == a.RequestId)
+            {
+                State.Trial = null; // the host could not run it: the candidate is dropped
+            }
+
             if (a.Action == AgentAction.Fallback && State.Mode == ServingMode.Champion)
             {
                 // No fallback could be served: fail closed rather than serve answers from broken inputs.
@@ -243,7 +265,25 @@ public sealed partial class ModelAgent
         var isRevert = a.RequestId == State.Memory.RevertRequestId;
         switch (a.Action)
         {
+            case AgentAction.Shadow or AgentAction.Canary:
+                if (State.Trial is { Running: false } trial && trial.RequestId == a.RequestId)
+                {
+                    trial.StartBatch = State.LastBatch + 1;
+                    if (incident is not null)
+                    {
+                        Timeline(incident, State.LastBatch, $"{Name(a.Action)} of {trial.Candidate} started");
+                    }
+                }
+
+                break;
             case AgentAction.Promote or AgentAction.Rollback:
+                State.Trial = null;
+                if (a.RequestId == State.Memory.TrialPromoteRequestId)
+                {
+                    v.LastKnownGood = a.VersionAfter;
+                    State.Memory.TrialPromoteRequestId = null;
+                }
+
                 v.Previous = v.Champion;
                 v.Champion = a.VersionAfter;
                 var metric = a.Action == AgentAction.Promote ? v.CandidateScore : v.Deployments.LastOrDefault(x => x.Version == a.VersionAfter)?.Metric ?? double.NaN;
@@ -275,10 +315,12 @@ public sealed partial class ModelAgent
 
                 break;
             case AgentAction.Fallback:
+                State.Trial = null;
                 State.Mode = ServingMode.Fallback;
                 v.Fallback = a.VersionAfter;
                 break;
             case AgentAction.Disable:
+                State.Trial = null;
                 State.Mode = ServingMode.Disabled;
                 break;
             case AgentAction.Restore:
@@ -292,7 +334,7 @@ public sealed partial class ModelAgent
                 break;
         }
 
-        return new AgentTickResult(decision with { ServedVersion = ServedVersion(), Mode = State.Mode, IncidentId = State.Incident?.Id }, []);
+        return new AgentTickResult(decision with { ServedVersion = ServedVersion(), Mode = CurrentMode(), IncidentId = State.Incident?.Id }, []);
     }
 
     private void StartVerification(AgentAction action, string versionAfter, string? prior, IncidentState incident)
@@ -324,6 +366,11 @@ public sealed partial class ModelAgent
         State.Memory.PendingApprovals.Remove(pending);
         if (!g.Approved)
         {
+            if (State.Trial is { Running: false } trial && trial.RequestId == g.RequestId)
+            {
+                State.Trial = null;
+            }
+
             return new AgentTickResult(decision with { Reason = $"{Name(pending.Request.Action)} {g.RequestId} refused by {g.By}" }, []);
         }
 

@@ -60,7 +60,14 @@ public sealed partial class ModelAgent
         }
 
         var width = Math.Max(1, p.OutputWidth);
-        var observation = context.Monitor.Observe(p.Features, p.Outputs, width);
+        if (p.ChampionOutputs is { } championOutputs && championOutputs.Length != p.Outputs.Length)
+        {
+            throw new ArgumentException($"batch {p.Batch}: {championOutputs.Length} champion outputs for {p.Outputs.Length} outputs", nameof(p));
+        }
+
+        // During a canary the served outputs mix both models: the champion is watched on its own answers.
+        var outputs = p.ChampionOutputs ?? p.Outputs;
+        var observation = context.Monitor.Observe(p.Features, outputs, width);
         var rows = p.Features.RowCount;
         var pending = new PendingPredictions { Batch = p.Batch };
         var answered = 0;
@@ -76,12 +83,13 @@ public sealed partial class ModelAgent
 
         for (var i = 0; i < rows && !IsRegression; i++)
         {
-            var predicted = ArgMax(p.Outputs.AsSpan(i * width, width));
+            var predicted = ArgMax(outputs.AsSpan(i * width, width));
             answered += predicted >= 0 ? 1 : 0;
             pending.Ids.Add(p.PredictionIds[i]);
             pending.Predicted.Add(predicted);
         }
 
+        RecordTrialPredictions(p, pending, width);
         var summary = new BatchSummary
         {
             Batch = p.Batch,
@@ -176,6 +184,7 @@ public sealed partial class ModelAgent
         }
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
+        var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();
         var detectorName = context.Policy.Detection.ErrorDetector;
         var detector = detectorName.Length == 0 ? null
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : Detectors.ChangeDetectors.Create(detectorName);
@@ -196,6 +205,7 @@ public sealed partial class ModelAgent
             }
 
             hit.Batch.Predicted[hit.Row] = int.MinValue;
+            CountTrialLabel(trialTouched, State.Trial, hit.Batch, hit.Row, predicted, l.Labels[i]);
             if (predicted < 0)
             {
                 continue; // abstained: nothing to judge
@@ -223,6 +233,7 @@ public sealed partial class ModelAgent
             State.Drift.ErrorDetector = detector.Snapshot();
         }
 
+        AddTrialCounts(trialTouched);
         State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));
         foreach (var (batch, counts) in touched.OrderBy(kv => kv.Key))
         {

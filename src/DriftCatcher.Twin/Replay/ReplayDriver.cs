@@ -5,6 +5,7 @@ using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Agent.Trials;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Learning;
 using DriftCatcher.Core.Learning.Versions;
@@ -41,6 +42,9 @@ public sealed partial class ReplayDriver
     private string _champion = "";
     private ServingMode _mode = ServingMode.Champion;
     private string? _fallbackVersion;
+    private AgentAction _trialKind;
+    private string? _trialCandidate;
+    private double _trialShare;
     private int _versionCounter;
     private ModelAgent _agent = null!;
     private long _batch;
@@ -186,9 +190,7 @@ public sealed partial class ReplayDriver
                 Predict(served, frame, outputs, width);
             }
 
-            long answered = 0, correct = 0, scored = 0;
-            double abs = 0;
-            var servedName = served?.Version ?? "";
+            var ids = rows.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToArray();
             for (var i = 0; i < rows.Length; i++)
             {
                 // A failed request gets no answer from the champion's endpoint; the fallback serves on its own.
@@ -196,8 +198,17 @@ public sealed partial class ReplayDriver
                 {
                     outputs.AsSpan(i * width, width).Fill(double.NaN);
                 }
+            }
 
-                var row = outputs.AsSpan(i * width, width);
+            // A trial: the candidate predicts every row beside the champion; a canary serves its share of them.
+            var trial = TrialOutputs(frame, ids, outputs, width);
+            var servedOutputs = trial.Served ?? outputs;
+            long answered = 0, correct = 0, scored = 0;
+            double abs = 0;
+            var servedName = served?.Version ?? "";
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var row = servedOutputs.AsSpan(i * width, width);
                 string? label = null;
                 if (_regression && !double.IsNaN(row[0]))
                 {
@@ -219,7 +230,7 @@ public sealed partial class ReplayDriver
                     correct += k == _streamLabels[rows[i]] ? 1 : 0;
                 }
 
-                predictions[rows[i]] = new ReplayPrediction(b, rows[i], label, servedName);
+                predictions[rows[i]] = new ReplayPrediction(b, rows[i], label, trial.CandidateRows.Contains(i) ? _trialCandidate! : servedName);
             }
 
             answeredTotal += answered;
@@ -237,8 +248,19 @@ public sealed partial class ReplayDriver
 
             // (2) the agent observes b's features and predictions (and the serving signals of b).
             var context = Context(served);
-            var ids = rows.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToArray();
-            _agent.Handle(new PredictionBatch(time, b, servedName, ids, frame, outputs, width), context);
+            var batchMessage = new PredictionBatch(time, b, servedName, ids, frame, servedOutputs, width);
+            if (trial.Candidate is not null)
+            {
+                batchMessage = batchMessage with
+                {
+                    CandidateVersion = _trialCandidate,
+                    CandidateOutputs = trial.Candidate,
+                    ChampionOutputs = trial.Served is null ? null : outputs,
+                    CandidateServedRows = [.. trial.CandidateRows.Order()],
+                };
+            }
+
+            _agent.Handle(batchMessage, context);
             _agent.Handle(Signals(time, rows, failed), context);
 
             // (3) the labels of batch b−D become visible.
@@ -302,6 +324,47 @@ public sealed partial class ReplayDriver
         };
     }
 
+    /// <summary>
+    /// While a trial runs (and the champion serves): the candidate's outputs for every row, and for a canary
+    /// the served outputs with the candidate's answers on the rows <see cref="CanaryRouter"/> gives it.
+    /// </summary>
+    private (double[]? Candidate, double[]? Served, HashSet<int> CandidateRows) TrialOutputs(DataFrame frame, string[] ids, double[] championOutputs, int width)
+    {
+        var candidateRows = new HashSet<int>();
+        if (_trialCandidate is null || _mode != ServingMode.Champion || !_models.TryGetValue(_trialCandidate, out var model))
+        {
+            return (null, null, candidateRows);
+        }
+
+        var candidate = new double[championOutputs.Length];
+        Predict(model, frame, candidate, width);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            // A row the endpoint failed on is not answered by either model.
+            if (double.IsNaN(championOutputs[i * width]))
+            {
+                candidate.AsSpan(i * width, width).Fill(double.NaN);
+            }
+        }
+
+        if (_trialKind != AgentAction.Canary)
+        {
+            return (candidate, null, candidateRows);
+        }
+
+        var served = (double[])championOutputs.Clone();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!double.IsNaN(championOutputs[i * width]) && CanaryRouter.ServesCandidate(ids[i], _trialShare))
+            {
+                candidate.AsSpan(i * width, width).CopyTo(served.AsSpan(i * width, width));
+                candidateRows.Add(i);
+            }
+        }
+
+        return (candidate, served, candidateRows);
+    }
+
     private AgentContext Context(ServedModel? served) =>
         new(_options.Policy, (served ?? _models[_champion]).Monitor);
 
@@ -345,6 +408,7 @@ public sealed partial class ReplayDriver
                 AgentAction.Fallback => _agent.Handle(Fallback(r, time, cancellationToken), Context(null)),
                 AgentAction.Disable => _agent.Handle(Disable(r, time), Context(null)),
                 AgentAction.Restore => _agent.Handle(Restore(r, time), Context(null)),
+                AgentAction.Shadow or AgentAction.Canary => _agent.Handle(Trial(r, time), Context(null)),
                 _ => Note(r),
             };
             if (result.Decision is { } d)
@@ -433,6 +497,7 @@ public sealed partial class ReplayDriver
         var before = Served();
         _champion = target;
         _mode = ServingMode.Champion;
+        _trialCandidate = null;
         _actions.Add(new ActionRecord(_batch, Name(r.Action), r.Reason, before, target));
         return new ActionApplied(time, r.RequestId, r.Action, true, target, $"{before} -> {target}");
     }
@@ -453,6 +518,7 @@ public sealed partial class ReplayDriver
         }
 
         var before = Served();
+        _trialCandidate = null;
         _mode = ServingMode.Fallback;
         _fallbackVersion = fallback.Version;
         _actions.Add(new ActionRecord(_batch, "fallback", r.Reason, before, fallback.Version));
@@ -462,9 +528,42 @@ public sealed partial class ReplayDriver
     private ActionApplied Disable(ActionRequest r, DateTimeOffset time)
     {
         var before = Served();
+        _trialCandidate = null;
         _mode = ServingMode.Disabled;
         _actions.Add(new ActionRecord(_batch, "disable", r.Reason, before, "disabled"));
         return new ActionApplied(time, r.RequestId, AgentAction.Disable, true, "", "predictions disabled: abstaining");
+    }
+
+    /// <summary>Starts or ends a shadow or canary trial; it takes effect from the next batch.</summary>
+    private ActionApplied Trial(ActionRequest r, DateTimeOffset time)
+    {
+        var kind = Name(r.Action);
+        if (r.EndsTrial)
+        {
+            var wasCanary = _trialCandidate is not null && _trialKind == AgentAction.Canary;
+            var before = wasCanary ? _trialCandidate! : Served();
+            _trialCandidate = null;
+            _actions.Add(new ActionRecord(_batch, kind, r.Reason, before, Served()));
+            return new ActionApplied(time, r.RequestId, r.Action, true, Served(), $"{kind} of {r.TargetVersion} ended");
+        }
+
+        if (r.TargetVersion is not { } target || !_models.ContainsKey(target))
+        {
+            return new ActionApplied(time, r.RequestId, r.Action, false, Served(), $"unknown version '{r.TargetVersion}'");
+        }
+
+        if (_mode != ServingMode.Champion)
+        {
+            return new ActionApplied(time, r.RequestId, r.Action, false, Served(), $"serving in {_mode} mode: no trial");
+        }
+
+        _trialKind = r.Action;
+        _trialCandidate = target;
+        _trialShare = r.Action == AgentAction.Canary ? r.Share ?? 0 : 0;
+        // A shadow never changes what is served; a canary serves its share of the rows.
+        _actions.Add(new ActionRecord(_batch, kind, r.Reason, _champion, r.Action == AgentAction.Canary ? target : _champion));
+        var share = r.Action == AgentAction.Canary ? $" on {_trialShare.ToString("0.##", CultureInfo.InvariantCulture)} of the rows" : " beside the champion";
+        return new ActionApplied(time, r.RequestId, r.Action, true, _champion, $"{target} runs{share}");
     }
 
     private ActionApplied Restore(ActionRequest r, DateTimeOffset time)

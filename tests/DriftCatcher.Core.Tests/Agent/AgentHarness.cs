@@ -6,6 +6,7 @@ using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Agent.Trials;
 using DriftCatcher.Core.Data;
 
 namespace DriftCatcher.Core.Tests.Agent;
@@ -13,7 +14,9 @@ namespace DriftCatcher.Core.Tests.Agent;
 /// <summary>
 /// Drives one agent through batches the way a host does: predictions, labels D batches later, tick,
 /// then executes the requests with a fake host (every retrain passes the gate unless told otherwise).
-/// Accuracy per batch is scripted: the first round(acc × rows) rows are labeled as predicted.
+/// Accuracy per batch is scripted: the first round(acc × rows) rows are labeled as predicted. While a
+/// trial runs the candidate predicts every row too, right on the first round(acc(candidate) × rows) rows;
+/// a canary serves the rows <see cref="CanaryRouter"/> gives it.
 /// </summary>
 internal sealed class AgentHarness
 {
@@ -21,6 +24,7 @@ internal sealed class AgentHarness
 
     private readonly Dictionary<long, (List<string> Ids, List<int> Labels)> _labels = [];
     private int _versions = 1;
+    private (AgentAction Kind, string Candidate, double Share)? _trial;
 
     public AgentHarness(AgentPolicy policy, int labelDelay = 1, int rows = 200)
     {
@@ -53,6 +57,12 @@ internal sealed class AgentHarness
 
     public AgentContext Context => new(Policy, Monitor);
 
+    /// <summary>The trial the fake host runs (kind, candidate), if any.</summary>
+    public (AgentAction Kind, string Candidate, double Share)? Trial => _trial;
+
+    /// <summary>Rows served by a canary candidate, per batch.</summary>
+    public Dictionary<long, int> CanaryRows { get; } = [];
+
     public static DateTimeOffset TimeOf(long batch) => Start.AddHours(batch + 1);
 
     public AgentDecision Step(long b)
@@ -68,10 +78,47 @@ internal sealed class AgentHarness
 
         Monitor.Next = Observation(b);
         var frame = new DataFrame([Column.Numeric("x", new double[Rows])]);
-        Agent.Handle(new PredictionBatch(TimeOf(b), b, served, ids, frame, outputs, 2), Context);
         var acc = Accuracy(b, served);
         var correct = (int)Math.Round(acc * Rows);
-        _labels[b] = (ids, [.. Enumerable.Range(0, Rows).Select(i => i < correct ? i % 2 : 1 - (i % 2))]);
+        List<int> labels = [.. Enumerable.Range(0, Rows).Select(i => i < correct ? i % 2 : 1 - (i % 2))];
+        _labels[b] = (ids, labels);
+        var message = new PredictionBatch(TimeOf(b), b, served, ids, frame, outputs, 2);
+        if (_trial is { } trial && Agent.State.Mode == ServingMode.Champion)
+        {
+            var candidateCorrect = (int)Math.Round(Accuracy(b, trial.Candidate) * Rows);
+            var candidate = new double[Rows * 2];
+            for (var i = 0; i < Rows; i++)
+            {
+                var predicted = i < candidateCorrect ? labels[i] : 1 - labels[i];
+                candidate[(2 * i) + predicted] = 0.8;
+                candidate[(2 * i) + 1 - predicted] = 0.2;
+            }
+
+            var servedOutputs = outputs;
+            List<int> canaryRows = [];
+            if (trial.Kind == AgentAction.Canary)
+            {
+                servedOutputs = (double[])outputs.Clone();
+                canaryRows = [.. Enumerable.Range(0, Rows).Where(i => CanaryRouter.ServesCandidate(ids[i], trial.Share))];
+                foreach (var i in canaryRows)
+                {
+                    Array.Copy(candidate, 2 * i, servedOutputs, 2 * i, 2);
+                }
+
+                CanaryRows[b] = canaryRows.Count;
+            }
+
+            message = message with
+            {
+                Outputs = servedOutputs,
+                CandidateVersion = trial.Candidate,
+                CandidateOutputs = candidate,
+                ChampionOutputs = trial.Kind == AgentAction.Canary ? outputs : null,
+                CandidateServedRows = canaryRows,
+            };
+        }
+
+        Agent.Handle(message, Context);
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
             Agent.Handle(new LabelBatch(TimeOf(b), visible.Ids, visible.Labels), Context);
@@ -105,10 +152,10 @@ internal sealed class AgentHarness
                 AgentAction.Retrain => Agent.Handle(
                     new RetrainCompleted(TimeOf(b), r.RequestId, $"v{++_versions}", GatePasses, 0.88, 0.7, GatePasses ? "better" : "worse")
                     { FirstBatch = r.FirstBatch ?? 0, LastBatch = r.LastBatch ?? 0, TrainingRows = 100 }, Context),
-                AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Agent.Handle(
-                    new ActionApplied(TimeOf(b), r.RequestId, r.Action, true, r.TargetVersion ?? Agent.State.Versions.Champion, "ok"), Context),
-                AgentAction.Fallback => Agent.Handle(new ActionApplied(TimeOf(b), r.RequestId, r.Action, true, "fallback-" + string.Join("+", r.ExcludedFeatures), "ok"), Context),
-                AgentAction.Disable => Agent.Handle(new ActionApplied(TimeOf(b), r.RequestId, r.Action, true, "", "ok"), Context),
+                AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Applied(r, b, r.TargetVersion ?? Agent.State.Versions.Champion),
+                AgentAction.Shadow or AgentAction.Canary => StartOrEndTrial(r, b),
+                AgentAction.Fallback => Applied(r, b, "fallback-" + string.Join("+", r.ExcludedFeatures)),
+                AgentAction.Disable => Applied(r, b, ""),
                 _ => null,
             };
             if (result?.Decision is { } d)
@@ -121,6 +168,22 @@ internal sealed class AgentHarness
                 queue.Enqueue(next);
             }
         }
+    }
+
+    private AgentTickResult Applied(ActionRequest r, long b, string versionAfter)
+    {
+        if (r.Action != AgentAction.Restore)
+        {
+            _trial = null;
+        }
+
+        return Agent.Handle(new ActionApplied(TimeOf(b), r.RequestId, r.Action, true, versionAfter, "ok"), Context);
+    }
+
+    private AgentTickResult StartOrEndTrial(ActionRequest r, long b)
+    {
+        _trial = r.EndsTrial ? null : (r.Action, r.TargetVersion!, r.Share ?? 0);
+        return Agent.Handle(new ActionApplied(TimeOf(b), r.RequestId, r.Action, true, Agent.State.Versions.Champion, r.EndsTrial ? "ended" : "started"), Context);
     }
 
     public List<ActionRequest> Of(AgentAction action) => Requests.FindAll(r => r.Action == action);

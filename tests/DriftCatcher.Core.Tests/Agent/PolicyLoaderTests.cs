@@ -91,4 +91,33 @@ public sealed class PolicyLoaderTests
         p.Detection.PersistenceK.ShouldBe(new DetectionOptions().PersistenceK);
         p.Rules.ShouldHaveSingleItem().Action.ShouldBe(AgentAction.Alert);
     }
+
+    [Fact]
+    public void TrialOptions_AreRead()
+    {
+        var p = PolicyLoader.Parse("""{"name":"p","retrain":{"promotion":"canary","canary_share":0.1,"shadow_batches":3,"canary_batches":4,"trial_margin":0.01,"challenger_every":5,"challenger_losses":1},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""");
+        p.Retrain.Promotion.ShouldBe("canary");
+        p.Retrain.CanaryShare.ShouldBe(0.1);
+        p.Retrain.ShadowBatches.ShouldBe(3);
+        p.Retrain.CanaryBatches.ShouldBe(4);
+        p.Retrain.TrialMargin.ShouldBe(0.01);
+        p.Retrain.ChallengerEvery.ShouldBe(5);
+        p.Retrain.ChallengerLosses.ShouldBe(1);
+        new RetrainOptions().Promotion.ShouldBe("auto");
+    }
+
+    [Theory]
+    [InlineData("\"promotion\":\"blue-green\"", "policy field 'retrain.promotion' must be one of direct, shadow, canary, auto, got blue-green")]
+    [InlineData("\"canary_share\":0", "policy field 'retrain.canary_share' must be between 0 and 1 (exclusive), got 0")]
+    [InlineData("\"canary_share\":1.5", "policy field 'retrain.canary_share' must be between 0 and 1 (exclusive), got 1.5")]
+    [InlineData("\"shadow_batches\":0", "policy field 'retrain.shadow_batches' must be >= 1, got 0")]
+    [InlineData("\"canary_batches\":-2", "policy field 'retrain.canary_batches' must be >= 1, got -2")]
+    [InlineData("\"trial_margin\":-0.1", "policy field 'retrain.trial_margin' must be between 0 and 1, got -0.1")]
+    [InlineData("\"challenger_every\":-1", "policy field 'retrain.challenger_every' must be >= 0 (0 = off), got -1")]
+    [InlineData("\"challenger_losses\":0", "policy field 'retrain.challenger_losses' must be >= 1, got 0")]
+    public void BadTrialOption_NamesTheKey(string field, string message)
+    {
+        var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse($$"""{"name":"p","retrain":{{{field}}},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}"""));
+        ex.Message.ShouldBe(message);
+    }
 }

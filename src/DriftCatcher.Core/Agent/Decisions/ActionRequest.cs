@@ -27,4 +27,10 @@ public sealed record ActionRequest(string RequestId, AgentAction Action, string 
     public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
 
     public RiskLevel Risk { get; init; }
+
+    /// <summary>For <see cref="AgentAction.Canary"/>: the share of rows the candidate serves.</summary>
+    public double? Share { get; init; }
+
+    /// <summary>For <see cref="AgentAction.Canary"/> and <see cref="AgentAction.Shadow"/>: end the running trial (the champion alone serves again).</summary>
+    public bool EndsTrial { get; init; }
 }

@@ -14,4 +14,20 @@ public sealed record PredictionBatch(
     IReadOnlyList<string> PredictionIds,
     DataFrame Features,
     double[] Outputs,
-    int OutputWidth) : AgentMessage(Time);
+    int OutputWidth) : AgentMessage(Time)
+{
+    /// <summary>The candidate on trial (shadow or canary) that also predicted this batch, if any.</summary>
+    public string? CandidateVersion { get; init; }
+
+    /// <summary>The candidate's outputs for every row (same layout as <see cref="Outputs"/>; NaN where it did not answer).</summary>
+    public double[]? CandidateOutputs { get; init; }
+
+    /// <summary>
+    /// The champion's outputs for every row when <see cref="Outputs"/> mixes in a canary's answers; null when
+    /// <see cref="Outputs"/> are the champion's own.
+    /// </summary>
+    public double[]? ChampionOutputs { get; init; }
+
+    /// <summary>Rows whose served answer came from the canary candidate.</summary>
+    public IReadOnlyList<int> CandidateServedRows { get; init; } = [];
+}

@@ -107,7 +107,13 @@ public static class PolicyLoader
         var r = policy.Retrain ?? throw Bad("retrain", "is missing", "null");
         Require(r.WindowBatches >= 1, "retrain.window_batches", "must be >= 1", r.WindowBatches);
         Require(r.MinRows >= 1, "retrain.min_rows", "must be >= 1", r.MinRows);
-        Require(r.Promotion is "direct", "retrain.promotion", "must be 'direct' (shadow and canary promotion are not built yet)", r.Promotion);
+        Require(r.Promotion is "direct" or "shadow" or "canary" or "auto", "retrain.promotion", "must be one of direct, shadow, canary, auto", r.Promotion);
+        Require(r.CanaryShare > 0 && r.CanaryShare < 1, "retrain.canary_share", "must be between 0 and 1 (exclusive)", r.CanaryShare);
+        Require(r.ShadowBatches >= 1, "retrain.shadow_batches", "must be >= 1", r.ShadowBatches);
+        Require(r.CanaryBatches >= 1, "retrain.canary_batches", "must be >= 1", r.CanaryBatches);
+        Range(r.TrialMargin, 0, 1, "retrain.trial_margin");
+        Require(r.ChallengerEvery >= 0, "retrain.challenger_every", "must be >= 0 (0 = off)", r.ChallengerEvery);
+        Require(r.ChallengerLosses >= 1, "retrain.challenger_losses", "must be >= 1", r.ChallengerLosses);
 
         var v = policy.Verification ?? throw Bad("verification", "is missing", "null");
         Require(v.WindowBatches >= 1, "verification.window_batches", "must be >= 1", v.WindowBatches);

@@ -19,6 +19,35 @@ public sealed record RetrainOptions
     /// </summary>
     public int ConsolidateBelowRows { get; init; } = 2000;
 
-    /// <summary>How candidates reach serving after the gate: "direct" (shadow and canary are not built yet).</summary>
-    public string Promotion { get; init; } = "direct";
+    /// <summary>
+    /// How a candidate that passed the gate reaches serving: "direct" (promote at once), "shadow" (it predicts
+    /// beside the champion, which keeps serving, and is promoted when it holds up on the same labeled rows),
+    /// "canary" (it serves <see cref="CanaryShare"/> of the rows first) or "auto" (direct while a performance
+    /// incident is open: every batch on the failing champion costs accuracy; shadow otherwise).
+    /// </summary>
+    public string Promotion { get; init; } = "auto";
+
+    /// <summary>Share of rows a canary candidate serves (deterministic by prediction id).</summary>
+    public double CanaryShare { get; init; } = 0.2;
+
+    /// <summary>Labeled batches a shadow trial judges before it decides.</summary>
+    public int ShadowBatches { get; init; } = 2;
+
+    /// <summary>Labeled batches a canary trial judges before it decides.</summary>
+    public int CanaryBatches { get; init; } = 2;
+
+    /// <summary>
+    /// A recovery candidate is promoted when its accuracy on the trial's labeled rows is at least the
+    /// champion's minus this; a challenger (no incident open) must beat the champion by at least this.
+    /// </summary>
+    public double TrialMargin { get; init; } = 0.005;
+
+    /// <summary>
+    /// After a verified recovery from drift, train a challenger every this many batches and shadow it
+    /// (0 turns it off). The programme ends after <see cref="ChallengerLosses"/> lost trials in a row.
+    /// </summary>
+    public int ChallengerEvery { get; init; } = 3;
+
+    /// <summary>Lost challenger trials in a row that end the challenger programme (the concept has settled).</summary>
+    public int ChallengerLosses { get; init; } = 2;
 }

@@ -42,6 +42,9 @@ public sealed class AgentState
 
     public VerificationState? Verification { get; set; }
 
+    /// <summary>The candidate on trial (shadow or canary), if any.</summary>
+    public TrialState? Trial { get; set; }
+
     /// <summary>The newest closed incidents, oldest first (bounded).</summary>
     public List<IncidentSummary> ClosedIncidents { get; set; } = [];
 

@@ -11,4 +11,10 @@ public sealed class PendingPredictions
 
     /// <summary>Regression models: the predicted numbers, row by row (NaN = abstained); empty for classifiers.</summary>
     public List<double> Values { get; set; } = [];
+
+    /// <summary>The candidate on trial when the batch was served (null when none).</summary>
+    public string? CandidateVersion { get; set; }
+
+    /// <summary>The candidate's predicted class per row (-1 = no answer); empty without a trial.</summary>
+    public List<int> CandidatePredicted { get; set; } = [];
 }

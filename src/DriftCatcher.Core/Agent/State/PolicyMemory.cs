@@ -37,4 +37,19 @@ public sealed class PolicyMemory
 
     /// <summary>A recovery trained on little data: retrain once more from this change batch when enough is labeled.</summary>
     public long? ConsolidateFromBatch { get; set; }
+
+    /// <summary>Why the outstanding retrain was asked for: "recovery", "consolidate" or "challenger".</summary>
+    public string? RetrainPurpose { get; set; }
+
+    /// <summary>After a verified recovery from drift: challengers are trained and shadowed every few batches.</summary>
+    public bool ChallengerActive { get; set; }
+
+    /// <summary>Batch of the newest challenger retrain.</summary>
+    public long LastChallengerBatch { get; set; } = -1;
+
+    /// <summary>Challenger trials lost in a row.</summary>
+    public int ChallengerLosses { get; set; }
+
+    /// <summary>A promote that ends a won trial: the trial was its verification, it becomes last known good.</summary>
+    public string? TrialPromoteRequestId { get; set; }
 }

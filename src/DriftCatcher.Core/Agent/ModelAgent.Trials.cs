@@ -1,0 +1,319 @@
+using System.Globalization;
+using DriftCatcher.Core.Agent.Audit;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Agent.Verification;
+
+namespace DriftCatcher.Core.Agent;
+
+/// <summary>
+/// Trials: a candidate that passed the gate is shadowed (predicts beside the champion, which serves) or
+/// canaried (serves a share of the rows) and judged against the champion on the same labeled rows before
+/// it is promoted; challengers are trained and shadowed after a verified recovery from drift.
+/// </summary>
+public sealed partial class ModelAgent
+{
+    private const string PurposeRecovery = "recovery";
+    private const string PurposeConsolidate = "consolidate";
+    private const string PurposeChallenger = "challenger";
+    private const int MaxTrialBatches = 16;
+
+    /// <summary>Budgeted actions a challenger always leaves in the daily budget (an incident's retrain and promote, plus one).</summary>
+    private const int ChallengerBudgetReserve = 3;
+
+    /// <summary>A challenger's win must also be significant: McNemar z on the rows where exactly one model was right.</summary>
+    private const double ChallengerZ = 2.0;
+
+    private ServingMode CurrentMode() =>
+        State.Mode == ServingMode.Champion && State.Trial is { Running: true } tr
+            ? (tr.Kind == AgentAction.Canary ? ServingMode.Canary : ServingMode.Shadow)
+            : State.Mode;
+
+    /// <summary>How a candidate that passed the gate goes on: promote at once, or shadow / canary it first.</summary>
+    private AgentAction Route(AgentPolicy policy, string purpose) => IsRegression ? AgentAction.Promote : policy.Retrain.Promotion switch
+    {
+        // Trials judge a candidate's class answers against the champion's (McNemar): a regression model promotes directly.
+        "shadow" => AgentAction.Shadow,
+        "canary" => AgentAction.Canary,
+        // Direct while the champion is visibly failing (every batch on it costs accuracy) and for the consolidation
+        // that completes a verified recovery (the same learner on more of the same new concept); a trial otherwise.
+        "auto" => (purpose == PurposeRecovery && State.Incident is not null && State.Drift.PerformanceDegraded) || purpose == PurposeConsolidate
+            ? AgentAction.Promote : AgentAction.Shadow,
+        _ => AgentAction.Promote,
+    };
+
+    private static string PurposeOf(string rule) => rule switch
+    {
+        "consolidate-after-recovery" => PurposeConsolidate,
+        "challenger" => PurposeChallenger,
+        _ => PurposeRecovery,
+    };
+
+    private AgentTickResult StartTrial(RetrainCompleted r, AgentDecision decision, TickSignals s, AgentAction kind, string purpose, string trained, AgentPolicy policy)
+    {
+        var rp = policy.Retrain;
+        var incident = State.Incident;
+        var required = kind == AgentAction.Canary ? rp.CanaryBatches : rp.ShadowBatches;
+        var how = kind == AgentAction.Canary
+            ? $"canary it on {rp.CanaryShare.ToString("0.##", CultureInfo.InvariantCulture)} of the rows"
+            : "shadow it beside the champion";
+        var request = Request(kind, policy,
+            $"{purpose} candidate {trained} passed the gate ({Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)}): {how} for {required} labeled batches before promoting")
+            with
+            { TargetVersion = r.CandidateVersion, Share = kind == AgentAction.Canary ? rp.CanaryShare : null, IncidentId = incident?.Id };
+        var blocked = Guard(kind, r.Time, policy);
+        if (blocked is not null)
+        {
+            ChallengerLost(purpose, policy);
+            return new AgentTickResult(decision with { Rule = "validation-gate", Reason = $"candidate dropped: {blocked}", Alternatives = [new Alternative(kind, blocked)] }, []);
+        }
+
+        State.Trial = new TrialState
+        {
+            Kind = kind,
+            Candidate = r.CandidateVersion,
+            Champion = State.Versions.Champion,
+            RequestId = request.RequestId,
+            Purpose = purpose,
+            IncidentId = incident?.Id,
+            RequestedBatch = State.LastBatch,
+            RequiredBatches = required,
+            Share = request.Share ?? 0,
+        };
+        var acted = Act(new Tick(r.Time, State.LastBatch), s, "validation-gate", request, [], null, policy) with { Trigger = "retrain_completed" };
+        return new AgentTickResult(acted, acted.Requests);
+    }
+
+    /// <summary>
+    /// Runs the trial in progress: aborts it on a fault or a champion that starts failing, and once enough
+    /// labeled batches are in, promotes the candidate or ends the trial. Returns a decision when the trial
+    /// decided; requests that must go out whatever else the tick decides land in <paramref name="side"/>.
+    /// </summary>
+    private AgentDecision? TrialStep(Tick t, TickSignals s, AgentPolicy policy, List<ActionRequest> side, List<Alternative> alternatives, VerificationReport? report)
+    {
+        if (State.Trial is not { } trial)
+        {
+            return null;
+        }
+
+        if (!trial.Running)
+        {
+            if (t.Batch - trial.RequestedBatch > policy.Verification.MaxWaitBatches)
+            {
+                State.Trial = null;
+                alternatives.Add(new Alternative(trial.Kind, $"the {Name(trial.Kind)} of {trial.Candidate} was not started within {policy.Verification.MaxWaitBatches} batches: candidate dropped"));
+            }
+
+            return null;
+        }
+
+        var fault = s.QualityFault ? "a data fault during the trial"
+            : s.ServingFault ? "a serving fault during the trial"
+            : State.Mode != ServingMode.Champion ? $"serving moved to {Name(State.Mode)} mode"
+            : trial.Champion != State.Versions.Champion ? $"the champion changed to {State.Versions.Champion}"
+            : null;
+        if (fault is not null)
+        {
+            ChallengerLost(trial.Purpose, policy, counts: false);
+            side.Add(EndTrial(trial, $"abort the {Name(trial.Kind)} of {trial.Candidate}: {fault}", policy));
+            return null;
+        }
+
+        // A champion that starts failing during a challenger's trial: the challenger only has to hold up against it.
+        var failing = s.Assessment is { PerformanceDrop: true, Persistent: true };
+        var judged = trial.Batches.Where(b => b.Labeled >= policy.Detection.MinLabels).OrderBy(b => b.Batch).Take(trial.RequiredBatches).ToList();
+        if (judged.Count < trial.RequiredBatches && trial.Purpose == PurposeChallenger && failing)
+        {
+            side.Add(EndTrial(trial, $"abort the {Name(trial.Kind)} of {trial.Candidate}: the champion is failing, the incident takes over", policy));
+            return null;
+        }
+
+        if (judged.Count < trial.RequiredBatches)
+        {
+            if (t.Batch - trial.StartBatch > trial.RequiredBatches + policy.Verification.MaxWaitBatches)
+            {
+                ChallengerLost(trial.Purpose, policy, counts: false);
+                var late = EndTrial(trial, $"end the {Name(trial.Kind)} of {trial.Candidate}: no labels to judge it by batch {t.Batch.ToString(CultureInfo.InvariantCulture)}", policy);
+                return Finish(t, s, "trial", trial.Kind, late.Reason, alternatives, [late], report, trial.IncidentId);
+            }
+
+            return null;
+        }
+
+        var rows = judged.Sum(b => b.Labeled);
+        var champion = (double)judged.Sum(b => b.ChampionCorrect) / rows;
+        var candidate = (double)judged.Sum(b => b.CandidateCorrect) / rows;
+        var margin = policy.Retrain.TrialMargin;
+        var challenger = trial.Purpose == PurposeChallenger && !failing;
+        var disagreed = judged.Sum(b => b.Disagreed);
+        var z = disagreed == 0 ? 0 : (judged.Sum(b => b.CandidateCorrect) - judged.Sum(b => b.ChampionCorrect)) / Math.Sqrt(disagreed);
+        var wins = challenger ? candidate >= champion + margin && z >= ChallengerZ : candidate >= champion - margin;
+        var evidence = $"{trial.Candidate} {Fmt(candidate)} against {trial.Champion} {Fmt(champion)} on the same {rows.ToString(CultureInfo.InvariantCulture)} labeled rows of batches "
+            + $"{judged[0].Batch.ToString(CultureInfo.InvariantCulture)}..{judged[^1].Batch.ToString(CultureInfo.InvariantCulture)}";
+        var rule = challenger ? $"a challenger must win by {Fmt(margin)} with McNemar z >= {ChallengerZ.ToString("0.0", CultureInfo.InvariantCulture)}, z = {z.ToString("0.00", CultureInfo.InvariantCulture)}" : $"within {Fmt(margin)} of the champion";
+        var incident = State.Incident;
+        if (wins)
+        {
+            var promote = Request(AgentAction.Promote, policy, $"{Name(trial.Kind)} trial won ({rule}): {evidence}") with { TargetVersion = trial.Candidate, IncidentId = incident?.Id };
+            var blocked = Guard(AgentAction.Promote, t.Time, policy);
+            if (blocked is not null)
+            {
+                alternatives.Add(new Alternative(AgentAction.Promote, $"the trial of {trial.Candidate} was won but: {blocked}"));
+                return null;
+            }
+
+            State.Trial = null;
+            if (challenger)
+            {
+                State.Memory.ChallengerLosses = 0;
+            }
+
+            // The trial judged it on live rows: no verification needed when no incident waits for one.
+            State.Memory.TrialPromoteRequestId = incident is null ? promote.RequestId : null;
+            if (NeedsApproval(promote, policy))
+            {
+                side.Add(EndTrial(trial, $"end the {Name(trial.Kind)} of {trial.Candidate}: won, its promotion waits for approval", policy));
+            }
+
+            return Act(t, s, "trial", promote, alternatives, report, policy);
+        }
+
+        ChallengerLost(trial.Purpose, policy);
+        var requests = new List<ActionRequest> { EndTrial(trial, $"{Name(trial.Kind)} trial lost ({rule}): {evidence}; {trial.Candidate} discarded", policy) };
+        if (incident is not null && trial.Purpose == PurposeRecovery)
+        {
+            incident.RejectedCandidates++;
+            Timeline(incident, t.Batch, $"{Name(trial.Kind)} trial of {trial.Candidate} lost");
+            if (incident.RejectedCandidates >= policy.Verification.RejectionsToEscalate && incident.Status != "escalated")
+            {
+                requests.Add(Request(AgentAction.Escalate, policy, $"{incident.RejectedCandidates} candidates rejected: a person must look") with { IncidentId = incident.Id });
+                Escalate(incident, t.Batch, policy);
+            }
+        }
+
+        State.Versions.Candidate = null;
+        return Finish(t, s, "trial", trial.Kind, requests[0].Reason, alternatives, requests, report, incident?.Id);
+    }
+
+    /// <summary>Ends the running trial: the champion alone serves again.</summary>
+    private ActionRequest EndTrial(TrialState trial, string reason, AgentPolicy policy)
+    {
+        State.Trial = null;
+        return Request(trial.Kind, policy, reason) with { TargetVersion = trial.Candidate, EndsTrial = true, Risk = RiskLevel.Low, IncidentId = trial.IncidentId };
+    }
+
+    private void ChallengerLost(string purpose, AgentPolicy policy, bool counts = true)
+    {
+        if (purpose != PurposeChallenger || !counts)
+        {
+            return;
+        }
+
+        State.Memory.ChallengerLosses++;
+        if (State.Memory.ChallengerLosses >= policy.Retrain.ChallengerLosses)
+        {
+            State.Memory.ChallengerActive = false;
+        }
+    }
+
+    /// <summary>
+    /// After a verified recovery from drift the concept may still be moving: every few batches a challenger
+    /// is trained on the newest labeled batches and shadowed (no serving risk). Challengers only use the
+    /// lower half of the daily budget, so an incident always finds budget left.
+    /// </summary>
+    private AgentDecision? ChallengerStep(Tick t, TickSignals s, AgentPolicy policy, List<Alternative> alternatives, VerificationReport? report)
+    {
+        var m = State.Memory;
+        var rp = policy.Retrain;
+        if (!m.ChallengerActive || rp.ChallengerEvery <= 0 || rp.Promotion == "direct" || State.Incident is not null || State.Verification is not null
+            || m.OutstandingRetrain is not null || State.Trial is not null || State.Mode != ServingMode.Champion || m.ConsolidateFromBatch is not null
+            || (s.Assessment.Cause != Decisions.Cause.None && s.Assessment.Persistent) || t.Batch - m.LastChallengerBatch < rp.ChallengerEvery)
+        {
+            return null;
+        }
+
+        var spent = m.BudgetSpent.Count(x => t.Time - x < TimeSpan.FromDays(1));
+        if (Guard(AgentAction.Retrain, t.Time, policy) is not null || spent + ChallengerBudgetReserve > policy.Guards.DailyBudget || CleanLabeledRows() < policy.Detection.MinLabels)
+        {
+            return null;
+        }
+
+        m.LastChallengerBatch = t.Batch;
+        var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept moved recently; train on the newest {rp.WindowBatches} labeled batches and shadow it against {State.Versions.Champion}"),
+            new TickSignals(), policy);
+        // Challengers keep their own cadence: they do not hold back an incident's retrain by the retrain cooldown.
+        var hadCooldown = m.LastAction.TryGetValue(Name(AgentAction.Retrain), out var lastRetrain);
+        var decision = Act(t, s, "challenger", request, alternatives, report, policy);
+        if (hadCooldown)
+        {
+            m.LastAction[Name(AgentAction.Retrain)] = lastRetrain;
+        }
+        else
+        {
+            m.LastAction.Remove(Name(AgentAction.Retrain));
+        }
+
+        return decision;
+    }
+
+    private void RecordTrialPredictions(PredictionBatch p, PendingPredictions pending, int width)
+    {
+        if (State.Trial is not { Running: true } trial || p.CandidateOutputs is not { } co || p.CandidateVersion != trial.Candidate)
+        {
+            return;
+        }
+
+        if (co.Length != p.Outputs.Length)
+        {
+            throw new ArgumentException($"batch {p.Batch}: {co.Length} candidate outputs for {p.Outputs.Length} outputs", nameof(p));
+        }
+
+        pending.CandidateVersion = trial.Candidate;
+        for (var i = 0; i < p.Features.RowCount; i++)
+        {
+            pending.CandidatePredicted.Add(ArgMax(co.AsSpan(i * width, width)));
+        }
+    }
+
+    private static void CountTrialLabel(Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)> trialTouched, TrialState? trial, PendingPredictions batch, int row, int predicted, int label)
+    {
+        if (trial is not { Running: true } || batch.CandidateVersion != trial.Candidate || batch.Batch < trial.StartBatch
+            || row >= batch.CandidatePredicted.Count || batch.CandidatePredicted[row] < 0 || predicted < 0)
+        {
+            return;
+        }
+
+        trialTouched.TryGetValue(batch.Batch, out var c);
+        var championRight = predicted == label;
+        var candidateRight = batch.CandidatePredicted[row] == label;
+        trialTouched[batch.Batch] = (c.Labeled + 1, c.Champion + (championRight ? 1 : 0), c.Candidate + (candidateRight ? 1 : 0), c.Disagreed + (championRight != candidateRight ? 1 : 0));
+    }
+
+    private void AddTrialCounts(Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)> trialTouched)
+    {
+        if (State.Trial is not { } trial || trialTouched.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (batch, c) in trialTouched.OrderBy(kv => kv.Key))
+        {
+            var tb = trial.Batches.Find(x => x.Batch == batch);
+            if (tb is null)
+            {
+                tb = new TrialBatch { Batch = batch };
+                trial.Batches.Add(tb);
+                trial.Batches.Sort((a, b) => a.Batch.CompareTo(b.Batch));
+            }
+
+            tb.Labeled += c.Labeled;
+            tb.ChampionCorrect += c.Champion;
+            tb.CandidateCorrect += c.Candidate;
+            tb.Disagreed += c.Disagreed;
+        }
+
+        TrimFront(trial.Batches, MaxTrialBatches);
+    }
+}
