@@ -81,6 +81,18 @@ public sealed class RegressionAgentTests
     }
 
     [Fact]
+    public void ShadowPromotionPolicy_RegressionCandidate_IsPromotedDirectly()
+    {
+        // Trials compare class answers (McNemar); until they judge errors, a regression candidate goes straight in.
+        var policy = DefaultPolicy.Create() with { Retrain = DefaultPolicy.Create().Retrain with { Promotion = "shadow" } };
+        var h = new RegressionHarness(policy, 1);
+        h.Error = (b, v, rng) => (v == "v1" && b >= 10 ? 1.6 : 1) * RegressionHarness.Gaussian(rng);
+        h.Run(0, 25);
+        h.Of(AgentAction.Promote).ShouldNotBeEmpty();
+        h.Requests.ShouldNotContain(r => r.Action == AgentAction.Shadow || r.Action == AgentAction.Canary);
+    }
+
+    [Fact]
     public void Degradation_WithDriftedInputs_IsCovariateDrift()
     {
         var h = Default();
