@@ -125,6 +125,24 @@ public sealed partial class ModelAgent
             }
         }
 
+        // 3b. After a verified drift recovery, a challenger every track_every batches while the concept keeps moving.
+        if (State.Memory.TrackUntilBatch is { } until && State.Incident is null && State.Verification is null
+            && State.Memory.OutstandingRetrain is null && State.Mode == ServingMode.Champion && s.Assessment.Cause == Cause.None)
+        {
+            if (t.Batch > until)
+            {
+                State.Memory.TrackUntilBatch = null;
+            }
+            else if (t.Batch - State.Memory.LastTrackBatch >= policy.Retrain.TrackEvery && Guard(AgentAction.Retrain, t.Time, policy) is null)
+            {
+                State.Memory.LastTrackBatch = t.Batch;
+                var challenger = RetrainWindow(Request(AgentAction.Retrain, policy, $"track: the concept moved recently; train a challenger on the newest labeled data and keep it only if it beats the champion by {Fmt(policy.Retrain.TrackMargin)}"), new TickSignals { ChangeBatch = t.Batch }, policy);
+                var acted = Act(t, s, "track-challenger", challenger, alternatives, report, policy);
+                State.Memory.TrackingRetrain = State.Memory.OutstandingRetrain is not null;
+                return acted;
+            }
+        }
+
         // 4. Incidents open on a sustained problem, change cause when a more urgent one appears, close when it goes away.
         incident = TrackIncident(t, s, policy);
         var a = s.Assessment;
@@ -343,8 +361,28 @@ public sealed partial class ModelAgent
             return request;
         }
 
+        // The short alternative: the same newest batches, reaching back before the change only until short_min_rows.
+        long? shortFirst = null;
+        if (r.ShortMinRows > 0 && chosen[0].Batch < change)
+        {
+            var shortRows = 0;
+            foreach (var b in Enumerable.Reverse(chosen))
+            {
+                if (b.Batch < change && shortRows >= r.ShortMinRows)
+                {
+                    break;
+                }
+
+                shortFirst = b.Batch;
+                shortRows += b.Labeled;
+            }
+
+            shortFirst = shortFirst > chosen[0].Batch ? shortFirst : null;
+        }
+
         return request with
         {
+            ShortFirstBatch = shortFirst,
             FirstBatch = chosen[0].Batch,
             LastBatch = chosen[^1].Batch,
             ExcludedBatches = Gaps(chosen, chosen[0].Batch, chosen[^1].Batch),

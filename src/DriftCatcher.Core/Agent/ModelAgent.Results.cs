@@ -61,6 +61,14 @@ public sealed partial class ModelAgent
                 State.Memory.ConsolidateFromBatch = incident.ChangeBatch;
             }
 
+            if (v.Action == AgentAction.Promote && incident is not null && policy.Retrain.TrackBatches > 0
+                && incident.Cause is Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion)
+            {
+                State.Memory.TrackUntilBatch = t.Batch + policy.Retrain.TrackBatches;
+                State.Memory.TrackLosses = 0;
+                State.Memory.LastTrackBatch = v.ActionBatch;
+            }
+
             if (incident is not null)
             {
                 Timeline(incident, t.Batch, $"verification of {Name(v.Action)} succeeded");
@@ -143,6 +151,28 @@ public sealed partial class ModelAgent
             return new AgentTickResult(decision with { Reason = $"retrain {r.RequestId} was not requested by this agent: ignored" }, []);
         }
 
+        var tracking = State.Memory.TrackingRetrain;
+        State.Memory.TrackingRetrain = false;
+        var z = r.ImprovementZ();
+        var evidence = $"{Fmt(r.CandidateScore)} against {Fmt(r.ChampionScore)} on the same held-out rows, McNemar z {Fmt(z)}";
+        if (tracking && r.GatePassed && !(r.CandidateScore > r.ChampionScore + policy.Retrain.TrackMargin))
+        {
+            // Not a failure: the champion still holds up against the newest data. Twice in a row: the concept has settled.
+            State.Memory.TrackLosses++;
+            var ends = State.Memory.TrackLosses >= 2;
+            State.Memory.TrackUntilBatch = ends ? null : State.Memory.TrackUntilBatch;
+            var settled = $"challenger {trained} does not beat the champion by more than {Fmt(policy.Retrain.TrackMargin)} ({evidence}): discarded{(ends ? ", tracking ends (two in a row)" : "")}";
+            return new AgentTickResult(decision with { Rule = "track-challenger", Action = AgentAction.RetrainRejected, Reason = settled }, []);
+        }
+
+        if (tracking && !r.GatePassed)
+        {
+            State.Memory.TrackUntilBatch = null;
+            State.Memory.TrackLosses = 0;
+            var failed = $"challenger {trained} failed the validation gate ({r.GateReason}): discarded, tracking ends";
+            return new AgentTickResult(decision with { Rule = "track-challenger", Action = AgentAction.RetrainRejected, Reason = failed }, []);
+        }
+
         if (!r.GatePassed)
         {
             var requests = new List<ActionRequest>();
@@ -210,10 +240,20 @@ public sealed partial class ModelAgent
                 v.Deployments.Add(new Deployment { Version = a.VersionAfter, Time = a.Time, Batch = State.LastBatch, Action = a.Action, Metric = metric, Reason = a.Detail });
                 TrimFront(v.Deployments, MaxDeployments);
                 State.Mode = ServingMode.Champion;
-                State.Baseline = new BaselineState { Version = a.VersionAfter, ValidationAccuracy = metric };
+                // A gate score comes from a few hundred held-out rows: taken as the new baseline it would make ordinary
+                // batches look like a regression. A promotion is judged against the level the previous champion
+                // was held to, never a higher one.
+                var held = State.Baseline.Accuracy;
+                State.Baseline = new BaselineState
+                {
+                    Version = a.VersionAfter,
+                    ValidationAccuracy = a.Action == AgentAction.Promote && double.IsFinite(held) && double.IsFinite(metric) ? Math.Min(metric, held) : metric,
+                };
                 State.Drift.PerformanceDegraded = false;
                 State.Drift.ErrorDetector = null;
                 State.Drift.PerformanceQuiet = 0;
+                State.Memory.LastTrackBatch = State.LastBatch;
+                State.Memory.TrackLosses = 0;
                 if (isRevert)
                 {
                     State.Memory.RevertRequestId = null;

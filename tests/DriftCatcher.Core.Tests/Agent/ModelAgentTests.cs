@@ -14,6 +14,63 @@ public sealed class ModelAgentTests
 {
     private static AgentHarness Default(int delay = 1) => new(DefaultPolicy.Create(), delay) { Observation = _ => Obs.Clean };
 
+    private static AgentHarness NoTracking(int delay = 1)
+    {
+        var policy = DefaultPolicy.Create();
+        return new(policy with { Retrain = policy.Retrain with { TrackBatches = 0 } }, delay) { Observation = _ => Obs.Clean };
+    }
+
+    [Fact]
+    public void AfterDriftRecovery_ChallengersThatWin_ReplaceTheChampion_UntilTheHorizon()
+    {
+        const int delay = 2;
+        var policy0 = DefaultPolicy.Create();
+        var h = new AgentHarness(policy0 with { Guards = policy0.Guards with { DailyBudget = 100 } }, delay) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Run(0, 45);
+        var tracks = h.Decisions.Where(d => d.Rule == "track-challenger" && d.Action == AgentAction.Retrain).ToList();
+        tracks.Count.ShouldBeGreaterThanOrEqualTo(3, string.Join("\n", h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Where(d => d.Action != AgentAction.None || d.Verification is { Status: not VerificationStatus.Pending }).Select(d => $"{d.Batch} {d.Action} {d.Rule} {d.Reason} {d.Verification?.Status}")));
+        var verified = h.Decisions.First(d => d.Verification is { Status: VerificationStatus.Succeeded }).Batch;
+        var policy = h.Policy.Retrain;
+        tracks.ShouldAllBe(d => d.Batch > verified && d.Batch <= verified + policy.TrackBatches);
+        tracks.Zip(tracks.Skip(1)).ShouldAllBe(p => p.Second.Batch - p.First.Batch >= policy.TrackEvery);
+        // Each winning challenger is promoted at once (the harness's gate scores it 0.88 against 0.70).
+        tracks.ShouldAllBe(d => d.FollowUps.Any(f => f.Action == AgentAction.Promote));
+        // The window is the newest labeled data, not the change point's.
+        tracks.ShouldAllBe(d => d.Requests[0].LastBatch == d.Batch - delay);
+        h.Agent.State.Memory.TrackUntilBatch.ShouldBeNull();
+        h.Decisions.Where(d => d.Batch > verified + policy.TrackBatches).ShouldAllBe(d => d.Action != AgentAction.Retrain);
+    }
+
+    [Fact]
+    public void AfterDriftRecovery_TwoChallengersThatDoNotWin_EndTracking_WithoutAModelChange()
+    {
+        const int delay = 2;
+        var h = Default(delay);
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Scores = b => b < 16 ? (0.88, 0.7) : (0.87, 0.87);
+        h.Run(0, 45);
+        var track = h.Decisions.Where(d => d.Rule == "track-challenger").ToList();
+        track.Count(d => d.Action == AgentAction.Retrain).ShouldBe(2);
+        var discarded = track.SelectMany(d => d.FollowUps).Concat(track).Where(d => d.Action == AgentAction.RetrainRejected).OrderBy(d => d.Batch).ToList();
+        discarded.Count.ShouldBe(2);
+        discarded[0].Reason.ShouldNotContain("tracking ends");
+        discarded[1].Reason.ShouldContain("tracking ends (two in a row)");
+        h.Agent.State.Memory.TrackUntilBatch.ShouldBeNull();
+        var champion = h.Agent.State.Versions.Champion;
+        h.Decisions.Where(d => d.Batch >= track[0].Batch).SelectMany(d => d.FollowUps.Append(d)).ShouldNotContain(d => d.Action == AgentAction.Promote);
+        champion.ShouldNotBe("v1");
+    }
+
+    [Fact]
+    public void StableStream_NeverTracks()
+    {
+        var h = Default(2);
+        h.Run(0, 40);
+        h.Decisions.ShouldNotContain(d => d.Rule == "track-challenger");
+        h.Agent.State.Memory.TrackUntilBatch.ShouldBeNull();
+    }
+
     [Fact]
     public void StableStream_NoActionsNoIncident()
     {
@@ -49,7 +106,7 @@ public sealed class ModelAgentTests
     public void ConceptDrift_RetrainsWithinDelayPlusTwo_PromotesAndVerifies()
     {
         const int delay = 2;
-        var h = Default(delay);
+        var h = NoTracking(delay);
         h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
         h.Run(0, 25);
         var retrain = h.Decisions.First(d => d.Action == AgentAction.Retrain);

@@ -72,4 +72,15 @@ public sealed class PolicyLoaderTests
         p.Detection.PersistenceK.ShouldBe(new DetectionOptions().PersistenceK);
         p.Rules.ShouldHaveSingleItem().Action.ShouldBe(AgentAction.Alert);
     }
+
+    [Theory]
+    [InlineData("\"track_every\":0", "policy field 'retrain.track_every' must be >= 1, got 0")]
+    [InlineData("\"track_batches\":-1", "policy field 'retrain.track_batches' must be >= 0, got -1")]
+    [InlineData("\"track_margin\":1.5", "policy field 'retrain.track_margin' must be between 0 and 1, got 1.5")]
+    [InlineData("\"short_min_rows\":5000", "policy field 'retrain.short_min_rows' must be between 0 and min_rows (2000), got 5000")]
+    public void RetrainTrackingOptions_OutOfRange_NameTheField(string field, string message)
+    {
+        var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse("{\"name\":\"p\",\"retrain\":{" + field + "},\"rules\":[{\"id\":\"a\",\"cause\":\"concept_drift\",\"action\":\"retrain\"}]}"));
+        ex.Message.ShouldBe(message);
+    }
 }

@@ -103,6 +103,10 @@ public static class PolicyLoader
         var r = policy.Retrain ?? throw Bad("retrain", "is missing", "null");
         Require(r.WindowBatches >= 1, "retrain.window_batches", "must be >= 1", r.WindowBatches);
         Require(r.MinRows >= 1, "retrain.min_rows", "must be >= 1", r.MinRows);
+        Require(r.ShortMinRows >= 0 && r.ShortMinRows <= r.MinRows, "retrain.short_min_rows", $"must be between 0 and min_rows ({r.MinRows})", r.ShortMinRows);
+        Require(r.TrackBatches >= 0, "retrain.track_batches", "must be >= 0", r.TrackBatches);
+        Require(r.TrackEvery >= 1, "retrain.track_every", "must be >= 1", r.TrackEvery);
+        Range(r.TrackMargin, 0, 1, "retrain.track_margin");
         Require(r.Promotion is "direct", "retrain.promotion", "must be 'direct' (shadow and canary promotion are not built yet)", r.Promotion);
 
         var v = policy.Verification ?? throw Bad("verification", "is missing", "null");

@@ -37,4 +37,16 @@ public sealed class PolicyMemory
 
     /// <summary>A recovery trained on little data: retrain once more from this change batch when enough is labeled.</summary>
     public long? ConsolidateFromBatch { get; set; }
+
+    /// <summary>After a verified drift recovery: challengers are trained until this batch (null: not tracking).</summary>
+    public long? TrackUntilBatch { get; set; }
+
+    /// <summary>The batch of the last champion change or tracking retrain: the next challenger waits track_every batches from it.</summary>
+    public long LastTrackBatch { get; set; } = -1;
+
+    /// <summary>The outstanding retrain is a tracking challenger (it must beat the champion by track_margin).</summary>
+    public bool TrackingRetrain { get; set; }
+
+    /// <summary>Tracking challengers in a row that did not beat the champion (two end the tracking).</summary>
+    public int TrackLosses { get; set; }
 }
