@@ -62,6 +62,40 @@ public sealed class ModelAgentTests
         champion.ShouldNotBe("v1");
     }
 
+    [Theory]
+    [InlineData(2.0, true)]
+    [InlineData(0.0, false)]
+    public void HighAccuracyModel_ErrorRateTripling_IsADrop_OnlyWithTheErrorRatioRule(double ratio, bool detected)
+    {
+        var policy = DefaultPolicy.Create();
+        var h = new AgentHarness(policy with { Detection = policy.Detection with { MinErrorRatio = ratio } }, 2, rows: 400) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.97 : 0.99;
+        h.Run(0, 25);
+        h.Decisions.Any(d => d.Assessment.PerformanceDrop).ShouldBe(detected);
+        var first = h.Decisions.FirstOrDefault(d => d.Action == AgentAction.Retrain);
+        if (detected)
+        {
+            first.ShouldNotBeNull();
+            first.Rule.ShouldBe("concept-drift-retrain");
+            first.Batch.ShouldBeLessThanOrEqualTo(10 + 2 + 2);
+        }
+        else
+        {
+            first.ShouldBeNull();
+        }
+    }
+
+    [Fact]
+    public void NearPerfectModel_AFewMoreErrors_IsNotADrop()
+    {
+        // 0.999 -> 0.995 is five times the errors but 0.4 points: below the error-ratio rule's absolute low (0.01).
+        var h = new AgentHarness(DefaultPolicy.Create(), 2, rows: 2000) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.995 : 0.999;
+        h.Run(0, 25);
+        h.Decisions.ShouldNotContain(d => d.Assessment.PerformanceDrop);
+        h.Requests.ShouldBeEmpty();
+    }
+
     [Fact]
     public void StableStream_NeverTracks()
     {

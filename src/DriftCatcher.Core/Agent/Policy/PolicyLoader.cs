@@ -84,6 +84,8 @@ public static class PolicyLoader
         Require(d.PersistenceK >= 1 && d.PersistenceK <= d.PersistenceM, "detection.persistence_k", $"must be between 1 and persistence_m ({d.PersistenceM})", d.PersistenceK);
         Require(d.ClearAfter >= 1, "detection.clear_after", "must be >= 1", d.ClearAfter);
         Range(d.MinAccuracyDrop, 0, 1, "detection.min_accuracy_drop");
+        Range(d.MinAccuracyDropLow, 0, d.MinAccuracyDrop, "detection.min_accuracy_drop_low");
+        Require(d.MinErrorRatio == 0 || (d.MinErrorRatio > 1 && double.IsFinite(d.MinErrorRatio)), "detection.min_error_ratio", "must be 0 (off) or a finite number > 1", d.MinErrorRatio);
         Range(d.CriticalAccuracyDrop, d.MinAccuracyDrop, 1, "detection.critical_accuracy_drop");
         Require(d.ZWarning > 0, "detection.z_warning", "must be > 0", d.ZWarning);
         Require(d.ZCritical >= d.ZWarning, "detection.z_critical", $"must be >= z_warning ({d.ZWarning})", d.ZCritical);
