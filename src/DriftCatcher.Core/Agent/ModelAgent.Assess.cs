@@ -83,7 +83,8 @@ public sealed partial class ModelAgent
         var newest = judged[^1];
         var newLabels = State.Window.NewlyLabeledBatch is { } nb && nb == newest.Batch;
         var variance = Math.Max(baseline * (1 - baseline), 0.0025);
-        bool Bad(BatchSummary b, double z) => baseline - b.Accuracy >= d.MinAccuracyDrop && (baseline - b.Accuracy) / Math.Sqrt(variance / b.Labeled) >= z;
+        var floor = d.MinErrorRatio > 1 ? Math.Clamp((d.MinErrorRatio - 1) * (1 - baseline), d.MinAccuracyDropLow, d.MinAccuracyDrop) : d.MinAccuracyDrop;
+        bool Bad(BatchSummary b, double z) => baseline - b.Accuracy >= floor && (baseline - b.Accuracy) / Math.Sqrt(variance / b.Labeled) >= z;
 
         var newestCritical = Bad(newest, d.ZCritical);
         var newestBad = Bad(newest, d.ZWarning);

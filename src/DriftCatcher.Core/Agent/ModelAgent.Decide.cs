@@ -378,8 +378,28 @@ public sealed partial class ModelAgent
             return request;
         }
 
+        // The short alternative: the same newest batches, reaching back before the change only until short_min_rows.
+        long? shortFirst = null;
+        if (r.ShortMinRows > 0 && chosen[0].Batch < change)
+        {
+            var shortRows = 0;
+            foreach (var b in Enumerable.Reverse(chosen))
+            {
+                if (b.Batch < change && shortRows >= r.ShortMinRows)
+                {
+                    break;
+                }
+
+                shortFirst = b.Batch;
+                shortRows += b.Labeled;
+            }
+
+            shortFirst = shortFirst > chosen[0].Batch ? shortFirst : null;
+        }
+
         return request with
         {
+            ShortFirstBatch = shortFirst,
             FirstBatch = chosen[0].Batch,
             LastBatch = chosen[^1].Batch,
             ExcludedBatches = Gaps(chosen, chosen[0].Batch, chosen[^1].Batch),

@@ -83,7 +83,7 @@ public sealed partial class ModelAgent
             }
 
             if (v.Action == AgentAction.Promote && incident is { Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
-                && policy.Retrain.ChallengerEvery > 0 && policy.Retrain.Promotion != "direct" && !IsRegression)
+                && policy.Retrain.ChallengerEvery > 0 && !IsRegression)
             {
                 State.Memory.ChallengerActive = true;
                 State.Memory.ChallengerLosses = 0;
@@ -196,6 +196,20 @@ public sealed partial class ModelAgent
             return new AgentTickResult(decision with { Reason = $"retrain {r.RequestId} was not requested by this agent: ignored" }, []);
         }
 
+        // A challenger under direct or auto promotion is judged on the gate's held-out rows (the newest labeled
+        // data, unseen by both models): it replaces the champion only when it beats it there by trial_margin.
+        // Under shadow or canary promotion it goes through a trial instead (see Route).
+        var z = r.ImprovementZ();
+        var heldOut = $"{Fmt(r.CandidateScore)} against {Fmt(r.ChampionScore)} on the same held-out rows, McNemar z {Fmt(z)}";
+        if (purpose == PurposeChallenger && r.GatePassed && Route(policy, purpose) == AgentAction.Promote
+            && !(r.CandidateScore >= r.ChampionScore + policy.Retrain.TrialMargin))
+        {
+            ChallengerLost(purpose, policy);
+            var ends = !State.Memory.ChallengerActive ? $", challengers end ({policy.Retrain.ChallengerLosses} lost in a row)" : "";
+            var settled = $"challenger {trained} does not beat the champion by {Fmt(policy.Retrain.TrialMargin)} ({heldOut}): discarded{ends}";
+            return new AgentTickResult(decision with { Rule = "challenger", Action = AgentAction.RetrainRejected, Reason = settled }, []);
+        }
+
         if (!r.GatePassed)
         {
             ChallengerLost(purpose, policy);
@@ -296,9 +310,27 @@ public sealed partial class ModelAgent
                 v.Deployments.Add(new Deployment { Version = a.VersionAfter, Time = a.Time, Batch = State.LastBatch, Action = a.Action, Metric = metric, Reason = a.Detail });
                 TrimFront(v.Deployments, MaxDeployments);
                 State.Mode = ServingMode.Champion;
-                State.Baseline = IsRegression
-                    ? new BaselineState { Version = a.VersionAfter, ValidationMae = metric }
-                    : new BaselineState { Version = a.VersionAfter, ValidationAccuracy = metric };
+                // A gate score comes from a few hundred held-out rows: taken as the new baseline it would make ordinary
+                // batches look like a regression. A promotion is judged against the level the previous champion
+                // was held to, never a higher one (for a regression model: never a lower MAE).
+                if (IsRegression)
+                {
+                    var heldMae = State.Baseline.Mae;
+                    State.Baseline = new BaselineState
+                    {
+                        Version = a.VersionAfter,
+                        ValidationMae = a.Action == AgentAction.Promote && double.IsFinite(heldMae) && double.IsFinite(metric) ? Math.Max(metric, heldMae) : metric,
+                    };
+                }
+                else
+                {
+                    var held = State.Baseline.Accuracy;
+                    State.Baseline = new BaselineState
+                    {
+                        Version = a.VersionAfter,
+                        ValidationAccuracy = a.Action == AgentAction.Promote && double.IsFinite(held) && double.IsFinite(metric) ? Math.Min(metric, held) : metric,
+                    };
+                }
                 State.Drift.PerformanceDegraded = false;
                 State.Drift.ErrorDetector = null;
                 State.Drift.PerformanceQuiet = 0;

@@ -37,9 +37,11 @@ public sealed partial class ModelAgent
         // Trials judge a candidate's class answers against the champion's (McNemar): a regression model promotes directly.
         "shadow" => AgentAction.Shadow,
         "canary" => AgentAction.Canary,
-        // Direct while the champion is visibly failing (every batch on it costs accuracy) and for the consolidation
-        // that completes a verified recovery (the same learner on more of the same new concept); a trial otherwise.
-        "auto" => (purpose == PurposeRecovery && State.Incident is not null && State.Drift.PerformanceDegraded) || purpose == PurposeConsolidate
+        // Direct while the champion is visibly failing (every batch on it costs accuracy), for the consolidation
+        // that completes a verified recovery (the same learner on more of the same new concept) and for a
+        // challenger, which must already have beaten the champion on the gate's held-out newest rows (a shadow
+        // trial would serve it five batches later, stale on a moving concept); a trial otherwise.
+        "auto" => (purpose == PurposeRecovery && State.Incident is not null && State.Drift.PerformanceDegraded) || purpose is PurposeConsolidate or PurposeChallenger
             ? AgentAction.Promote : AgentAction.Shadow,
         _ => AgentAction.Promote,
     };
@@ -227,7 +229,7 @@ public sealed partial class ModelAgent
     {
         var m = State.Memory;
         var rp = policy.Retrain;
-        if (!m.ChallengerActive || rp.ChallengerEvery <= 0 || rp.Promotion == "direct" || State.Incident is not null || State.Verification is not null
+        if (!m.ChallengerActive || rp.ChallengerEvery <= 0 || State.Incident is not null || State.Verification is not null
             || m.OutstandingRetrain is not null || State.Trial is not null || State.Mode != ServingMode.Champion || m.ConsolidateFromBatch is not null
             || (s.Assessment.Cause != Decisions.Cause.None && s.Assessment.Persistent) || t.Batch - m.LastChallengerBatch < rp.ChallengerEvery)
         {
@@ -241,7 +243,7 @@ public sealed partial class ModelAgent
         }
 
         m.LastChallengerBatch = t.Batch;
-        var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept moved recently; train on the newest {rp.WindowBatches} labeled batches and shadow it against {State.Versions.Champion}"),
+        var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept moved recently; train on the newest {rp.WindowBatches} labeled batches and keep it only if it beats {State.Versions.Champion} ({(Route(policy, PurposeChallenger) == AgentAction.Promote ? "on the gate's held-out rows" : "in a trial")})"),
             new TickSignals(), policy);
         // Challengers keep their own cadence: they do not hold back an incident's retrain by the retrain cooldown.
         var hadCooldown = m.LastAction.TryGetValue(Name(AgentAction.Retrain), out var lastRetrain);

@@ -24,22 +24,35 @@ public sealed partial class ReplayDriver
         return column.Numbers;
     }
 
-    private RetrainCompleted RetrainRegression(ActionRequest r, DateTimeOffset time, long first, long last, int[] fit, int[] gate, CancellationToken cancellationToken)
+    private RetrainCompleted RetrainRegression(ActionRequest r, DateTimeOffset time, long first, long last, int[] fit, int[] gate, long? shortFirst, int[] recent, CancellationToken cancellationToken)
     {
         var before = _champion;
-        var keep = fit.Where(i => double.IsFinite(_streamTargets[i])).ToArray();
-        var features = FrameOps.Select(_stream, _features, keep);
-        double[] targets = [.. keep.Select(i => _streamTargets[i])];
-        var includeTrain = r.IncludeInitialTraining || keep.Length == 0;
-        if (includeTrain)
+        var scoredGate = gate.Where(i => double.IsFinite(_streamTargets[i])).ToArray();
+        var (candidate, targets) = FitWindow(fit, r.IncludeInitialTraining, scoredGate, cancellationToken);
+        var windowNote = "";
+        if (shortFirst is { } s1 && scoredGate.Length > 1)
         {
-            var trainRows = Enumerable.Range(0, _train.RowCount).Where(i => double.IsFinite(_trainTargets[i])).ToArray();
-            features = FrameOps.Stack(FrameOps.Select(_train, _features, trainRows), features);
-            targets = [.. trainRows.Select(i => _trainTargets[i]), .. targets];
+            var gateSet = gate.ToHashSet();
+            var shortFit = recent.Where(i => !gateSet.Contains(i)).ToArray();
+            var (alternative, shortTargets) = shortFit.Length == 0 ? (null, []) : FitWindow(shortFit, r.IncludeInitialTraining, scoredGate, cancellationToken);
+            if (alternative is not null)
+            {
+                // Paired on the same held-out rows: the short window must win clearly, one-sided t ≥ 1.28 on the
+                // differences of absolute errors (as the classifier's McNemar test on its discordant rows).
+                var shortErrors = AbsErrors(alternative, scoredGate);
+                var longErrors = candidate is null ? null : AbsErrors(candidate, scoredGate);
+                var keepShort = longErrors is null || PairedGain(longErrors, shortErrors) >= 1.28;
+                windowNote = string.Create(CultureInfo.InvariantCulture,
+                    $"window {(keepShort ? s1 : first)}..{last} kept (MAE {(keepShort ? shortErrors.Average() : longErrors!.Average()):0.000} on the held-out rows) over {(keepShort ? first : s1)}..{last} ({(keepShort ? longErrors?.Average() ?? double.NaN : shortErrors.Average()):0.000}); ");
+                if (keepShort)
+                {
+                    candidate = alternative;
+                    targets = shortTargets;
+                    first = s1;
+                }
+            }
         }
 
-        var scoredGate = gate.Where(i => double.IsFinite(_streamTargets[i])).ToArray();
-        var candidate = FitRegression(features, targets, FrameOps.Select(_stream, _features, scoredGate), [.. scoredGate.Select(i => _streamTargets[i])], _features, cancellationToken);
         if (candidate is null)
         {
             _actions.Add(new ActionRecord(_batch, "retrain", r.Reason + " (failed: no labeled rows)", before, before) { TrainingBatches = [first, last] });
@@ -62,7 +75,7 @@ public sealed partial class ReplayDriver
         // The tolerance is relative to the champion's MAE (GateTolerance 0.005 = half a percent worse at most).
         var tolerance = double.IsFinite(championScore) ? _options.GateTolerance * championScore : 0;
         var verdict = ValidationGate.Evaluate(evidence, new GateOptions { Metric = MetricNames.Mae, Floor = floor, RecentTolerance = tolerance });
-        var reason = $"held-out MAE {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {scoredGate.Length} rows: "
+        var reason = windowNote + $"held-out MAE {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {scoredGate.Length} rows: "
             + string.Join("; ", verdict.Reasons);
         _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
         return new RetrainCompleted(time, r.RequestId, candidate.Version, verdict.Accepted, candidateScore, championScore, reason)
@@ -71,6 +84,40 @@ public sealed partial class ReplayDriver
             LastBatch = last,
             TrainingRows = targets.Length,
         };
+    }
+
+    /// <summary>Trains on the stream rows <paramref name="fit"/> with a finite label (plus TRAIN when asked or when none); the gate rows calibrate nothing, they score.</summary>
+    private (ServedModel? Model, double[] Targets) FitWindow(int[] fit, bool includeInitial, int[] scoredGate, CancellationToken cancellationToken)
+    {
+        var keep = fit.Where(i => double.IsFinite(_streamTargets[i])).ToArray();
+        var features = FrameOps.Select(_stream, _features, keep);
+        double[] targets = [.. keep.Select(i => _streamTargets[i])];
+        if (includeInitial || keep.Length == 0)
+        {
+            var trainRows = Enumerable.Range(0, _train.RowCount).Where(i => double.IsFinite(_trainTargets[i])).ToArray();
+            features = FrameOps.Stack(FrameOps.Select(_train, _features, trainRows), features);
+            targets = [.. trainRows.Select(i => _trainTargets[i]), .. targets];
+        }
+
+        var model = FitRegression(features, targets, FrameOps.Select(_stream, _features, scoredGate), [.. scoredGate.Select(i => _streamTargets[i])], _features, cancellationToken);
+        return (model, targets);
+    }
+
+    private double[] AbsErrors(ServedModel model, int[] rows)
+    {
+        var outputs = new double[rows.Length];
+        model.Predictor.Predict(FrameOps.Select(_stream, _features, rows), outputs);
+        return [.. rows.Select((r, i) => Math.Abs(outputs[i] - _streamTargets[r]))];
+    }
+
+    /// <summary>Paired t of how much smaller <paramref name="challenger"/>'s absolute errors are than <paramref name="incumbent"/>'s.</summary>
+    private static double PairedGain(double[] incumbent, double[] challenger)
+    {
+        var n = incumbent.Length;
+        var d = incumbent.Select((e, i) => e - challenger[i]).ToArray();
+        var mean = d.Average();
+        var sd = Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, n - 1));
+        return sd == 0 ? (mean > 0 ? double.PositiveInfinity : 0) : mean / (sd / Math.Sqrt(n));
     }
 
     private static Dictionary<string, double> MaeMetric(double mae) => new(StringComparer.Ordinal) { [MetricNames.Mae] = mae };

@@ -442,18 +442,49 @@ public sealed partial class ReplayDriver
         var first = r.FirstBatch ?? 0;
         var last = r.LastBatch ?? -1;
         var excluded = r.ExcludedBatches.ToHashSet();
-        var rows = _batchRows.Where(kv => kv.Key >= first && kv.Key <= last && _visible.Contains(kv.Key) && !excluded.Contains(kv.Key))
-            .SelectMany(kv => kv.Value).ToArray();
+        var batches = _batchRows.Where(kv => kv.Key >= first && kv.Key <= last && _visible.Contains(kv.Key) && !excluded.Contains(kv.Key)).ToArray();
+        var rows = batches.SelectMany(kv => kv.Value).ToArray();
 
-        // Hold out every fifth recent row: the gate compares candidate and champion on the same unseen rows.
-        var fit = rows.Where((_, i) => i % 5 != 4).ToArray();
-        var gate = rows.Where((_, i) => i % 5 == 4).ToArray();
+        // Hold out every fifth row of the newest part (the short window when one is offered, else the whole
+        // window): the gate compares candidate and champion on the same unseen rows.
+        var shortFirst = r.ShortFirstBatch is { } sf && sf > first ? sf : (long?)null;
+        var recent = shortFirst is { } s0 ? batches.Where(kv => kv.Key >= s0).SelectMany(kv => kv.Value).ToArray() : rows;
+        var gate = recent.Where((_, i) => i % 5 == 4).ToArray();
+        var gateSet = gate.ToHashSet();
+        var fit = rows.Where(i => !gateSet.Contains(i)).ToArray();
         if (_regression)
         {
-            return RetrainRegression(r, time, first, last, fit, gate, cancellationToken);
+            return RetrainRegression(r, time, first, last, fit, gate, shortFirst, recent, cancellationToken);
         }
 
         var candidate = TrainModel(fit, r.IncludeInitialTraining || fit.Length == 0, [], gate, cancellationToken);
+        var windowNote = "";
+        if (shortFirst is { } s1 && gate.Length > 0)
+        {
+            var shortFit = recent.Where(i => !gateSet.Contains(i)).ToArray();
+            var alternative = shortFit.Length == 0 ? null : TrainModel(shortFit, r.IncludeInitialTraining, [], gate, cancellationToken);
+            if (alternative is not null)
+            {
+                // Paired on the same rows (McNemar's discordant pairs): the short window must win clearly, one-sided
+                // z >= 1.28; a few dozen held-out rows would otherwise pick it by luck half the time.
+                var shortRight = Correct(alternative, gate);
+                var longRight = candidate is null ? new bool[gate.Length] : Correct(candidate, gate);
+                var onlyShort = shortRight.Where((ok, i) => ok && !longRight[i]).Count();
+                var onlyLong = longRight.Where((ok, i) => ok && !shortRight[i]).Count();
+                var shortScore = (double)shortRight.Count(ok => ok) / gate.Length;
+                var longScore = (double)longRight.Count(ok => ok) / gate.Length;
+                var keepShort = candidate is null || onlyShort - onlyLong >= 1.28 * Math.Sqrt(onlyShort + onlyLong) && onlyShort > onlyLong;
+                windowNote = string.Create(CultureInfo.InvariantCulture,
+                    $"window {(keepShort ? s1 : first)}..{last} kept ({(keepShort ? shortScore : longScore):0.000} on the held-out rows) over {(keepShort ? first : s1)}..{last} ({(keepShort ? longScore : shortScore):0.000}); ");
+                if (keepShort)
+                {
+                    candidate = alternative;
+                    first = s1;
+                    fit = shortFit;
+                }
+            }
+        }
+
         var before = _champion;
         if (candidate is null)
         {
@@ -461,8 +492,10 @@ public sealed partial class ReplayDriver
             return new RetrainCompleted(time, r.RequestId, before, false, double.NaN, double.NaN, "the training window holds a single class") { FirstBatch = first, LastBatch = last };
         }
 
-        var candidateScore = gate.Length == 0 ? candidate.ValidationAccuracy : Accuracy(candidate, gate);
-        var championScore = gate.Length == 0 ? double.NaN : Accuracy(_models[_champion], gate);
+        var candidateRight = gate.Length == 0 ? [] : Correct(candidate, gate);
+        var championRight = gate.Length == 0 ? [] : Correct(_models[_champion], gate);
+        var candidateScore = gate.Length == 0 ? candidate.ValidationAccuracy : (double)candidateRight.Count(ok => ok) / gate.Length;
+        var championScore = gate.Length == 0 ? double.NaN : (double)championRight.Count(ok => ok) / gate.Length;
         // The platform's validation gate: better than chance on held-out rows, not worse than the champion on
         // the same recent rows. No "forgetting" check: after a concept change the old data's answers are wrong.
         var evidence = new GateEvidence
@@ -473,7 +506,7 @@ public sealed partial class ReplayDriver
         };
         var verdict = ValidationGate.Evaluate(evidence, new GateOptions { Floor = 1.0 / Math.Max(2, _classes.Count), RecentTolerance = _options.GateTolerance });
         var passed = verdict.Accepted;
-        var reason = $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows: "
+        var reason = windowNote + $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows: "
             + string.Join("; ", verdict.Reasons);
         _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
         return new RetrainCompleted(time, r.RequestId, candidate.Version, passed, candidateScore, championScore, reason)
@@ -481,6 +514,8 @@ public sealed partial class ReplayDriver
             FirstBatch = first,
             LastBatch = last,
             TrainingRows = fit.Length + (r.IncludeInitialTraining ? _train.RowCount : 0),
+            CandidateOnlyRight = gate.Length == 0 ? -1 : candidateRight.Where((ok, i) => ok && !championRight[i]).Count(),
+            ChampionOnlyRight = gate.Length == 0 ? -1 : championRight.Where((ok, i) => ok && !candidateRight[i]).Count(),
         };
     }
 
@@ -664,23 +699,21 @@ public sealed partial class ReplayDriver
         return model;
     }
 
-    private double Accuracy(ServedModel model, int[] rows)
-    {
-        if (rows.Length == 0)
-        {
-            return double.NaN;
-        }
+    private double Accuracy(ServedModel model, int[] rows) =>
+        rows.Length == 0 ? double.NaN : (double)Correct(model, rows).Count(ok => ok) / rows.Length;
 
+    private bool[] Correct(ServedModel model, int[] rows)
+    {
         var width = _classes.Count;
         var outputs = new double[rows.Length * width];
         Predict(model, FrameOps.Select(_stream, _features, rows), outputs, width);
-        var correct = 0;
+        var correct = new bool[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            correct += ArgMax(outputs.AsSpan(i * width, width)) == _streamLabels[rows[i]] ? 1 : 0;
+            correct[i] = ArgMax(outputs.AsSpan(i * width, width)) == _streamLabels[rows[i]];
         }
 
-        return (double)correct / rows.Length;
+        return correct;
     }
 
     /// <summary>Predicts into the replay's class space: the model's class k goes to column LocalToGlobal[k].</summary>

@@ -50,6 +50,9 @@ internal sealed class AgentHarness
 
     public bool GatePasses { get; set; } = true;
 
+    /// <summary>The gate's scores for the candidate and the champion on the same held-out rows, by batch.</summary>
+    public Func<long, (double Candidate, double Champion)> Scores { get; set; } = _ => (0.88, 0.7);
+
     /// <summary>Accuracy of the champion on a batch, given the batch and the version serving it.</summary>
     public Func<long, string, double> Accuracy { get; set; } = (_, _) => 0.9;
 
@@ -150,7 +153,7 @@ internal sealed class AgentHarness
             AgentTickResult? result = r.Action switch
             {
                 AgentAction.Retrain => Agent.Handle(
-                    new RetrainCompleted(TimeOf(b), r.RequestId, $"v{++_versions}", GatePasses, 0.88, 0.7, GatePasses ? "better" : "worse")
+                    new RetrainCompleted(TimeOf(b), r.RequestId, $"v{++_versions}", GatePasses, Scores(b).Candidate, Scores(b).Champion, GatePasses ? "better" : "worse")
                     { FirstBatch = r.FirstBatch ?? 0, LastBatch = r.LastBatch ?? 0, TrainingRows = 100 }, Context),
                 AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Applied(r, b, r.TargetVersion ?? Agent.State.Versions.Champion),
                 AgentAction.Shadow or AgentAction.Canary => StartOrEndTrial(r, b),

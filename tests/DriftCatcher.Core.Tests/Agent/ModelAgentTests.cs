@@ -14,6 +14,96 @@ public sealed class ModelAgentTests
 {
     private static AgentHarness Default(int delay = 1) => new(DefaultPolicy.Create(), delay) { Observation = _ => Obs.Clean };
 
+    private static AgentHarness NoTracking(int delay = 1)
+    {
+        var policy = DefaultPolicy.Create();
+        return new(policy with { Retrain = policy.Retrain with { ChallengerEvery = 0 } }, delay) { Observation = _ => Obs.Clean };
+    }
+
+    [Fact]
+    public void AfterDriftRecovery_ChallengersThatWinOnHeldOutRows_ReplaceTheChampionDirectly_UnderAuto()
+    {
+        const int delay = 2;
+        var policy0 = DefaultPolicy.Create();
+        policy0.Retrain.Promotion.ShouldBe("auto");
+        var h = new AgentHarness(policy0 with { Guards = policy0.Guards with { DailyBudget = 100 } }, delay) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Run(0, 40);
+        var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).ToList();
+        challengers.Count.ShouldBeGreaterThanOrEqualTo(3);
+        var verified = h.Decisions.First(d => d.Verification is { Status: VerificationStatus.Succeeded }).Batch;
+        challengers.ShouldAllBe(d => d.Batch > verified);
+        challengers.Zip(challengers.Skip(1)).ShouldAllBe(p => p.Second.Batch - p.First.Batch >= policy0.Retrain.ChallengerEvery);
+        // Each challenger beat the champion on the gate's held-out rows (the harness scores 0.88 against 0.70): promoted at once, no trial.
+        challengers.ShouldAllBe(d => d.FollowUps.Any(f => f.Action == AgentAction.Promote));
+        h.Requests.ShouldNotContain(r => r.Action == AgentAction.Shadow || r.Action == AgentAction.Canary);
+        // The window is the newest labeled data.
+        challengers.ShouldAllBe(d => d.Requests[0].LastBatch == d.Batch - delay);
+        h.Agent.State.Memory.ChallengerActive.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void AfterDriftRecovery_TwoChallengersThatDoNotWin_EndChallengers_WithoutAModelChange()
+    {
+        const int delay = 2;
+        var h = Default(delay);
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Scores = b => b < 19 ? (0.88, 0.7) : (0.87, 0.87);
+        h.Run(0, 45);
+        var challengers = h.Decisions.Where(d => d.Rule == "challenger").ToList();
+        challengers.Count(d => d.Action == AgentAction.Retrain).ShouldBe(2);
+        var discarded = challengers.SelectMany(d => d.FollowUps).Concat(challengers).Where(d => d.Action == AgentAction.RetrainRejected).OrderBy(d => d.Batch).ToList();
+        discarded.Count.ShouldBe(2);
+        discarded[0].Reason.ShouldNotContain("challengers end");
+        discarded[1].Reason.ShouldContain("challengers end (2 lost in a row)");
+        h.Agent.State.Memory.ChallengerActive.ShouldBeFalse();
+        h.Decisions.Where(d => d.Batch >= challengers[0].Batch).SelectMany(d => d.FollowUps.Append(d)).ShouldNotContain(d => d.Action == AgentAction.Promote);
+    }
+
+    [Fact]
+    public void StableStream_NeverTrainsChallengers()
+    {
+        var h = Default(2);
+        h.Run(0, 40);
+        h.Decisions.ShouldNotContain(d => d.Rule == "challenger");
+        h.Agent.State.Memory.ChallengerActive.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(2.0, true)]
+    [InlineData(0.0, false)]
+    public void HighAccuracyModel_ErrorRateTripling_IsADrop_OnlyWithTheErrorRatioRule(double ratio, bool detected)
+    {
+        var policy = DefaultPolicy.Create();
+        var h = new AgentHarness(policy with { Detection = policy.Detection with { MinErrorRatio = ratio } }, 2, rows: 400) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.97 : 0.99;
+        h.Run(0, 25);
+        h.Decisions.Any(d => d.Assessment.PerformanceDrop).ShouldBe(detected);
+        var first = h.Decisions.FirstOrDefault(d => d.Action == AgentAction.Retrain);
+        if (detected)
+        {
+            first.ShouldNotBeNull();
+            first.Rule.ShouldBe("concept-drift-retrain");
+            first.Batch.ShouldBeLessThanOrEqualTo(10 + 2 + 2);
+        }
+        else
+        {
+            first.ShouldBeNull();
+        }
+    }
+
+    [Fact]
+    public void NearPerfectModel_AFewMoreErrors_IsNotADrop()
+    {
+        // 0.999 -> 0.995 is five times the errors but 0.4 points: below the error-ratio rule's absolute low (0.01).
+        var h = new AgentHarness(DefaultPolicy.Create(), 2, rows: 2000) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.995 : 0.999;
+        h.Run(0, 25);
+        h.Decisions.ShouldNotContain(d => d.Assessment.PerformanceDrop);
+        h.Requests.ShouldBeEmpty();
+    }
+
+
     [Fact]
     public void StableStream_NoActionsNoIncident()
     {
@@ -49,7 +139,7 @@ public sealed class ModelAgentTests
     public void ConceptDrift_RetrainsWithinDelayPlusTwo_PromotesAndVerifies()
     {
         const int delay = 2;
-        var h = Default(delay);
+        var h = NoTracking(delay);
         h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
         h.Run(0, 25);
         var retrain = h.Decisions.First(d => d.Action == AgentAction.Retrain);

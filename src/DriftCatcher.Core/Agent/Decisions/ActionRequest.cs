@@ -24,6 +24,14 @@ public sealed record ActionRequest(string RequestId, AgentAction Action, string 
 
     public bool IncludeInitialTraining { get; init; }
 
+    /// <summary>
+    /// Retrain only: a shorter alternative window, <see cref="ShortFirstBatch"/>..<see cref="LastBatch"/> (the
+    /// batches since the estimated change). The host trains a candidate on each window, holds out the same
+    /// newest rows for both, and keeps the one that scores better on them: a sudden change wants only the
+    /// new data, a gradual or noisy one wants more rows than the change has produced so far.
+    /// </summary>
+    public long? ShortFirstBatch { get; init; }
+
     public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
 
     public RiskLevel Risk { get; init; }

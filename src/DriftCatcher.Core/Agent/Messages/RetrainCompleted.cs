@@ -18,4 +18,19 @@ public sealed record RetrainCompleted(
     public long LastBatch { get; init; }
 
     public int TrainingRows { get; init; }
+
+    /// <summary>Held-out rows only the candidate got right (paired with <see cref="ChampionOnlyRight"/>; -1: not reported).</summary>
+    public int CandidateOnlyRight { get; init; } = -1;
+
+    /// <summary>Held-out rows only the champion got right (-1: not reported).</summary>
+    public int ChampionOnlyRight { get; init; } = -1;
+
+    /// <summary>
+    /// McNemar's one-sided z for "the candidate is better than the champion" on the same held-out rows
+    /// (discordant pairs); falls back to the sign of the score difference when the host reports no pairs.
+    /// </summary>
+    public double ImprovementZ() =>
+        CandidateOnlyRight < 0 || ChampionOnlyRight < 0
+            ? (CandidateScore > ChampionScore ? double.PositiveInfinity : CandidateScore < ChampionScore ? double.NegativeInfinity : 0)
+            : CandidateOnlyRight + ChampionOnlyRight == 0 ? 0 : (CandidateOnlyRight - ChampionOnlyRight) / Math.Sqrt(CandidateOnlyRight + ChampionOnlyRight);
 }

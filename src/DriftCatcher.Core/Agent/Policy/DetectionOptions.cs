@@ -17,6 +17,16 @@ public sealed record DetectionOptions
     /// <summary>Smallest accuracy drop (absolute) that counts as degradation.</summary>
     public double MinAccuracyDrop { get; init; } = 0.04;
 
+    /// <summary>
+    /// A smaller drop also counts when it multiplies the baseline's error rate by at least this much (0: off):
+    /// for a model that is right 99 % of the time, going to 97.5 % is 2.5 times the errors, which matters long
+    /// before the absolute floor is reached. The z-score requirements are unchanged.
+    /// </summary>
+    public double MinErrorRatio { get; init; } = 2;
+
+    /// <summary>The error-ratio rule never lowers the floor below this absolute drop (near-perfect models would otherwise react to a handful of rows).</summary>
+    public double MinAccuracyDropLow { get; init; } = 0.01;
+
     /// <summary>An accuracy drop of at least this much is critical.</summary>
     public double CriticalAccuracyDrop { get; init; } = 0.10;
 

@@ -17,7 +17,7 @@ public sealed record GuardOptions
     public IReadOnlyList<AgentAction> BudgetedActions { get; init; } = [AgentAction.Retrain, AgentAction.Promote, AgentAction.Rollback, AgentAction.Canary];
 
     /// <summary>Budgeted actions allowed in any 24 hours.</summary>
-    public int DailyBudget { get; init; } = 8;
+    public int DailyBudget { get; init; } = 12;
 
     public bool ApprovalMode { get; init; }
 

@@ -84,6 +84,8 @@ public static class PolicyLoader
         Require(d.PersistenceK >= 1 && d.PersistenceK <= d.PersistenceM, "detection.persistence_k", $"must be between 1 and persistence_m ({d.PersistenceM})", d.PersistenceK);
         Require(d.ClearAfter >= 1, "detection.clear_after", "must be >= 1", d.ClearAfter);
         Range(d.MinAccuracyDrop, 0, 1, "detection.min_accuracy_drop");
+        Range(d.MinAccuracyDropLow, 0, d.MinAccuracyDrop, "detection.min_accuracy_drop_low");
+        Require(d.MinErrorRatio == 0 || (d.MinErrorRatio > 1 && double.IsFinite(d.MinErrorRatio)), "detection.min_error_ratio", "must be 0 (off) or a finite number > 1", d.MinErrorRatio);
         Range(d.CriticalAccuracyDrop, d.MinAccuracyDrop, 1, "detection.critical_accuracy_drop");
         Require(d.MinMaeIncrease > 0 && double.IsFinite(d.MinMaeIncrease), "detection.min_mae_increase", "must be a number > 0", d.MinMaeIncrease);
         Require(d.CriticalMaeIncrease >= d.MinMaeIncrease && double.IsFinite(d.CriticalMaeIncrease), "detection.critical_mae_increase", $"must be >= min_mae_increase ({d.MinMaeIncrease})", d.CriticalMaeIncrease);
@@ -112,6 +114,7 @@ public static class PolicyLoader
         Require(r.ShadowBatches >= 1, "retrain.shadow_batches", "must be >= 1", r.ShadowBatches);
         Require(r.CanaryBatches >= 1, "retrain.canary_batches", "must be >= 1", r.CanaryBatches);
         Range(r.TrialMargin, 0, 1, "retrain.trial_margin");
+        Require(r.ShortMinRows >= 0 && r.ShortMinRows <= r.MinRows, "retrain.short_min_rows", $"must be between 0 and min_rows ({r.MinRows})", r.ShortMinRows);
         Require(r.ChallengerEvery >= 0, "retrain.challenger_every", "must be >= 0 (0 = off)", r.ChallengerEvery);
         Require(r.ChallengerLosses >= 1, "retrain.challenger_losses", "must be >= 1", r.ChallengerLosses);
 

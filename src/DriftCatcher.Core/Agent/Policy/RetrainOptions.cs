@@ -7,7 +7,14 @@ public sealed record RetrainOptions
     public int WindowBatches { get; init; } = 6;
 
     /// <summary>Reach back before the estimated change point until at least this many labeled rows are in the window.</summary>
-    public int MinRows { get; init; } = 300;
+    public int MinRows { get; init; } = 2000;
+
+    /// <summary>
+    /// When the window reaches back before the change to cover <see cref="MinRows"/>, also offer the host a
+    /// window of the batches since the change, reaching back only until this many rows (0: never); the host
+    /// keeps whichever candidate scores better on the newest held-out rows.
+    /// </summary>
+    public int ShortMinRows { get; init; } = 300;
 
     /// <summary>Add the initial training set ("old" data) to the recent batches.</summary>
     public bool IncludeInitialTraining { get; init; }
@@ -46,7 +53,7 @@ public sealed record RetrainOptions
     /// After a verified recovery from drift, train a challenger every this many batches and shadow it
     /// (0 turns it off). The programme ends after <see cref="ChallengerLosses"/> lost trials in a row.
     /// </summary>
-    public int ChallengerEvery { get; init; } = 3;
+    public int ChallengerEvery { get; init; } = 2;
 
     /// <summary>Lost challenger trials in a row that end the challenger programme (the concept has settled).</summary>
     public int ChallengerLosses { get; init; } = 2;
