@@ -13,7 +13,7 @@ namespace DriftCatcher.Twin.Tests.Replay;
 public sealed class RegressionReplayTests
 {
     private const string SmallRegressionDrift = """
-        {"name":"small-regression-drift","seed":21,"generator":{"type":"friedman","noise":1},"train_rows":2000,"batches":20,"batch_size":300,
+        {"name":"small-regression-drift","seed":21,"generator":{"type":"friedman","noise":1},"train_rows":2000,"batches":20,"batch_size":500,
          "drifts":[{"shape":"sudden","start":8,"to":1}]}
         """;
 
