@@ -40,6 +40,10 @@ public sealed class RegressionReplayTests
 
         var first = result.Actions.First(a => a.Action != "alert");
         first.Action.ShouldBe("retrain");
+
+        // The window offered reaches back before the change (min_rows); the short one after it wins the paired
+        // comparison of absolute errors on the held-out rows and is the one trained on.
+        first.TrainingBatches.ShouldNotBeNull()[0].ShouldBeGreaterThanOrEqualTo(8);
         first.Batch.ShouldBeGreaterThanOrEqualTo(8);
         first.Batch.ShouldBeLessThanOrEqualTo(8 + delay + 2);
         result.Actions.ShouldContain(a => a.Action == "promote");
