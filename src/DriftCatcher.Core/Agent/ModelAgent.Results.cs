@@ -210,6 +210,11 @@ public sealed partial class ModelAgent
             return new AgentTickResult(decision with { Rule = "challenger", Action = AgentAction.RetrainRejected, Reason = settled }, []);
         }
 
+        if (purpose == PurposeChallenger && r.GatePassed && Route(policy, purpose) == AgentAction.Promote)
+        {
+            State.Memory.ChallengerLosses = 0; // a win: the concept is still moving, the count of losses in a row starts again
+        }
+
         if (!r.GatePassed)
         {
             ChallengerLost(purpose, policy);

@@ -61,6 +61,23 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
+    public void AfterDriftRecovery_AWinBetweenTwoLosses_KeepsChallengersGoing()
+    {
+        const int delay = 2;
+        var policy0 = DefaultPolicy.Create();
+        var h = new AgentHarness(policy0 with { Guards = policy0.Guards with { DailyBudget = 100 } }, delay) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        // Challengers come at 19, 21, 23, ... (every 2 batches from the verified recovery): those of 21, 25, 29, ... lose.
+        h.Scores = b => b >= 19 && (b - 19) % 4 == 2 ? (0.86, 0.87) : (0.9, 0.8);
+        h.Run(0, 40);
+        var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).ToList();
+        challengers.Count.ShouldBeGreaterThanOrEqualTo(6);
+        h.Decisions.SelectMany(d => d.FollowUps.Append(d)).Count(d => d.Rule == "challenger" && d.Action == AgentAction.RetrainRejected).ShouldBeGreaterThanOrEqualTo(2);
+        h.Agent.State.Memory.ChallengerActive.ShouldBeTrue();
+        h.Decisions.SelectMany(d => d.FollowUps.Append(d)).ShouldNotContain(d => d.Reason.Contains("challengers end", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void StableStream_NeverTrainsChallengers()
     {
         var h = Default(2);
