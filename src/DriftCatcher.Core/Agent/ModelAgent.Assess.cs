@@ -60,12 +60,6 @@ public sealed partial class ModelAgent
 
     private void AssessPerformance(TickSignals s, DetectionOptions d)
     {
-        if (IsRegression)
-        {
-            AssessRegression(s, d);
-            return;
-        }
-
         var baseline = JudgeBaseline();
         s.Baseline = baseline;
         var champion = State.Versions.Champion;
@@ -73,7 +67,7 @@ public sealed partial class ModelAgent
             .Where(b => b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
             .TakeLast(d.PersistenceM)
             .ToList();
-        if (!double.IsFinite(baseline) || judged.Count == 0)
+        if (!double.IsFinite(baseline) || (IsRegression && baseline <= 0) || judged.Count == 0)
         {
             s.PerformanceKnown = false;
             return;
@@ -82,16 +76,14 @@ public sealed partial class ModelAgent
         s.PerformanceKnown = true;
         var newest = judged[^1];
         var newLabels = State.Window.NewlyLabeledBatch is { } nb && nb == newest.Batch;
-        var variance = Math.Max(baseline * (1 - baseline), 0.0025);
-        var floor = d.MinErrorRatio > 1 ? Math.Clamp((d.MinErrorRatio - 1) * (1 - baseline), d.MinAccuracyDropLow, d.MinAccuracyDrop) : d.MinAccuracyDrop;
-        bool Bad(BatchSummary b, double z) => baseline - b.Accuracy >= floor && (baseline - b.Accuracy) / Math.Sqrt(variance / b.Labeled) >= z;
+        var bad = IsRegression ? WorseMae(baseline, d) : WorseAccuracy(baseline, d);
 
-        var newestCritical = Bad(newest, d.ZCritical);
-        var newestBad = Bad(newest, d.ZWarning);
+        var newestCritical = bad(newest, d.ZCritical);
+        var newestBad = bad(newest, d.ZWarning);
         // A sequential detector's alarm on the error stream confirms a clearly significant batch (z halfway
         // between warning and critical) on its own; a lone z ≥ z_warning batch stays a one-off spike.
-        var sustained = newestCritical || judged.Count(b => Bad(b, d.ZWarning)) >= d.PersistenceK
-            || (State.Drift.ErrorChange && Bad(newest, (d.ZWarning + d.ZCritical) / 2));
+        var sustained = newestCritical || judged.Count(b => bad(b, d.ZWarning)) >= d.PersistenceK
+            || (State.Drift.ErrorChange && bad(newest, (d.ZWarning + d.ZCritical) / 2));
         s.PerformanceSpike = newestBad && !sustained;
 
         if (newLabels || !State.Drift.PerformanceDegraded)
@@ -100,15 +92,28 @@ public sealed partial class ModelAgent
         }
 
         s.PerformanceDrop = State.Drift.PerformanceDegraded;
-        var degraded = judged.Where(b => Bad(b, d.ZWarning)).ToList();
+        var degraded = judged.Where(b => bad(b, d.ZWarning)).ToList();
         if (degraded.Count == 0)
         {
             degraded = [newest];
         }
 
-        s.DegradedAccuracy = (double)degraded.Sum(b => b.Correct) / degraded.Sum(b => b.Labeled);
+        s.DegradedAccuracy = LevelOf(degraded);
         s.ChangeBatch = degraded[0].Batch;
-        s.PerformanceCritical = baseline - s.DegradedAccuracy >= d.CriticalAccuracyDrop;
+        s.PerformanceCritical = IsRegression
+            ? s.DegradedAccuracy - baseline >= d.CriticalMaeIncrease * baseline
+            : baseline - s.DegradedAccuracy >= d.CriticalAccuracyDrop;
+    }
+
+    /// <summary>
+    /// A classifier's batch is worse when its accuracy is below the baseline by the floor (<c>min_accuracy_drop</c>,
+    /// lowered by <c>min_error_ratio</c> for accurate models) and by z binomial standard errors.
+    /// </summary>
+    private static Func<BatchSummary, double, bool> WorseAccuracy(double baseline, DetectionOptions d)
+    {
+        var variance = Math.Max(baseline * (1 - baseline), 0.0025);
+        var floor = d.MinErrorRatio > 1 ? Math.Clamp((d.MinErrorRatio - 1) * (1 - baseline), d.MinAccuracyDropLow, d.MinAccuracyDrop) : d.MinAccuracyDrop;
+        return (b, z) => baseline - b.Accuracy >= floor && (baseline - b.Accuracy) / Math.Sqrt(variance / b.Labeled) >= z;
     }
 
     private Assessment Classify(TickSignals s, long batch, DetectionOptions d)

@@ -157,27 +157,11 @@ public sealed partial class ModelAgent
     /// relative floor keeps huge batches from flagging irrelevant differences; the standard error keeps
     /// small batches from flagging noise.
     /// </summary>
-    private void AssessRegression(TickSignals s, DetectionOptions d)
+    private Func<BatchSummary, double, bool> WorseMae(double baseline, DetectionOptions d)
     {
-        var baseline = JudgeBaseline();
-        s.Baseline = baseline;
-        var champion = State.Versions.Champion;
-        var judged = State.Window.Batches
-            .Where(b => b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
-            .TakeLast(d.PersistenceM)
-            .ToList();
-        if (!double.IsFinite(baseline) || baseline <= 0 || judged.Count == 0)
-        {
-            s.PerformanceKnown = false;
-            return;
-        }
-
-        s.PerformanceKnown = true;
-        var newest = judged[^1];
-        var newLabels = State.Window.NewlyLabeledBatch is { } nb && nb == newest.Batch;
         var baselineSd = State.Baseline.AbsErrorSd;
         var baselineRows = State.Incident is null ? State.Baseline.MaeRows : 0;
-        bool Bad(BatchSummary b, double z)
+        return (b, z) =>
         {
             var increase = b.Mae - baseline;
             if (increase < d.MinMaeIncrease * baseline)
@@ -188,28 +172,6 @@ public sealed partial class ModelAgent
             var sd = double.IsFinite(baselineSd) ? Math.Max(baselineSd, b.AbsErrorSd) : b.AbsErrorSd;
             var se = sd * Math.Sqrt((1.0 / b.Labeled) + (baselineRows > 0 ? 1.0 / baselineRows : 0));
             return se <= 0 || increase / se >= z;
-        }
-
-        var newestCritical = Bad(newest, d.ZCritical);
-        var newestBad = Bad(newest, d.ZWarning);
-        var sustained = newestCritical || judged.Count(b => Bad(b, d.ZWarning)) >= d.PersistenceK
-            || (State.Drift.ErrorChange && Bad(newest, (d.ZWarning + d.ZCritical) / 2));
-        s.PerformanceSpike = newestBad && !sustained;
-
-        if (newLabels || !State.Drift.PerformanceDegraded)
-        {
-            (State.Drift.PerformanceDegraded, State.Drift.PerformanceQuiet) = Hysteresis(State.Drift.PerformanceDegraded, sustained, newestBad, d.ClearAfter, State.Drift.PerformanceQuiet);
-        }
-
-        s.PerformanceDrop = State.Drift.PerformanceDegraded;
-        var degraded = judged.Where(b => Bad(b, d.ZWarning)).ToList();
-        if (degraded.Count == 0)
-        {
-            degraded = [newest];
-        }
-
-        s.DegradedAccuracy = LevelOf(degraded);
-        s.ChangeBatch = degraded[0].Batch;
-        s.PerformanceCritical = s.DegradedAccuracy - baseline >= d.CriticalMaeIncrease * baseline;
+        };
     }
 }
