@@ -54,22 +54,14 @@ public sealed partial class ModelAgent
             throw new ArgumentException($"{l.PredictionIds.Count} prediction ids for {values.Count} labels", nameof(l));
         }
 
-        var index = new Dictionary<string, (PendingPredictions Batch, int Row)>(StringComparer.Ordinal);
-        foreach (var pb in State.Window.Pending)
-        {
-            for (var i = 0; i < pb.Ids.Count; i++)
-            {
-                index.TryAdd(pb.Ids[i], (pb, i));
-            }
-        }
+        var index = PendingIndex();
 
         var d = context.Policy.Detection;
         var touched = new Dictionary<long, (int Labeled, double Abs, double Squared)>();
         var detectorName = d.RegressionErrorDetector;
         var detector = detectorName.Length == 0 ? null
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : CreateRegressionDetector(detectorName);
-        var judged = State.Window.Batches.Where(b => b.ServedVersion == State.Versions.Champion && b.Mode == ServingMode.Champion && !b.QualityFault)
-            .Select(b => b.Batch).ToHashSet();
+        var judged = ChampionBatches();
         var scale = State.Baseline.Mae;
         for (var i = 0; i < values.Count; i++)
         {
@@ -98,15 +90,7 @@ public sealed partial class ModelAgent
             if (detector is not null && judged.Contains(hit.Batch.Batch) && scale > 0 && double.IsFinite(scale)
                 && detector.Update(Math.Min(abs / scale, MaxStandardizedError)).Drift && !State.Drift.ErrorChange)
             {
-                State.Drift.ErrorChange = true;
-                State.Drift.Current.Add(new FindingRecord
-                {
-                    Batch = State.LastBatch,
-                    Finding = new Finding(FindingKind.ErrorRateChange, Severity.Warning, "error_rate_change", "model", $"{detector.Name} signalled a rise of the absolute errors (labels of batch {hit.Batch.Batch})")
-                    {
-                        Evidence = new Dictionary<string, double> { ["labeled_batch"] = hit.Batch.Batch },
-                    },
-                });
+                ErrorChangeFound($"{detector.Name} signalled a rise of the absolute errors", hit.Batch.Batch);
             }
 
             touched.TryGetValue(hit.Batch.Batch, out var t);
@@ -121,25 +105,20 @@ public sealed partial class ModelAgent
         State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));
         foreach (var (batch, sums) in touched.OrderBy(kv => kv.Key))
         {
-            var summary = State.Window.Batches.Find(b => b.Batch == batch);
-            if (summary is null)
-            {
-                continue;
-            }
-
-            summary.Labeled += sums.Labeled;
-            summary.AbsErrorSum += sums.Abs;
-            summary.SquaredErrorSum += sums.Squared;
-            State.Window.NewlyLabeledBatch = State.Window.NewlyLabeledBatch is { } n ? Math.Max(n, batch) : batch;
-            var baseline = State.Baseline;
-            if (!baseline.Settled && summary.ServedVersion == baseline.Version && summary.Mode == ServingMode.Champion && !summary.QualityFault)
-            {
-                baseline.Labeled += sums.Labeled;
-                baseline.AbsErrorSum += sums.Abs;
-                baseline.SquaredErrorSum += sums.Squared;
-                baseline.Batches++;
-                baseline.Settled = baseline.Batches >= d.BaselineBatches && baseline.Labeled >= d.MinLabels;
-            }
+            AddLabeled(
+                batch,
+                sums.Labeled,
+                d,
+                s =>
+                {
+                    s.AbsErrorSum += sums.Abs;
+                    s.SquaredErrorSum += sums.Squared;
+                },
+                b =>
+                {
+                    b.AbsErrorSum += sums.Abs;
+                    b.SquaredErrorSum += sums.Squared;
+                });
         }
 
         return AgentTickResult.Observed;

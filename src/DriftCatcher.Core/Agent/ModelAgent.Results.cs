@@ -106,15 +106,8 @@ public sealed partial class ModelAgent
             // Better than nothing, not good enough: keep it, record the new level, try the next option.
             if (incident is not null)
             {
-                incident.DegradedAccuracy = Better(v.Degraded, observed.Value);
-                incident.Status = "open";
-                incident.PartialRecoveries++;
-                Timeline(incident, t.Batch, $"verification of {Name(v.Action)}: partial recovery ({Fmt(observed)})");
-                if (incident.PartialRecoveries >= vp.PartialsToEscalate)
-                {
-                    requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} partial recoveries: a person must look") with { IncidentId = incident.Id });
-                    Escalate(incident, t.Batch, policy);
-                }
+                KeepAndTryAgain(incident, Better(v.Degraded, observed.Value), t.Batch, $"verification of {Name(v.Action)}: partial recovery ({Fmt(observed)})",
+                    "partial recoveries", requests, policy);
             }
 
             var partial = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
@@ -128,15 +121,8 @@ public sealed partial class ModelAgent
             // moving, the prior would now be expected at seen × prior / candidate ≥ seen. Reverting would serve
             // the worse model; keep the promoted one and let the rules try again (bounded like a partial recovery).
             var expectedPrior = seen * v.PriorGateScore / v.GateScore;
-            incident.DegradedAccuracy = seen;
-            incident.Status = "open";
-            incident.PartialRecoveries++;
-            Timeline(incident, t.Batch, $"verification of {Name(v.Action)} failed; the prior is expected worse ({Fmt(expectedPrior)}): kept");
-            if (incident.PartialRecoveries >= vp.PartialsToEscalate)
-            {
-                requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} recoveries short of the baseline: a person must look") with { IncidentId = incident.Id });
-                Escalate(incident, t.Batch, policy);
-            }
+            KeepAndTryAgain(incident, seen, t.Batch, $"verification of {Name(v.Action)} failed; the prior is expected worse ({Fmt(expectedPrior)}): kept",
+                "recoveries short of the baseline", requests, policy);
 
             var kept = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
             return (kept, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}; "
@@ -372,6 +358,23 @@ public sealed partial class ModelAgent
         }
 
         return new AgentTickResult(decision with { ServedVersion = ServedVersion(), Mode = CurrentMode(), IncidentId = State.Incident?.Id }, []);
+    }
+
+    /// <summary>
+    /// A recovery that did not fully work is kept: the incident reopens at the new level and the rules try the
+    /// next option; after <c>partials_to_escalate</c> such recoveries a person is asked to look.
+    /// </summary>
+    private void KeepAndTryAgain(IncidentState incident, double level, long batch, string note, string what, List<ActionRequest> requests, AgentPolicy policy)
+    {
+        incident.DegradedAccuracy = level;
+        incident.Status = "open";
+        incident.PartialRecoveries++;
+        Timeline(incident, batch, note);
+        if (incident.PartialRecoveries >= policy.Verification.PartialsToEscalate)
+        {
+            requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} {what}: a person must look") with { IncidentId = incident.Id });
+            Escalate(incident, batch, policy);
+        }
     }
 
     private void StartVerification(AgentAction action, string versionAfter, string? prior, IncidentState incident)

@@ -162,6 +162,65 @@ public sealed partial class ModelAgent
         return AgentTickResult.Observed;
     }
 
+    /// <summary>Where each prediction awaiting its label sits: its batch and row (the first of duplicate ids wins).</summary>
+    private Dictionary<string, (PendingPredictions Batch, int Row)> PendingIndex()
+    {
+        var index = new Dictionary<string, (PendingPredictions Batch, int Row)>(StringComparer.Ordinal);
+        foreach (var pb in State.Window.Pending)
+        {
+            for (var i = 0; i < pb.Ids.Count; i++)
+            {
+                index.TryAdd(pb.Ids[i], (pb, i));
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>Batches the champion served alone on clean data: only their labels feed the error-stream detector.</summary>
+    private HashSet<long> ChampionBatches() =>
+        State.Window.Batches.Where(b => b.ServedVersion == State.Versions.Champion && b.Mode == ServingMode.Champion && !b.QualityFault)
+            .Select(b => b.Batch).ToHashSet();
+
+    private void ErrorChangeFound(string message, long labeledBatch)
+    {
+        State.Drift.ErrorChange = true;
+        State.Drift.Current.Add(new FindingRecord
+        {
+            Batch = State.LastBatch,
+            Finding = new Finding(FindingKind.ErrorRateChange, Severity.Warning, "error_rate_change", "model", $"{message} (labels of batch {labeledBatch})")
+            {
+                Evidence = new Dictionary<string, double> { ["labeled_batch"] = labeledBatch },
+            },
+        });
+    }
+
+    /// <summary>
+    /// Adds <paramref name="labeled"/> newly labeled rows of <paramref name="batch"/> to its summary and, while the
+    /// champion's baseline is still settling, to the baseline; <paramref name="addToSummary"/> and
+    /// <paramref name="addToBaseline"/> add the task's own sums (correct answers, or absolute and squared errors).
+    /// </summary>
+    private void AddLabeled(long batch, int labeled, Policy.DetectionOptions d, Action<BatchSummary> addToSummary, Action<BaselineState> addToBaseline)
+    {
+        var summary = State.Window.Batches.Find(b => b.Batch == batch);
+        if (summary is null)
+        {
+            return;
+        }
+
+        summary.Labeled += labeled;
+        addToSummary(summary);
+        State.Window.NewlyLabeledBatch = State.Window.NewlyLabeledBatch is { } n ? Math.Max(n, batch) : batch;
+        var baseline = State.Baseline;
+        if (!baseline.Settled && summary.ServedVersion == baseline.Version && summary.Mode == ServingMode.Champion && !summary.QualityFault)
+        {
+            baseline.Labeled += labeled;
+            addToBaseline(baseline);
+            baseline.Batches++;
+            baseline.Settled = baseline.Batches >= d.BaselineBatches && baseline.Labeled >= d.MinLabels;
+        }
+    }
+
     private AgentTickResult OnLabels(LabelBatch l, AgentContext context)
     {
         if (IsRegression)
@@ -174,22 +233,14 @@ public sealed partial class ModelAgent
             throw new ArgumentException($"{l.PredictionIds.Count} prediction ids for {l.Labels.Count} labels", nameof(l));
         }
 
-        var index = new Dictionary<string, (PendingPredictions Batch, int Row)>(StringComparer.Ordinal);
-        foreach (var pb in State.Window.Pending)
-        {
-            for (var i = 0; i < pb.Ids.Count; i++)
-            {
-                index.TryAdd(pb.Ids[i], (pb, i));
-            }
-        }
+        var index = PendingIndex();
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
         var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();
         var detectorName = context.Policy.Detection.ErrorDetector;
         var detector = detectorName.Length == 0 ? null
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : Detectors.ChangeDetectors.Create(detectorName);
-        var judged = State.Window.Batches.Where(b => b.ServedVersion == State.Versions.Champion && b.Mode == ServingMode.Champion && !b.QualityFault)
-            .Select(b => b.Batch).ToHashSet();
+        var judged = ChampionBatches();
         for (var i = 0; i < l.Labels.Count; i++)
         {
             if (!index.TryGetValue(l.PredictionIds[i], out var hit))
@@ -213,15 +264,7 @@ public sealed partial class ModelAgent
 
             if (detector is not null && judged.Contains(hit.Batch.Batch) && detector.Update(predicted == l.Labels[i] ? 0 : 1).Drift && !State.Drift.ErrorChange)
             {
-                State.Drift.ErrorChange = true;
-                State.Drift.Current.Add(new FindingRecord
-                {
-                    Batch = State.LastBatch,
-                    Finding = new Finding(FindingKind.ErrorRateChange, Severity.Warning, "error_rate_change", "model", $"{detector.Name} signalled a change in the error stream (labels of batch {hit.Batch.Batch})")
-                    {
-                        Evidence = new Dictionary<string, double> { ["labeled_batch"] = hit.Batch.Batch },
-                    },
-                });
+                ErrorChangeFound($"{detector.Name} signalled a change in the error stream", hit.Batch.Batch);
             }
 
             touched.TryGetValue(hit.Batch.Batch, out var t);
@@ -237,23 +280,7 @@ public sealed partial class ModelAgent
         State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));
         foreach (var (batch, counts) in touched.OrderBy(kv => kv.Key))
         {
-            var summary = State.Window.Batches.Find(b => b.Batch == batch);
-            if (summary is null)
-            {
-                continue;
-            }
-
-            summary.Labeled += counts.Labeled;
-            summary.Correct += counts.Correct;
-            State.Window.NewlyLabeledBatch = State.Window.NewlyLabeledBatch is { } n ? Math.Max(n, batch) : batch;
-            var baseline = State.Baseline;
-            if (!baseline.Settled && summary.ServedVersion == baseline.Version && summary.Mode == ServingMode.Champion && !summary.QualityFault)
-            {
-                baseline.Labeled += counts.Labeled;
-                baseline.Correct += counts.Correct;
-                baseline.Batches++;
-                baseline.Settled = baseline.Batches >= context.Policy.Detection.BaselineBatches && baseline.Labeled >= context.Policy.Detection.MinLabels;
-            }
+            AddLabeled(batch, counts.Labeled, context.Policy.Detection, s => s.Correct += counts.Correct, b => b.Correct += counts.Correct);
         }
 
         return AgentTickResult.Observed;
