@@ -107,13 +107,32 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// A classifier's batch is worse when its accuracy is below the baseline by the floor (<c>min_accuracy_drop</c>,
-    /// lowered by <c>min_error_ratio</c> for accurate models) and by z binomial standard errors.
+    /// lowered by <c>min_error_ratio</c> for accurate models) and by z standard errors. When the baseline's rows are
+    /// known (no incident open) this is the two-proportion test: variance from the pooled proportion, 1/n_b + 1/n_0 —
+    /// a baseline that happened to come out high (5 errors in 1 000 rows for a 99 % model) no longer makes an ordinary
+    /// batch look like a drop. Otherwise the one-sample binomial test against the baseline.
     /// </summary>
-    private static Func<BatchSummary, double, bool> WorseAccuracy(double baseline, DetectionOptions d)
+    private Func<BatchSummary, double, bool> WorseAccuracy(double baseline, DetectionOptions d)
     {
-        var variance = Math.Max(baseline * (1 - baseline), 0.0025);
+        var rows = State.Incident is null ? State.Baseline.AccuracyRows : 0;
         var floor = d.MinErrorRatio > 1 ? Math.Clamp((d.MinErrorRatio - 1) * (1 - baseline), d.MinAccuracyDropLow, d.MinAccuracyDrop) : d.MinAccuracyDrop;
-        return (b, z) => baseline - b.Accuracy >= floor && (baseline - b.Accuracy) / Math.Sqrt(variance / b.Labeled) >= z;
+        return (b, z) =>
+        {
+            var drop = baseline - b.Accuracy;
+            if (drop < floor)
+            {
+                return false;
+            }
+
+            if (rows <= 0)
+            {
+                return drop / Math.Sqrt(Math.Max(baseline * (1 - baseline), 0.0025) / b.Labeled) >= z;
+            }
+
+            var pooled = ((baseline * rows) + b.Correct) / (rows + b.Labeled);
+            var variance = Math.Max(pooled * (1 - pooled), 1e-6);
+            return drop / Math.Sqrt(variance * ((1.0 / b.Labeled) + (1.0 / rows))) >= z;
+        };
     }
 
     private Assessment Classify(TickSignals s, long batch, DetectionOptions d)

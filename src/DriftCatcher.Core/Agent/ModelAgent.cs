@@ -108,7 +108,16 @@ public sealed partial class ModelAgent
         foreach (var f in observation.Findings)
         {
             var quality = f.Kind is FindingKind.DataQuality or FindingKind.SchemaMismatch;
-            if (quality && f.Severity == Severity.Critical && IsFault(f, context.Policy.Detection))
+            if (quality && f.Severity >= Severity.Warning && IsKnownQuirkGrown(f, context.Policy.Detection))
+            {
+                summary.NewRegion = true; // more of a known quirk: new traffic, not a broken feed (see IsFault)
+                continue;
+            }
+
+            // A column stuck at one value that varied in the reference (the checker reports it only when the
+            // reference makes that all but impossible) is a broken upstream feed, not drift: a fault, so the agent
+            // never trains on it and serves a fallback that does not read it.
+            if (quality && ((f.Severity == Severity.Critical && IsFault(f, context.Policy.Detection)) || f.Code == Quality.QualityCodes.ConstantColumn))
             {
                 summary.QualityFault = true;
                 if (!faultyFeatures.Contains(f.Subject, StringComparer.Ordinal))
@@ -212,13 +221,43 @@ public sealed partial class ModelAgent
         addToSummary(summary);
         State.Window.NewlyLabeledBatch = State.Window.NewlyLabeledBatch is { } n ? Math.Max(n, batch) : batch;
         var baseline = State.Baseline;
-        if (!baseline.Settled && summary.ServedVersion == baseline.Version && summary.Mode == ServingMode.Champion && !summary.QualityFault)
+        if (summary.ServedVersion != baseline.Version || summary.Mode != ServingMode.Champion || summary.QualityFault)
         {
-            baseline.Labeled += labeled;
-            addToBaseline(baseline);
-            baseline.Batches++;
-            baseline.Settled = baseline.Batches >= d.BaselineBatches && baseline.Labeled >= d.MinLabels;
+            return;
         }
+
+        var pooled = batch == baseline.LastPooledBatch;
+        if (!pooled && baseline.Settled && !RefinesBaseline(summary, d))
+        {
+            return;
+        }
+
+        baseline.Labeled += labeled;
+        addToBaseline(baseline);
+        if (!pooled)
+        {
+            baseline.Batches++;
+            baseline.LastPooledBatch = batch;
+        }
+
+        baseline.Settled = baseline.Settled || (baseline.Batches >= d.BaselineBatches && baseline.Labeled >= d.MinLabels);
+    }
+
+    /// <summary>
+    /// Whether a settled baseline pools one more of the champion's batches: fewer than <c>baseline_max_batches</c> so
+    /// far, no incident open, performance not degraded, and the batch itself not worse than the baseline (a slow
+    /// drift must not drag the level it is judged against down with it).
+    /// </summary>
+    private bool RefinesBaseline(BatchSummary summary, Policy.DetectionOptions d)
+    {
+        if (IsRegression || State.Baseline.Batches >= d.BaselineMaxBatches || State.Incident is not null || State.Drift.PerformanceDegraded || summary.Labeled < d.MinLabels)
+        {
+            return false;
+        }
+
+        var level = BaselineLevel();
+        var worse = IsRegression ? WorseMae(level, d) : WorseAccuracy(level, d);
+        return !worse(summary, d.ZWarning);
     }
 
     private AgentTickResult OnLabels(LabelBatch l, AgentContext context)
@@ -361,7 +400,11 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// A critical quality finding is a fault, except values out of range or unseen categories in a share of
-    /// rows too small (or too close to the reference range) for a broken pipeline: that is a new region.
+    /// rows too small (or too close to the reference range) for a broken pipeline: that is a new region. Likewise
+    /// more missing or infinite values in a column that already had some in the reference (CICIDS2017's
+    /// <c>Flow Packets/s</c> is infinite for every zero-duration flow, and a port scan is mostly such flows), in
+    /// less than <c>fault_share</c> of the rows: a new kind of traffic makes more of a known quirk, a broken feed
+    /// makes values appear that never did or takes the whole column.
     /// </summary>
     private static bool IsFault(Finding f, Policy.DetectionOptions d)
     {
@@ -392,6 +435,11 @@ public sealed partial class ModelAgent
 
         return false;
     }
+
+    private static bool IsKnownQuirkGrown(Finding f, Policy.DetectionOptions d) =>
+        f.Code is Quality.QualityCodes.NonFiniteValues or Quality.QualityCodes.MissingValues
+        && f.Evidence.TryGetValue("reference_rate", out var known) && known > 0
+        && f.Evidence.TryGetValue("rate", out var rate) && rate < d.FaultShare;
 
     private static bool IsNewRegionCode(string code) =>
         code is "out_of_range" or "new_region" or "unseen_category" or "unseen_categories";

@@ -159,7 +159,7 @@ public sealed partial class ReplayDriver
         var first = TrainInitial(cancellationToken);
         _agent = new ModelAgent(_regression
             ? AgentState.CreateRegression("model", first.Version, _options.Start, first.ValidationAccuracy, first.ValidationAbsErrorSd, first.ValidationRows)
-            : AgentState.Create("model", first.Version, _options.Start, first.ValidationAccuracy));
+            : AgentState.Create("model", first.Version, _options.Start, first.ValidationAccuracy, first.ValidationRows));
         var predictions = new ReplayPrediction[_stream.RowCount];
         var decisions = new List<AgentDecision>();
         var batchAccuracy = new SortedDictionary<long, double>();
@@ -694,7 +694,7 @@ public sealed partial class ReplayDriver
         var reference = ModelReference.Build(referenceFeatures ?? FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, local, width);
         _versionCounter++;
         var version = prefix == "v" ? $"v{_versionCounter.ToString(CultureInfo.InvariantCulture)}" : $"{prefix}-{_versionCounter.ToString(CultureInfo.InvariantCulture)}";
-        var model = new ServedModel(version, predictor, present, new EngineBatchMonitor(reference), local.Length == 0 ? double.NaN : (double)correct / local.Length);
+        var model = new ServedModel(version, predictor, present, new EngineBatchMonitor(reference), local.Length == 0 ? double.NaN : (double)correct / local.Length) { ValidationRows = local.Length };
         _models[version] = model;
         return model;
     }

@@ -48,8 +48,12 @@ public sealed class AgentState
     /// <summary>The newest closed incidents, oldest first (bounded).</summary>
     public List<IncidentSummary> ClosedIncidents { get; set; } = [];
 
-    /// <summary>A fresh agent for a model whose first champion was validated at <paramref name="validationAccuracy"/>.</summary>
-    public static AgentState Create(string modelId, string champion, DateTimeOffset deployedAt, double validationAccuracy)
+    /// <summary>
+    /// A fresh agent for a model whose first champion was validated at <paramref name="validationAccuracy"/> on
+    /// <paramref name="validationRows"/> held-out rows (0 = unknown: the baseline then ignores its own uncertainty
+    /// and does not pool the validation rows).
+    /// </summary>
+    public static AgentState Create(string modelId, string champion, DateTimeOffset deployedAt, double validationAccuracy, int validationRows = 0)
     {
         var s = new AgentState { ModelId = modelId };
         s.Versions.Champion = champion;
@@ -57,6 +61,7 @@ public sealed class AgentState
         s.Versions.Deployments.Add(new Deployment { Version = champion, Time = deployedAt, Batch = -1, Action = AgentAction.Promote, Metric = validationAccuracy, Reason = "initial champion" });
         s.Baseline.Version = champion;
         s.Baseline.ValidationAccuracy = validationAccuracy;
+        s.Baseline.ValidationRows = Math.Max(0, validationRows);
         return s;
     }
 

@@ -22,7 +22,10 @@ public sealed class BaselineState
 
     public bool Settled { get; set; }
 
-    /// <summary>Regression models: MAE on held-out rows at deployment, the spread of its absolute errors, and how many rows.</summary>
+    /// <summary>The newest batch pooled into the baseline (its later labels join it too); -1 before any.</summary>
+    public long LastPooledBatch { get; set; } = -1;
+
+    /// <summary>Regression models: MAE on held-out rows at deployment and the spread of its absolute errors; both tasks: how many held-out rows (0 = unknown).</summary>
     public double ValidationMae { get; set; } = double.NaN;
 
     public double ValidationAbsErrorSd { get; set; } = double.NaN;
@@ -58,5 +61,16 @@ public sealed class BaselineState
     private double PooledSquaredSum => SquaredErrorSum
         + (PoolValidation ? ValidationRows * ((ValidationAbsErrorSd * ValidationAbsErrorSd) + (ValidationMae * ValidationMae)) : 0);
 
-    public double Accuracy => Settled && Labeled > 0 ? (double)Correct / Labeled : ValidationAccuracy;
+    /// <summary>
+    /// Classifiers: the validation accuracy until settled, then the labeled batches pooled with the validation rows
+    /// when their count is known (as for regression: two batches alone are as uncertain as the batch judged).
+    /// </summary>
+    public double Accuracy => !Settled || Labeled == 0 ? ValidationAccuracy
+        : PoolValidationAccuracy ? (Correct + (ValidationAccuracy * ValidationRows)) / (Labeled + ValidationRows)
+        : (double)Correct / Labeled;
+
+    /// <summary>Rows behind <see cref="Accuracy"/> (0 when unknown: its own uncertainty is then ignored).</summary>
+    public int AccuracyRows => !Settled || Labeled == 0 ? ValidationRows : Labeled + (PoolValidationAccuracy ? ValidationRows : 0);
+
+    private bool PoolValidationAccuracy => ValidationRows > 0 && double.IsFinite(ValidationAccuracy);
 }
