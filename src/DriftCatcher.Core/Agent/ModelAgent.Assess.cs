@@ -115,7 +115,7 @@ public sealed partial class ModelAgent
     private Func<BatchSummary, double, bool> WorseAccuracy(double baseline, DetectionOptions d)
     {
         var rows = State.Incident is null ? State.Baseline.AccuracyRows : 0;
-        var floor = d.MinErrorRatio > 1 ? Math.Clamp((d.MinErrorRatio - 1) * (1 - baseline), d.MinAccuracyDropLow, d.MinAccuracyDrop) : d.MinAccuracyDrop;
+        var floor = AccuracyFloor(baseline, d);
         return (b, z) =>
         {
             var drop = baseline - b.Accuracy;
@@ -134,6 +134,10 @@ public sealed partial class ModelAgent
             return drop / Math.Sqrt(variance * ((1.0 / b.Labeled) + (1.0 / rows))) >= z;
         };
     }
+
+    /// <summary>The smallest accuracy drop below <paramref name="level"/> that counts: <c>min_accuracy_drop</c>, lowered by <c>min_error_ratio</c> for accurate models.</summary>
+    private static double AccuracyFloor(double level, DetectionOptions d) =>
+        d.MinErrorRatio > 1 ? Math.Clamp((d.MinErrorRatio - 1) * (1 - level), d.MinAccuracyDropLow, d.MinAccuracyDrop) : d.MinAccuracyDrop;
 
     private Assessment Classify(TickSignals s, long batch, DetectionOptions d)
     {

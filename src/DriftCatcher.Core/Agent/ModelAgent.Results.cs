@@ -83,11 +83,13 @@ public sealed partial class ModelAgent
             }
 
             if (v.Action == AgentAction.Promote && incident is { Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
-                && policy.Retrain.ChallengerEvery > 0 && !IsRegression)
+                && policy.Retrain.ChallengerEvery > 0)
             {
                 State.Memory.ChallengerActive = true;
                 State.Memory.ChallengerLosses = 0;
-                State.Memory.LastChallengerBatch = t.Batch;
+                // The first challenger comes at once: a concept that moved enough to open an incident may still be
+                // moving, and the recovery model was trained on data D + 2 batches old by now.
+                State.Memory.LastChallengerBatch = t.Batch - policy.Retrain.ChallengerEvery;
             }
 
             if (incident is not null)
@@ -107,7 +109,7 @@ public sealed partial class ModelAgent
             if (incident is not null)
             {
                 KeepAndTryAgain(incident, Better(v.Degraded, observed.Value), t.Batch, $"verification of {Name(v.Action)}: partial recovery ({Fmt(observed)})",
-                    "partial recoveries", requests, policy);
+                    "partial recoveries", requests, policy, ClearGateWin(v, policy.Detection));
             }
 
             var partial = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
@@ -122,7 +124,7 @@ public sealed partial class ModelAgent
             // the worse model; keep the promoted one and let the rules try again (bounded like a partial recovery).
             var expectedPrior = seen * v.PriorGateScore / v.GateScore;
             KeepAndTryAgain(incident, seen, t.Batch, $"verification of {Name(v.Action)} failed; the prior is expected worse ({Fmt(expectedPrior)}): kept",
-                "recoveries short of the baseline", requests, policy);
+                "recoveries short of the baseline", requests, policy, ClearGateWin(v, policy.Detection));
 
             var kept = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
             return (kept, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}; "
@@ -185,14 +187,19 @@ public sealed partial class ModelAgent
         // A challenger under direct or auto promotion is judged on the gate's held-out rows (the newest labeled
         // data, unseen by both models): it replaces the champion only when it beats it there by trial_margin.
         // Under shadow or canary promotion it goes through a trial instead (see Route).
-        var z = r.ImprovementZ();
-        var heldOut = $"{Fmt(r.CandidateScore)} against {Fmt(r.ChampionScore)} on the same held-out rows, McNemar z {Fmt(z)}";
-        if (purpose == PurposeChallenger && r.GatePassed && Route(policy, purpose) == AgentAction.Promote
-            && !(r.CandidateScore >= r.ChampionScore + policy.Retrain.TrialMargin))
+        // A regression challenger is judged on MAE: it must be lower by trial_margin relative to the champion's.
+        var heldOut = IsRegression
+            ? $"MAE {Fmt(r.CandidateScore)} against {Fmt(r.ChampionScore)} on the same held-out rows"
+            : $"{Fmt(r.CandidateScore)} against {Fmt(r.ChampionScore)} on the same held-out rows, McNemar z {Fmt(r.ImprovementZ())}";
+        var beats = IsRegression
+            ? r.CandidateScore <= r.ChampionScore * (1 - policy.Retrain.TrialMargin)
+            : r.CandidateScore >= r.ChampionScore + policy.Retrain.TrialMargin;
+        if (purpose == PurposeChallenger && r.GatePassed && Route(policy, purpose) == AgentAction.Promote && !beats)
         {
             ChallengerLost(purpose, policy);
             var ends = !State.Memory.ChallengerActive ? $", challengers end ({policy.Retrain.ChallengerLosses} lost in a row)" : "";
-            var settled = $"challenger {trained} does not beat the champion by {Fmt(policy.Retrain.TrialMargin)} ({heldOut}): discarded{ends}";
+            var margin = IsRegression ? $"{Fmt(policy.Retrain.TrialMargin * 100)} % of its MAE" : Fmt(policy.Retrain.TrialMargin);
+            var settled = $"challenger {trained} does not beat the champion by {margin} ({heldOut}): discarded{ends}";
             return new AgentTickResult(decision with { Rule = "challenger", Action = AgentAction.RetrainRejected, Reason = settled }, []);
         }
 
@@ -362,12 +369,21 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// A recovery that did not fully work is kept: the incident reopens at the new level and the rules try the
-    /// next option; after <c>partials_to_escalate</c> such recoveries a person is asked to look.
+    /// next option; after <c>partials_to_escalate</c> such recoveries a person is asked to look. A recovery the
+    /// gate scored clearly better than the prior version on the newest held-out rows (<paramref name="progress"/>)
+    /// is not counted: on a concept that keeps moving each retrain is progress, not a loop (the daily budget and
+    /// the cooldowns still bound them), and escalating would freeze a model that is known to go stale.
     /// </summary>
-    private void KeepAndTryAgain(IncidentState incident, double level, long batch, string note, string what, List<ActionRequest> requests, AgentPolicy policy)
+    private void KeepAndTryAgain(IncidentState incident, double level, long batch, string note, string what, List<ActionRequest> requests, AgentPolicy policy, bool progress)
     {
         incident.DegradedAccuracy = level;
         incident.Status = "open";
+        if (progress)
+        {
+            Timeline(incident, batch, note + "; progress, not counted: the gate scored it clearly better than the prior on the newest rows (the concept is still moving)");
+            return;
+        }
+
         incident.PartialRecoveries++;
         Timeline(incident, batch, note);
         if (incident.PartialRecoveries >= policy.Verification.PartialsToEscalate)
@@ -375,6 +391,23 @@ public sealed partial class ModelAgent
             requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} {what}: a person must look") with { IncidentId = incident.Id });
             Escalate(incident, batch, policy);
         }
+    }
+
+    /// <summary>
+    /// Whether the promotion under verification beat the prior version on the gate's held-out rows by at least
+    /// what the detector calls a drop (accuracy: the <see cref="AccuracyFloor"/> at the prior's level; MAE:
+    /// <c>min_mae_increase</c> of the prior's MAE).
+    /// </summary>
+    private bool ClearGateWin(VerificationState v, DetectionOptions d)
+    {
+        if (v.Action != AgentAction.Promote || !double.IsFinite(v.GateScore) || !double.IsFinite(v.PriorGateScore))
+        {
+            return false;
+        }
+
+        return IsRegression
+            ? v.PriorGateScore > 0 && v.PriorGateScore - v.GateScore >= d.MinMaeIncrease * v.PriorGateScore
+            : v.GateScore - v.PriorGateScore >= AccuracyFloor(v.PriorGateScore, d);
     }
 
     private void StartVerification(AgentAction action, string versionAfter, string? prior, IncidentState incident)
