@@ -69,15 +69,8 @@ public sealed class AgentTargetsTests
     [InlineData("cicids-new-attack-c")]
     public void RealDrift_RespondsInTime_MatchesRetrainingEveryBatch_WithAQuarterOfItsChanges(string name)
     {
-        var data = Holdout(name);
-        var onset = data.Truth.FirstRealDriftBatch!.Value;
-        var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), Delay, Algorithm);
-        var every = ReplayFixture.Replay(data, AgentPolicy.Periodic(1), Delay, Algorithm);
-        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, Delay, Algorithm);
-        Record(name, run, every, none, onset);
-        var first = run.Actions.FirstOrDefault(a => a.Action != "alert" && a.Batch >= onset);
-        first.ShouldNotBeNull($"{name}: no response");
-        (first.Batch - onset).ShouldBeLessThanOrEqualTo(Delay + 2);
+        var (run, every, _, onset) = AgainstBaselines(name);
+        RespondsWithinDelayPlusTwo(name, run, onset);
         run.Accuracy.ShouldBeGreaterThanOrEqualTo(every.Accuracy);
         (run.ModelChanges * 4).ShouldBeLessThanOrEqualTo(every.ModelChanges);
     }
@@ -94,12 +87,7 @@ public sealed class AgentTargetsTests
     [InlineData("incremental-drift-d")]
     public void IncrementalDrift_Responds_WithinAPointOfRetrainingEveryBatch_WithAQuarterOfItsChanges(string name)
     {
-        var data = Holdout(name);
-        var onset = data.Truth.FirstRealDriftBatch!.Value;
-        var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), Delay, Algorithm);
-        var every = ReplayFixture.Replay(data, AgentPolicy.Periodic(1), Delay, Algorithm);
-        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, Delay, Algorithm);
-        Record(name, run, every, none, onset);
+        var (run, every, none, onset) = AgainstBaselines(name);
         run.Actions.ShouldContain(a => a.Action == "promote" && a.Batch >= onset);
         (run.Accuracy - none.Accuracy).ShouldBeGreaterThan((every.Accuracy - none.Accuracy) * 0.8);
         run.Accuracy.ShouldBeGreaterThanOrEqualTo(every.Accuracy - 0.01);
@@ -126,28 +114,30 @@ public sealed class AgentTargetsTests
     [InlineData("regression-sudden-drift-c")]
     public void Regression_SuddenConceptDrift_RespondsInTime_MaeNoWorseThanRetrainingEveryBatch_WithAQuarterOfItsChanges(string name)
     {
-        var data = Holdout(name);
-        var onset = data.Truth.FirstRealDriftBatch!.Value;
-        var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), Delay, Algorithm);
-        var every = ReplayFixture.Replay(data, AgentPolicy.Periodic(1), Delay, Algorithm);
-        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, Delay, Algorithm);
-        Record(name, run, every, none, onset);
-        var first = run.Actions.FirstOrDefault(a => a.Action != "alert" && a.Batch >= onset);
-        first.ShouldNotBeNull($"{name}: no response");
-        (first.Batch - onset).ShouldBeLessThanOrEqualTo(Delay + 2);
+        var (run, every, _, onset) = AgainstBaselines(name);
+        RespondsWithinDelayPlusTwo(name, run, onset);
         run.Mae.ShouldBeLessThanOrEqualTo(every.Mae);
         (run.ModelChanges * 4).ShouldBeLessThanOrEqualTo(every.ModelChanges);
     }
 
     /// <summary>
-    /// A concept that keeps moving for 12 batches: recorded for docs/agent.md; asserted only to respond and to
+    /// A concept that keeps moving for 12–15 batches: recorded for docs/agent.md; asserted only to respond and to
     /// beat doing nothing by far, with a quarter of the changes of retraining every batch (its MAE target is
-    /// not met, see docs/agent.md).
+    /// met on b, not on c, see docs/agent.md).
     /// </summary>
     [Theory]
     [InlineData("regression-incremental-drift-b")]
     [InlineData("regression-incremental-drift-c")]
     public void Regression_IncrementalDrift_Responds_BeatsNoAction_WithAQuarterOfTheChanges(string name)
+    {
+        var (run, every, none, onset) = AgainstBaselines(name);
+        run.Actions.ShouldContain(a => a.Action == "promote" && a.Batch >= onset);
+        run.Mae.ShouldBeLessThan(none.Mae * 0.8);
+        (run.ModelChanges * 4).ShouldBeLessThanOrEqualTo(every.ModelChanges);
+    }
+
+    /// <summary>Replays a held-out drift scenario under the default policy, retraining every batch and doing nothing; records the row.</summary>
+    private static (ReplayResult Run, ReplayResult Every, ReplayResult None, int Onset) AgainstBaselines(string name)
     {
         var data = Holdout(name);
         var onset = data.Truth.FirstRealDriftBatch!.Value;
@@ -155,9 +145,15 @@ public sealed class AgentTargetsTests
         var every = ReplayFixture.Replay(data, AgentPolicy.Periodic(1), Delay, Algorithm);
         var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, Delay, Algorithm);
         Record(name, run, every, none, onset);
-        run.Actions.ShouldContain(a => a.Action == "promote" && a.Batch >= onset);
-        run.Mae.ShouldBeLessThan(none.Mae * 0.8);
-        (run.ModelChanges * 4).ShouldBeLessThanOrEqualTo(every.ModelChanges);
+        return (run, every, none, onset);
+    }
+
+    /// <summary>The first action other than an alert at or after the onset comes within the label delay + 2 batches.</summary>
+    private static void RespondsWithinDelayPlusTwo(string name, ReplayResult run, int onset)
+    {
+        var first = run.Actions.FirstOrDefault(a => a.Action != "alert" && a.Batch >= onset);
+        first.ShouldNotBeNull($"{name}: no response");
+        (first.Batch - onset).ShouldBeLessThanOrEqualTo(Delay + 2);
     }
 
     private static (Core.Data.DataFrame Train, Core.Data.DataFrame Stream, DriftCatcher.Twin.Scenarios.ScenarioTruth Truth) Holdout(string name) =>
