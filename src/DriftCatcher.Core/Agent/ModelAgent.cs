@@ -226,25 +226,36 @@ public sealed partial class ModelAgent
             return;
         }
 
-        var pooled = batch == baseline.LastPooledBatch;
-        if (!pooled && baseline.Settled && !RefinesBaseline(summary, d))
+        if (!baseline.Settled)
+        {
+            // Settling: every delivery of the champion's first batches counts.
+            baseline.Labeled += labeled;
+            addToBaseline(baseline);
+            if (!baseline.PooledBatches.Contains(batch))
+            {
+                baseline.PooledBatches.Add(batch);
+                baseline.Batches++;
+            }
+
+            baseline.Settled = baseline.Batches >= d.BaselineBatches && baseline.Labeled >= d.MinLabels;
+            return;
+        }
+
+        // Refining (classifiers): a batch joins once, when all its answered rows are labeled, judged on all of them —
+        // never a first delivery of a few rows whose late remainder would then join unchecked.
+        if (summary.Labeled < summary.Answered || baseline.PooledBatches.Contains(batch) || !RefinesBaseline(summary, d))
         {
             return;
         }
 
-        baseline.Labeled += labeled;
-        addToBaseline(baseline);
-        if (!pooled)
-        {
-            baseline.Batches++;
-            baseline.LastPooledBatch = batch;
-        }
-
-        baseline.Settled = baseline.Settled || (baseline.Batches >= d.BaselineBatches && baseline.Labeled >= d.MinLabels);
+        baseline.Labeled += summary.Labeled;
+        baseline.Correct += summary.Correct;
+        baseline.PooledBatches.Add(batch);
+        baseline.Batches++;
     }
 
     /// <summary>
-    /// Whether a settled baseline pools one more of the champion's batches: fewer than <c>baseline_max_batches</c> so
+    /// Whether a classifier's settled baseline pools one more of the champion's batches: fewer than <c>baseline_max_batches</c> so
     /// far, no incident open, performance not degraded, and the batch itself not worse than the baseline (a slow
     /// drift must not drag the level it is judged against down with it).
     /// </summary>
@@ -255,9 +266,7 @@ public sealed partial class ModelAgent
             return false;
         }
 
-        var level = BaselineLevel();
-        var worse = IsRegression ? WorseMae(level, d) : WorseAccuracy(level, d);
-        return !worse(summary, d.ZWarning);
+        return !WorseAccuracy(BaselineLevel(), d)(summary, d.ZWarning);
     }
 
     private AgentTickResult OnLabels(LabelBatch l, AgentContext context)
@@ -401,10 +410,11 @@ public sealed partial class ModelAgent
     /// <summary>
     /// A critical quality finding is a fault, except values out of range or unseen categories in a share of
     /// rows too small (or too close to the reference range) for a broken pipeline: that is a new region. Likewise
-    /// more missing or infinite values in a column that already had some in the reference (CICIDS2017's
-    /// <c>Flow Packets/s</c> is infinite for every zero-duration flow, and a port scan is mostly such flows), in
-    /// less than <c>fault_share</c> of the rows: a new kind of traffic makes more of a known quirk, a broken feed
-    /// makes values appear that never did or takes the whole column.
+    /// more missing or infinite values in a column that already had them in at least 0.1 % of the reference rows
+    /// (CICIDS2017's <c>Flow Packets/s</c> is infinite for every zero-duration flow, 3.5 % of the training flows, and
+    /// a port scan is mostly such flows), in less than half the rows (<c>fault_share_with_excursion</c>): a new kind
+    /// of traffic makes more of a known quirk, a broken feed makes values appear that never did or takes much of
+    /// the column.
     /// </summary>
     private static bool IsFault(Finding f, Policy.DetectionOptions d)
     {
@@ -436,10 +446,13 @@ public sealed partial class ModelAgent
         return false;
     }
 
+    /// <summary>The reference share of missing or infinite values from which they are a known quirk of the column.</summary>
+    private const double KnownQuirkRate = 0.001;
+
     private static bool IsKnownQuirkGrown(Finding f, Policy.DetectionOptions d) =>
         f.Code is Quality.QualityCodes.NonFiniteValues or Quality.QualityCodes.MissingValues
-        && f.Evidence.TryGetValue("reference_rate", out var known) && known > 0
-        && f.Evidence.TryGetValue("rate", out var rate) && rate < d.FaultShare;
+        && f.Evidence.TryGetValue("reference_rate", out var known) && known >= KnownQuirkRate
+        && f.Evidence.TryGetValue("rate", out var rate) && rate < d.FaultShareWithExcursion;
 
     private static bool IsNewRegionCode(string code) =>
         code is "out_of_range" or "new_region" or "unseen_category" or "unseen_categories";

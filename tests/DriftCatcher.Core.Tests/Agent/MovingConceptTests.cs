@@ -60,7 +60,7 @@ public sealed class MovingConceptTests
         {
             challengers.ShouldContain(d => d.Action == AgentAction.RetrainRejected && d.Reason.Contains("MAE", StringComparison.Ordinal));
             h.Agent.State.Memory.ChallengerActive.ShouldBeFalse("two challengers in a row that do not win end the programme");
-            h.Decisions.Where(d => d.Batch > 15).ShouldNotContain(d => d.Action == AgentAction.Promote);
+            h.Decisions.Where(d => d.Batch > 15).SelectMany(d => d.FollowUps.Prepend(d)).ShouldNotContain(d => d.Action == AgentAction.Promote);
         }
     }
 }

@@ -95,7 +95,7 @@ public static class PolicyLoader
         Require(d.ZCritical >= d.ZWarning, "detection.z_critical", $"must be >= z_warning ({d.ZWarning})", d.ZCritical);
         Require(d.MinLabels >= 1, "detection.min_labels", "must be >= 1", d.MinLabels);
         Require(d.BaselineBatches >= 1, "detection.baseline_batches", "must be >= 1", d.BaselineBatches);
-        Require(d.BaselineMaxBatches >= d.BaselineBatches, "detection.baseline_max_batches", "must be >= detection.baseline_batches", d.BaselineMaxBatches);
+        Require(d.BaselineMaxBatches >= 1, "detection.baseline_max_batches", "must be >= 1 (a value below baseline_batches means no refinement)", d.BaselineMaxBatches);
         Range(d.EstimatedAccuracyDrop, 0, 1, "detection.estimated_accuracy_drop");
         Require(d.LatencyP95Ms > 0, "detection.latency_p95_ms", "must be > 0", d.LatencyP95Ms);
         Range(d.FailureRate, 0, 1, "detection.failure_rate");

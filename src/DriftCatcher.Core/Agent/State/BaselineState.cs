@@ -22,8 +22,8 @@ public sealed class BaselineState
 
     public bool Settled { get; set; }
 
-    /// <summary>The newest batch pooled into the baseline (its later labels join it too); -1 before any.</summary>
-    public long LastPooledBatch { get; set; } = -1;
+    /// <summary>The batches pooled into the baseline (at most <c>max(baseline_batches, baseline_max_batches)</c>).</summary>
+    public List<long> PooledBatches { get; set; } = [];
 
     /// <summary>Regression models: MAE on held-out rows at deployment and the spread of its absolute errors; both tasks: how many held-out rows (0 = unknown).</summary>
     public double ValidationMae { get; set; } = double.NaN;
