@@ -369,24 +369,24 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// A recovery that did not fully work is kept: the incident reopens at the new level and the rules try the
-    /// next option; after <c>partials_to_escalate</c> such recoveries a person is asked to look. A recovery the
-    /// gate scored clearly better than the prior version on the newest held-out rows (<paramref name="progress"/>)
-    /// is not counted: on a concept that keeps moving each retrain is progress, not a loop (the daily budget and
-    /// the cooldowns still bound them), and escalating would freeze a model that is known to go stale.
+    /// next option; after <c>partials_to_escalate</c> such recoveries a person is asked to look and the agent holds.
+    /// When the gate scored the kept version clearly better than the prior on the newest held-out rows
+    /// (<paramref name="progress"/>), each step helped on a concept that keeps moving: the person is told once the
+    /// count is reached, but the agent does not hold — holding would freeze a model known to go stale (the daily
+    /// budget and the cooldowns still bound the retrains).
     /// </summary>
     private void KeepAndTryAgain(IncidentState incident, double level, long batch, string note, string what, List<ActionRequest> requests, AgentPolicy policy, bool progress)
     {
         incident.DegradedAccuracy = level;
         incident.Status = "open";
-        if (progress)
-        {
-            Timeline(incident, batch, note + "; progress, not counted: the gate scored it clearly better than the prior on the newest rows (the concept is still moving)");
-            return;
-        }
-
         incident.PartialRecoveries++;
-        Timeline(incident, batch, note);
-        if (incident.PartialRecoveries >= policy.Verification.PartialsToEscalate)
+        Timeline(incident, batch, progress ? note + "; the gate scored it clearly better than the prior on the newest rows (the concept is still moving)" : note);
+        if (progress && incident.PartialRecoveries == policy.Verification.PartialsToEscalate)
+        {
+            requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} {what}, each clearly better than the version before it on the newest rows: the concept keeps moving; still acting, a person should look") with { IncidentId = incident.Id });
+            Timeline(incident, batch, "escalated to a person; still acting (each recovery was progress)");
+        }
+        else if (!progress && incident.PartialRecoveries >= policy.Verification.PartialsToEscalate)
         {
             requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} {what}: a person must look") with { IncidentId = incident.Id });
             Escalate(incident, batch, policy);

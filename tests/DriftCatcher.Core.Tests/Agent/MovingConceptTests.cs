@@ -8,16 +8,16 @@ namespace DriftCatcher.Core.Tests.Agent;
 /// <summary>
 /// A concept that keeps moving: each recovery falls short of the pre-incident baseline because the world has
 /// moved on by the time it is verified. Such a recovery is progress when the gate scored it clearly better
-/// than the prior version, and must not freeze the model by escalating (measured on the tuning stream
-/// regression-incremental-long: MAE 1.4244 with an escalation at batch 29, 1.2497 without; retraining every
-/// batch 1.2182).
+/// than the prior version: a person is told, but the model must not be frozen by an escalation hold (measured
+/// on the tuning stream regression-incremental-long: MAE 1.4244 with a hold from batch 29, 1.2524 without;
+/// retraining every batch 1.2182).
 /// </summary>
 public sealed class MovingConceptTests
 {
     [Theory]
     [InlineData(0.88, false)] // the gate saw the candidate 18 points better than the prior: progress
-    [InlineData(0.72, true)] // 2 points, under the 4-point floor at that level: not clearly better, counted
-    public void PartialRecoveries_EscalateOnlyWhenTheGateSawNoClearWin(double candidateGateScore, bool escalates)
+    [InlineData(0.72, true)] // 2 points, under the 4-point floor at that level: not clearly better
+    public void PartialRecoveries_TellAPerson_AndHoldOnlyWhenTheGateSawNoClearWin(double candidateGateScore, bool holds)
     {
         var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 400)
         {
@@ -29,11 +29,20 @@ public sealed class MovingConceptTests
         h.Run(0, 40);
         var partials = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Count(d => d.Verification is { Status: VerificationStatus.Failed });
         partials.ShouldBeGreaterThanOrEqualTo(3);
-        h.Of(AgentAction.Escalate).Count.ShouldBe(escalates ? 1 : 0);
+        var escalation = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
         h.Of(AgentAction.Rollback).ShouldBeEmpty();
-        if (!escalates)
+        var escalatedAt = h.Decisions.First(d => d.Requests.Any(r => r.Action == AgentAction.Escalate)).Batch;
+        var laterRetrains = h.Decisions.Where(d => d.Batch > escalatedAt).Count(d => d.Action == AgentAction.Retrain);
+        if (holds)
         {
-            h.Agent.State.Incident.ShouldNotBeNull().Timeline.ShouldContain(x => x.Contains("progress, not counted", StringComparison.Ordinal));
+            h.Agent.State.Incident.ShouldNotBeNull().Status.ShouldBe("escalated");
+            laterRetrains.ShouldBe(0);
+        }
+        else
+        {
+            escalation.Reason.ShouldContain("still acting");
+            h.Agent.State.Incident.ShouldNotBeNull().Status.ShouldNotBe("escalated");
+            laterRetrains.ShouldBeGreaterThan(0);
         }
     }
 
@@ -62,5 +71,23 @@ public sealed class MovingConceptTests
             h.Agent.State.Memory.ChallengerActive.ShouldBeFalse("two challengers in a row that do not win end the programme");
             h.Decisions.Where(d => d.Batch > 15).SelectMany(d => d.FollowUps.Prepend(d)).ShouldNotContain(d => d.Action == AgentAction.Promote);
         }
+    }
+
+    [Fact]
+    public void DropAfterAChallengerPromotion_IsADeploymentRegression_RolledBack()
+    {
+        // v1 fails at batch 10, v2 recovers it (verified), the challenger v3 then wins on the gate but serves badly.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 400)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => v switch { "v1" => b < 10 ? 0.9 : 0.7, "v3" => 0.6, _ => 0.9 },
+        };
+        h.Run(0, 30);
+        var challenger = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain);
+        challenger.Batch.ShouldBeGreaterThan(10);
+        var rollback = h.Decisions.First(d => d.Action == AgentAction.Rollback);
+        rollback.Assessment.Cause.ShouldBe(Cause.DeploymentRegression);
+        rollback.Requests[0].TargetVersion.ShouldBe("v2");
+        rollback.IncidentId.ShouldNotBeNull();
     }
 }
