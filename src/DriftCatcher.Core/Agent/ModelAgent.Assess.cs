@@ -155,11 +155,12 @@ public sealed partial class ModelAgent
         {
             var severity = s.PerformanceCritical ? Severity.Critical : Severity.Warning;
             var last = State.Versions.Deployments.Count > 0 ? State.Versions.Deployments[^1] : null;
-            // A drop right after a promotion made outside an incident (a challenger, a trial's winner) is the
-            // deployment's fault. During an open incident the promotion was the recovery and the verification
-            // judges it: rolling back there would serve the version that failed first.
+            // A drop right after a promotion is the deployment's fault — unless the promotion was the current
+            // incident's own recovery: its verification judges it, and rolling back would serve the version that
+            // failed first.
             var recentDeploy = last is not null && last.Batch >= 0 && last.Action is AgentAction.Promote
-                && batch - last.Batch <= d.RegressionWindowBatches + d.PersistenceM && State.Verification is null && State.Incident is null
+                && batch - last.Batch <= d.RegressionWindowBatches + d.PersistenceM && State.Verification is null
+                && (State.Incident is not { } open || last.Batch < open.OpenedBatch)
                 && State.Versions.LastKnownGood is { } lkg && lkg != State.Versions.Champion;
             var cause = recentDeploy ? Cause.DeploymentRegression
                 : s.NewRegion ? Cause.NewRegion

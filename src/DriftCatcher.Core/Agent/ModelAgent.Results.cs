@@ -370,23 +370,32 @@ public sealed partial class ModelAgent
     /// <summary>
     /// A recovery that did not fully work is kept: the incident reopens at the new level and the rules try the
     /// next option; after <c>partials_to_escalate</c> such recoveries a person is asked to look and the agent holds.
-    /// When the gate scored the kept version clearly better than the prior on the newest held-out rows
-    /// (<paramref name="progress"/>), each step helped on a concept that keeps moving: the person is told once the
-    /// count is reached, but the agent does not hold — holding would freeze a model known to go stale (the daily
-    /// budget and the cooldowns still bound the retrains).
+    /// A recovery the gate scored clearly better than the prior on the newest held-out rows
+    /// (<paramref name="progress"/>) is a step on a concept that keeps moving and is counted apart: the
+    /// <c>partials_to_escalate</c>-th such step tells a person once, but never holds the agent — a hold would
+    /// freeze a model known to go stale (the daily budget and the cooldowns still bound the retrains).
     /// </summary>
     private void KeepAndTryAgain(IncidentState incident, double level, long batch, string note, string what, List<ActionRequest> requests, AgentPolicy policy, bool progress)
     {
         incident.DegradedAccuracy = level;
         incident.Status = "open";
-        incident.PartialRecoveries++;
-        Timeline(incident, batch, progress ? note + "; the gate scored it clearly better than the prior on the newest rows (the concept is still moving)" : note);
-        if (progress && incident.PartialRecoveries == policy.Verification.PartialsToEscalate)
+        var limit = policy.Verification.PartialsToEscalate;
+        if (progress)
         {
-            requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} {what}, each clearly better than the version before it on the newest rows: the concept keeps moving; still acting, a person should look") with { IncidentId = incident.Id });
-            Timeline(incident, batch, "escalated to a person; still acting (each recovery was progress)");
+            incident.ProgressSteps++;
+            Timeline(incident, batch, note + "; the gate scored it clearly better than the prior on the newest rows (the concept is still moving)");
+            if (incident.ProgressSteps == limit)
+            {
+                requests.Add(Request(AgentAction.Escalate, policy, $"{incident.ProgressSteps} {what}, each clearly better than the version before it on the newest rows: the concept keeps moving; still acting, a person should look") with { IncidentId = incident.Id });
+                Timeline(incident, batch, "escalated to a person; still acting (the recoveries are progress)");
+            }
+
+            return;
         }
-        else if (!progress && incident.PartialRecoveries >= policy.Verification.PartialsToEscalate)
+
+        incident.PartialRecoveries++;
+        Timeline(incident, batch, note);
+        if (incident.PartialRecoveries >= limit)
         {
             requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} {what}: a person must look") with { IncidentId = incident.Id });
             Escalate(incident, batch, policy);

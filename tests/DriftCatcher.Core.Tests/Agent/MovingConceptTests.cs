@@ -46,6 +46,23 @@ public sealed class MovingConceptTests
         }
     }
 
+    [Fact]
+    public void OneMarginalStepAfterManyProgressSteps_DoesNotHold()
+    {
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 400)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.7 : 0.74,
+            Scores = b => b < 24 ? (0.88, 0.7) : b < 28 ? (0.72, 0.7) : (0.88, 0.7), // the steps in between are not clearly better
+        };
+        h.Run(0, 40);
+        h.Of(AgentAction.Escalate).ShouldHaveSingleItem().Reason.ShouldContain("still acting");
+        var incident = h.Agent.State.Incident.ShouldNotBeNull();
+        incident.Status.ShouldNotBe("escalated");
+        incident.PartialRecoveries.ShouldBeInRange(1, 2); // the marginal steps count on their own, below the hold
+        incident.ProgressSteps.ShouldBeGreaterThanOrEqualTo(3);
+    }
+
     [Theory]
     [InlineData(2.0, true)] // the champion's MAE on the gate's rows is twice the challenger's
     [InlineData(1.0, false)] // equal: not better by trial_margin
@@ -73,21 +90,36 @@ public sealed class MovingConceptTests
         }
     }
 
-    [Fact]
-    public void DropAfterAChallengerPromotion_IsADeploymentRegression_RolledBack()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the inputs start drifting after the promotion: a drift incident opens before the drop is confirmed
+    public void DropAfterAPromotionMadeOutsideAnIncident_IsADeploymentRegression_RolledBack(bool driftIncidentFirst)
     {
-        // v1 fails at batch 10, v2 recovers it (verified), the challenger v3 then wins on the gate but serves badly.
-        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 400)
+        // v1 fails at batch 10, v2 recovers it (verified); the consolidation then promotes v3 (batch 17), which
+        // serves badly; later challengers do not replace it.
+        AgentHarness Harness(long? driftFrom) => new(DefaultPolicy.Create(), labelDelay: 2, rows: 400)
         {
-            Observation = _ => Obs.Clean,
+            Observation = b => b >= driftFrom ? Obs.Drifted() : Obs.Clean,
             Accuracy = (b, v) => v switch { "v1" => b < 10 ? 0.9 : 0.7, "v3" => 0.6, _ => 0.9 },
+            Scores = b => b <= 17 ? (0.88, 0.7) : (0.7, 0.7), // later challengers do not beat v3 on the gate's rows
         };
-        h.Run(0, 30);
-        var challenger = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain);
-        challenger.Batch.ShouldBeGreaterThan(10);
+        var probe = Harness(null);
+        probe.Run(0, 30);
+        var promotion = probe.Decisions.SelectMany(d => d.FollowUps.Prepend(d))
+            .First(d => d.Action == AgentAction.Promote && d.Requests.Any(r => r.TargetVersion == "v3"));
+        var consolidation = probe.Decisions.First(d => d.Rule == "consolidate-after-recovery");
+        consolidation.IncidentId.ShouldBeNull(); // made outside any incident
+
+        var h = driftIncidentFirst ? Harness(promotion.Batch + 1) : probe;
+        if (driftIncidentFirst)
+        {
+            h.Run(0, 30);
+            h.Decisions.ShouldContain(d => d.Batch > promotion.Batch && d.Assessment.Cause == Cause.CovariateDrift);
+        }
+
         var rollback = h.Decisions.First(d => d.Action == AgentAction.Rollback);
         rollback.Assessment.Cause.ShouldBe(Cause.DeploymentRegression);
         rollback.Requests[0].TargetVersion.ShouldBe("v2");
-        rollback.IncidentId.ShouldNotBeNull();
+        rollback.Batch.ShouldBeGreaterThan(promotion.Batch);
     }
 }

@@ -39,6 +39,9 @@ public sealed class IncidentState
     /// <summary>Verifications that ended in a partial recovery during this incident.</summary>
     public int PartialRecoveries { get; set; }
 
+    /// <summary>Partial recoveries the gate scored clearly better than the prior version: progress on a moving concept (they tell a person, never hold).</summary>
+    public int ProgressSteps { get; set; }
+
     public long HoldUntilBatch { get; set; } = -1;
 
     /// <summary>Ticks in a row without a sustained problem.</summary>
