@@ -234,7 +234,6 @@ public sealed partial class ModelAgent
             if (!baseline.PooledBatches.Contains(batch))
             {
                 baseline.PooledBatches.Add(batch);
-                baseline.Batches++;
             }
 
             baseline.Settled = baseline.Batches >= d.BaselineBatches && baseline.Labeled >= d.MinLabels;
@@ -251,7 +250,6 @@ public sealed partial class ModelAgent
         baseline.Labeled += summary.Labeled;
         baseline.Correct += summary.Correct;
         baseline.PooledBatches.Add(batch);
-        baseline.Batches++;
     }
 
     /// <summary>
@@ -409,12 +407,8 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// A critical quality finding is a fault, except values out of range or unseen categories in a share of
-    /// rows too small (or too close to the reference range) for a broken pipeline: that is a new region. Likewise
-    /// more missing or infinite values in a column that already had them in at least 0.1 % of the reference rows
-    /// (CICIDS2017's <c>Flow Packets/s</c> is infinite for every zero-duration flow, 3.5 % of the training flows, and
-    /// a port scan is mostly such flows), in less than half the rows (<c>fault_share_with_excursion</c>): a new kind
-    /// of traffic makes more of a known quirk, a broken feed makes values appear that never did or takes much of
-    /// the column.
+    /// rows too small (or too close to the reference range) for a broken pipeline: that is a new region (so is a
+    /// grown known quirk, see <see cref="IsKnownQuirkGrown"/>, decided before this).
     /// </summary>
     private static bool IsFault(Finding f, Policy.DetectionOptions d)
     {
@@ -449,6 +443,13 @@ public sealed partial class ModelAgent
     /// <summary>The reference share of missing or infinite values from which they are a known quirk of the column.</summary>
     private const double KnownQuirkRate = 0.001;
 
+    /// <summary>
+    /// More missing or infinite values in a column that already had them in at least 0.1 % of the reference rows
+    /// (CICIDS2017's <c>Flow Packets/s</c> is infinite for every zero-duration flow, 3.5 % of the training flows, and
+    /// a port scan is mostly such flows), in less than half the rows (<c>fault_share_with_excursion</c>): a new kind
+    /// of traffic makes more of a known quirk — a new region, not a fault. A broken feed makes such values appear
+    /// where there were (almost) none, or takes much of the column.
+    /// </summary>
     private static bool IsKnownQuirkGrown(Finding f, Policy.DetectionOptions d) =>
         f.Code is Quality.QualityCodes.NonFiniteValues or Quality.QualityCodes.MissingValues
         && f.Evidence.TryGetValue("reference_rate", out var known) && known >= KnownQuirkRate

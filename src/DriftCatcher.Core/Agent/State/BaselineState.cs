@@ -15,7 +15,8 @@ public sealed class BaselineState
 
     public int Correct { get; set; }
 
-    public int Batches { get; set; }
+    /// <summary>How many batches the baseline has pooled.</summary>
+    public int Batches => PooledBatches.Count;
 
     /// <summary>Estimated accuracy on the first batches served (label-free reference).</summary>
     public double EstimatedAtDeployment { get; set; } = double.NaN;
