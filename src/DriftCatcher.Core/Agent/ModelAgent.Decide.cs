@@ -101,7 +101,13 @@ public sealed partial class ModelAgent
                     return Finish(t, s, "verification", AgentAction.None, reason, alternatives, [], verdict, incidentId: incident?.Id);
                 }
 
-                if (requests.Count > 0)
+                if (requests.Count > 0 && requests.All(r => r.Action == AgentAction.Escalate) && State.Incident is { Status: "open" })
+                {
+                    // Only a notice that the concept keeps moving (no hold): tell the person and let the rules act
+                    // in this same tick instead of a batch later.
+                    side.AddRange(requests);
+                }
+                else if (requests.Count > 0)
                 {
                     return Finish(t, s, "verification", action, reason, alternatives, requests, verdict, incidentId: incident?.Id);
                 }
