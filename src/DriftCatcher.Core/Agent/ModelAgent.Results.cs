@@ -116,12 +116,13 @@ public sealed partial class ModelAgent
             return (partial, requests, $"partial recovery after the {Name(v.Action)}: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}; keeping it and trying again");
         }
 
-        if (IsRegression && v.Action == AgentAction.Promote && observed is { } seen && double.IsFinite(v.GateScore) && double.IsFinite(v.PriorGateScore)
-            && v.GateScore > 0 && v.PriorGateScore >= v.GateScore && incident is not null)
+        if (v.Action == AgentAction.Promote && observed is { } seen && double.IsFinite(v.GateScore) && double.IsFinite(v.PriorGateScore)
+            && v.GateScore > 0 && PriorScoredWorse(v, policy.Detection) && incident is not null)
         {
             // The gate scored both versions on the same rows and the prior did worse: on a concept that kept
-            // moving, the prior would now be expected at seen × prior / candidate ≥ seen. Reverting would serve
-            // the worse model; keep the promoted one and let the rules try again (bounded like a partial recovery).
+            // moving, the prior would now be expected at seen × prior / candidate (MAE: ≥ seen; accuracy: ≤ seen).
+            // Reverting would serve the worse model; keep the promoted one and let the rules try again (bounded
+            // like a partial recovery).
             var expectedPrior = seen * v.PriorGateScore / v.GateScore;
             KeepAndTryAgain(incident, seen, t.Batch, $"verification of {Name(v.Action)} failed; the prior is expected worse ({Fmt(expectedPrior)}): kept",
                 "recoveries short of the baseline", requests, policy, ClearGateWin(v, policy.Detection));
@@ -407,6 +408,35 @@ public sealed partial class ModelAgent
     /// what the detector calls a drop (accuracy: the <see cref="AccuracyFloor"/> at the prior's level; MAE:
     /// <c>min_mae_increase</c> of the prior's MAE).
     /// </summary>
+    /// <summary>
+    /// Whether reverting would serve a model expected to be worse now. MAE: the gate scored the prior no better
+    /// than the promoted version on the same held-out rows. Accuracy: the gate scored the promoted version
+    /// clearly better (<see cref="ClearGateWin"/>) and the prior was still falling when it was replaced: its
+    /// last labeled batches as champion (whose labels arrived during the verification) sit below the level the
+    /// incident measured by at least the detector's floor. A classifier that fell once and then held steady is
+    /// reverted as before: a promoted model that does worse live than that steady level is suspect, whatever
+    /// the gate said (measured on the tuning stream rbf-incremental-3class: 0.5864 with the revert of a
+    /// model the gate scored 0.815 against the prior's 0.502, then an escalation that froze the prior at 0.31).
+    /// </summary>
+    private bool PriorScoredWorse(VerificationState v, DetectionOptions d)
+    {
+        if (IsRegression)
+        {
+            return v.PriorGateScore >= v.GateScore;
+        }
+
+        if (!ClearGateWin(v, d) || !double.IsFinite(v.Degraded))
+        {
+            return false;
+        }
+
+        var last = State.Window.Batches
+            .Where(b => b.Batch <= v.ActionBatch && b.ServedVersion == v.PriorVersion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
+            .TakeLast(2)
+            .ToList();
+        return last.Count > 0 && LevelOf(last) <= v.Degraded - AccuracyFloor(v.Degraded, d);
+    }
+
     private bool ClearGateWin(VerificationState v, DetectionOptions d)
     {
         if (v.Action != AgentAction.Promote || !double.IsFinite(v.GateScore) || !double.IsFinite(v.PriorGateScore))

@@ -124,4 +124,31 @@ public sealed class MovingConceptTests
         rollback.Requests[0].TargetVersion.ShouldBe("v2");
         rollback.Batch.ShouldBeGreaterThan(promotion.Batch);
     }
+
+    [Theory]
+    [InlineData(true, false)] // the prior kept falling and the gate scored it clearly worse: keep the promoted model
+    [InlineData(false, true)] // the prior fell once, then held at 0.7: the promoted model is suspect, revert
+    public void FailedClassifierPromotion_IsKeptOnlyWhenThePriorWasStillFalling(bool priorFalling, bool reverted)
+    {
+        // v1 drops at batch 10; each retrained version serves at 0.45 live although the gate scored it 0.88
+        // against the prior's 0.70 on the newest held-out rows: a failed recovery, not a partial one.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 2, rows: 500)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => v != "v1" ? 0.45 : b < 10 ? 0.9 : priorFalling ? Math.Max(0.2, 0.8 - (0.05 * (b - 10))) : 0.7,
+            Scores = _ => (0.88, 0.7),
+        };
+        h.Run(0, 24);
+        var failed = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Verification is { Status: VerificationStatus.Failed });
+        if (reverted)
+        {
+            failed.Requests.ShouldContain(r => r.Action == AgentAction.Rollback && r.TargetVersion == "v1");
+            return;
+        }
+
+        failed.Requests.ShouldNotContain(r => r.Action == AgentAction.Rollback);
+        failed.Action.ShouldBe(AgentAction.Retrain); // kept; the rules try again on newer data
+        h.Agent.State.Incident.ShouldNotBeNull().Timeline.ShouldContain(x => x.Contains("the prior is expected worse", StringComparison.Ordinal));
+        h.Of(AgentAction.Rollback).ShouldBeEmpty();
+    }
 }
