@@ -117,14 +117,15 @@ public sealed partial class ModelAgent
         }
 
         if (v.Action == AgentAction.Promote && observed is { } seen && double.IsFinite(v.GateScore) && double.IsFinite(v.PriorGateScore)
-            && v.GateScore > 0 && PriorScoredWorse(v, policy.Detection) && incident is not null)
+            && v.GateScore > 0 && incident is not null && PriorExpectedWorse(v, policy.Detection, seen, incident))
         {
             // The gate scored both versions on the same rows and the prior did worse: on a concept that kept
             // moving, the prior would now be expected at seen × prior / candidate (MAE: ≥ seen; accuracy: ≤ seen).
             // Reverting would serve the worse model; keep the promoted one and let the rules try again (bounded
-            // like a partial recovery).
+            // like a partial recovery). A classifier's incident keeps the level it measured: a kept model does not
+            // lower the bar the next recovery is judged against.
             var expectedPrior = seen * v.PriorGateScore / v.GateScore;
-            KeepAndTryAgain(incident, seen, t.Batch, $"verification of {Name(v.Action)} failed; the prior is expected worse ({Fmt(expectedPrior)}): kept",
+            KeepAndTryAgain(incident, IsRegression ? seen : v.Degraded, t.Batch, $"verification of {Name(v.Action)} failed; the prior is expected worse ({Fmt(expectedPrior)}): kept",
                 "recoveries short of the baseline", requests, policy, ClearGateWin(v, policy.Detection));
 
             var kept = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
@@ -404,39 +405,62 @@ public sealed partial class ModelAgent
     }
 
     /// <summary>
-    /// Whether the promotion under verification beat the prior version on the gate's held-out rows by at least
-    /// what the detector calls a drop (accuracy: the <see cref="AccuracyFloor"/> at the prior's level; MAE:
-    /// <c>min_mae_increase</c> of the prior's MAE).
+    /// Whether reverting would serve a model expected to be worse now than the promoted one at <paramref name="seen"/>.
+    /// MAE: the gate scored the prior no better than the promoted version on the same held-out rows. Accuracy
+    /// needs more, since a revert of a classifier is cheap and its gate rows are old by now: the gate scored the
+    /// promoted version clearly better (<see cref="ClearGateWin"/>); the prior was still falling when it was
+    /// replaced — over its own latest tenure since the incident's change point, its last two labeled batches sit below the one or two before them by at
+    /// least the detector's floor (labels that arrived during the verification, so the label delay does not
+    /// matter); and the promoted version does no worse than the prior's level carried one more such step down
+    /// (the distance from those two batches to the verification's), within the floor — a candidate far below
+    /// where the prior was heading is broken, not stale, and is reverted. A classifier that
+    /// fell once and then held steady is reverted as before (measured on the tuning stream rbf-incremental-3class:
+    /// 0.5864 with the revert of a model the gate scored 0.815 against the prior's 0.502, then an escalation that
+    /// froze the prior at 0.31).
     /// </summary>
-    /// <summary>
-    /// Whether reverting would serve a model expected to be worse now. MAE: the gate scored the prior no better
-    /// than the promoted version on the same held-out rows. Accuracy: the gate scored the promoted version
-    /// clearly better (<see cref="ClearGateWin"/>) and the prior was still falling when it was replaced: its
-    /// last labeled batches as champion (whose labels arrived during the verification) sit below the level the
-    /// incident measured by at least the detector's floor. A classifier that fell once and then held steady is
-    /// reverted as before: a promoted model that does worse live than that steady level is suspect, whatever
-    /// the gate said (measured on the tuning stream rbf-incremental-3class: 0.5864 with the revert of a
-    /// model the gate scored 0.815 against the prior's 0.502, then an escalation that froze the prior at 0.31).
-    /// </summary>
-    private bool PriorScoredWorse(VerificationState v, DetectionOptions d)
+    private bool PriorExpectedWorse(VerificationState v, DetectionOptions d, double seen, IncidentState incident)
     {
         if (IsRegression)
         {
             return v.PriorGateScore >= v.GateScore;
         }
 
-        if (!ClearGateWin(v, d) || !double.IsFinite(v.Degraded))
+        if (!ClearGateWin(v, d))
         {
             return false;
         }
 
-        var last = State.Window.Batches
-            .Where(b => b.Batch <= v.ActionBatch && b.ServedVersion == v.PriorVersion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
-            .TakeLast(2)
-            .ToList();
-        return last.Count > 0 && LevelOf(last) <= v.Degraded - AccuracyFloor(v.Degraded, d);
+        var tenure = new List<BatchSummary>(); // newest first
+        // Only batches from the incident's change point on: the drop that opened the incident is not a trend.
+        foreach (var b in State.Window.Batches.Where(b => b.Batch <= v.ActionBatch && b.Batch >= incident.ChangeBatch).Reverse())
+        {
+            if (b.ServedVersion != v.PriorVersion)
+            {
+                break;
+            }
+
+            if (!b.QualityFault && b.Labeled >= d.MinLabels)
+            {
+                tenure.Add(b);
+            }
+        }
+
+        if (tenure.Count < 3)
+        {
+            return false; // a tenure too short to show a trend
+        }
+
+        var now = LevelOf(tenure.Take(2).ToList());
+        var earlier = LevelOf(tenure.Skip(2).Take(2).ToList());
+        var fall = earlier - now;
+        return fall >= AccuracyFloor(earlier, d) && seen >= now - fall - AccuracyFloor(now, d);
     }
 
+    /// <summary>
+    /// Whether the promotion under verification beat the prior version on the gate's held-out rows by at least
+    /// what the detector calls a drop (accuracy: the <see cref="AccuracyFloor"/> at the prior's level; MAE:
+    /// <c>min_mae_increase</c> of the prior's MAE).
+    /// </summary>
     private bool ClearGateWin(VerificationState v, DetectionOptions d)
     {
         if (v.Action != AgentAction.Promote || !double.IsFinite(v.GateScore) || !double.IsFinite(v.PriorGateScore))
