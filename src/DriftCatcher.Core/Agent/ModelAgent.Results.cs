@@ -407,16 +407,17 @@ public sealed partial class ModelAgent
     /// <summary>
     /// Whether reverting would serve a model expected to be worse now than the promoted one at <paramref name="seen"/>.
     /// MAE: the gate scored the prior no better than the promoted version on the same held-out rows. Accuracy
-    /// needs more, since a revert of a classifier is cheap and its gate rows are old by now: the gate scored the
-    /// promoted version clearly better (<see cref="ClearGateWin"/>); the prior was still falling when it was
-    /// replaced — over its own latest tenure since the incident's change point, its last two labeled batches sit below the one or two before them by at
-    /// least the detector's floor (labels that arrived during the verification, so the label delay does not
-    /// matter); and the promoted version does no worse than the prior's level carried one more such step down
-    /// (the distance from those two batches to the verification's), within the floor — a candidate far below
-    /// where the prior was heading is broken, not stale, and is reverted. A classifier that
-    /// fell once and then held steady is reverted as before (measured on the tuning stream rbf-incremental-3class:
-    /// 0.5864 with the revert of a model the gate scored 0.815 against the prior's 0.502, then an escalation that
-    /// froze the prior at 0.31).
+    /// needs more, since a revert of a classifier is cheap and its gate rows are old by now:
+    /// (1) the gate scored the promoted version clearly better (<see cref="ClearGateWin"/>);
+    /// (2) the prior was still falling when it was replaced: over its own batches since the incident's change
+    /// point, its last two labeled batches sit below the one or two before them by at least the detector's floor
+    /// (with labels one batch late it may have served too few batches since the change to show a trend: reverted);
+    /// (3) the promoted version does no worse, within the floor, than the prior's level carried one more such
+    /// step down (the distance from those two batches to the verification window) — a candidate far below where
+    /// the prior was heading is broken, not stale, and is reverted.
+    /// A classifier that fell once and then held steady is reverted as before. Measured on the tuning stream
+    /// rbf-incremental-3class: 0.5864 with the revert of a model the gate scored 0.815 against the prior's 0.502,
+    /// then an escalation that froze the prior at 0.31; 0.6568 with this rule.
     /// </summary>
     private bool PriorExpectedWorse(VerificationState v, DetectionOptions d, double seen, IncidentState incident)
     {
