@@ -134,4 +134,18 @@ public sealed class TwinReplayCommandTests
         run.ExitCode.ShouldBe(2);
         run.Error.ShouldContain("use gbt or linear");
     }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("stream")]
+    public async Task Replay_HeaderOnlyFile_ExitsTwo_AndWritesNothing(string empty)
+    {
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", empty == "train" ? "x,label\n" : "x,label\n1,0\n2,1\n3,0\n4,1\n");
+        var stream = dir.File("stream.csv", empty == "stream" ? "batch,x,label\n" : "batch,x,label\n0,1,0\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: replay: {empty} has no data rows (only a header): nothing to {(empty == "train" ? "learn" : "replay")}" + Environment.NewLine);
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
 }

@@ -64,6 +64,16 @@ public sealed partial class ReplayDriver
             throw new InputDataException($"stream has no label column '{options.LabelColumn}'");
         }
 
+        if (train.RowCount == 0)
+        {
+            throw new InputDataException("train has no data rows (only a header): nothing to learn");
+        }
+
+        if (stream.RowCount == 0)
+        {
+            throw new InputDataException("stream has no data rows (only a header): nothing to replay");
+        }
+
         if (!stream.TryGetColumn(options.BatchColumn, out var batchColumn) || batchColumn.Kind != ColumnKind.Numeric)
         {
             throw new InputDataException($"stream has no numeric batch column '{options.BatchColumn}'");
