@@ -148,4 +148,79 @@ public sealed class TwinReplayCommandTests
         run.Error.ShouldBe($"error: replay: {empty} has no data rows (only a header): nothing to {(empty == "train" ? "learn" : "replay")}" + Environment.NewLine);
         Directory.Exists(dir.Combine("out")).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task Replay_MissingLabels_AreNeitherScoredNorTrainedOn()
+    {
+        // Every 7th stream row and every 11th train row lose their label (an empty cell): the run must score
+        // accuracy over labeled rows only, the agent must never see those rows as labels (its realized accuracy
+        // per batch equals the labeled rows' accuracy computed here), and no model learns a "missing" class.
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", Scenario);
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("data"))).ExitCode.ShouldBe(0);
+        static string[] Blank(string path, int every)
+        {
+            var lines = File.ReadAllLines(path);
+            var col = Array.IndexOf(lines[0].Split(','), "label");
+            for (var i = 1; i < lines.Length; i++)
+            {
+                if ((i - 1) % every == every - 1)
+                {
+                    var cells = lines[i].Split(',');
+                    cells[col] = "";
+                    lines[i] = string.Join(',', cells);
+                }
+            }
+
+            File.WriteAllLines(path, lines);
+            return lines;
+        }
+
+        var stream = Blank(dir.Combine("data/stream.csv"), 7);
+        Blank(dir.Combine("data/train.csv"), 11);
+        var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("data/train.csv"), "--stream", dir.Combine("data/stream.csv"),
+            "--label", "label", "--label-delay", "1", "--policy", "periodic:1", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(0, run.Error);
+
+        var header = stream[0].Split(',');
+        int labelCol = Array.IndexOf(header, "label"), batchCol = Array.IndexOf(header, "batch");
+        var truth = stream.Skip(1).Select(l => l.Split(',')).Select(c => (Batch: long.Parse(c[batchCol], System.Globalization.CultureInfo.InvariantCulture), Label: c[labelCol])).ToArray();
+        var perBatch = new Dictionary<long, (int Scored, int Correct)>();
+        int scored = 0, correct = 0;
+        foreach (var line in File.ReadAllLines(dir.Combine("out/predictions.csv")).Skip(1))
+        {
+            var c = line.Split(',');
+            var row = int.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture);
+            c[2].ShouldBeOneOf("0", "1", ""); // never a class learned from the missing labels ("" = no answer: a failed request)
+            if (truth[row].Label.Length == 0 || c[2].Length == 0)
+            {
+                continue;
+            }
+
+            var hit = c[2] == truth[row].Label ? 1 : 0;
+            scored++;
+            correct += hit;
+            var t = perBatch.GetValueOrDefault(truth[row].Batch);
+            perBatch[truth[row].Batch] = (t.Scored + 1, t.Correct + hit);
+        }
+
+        scored.ShouldBeGreaterThan(truth.Length * 5 / 6); // about 6 in 7 rows carry a label
+        run.Out.ShouldStartWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"periodic:1: accuracy {(double)correct / scored:0.0000}"));
+        var checkedBatches = 0;
+        foreach (var line in File.ReadAllLines(dir.Combine("out/decisions.jsonl")))
+        {
+            using var d = JsonDocument.Parse(line);
+            var m = d.RootElement.GetProperty("metrics");
+            if (m.GetProperty("labeled_batch").ValueKind != JsonValueKind.Number || m.GetProperty("accuracy_realized").ValueKind != JsonValueKind.Number)
+            {
+                continue;
+            }
+
+            var (n, k) = perBatch[m.GetProperty("labeled_batch").GetInt64()];
+            m.GetProperty("accuracy_realized").GetDouble().ShouldBe((double)k / n, 1e-9);
+            checkedBatches++;
+        }
+
+        checkedBatches.ShouldBeGreaterThan(5);
+    }
 }

@@ -237,7 +237,11 @@ public sealed partial class ReplayDriver
                     var k = ArgMax(row);
                     label = _classes[k];
                     answered++;
-                    correct += k == _streamLabels[rows[i]] ? 1 : 0;
+                    if (_streamLabels[rows[i]] >= 0) // a row without a label is answered but not scored
+                    {
+                        scored++;
+                        correct += k == _streamLabels[rows[i]] ? 1 : 0;
+                    }
                 }
 
                 predictions[rows[i]] = new ReplayPrediction(b, rows[i], label, trial.CandidateRows.Contains(i) ? _trialCandidate! : servedName);
@@ -253,7 +257,7 @@ public sealed partial class ReplayDriver
             }
             else
             {
-                batchAccuracy[b] = answered == 0 ? double.NaN : (double)correct / answered;
+                batchAccuracy[b] = scored == 0 ? double.NaN : (double)correct / scored;
             }
 
             // (2) the agent observes b's features and predictions (and the serving signals of b).
@@ -286,7 +290,7 @@ public sealed partial class ReplayDriver
 
                 if (_visible.Add(lb))
                 {
-                    foreach (var r in lrows)
+                    foreach (var r in lrows.Where(StreamLabeled)) // a row without a label (empty, NaN) never reaches the agent
                     {
                         labelIds.Add(r.ToString(CultureInfo.InvariantCulture));
                         if (_regression)
@@ -321,10 +325,10 @@ public sealed partial class ReplayDriver
             Actions = _actions,
             Decisions = decisions,
             FinalState = _agent.State,
-            Accuracy = answeredTotal == 0 || _regression ? double.NaN : (double)correctTotal / answeredTotal,
+            Accuracy = scoredTotal == 0 || _regression ? double.NaN : (double)correctTotal / scoredTotal,
             Task = _regression ? ModelTask.Regression : ModelTask.Classification,
-            Mae = scoredTotal == 0 ? double.NaN : absTotal / scoredTotal,
-            Rmse = scoredTotal == 0 ? double.NaN : Math.Sqrt(squaredTotal / scoredTotal),
+            Mae = scoredTotal == 0 || !_regression ? double.NaN : absTotal / scoredTotal,
+            Rmse = scoredTotal == 0 || !_regression ? double.NaN : Math.Sqrt(squaredTotal / scoredTotal),
             BatchMae = batchMae,
             Coverage = _stream.RowCount == 0 ? double.NaN : (double)answeredTotal / _stream.RowCount,
             ModelChanges = changes,
@@ -453,12 +457,12 @@ public sealed partial class ReplayDriver
         var last = r.LastBatch ?? -1;
         var excluded = r.ExcludedBatches.ToHashSet();
         var batches = _batchRows.Where(kv => kv.Key >= first && kv.Key <= last && _visible.Contains(kv.Key) && !excluded.Contains(kv.Key)).ToArray();
-        var rows = batches.SelectMany(kv => kv.Value).ToArray();
+        var rows = batches.SelectMany(kv => kv.Value).Where(StreamLabeled).ToArray();
 
         // Hold out every fifth row of the newest part (the short window when one is offered, else the whole
         // window): the gate compares candidate and champion on the same unseen rows.
         var shortFirst = r.ShortFirstBatch is { } sf && sf > first ? sf : (long?)null;
-        var recent = shortFirst is { } s0 ? batches.Where(kv => kv.Key >= s0).SelectMany(kv => kv.Value).ToArray() : rows;
+        var recent = shortFirst is { } s0 ? batches.Where(kv => kv.Key >= s0).SelectMany(kv => kv.Value).Where(StreamLabeled).ToArray() : rows;
         var gate = recent.Where((_, i) => i % 5 == 4).ToArray();
         var gateSet = gate.ToHashSet();
         var fit = rows.Where(i => !gateSet.Contains(i)).ToArray();
@@ -622,13 +626,8 @@ public sealed partial class ReplayDriver
     private ServedModel TrainInitial(CancellationToken cancellationToken)
     {
         var all = Enumerable.Range(0, _train.RowCount).ToArray();
-        var holdout = all.Where(i => i % 5 == 4).ToArray();
-        var fit = all.Where(i => i % 5 != 4).ToArray();
-        if (_regression)
-        {
-            holdout = [.. holdout.Where(i => double.IsFinite(_trainTargets[i]))];
-            fit = [.. fit.Where(i => double.IsFinite(_trainTargets[i]))];
-        }
+        var holdout = all.Where(i => i % 5 == 4 && TrainLabeled(i)).ToArray();
+        var fit = all.Where(i => i % 5 != 4 && TrainLabeled(i)).ToArray();
 
         var features = FrameOps.Select(_train, _features, fit);
         var model = (_regression
@@ -642,13 +641,11 @@ public sealed partial class ReplayDriver
     private ServedModel TrainFallback(string[] keep, CancellationToken cancellationToken)
     {
         var all = Enumerable.Range(0, _train.RowCount).ToArray();
-        var holdout = all.Where(i => i % 5 == 4).ToArray();
-        var fit = all.Where(i => i % 5 != 4).ToArray();
+        var holdout = all.Where(i => i % 5 == 4 && TrainLabeled(i)).ToArray();
+        var fit = all.Where(i => i % 5 != 4 && TrainLabeled(i)).ToArray();
         // The fallback is watched against every feature: the agent must see when the broken input is fixed.
         if (_regression)
         {
-            holdout = [.. holdout.Where(i => double.IsFinite(_trainTargets[i]))];
-            fit = [.. fit.Where(i => double.IsFinite(_trainTargets[i]))];
             return FitRegression(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainTargets[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainTargets[i])], keep, cancellationToken, "fallback", FrameOps.Select(_train, _features, fit))
                 ?? throw new InputDataException("train has no rows with a finite label: nothing to learn");
         }
@@ -665,8 +662,9 @@ public sealed partial class ReplayDriver
         int[] labels = [.. fit.Select(i => _streamLabels[i])];
         if (includeTrain)
         {
-            features = FrameOps.Stack(FrameOps.Select(_train, keep, Enumerable.Range(0, _train.RowCount).ToArray()), features);
-            labels = [.. _trainLabels, .. labels];
+            var trainRows = Enumerable.Range(0, _train.RowCount).Where(TrainLabeled).ToArray();
+            features = FrameOps.Stack(FrameOps.Select(_train, keep, trainRows), features);
+            labels = [.. trainRows.Select(i => _trainLabels[i]), .. labels];
         }
 
         return Fit(features, labels, FrameOps.Select(_stream, keep, heldOut), [.. heldOut.Select(i => _streamLabels[i])], keep, cancellationToken);
@@ -752,6 +750,13 @@ public sealed partial class ReplayDriver
         }
     }
 
+    /// <summary>Whether stream row <paramref name="i"/> carries a label (a class, or a finite regression target).</summary>
+    private bool StreamLabeled(int i) => _regression ? double.IsFinite(_streamTargets[i]) : _streamLabels[i] >= 0;
+
+    /// <summary>Whether train row <paramref name="i"/> carries a label.</summary>
+    private bool TrainLabeled(int i) => _regression ? double.IsFinite(_trainTargets[i]) : _trainLabels[i] >= 0;
+
+    /// <summary>Class indices of a label column; −1 where the label is missing (empty or NaN).</summary>
     private int[] Labels(Column column)
     {
         var labels = new int[column.Length];

@@ -17,7 +17,7 @@ public sealed class ReplayResult
 
     public required AgentState FinalState { get; init; }
 
-    /// <summary>Accuracy over answered rows (NaN for a regression model; abstentions are not counted as errors here; see <see cref="Coverage"/>).</summary>
+    /// <summary>Accuracy over answered rows that carry a label (NaN for a regression model; abstentions are not counted as errors here; see <see cref="Coverage"/>).</summary>
     public double Accuracy { get; init; }
 
     public double Coverage { get; init; }
@@ -30,7 +30,7 @@ public sealed class ReplayResult
     /// <summary>Batch of the first action other than alert (null when none).</summary>
     public long? FirstResponseBatch { get; init; }
 
-    /// <summary>Accuracy per batch over answered rows (empty for a regression model).</summary>
+    /// <summary>Accuracy per batch over answered rows that carry a label (empty for a regression model).</summary>
     public required IReadOnlyDictionary<long, double> BatchAccuracy { get; init; }
 
     /// <summary>Classification, or regression when the label column is numeric with non-integer or very many values.</summary>
