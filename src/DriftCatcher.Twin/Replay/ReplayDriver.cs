@@ -28,6 +28,9 @@ public sealed partial class ReplayDriver
     private readonly string[] _features;
     private readonly List<string> _classes = [];
     private readonly Dictionary<string, int> _classIndex = new(StringComparer.Ordinal);
+    /// <summary>The largest batch number a stream may carry (one simulated hour per batch: about 1 141 years).</summary>
+    public const long MaxBatch = 10_000_000;
+
     private readonly int[] _streamLabels;
     private readonly int[] _trainLabels;
     private readonly bool _regression;
@@ -118,6 +121,12 @@ public sealed partial class ReplayDriver
             if (!double.IsFinite(b) || b != Math.Floor(b) || b < 0)
             {
                 throw new InputDataException($"stream row {i + 1}: batch '{b.ToString(CultureInfo.InvariantCulture)}' is not a whole number >= 0");
+            }
+
+            if (b > MaxBatch)
+            {
+                // The simulated clock advances one hour per batch and must stay a valid date.
+                throw new InputDataException($"stream row {i + 1}: batch {b.ToString(CultureInfo.InvariantCulture)} is beyond the largest batch number {MaxBatch.ToString(CultureInfo.InvariantCulture)}");
             }
 
             if (b < last)
