@@ -5,6 +5,7 @@ using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Agent.State;
 using DriftCatcher.Core.Agent.Verification;
+using DriftCatcher.Core.Statistics;
 
 namespace DriftCatcher.Core.Agent;
 
@@ -68,6 +69,13 @@ public sealed partial class ModelAgent
             || (double.IsFinite(v.Degraded) && sObserved >= sDegraded + (vp.MinRecoveredShare * (sBaseline - sDegraded)));
         State.Verification = null;
         var incident = State.Incident;
+        // The counterfactual (classifiers, when the host had the prior answer beside the promoted version): the
+        // same labeled rows judged by both. With enough of them it decides a failed promotion's fate, not the
+        // level before the incident: the world may have moved for both models.
+        double? priorObserved = v.PairedRows > 0 ? (double)v.PriorCorrect / v.PairedRows : null;
+        var paired = !IsRegression && v.Action == AgentAction.Promote && v.PairedRows >= policy.Detection.MinLabels;
+        var priorBetter = paired && ClearlyMore(v.OnlyPrior, v.OnlyPromoted);
+        var pairedNote = paired ? $"; on the same {v.PairedRows} labeled rows the prior {v.PriorVersion} scored {Fmt(priorObserved)}, McNemar z {Fmt(McNemar.Z(v.OnlyPromoted, v.OnlyPrior))} for the promoted version" : "";
         if (ok)
         {
             if (v.Action is AgentAction.Promote or AgentAction.Rollback)
@@ -98,12 +106,12 @@ public sealed partial class ModelAgent
                 CloseIncident(t.Batch, "resolved");
             }
 
-            var okReport = new VerificationReport(VerificationStatus.Succeeded, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
+            var okReport = new VerificationReport(VerificationStatus.Succeeded, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
             return (okReport, [], $"verification of the {Name(v.Action)} succeeded: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}");
         }
 
         var requests = new List<ActionRequest>();
-        if (observed is not null && double.IsFinite(v.Degraded) && sObserved >= sDegraded - vp.RevertMargin)
+        if (observed is not null && double.IsFinite(v.Degraded) && sObserved >= sDegraded - vp.RevertMargin && !priorBetter)
         {
             // Better than nothing, not good enough: keep it, record the new level, try the next option.
             if (incident is not null)
@@ -112,11 +120,21 @@ public sealed partial class ModelAgent
                     "partial recoveries", requests, policy, ClearGateWin(v, policy.Detection));
             }
 
-            var partial = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
-            return (partial, requests, $"partial recovery after the {Name(v.Action)}: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}; keeping it and trying again");
+            var partial = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
+            return (partial, requests, $"partial recovery after the {Name(v.Action)}: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}{pairedNote}; keeping it and trying again");
         }
 
-        if (v.Action == AgentAction.Promote && observed is { } seen && double.IsFinite(v.GateScore) && double.IsFinite(v.PriorGateScore)
+        if (paired && !priorBetter && incident is not null)
+        {
+            // The prior did no better on the very rows the promoted version served: reverting would not help.
+            // Keep it (bounded like a partial recovery); progress when the promoted version was clearly better.
+            KeepAndTryAgain(incident, v.Degraded, t.Batch, $"verification of {Name(v.Action)} failed; the prior did no better on the same rows ({Fmt(priorObserved)}): kept",
+                "recoveries short of the baseline", requests, policy, ClearlyMore(v.OnlyPromoted, v.OnlyPrior));
+            var keptPaired = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
+            return (keptPaired, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}{pairedNote}; not reverted: the prior did no better");
+        }
+
+        if (!paired && v.Action == AgentAction.Promote && observed is { } seen && double.IsFinite(v.GateScore) && double.IsFinite(v.PriorGateScore)
             && v.GateScore > 0 && incident is not null && PriorExpectedWorse(v, policy.Detection, seen, incident))
         {
             // The gate scored both versions on the same rows and the prior did worse: on a concept that kept
@@ -128,7 +146,7 @@ public sealed partial class ModelAgent
             KeepAndTryAgain(incident, IsRegression ? seen : v.Degraded, t.Batch, $"verification of {Name(v.Action)} failed; the prior is expected worse ({Fmt(expectedPrior)}): kept",
                 "recoveries short of the baseline", requests, policy, ClearGateWin(v, policy.Detection));
 
-            var kept = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
+            var kept = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
             return (kept, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}; "
                 + $"not reverted: the prior {v.PriorVersion} did worse on the gate's rows ({Fmt(v.PriorGateScore)} against {Fmt(v.GateScore)}), expected {Fmt(expectedPrior)} now");
         }
@@ -136,7 +154,7 @@ public sealed partial class ModelAgent
         State.Memory.ConsecutiveFailedRecoveries++;
         if (v.Action == AgentAction.Promote && v.PriorVersion is { } prior)
         {
-            var revert = Request(AgentAction.Rollback, policy, $"revert: the promoted {v.VersionAfter} did worse ({Fmt(observed)}) than {prior} before it") with { TargetVersion = prior, IncidentId = incident?.Id };
+            var revert = Request(AgentAction.Rollback, policy, $"revert: the promoted {v.VersionAfter} did worse ({Fmt(observed)}) than {prior} before it{pairedNote}") with { TargetVersion = prior, IncidentId = incident?.Id };
             State.Memory.RevertRequestId = revert.RequestId;
             Spend(AgentAction.Rollback, t.Time, policy);
             requests.Add(revert);
@@ -154,8 +172,8 @@ public sealed partial class ModelAgent
             }
         }
 
-        var failReport = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated };
-        return (failReport, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}");
+        var failReport = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
+        return (failReport, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}{pairedNote}");
     }
 
     private AgentTickResult OnRetrainCompleted(RetrainCompleted r, AgentContext context)
@@ -462,6 +480,9 @@ public sealed partial class ModelAgent
     /// what the detector calls a drop (accuracy: the <see cref="AccuracyFloor"/> at the prior's level; MAE:
     /// <c>min_mae_increase</c> of the prior's MAE).
     /// </summary>
+    /// <summary>One-sided McNemar test on discordant pairs: <paramref name="more"/> rows only one side got right against <paramref name="fewer"/> only the other did, z ≥ 1.645.</summary>
+    private static bool ClearlyMore(int more, int fewer) => McNemar.Z(more, fewer) >= 1.645;
+
     private bool ClearGateWin(VerificationState v, DetectionOptions d)
     {
         if (v.Action != AgentAction.Promote || !double.IsFinite(v.GateScore) || !double.IsFinite(v.PriorGateScore))

@@ -5,6 +5,7 @@ using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Agent.State;
 using DriftCatcher.Core.Agent.Verification;
+using DriftCatcher.Core.Statistics;
 
 namespace DriftCatcher.Core.Agent;
 
@@ -150,7 +151,8 @@ public sealed partial class ModelAgent
         var margin = policy.Retrain.TrialMargin;
         var challenger = trial.Purpose == PurposeChallenger && !failing;
         var disagreed = judged.Sum(b => b.Disagreed);
-        var z = disagreed == 0 ? 0 : (judged.Sum(b => b.CandidateCorrect) - judged.Sum(b => b.ChampionCorrect)) / Math.Sqrt(disagreed);
+        var lead = judged.Sum(b => b.CandidateCorrect) - judged.Sum(b => b.ChampionCorrect); // = only the candidate right − only the champion right
+        var z = McNemar.Z((disagreed + lead) / 2, (disagreed - lead) / 2);
         var wins = challenger ? candidate >= champion + margin && z >= ChallengerZ : candidate >= champion - margin;
         var evidence = $"{trial.Candidate} {Fmt(candidate)} against {trial.Champion} {Fmt(champion)} on the same {rows.ToString(CultureInfo.InvariantCulture)} labeled rows of batches "
             + $"{judged[0].Batch.ToString(CultureInfo.InvariantCulture)}..{judged[^1].Batch.ToString(CultureInfo.InvariantCulture)}";
@@ -262,7 +264,12 @@ public sealed partial class ModelAgent
 
     private void RecordTrialPredictions(PredictionBatch p, PendingPredictions pending, int width)
     {
-        if (State.Trial is not { Running: true } trial || p.CandidateOutputs is not { } co || p.CandidateVersion != trial.Candidate)
+        // Without a trial, the other version may be the prior one answering beside a promotion under verification:
+        // its answers are the counterfactual the verification compares with (classifiers).
+        var other = State.Trial is { Running: true } trial ? trial.Candidate
+            : !IsRegression && State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior } v && p.Batch > v.ActionBatch ? prior
+            : null;
+        if (other is null || p.CandidateOutputs is not { } co || p.CandidateVersion != other)
         {
             return;
         }
@@ -272,7 +279,7 @@ public sealed partial class ModelAgent
             throw new ArgumentException($"batch {p.Batch}: {co.Length} candidate outputs for {p.Outputs.Length} outputs", nameof(p));
         }
 
-        pending.CandidateVersion = trial.Candidate;
+        pending.CandidateVersion = other;
         for (var i = 0; i < p.Features.RowCount; i++)
         {
             pending.CandidatePredicted.Add(ArgMax(co.AsSpan(i * width, width)));
@@ -291,6 +298,24 @@ public sealed partial class ModelAgent
         var championRight = predicted == label;
         var candidateRight = batch.CandidatePredicted[row] == label;
         trialTouched[batch.Batch] = (c.Labeled + 1, c.Champion + (championRight ? 1 : 0), c.Candidate + (candidateRight ? 1 : 0), c.Disagreed + (championRight != candidateRight ? 1 : 0));
+    }
+
+    /// <summary>Counts one labeled row of a batch the prior version also answered, for the verification's counterfactual.</summary>
+    private void CountCounterfactualLabel(PendingPredictions batch, int row, int predicted, int label)
+    {
+        if (State.Verification is not { Action: AgentAction.Promote, PriorVersion: { } prior } v || batch.CandidateVersion != prior || batch.Batch <= v.ActionBatch
+            || row >= batch.CandidatePredicted.Count || batch.CandidatePredicted[row] < 0 || predicted < 0)
+        {
+            return;
+        }
+
+        var promotedRight = predicted == label;
+        var priorRight = batch.CandidatePredicted[row] == label;
+        v.PairedRows++;
+        v.PromotedCorrect += promotedRight ? 1 : 0;
+        v.PriorCorrect += priorRight ? 1 : 0;
+        v.OnlyPrior += priorRight && !promotedRight ? 1 : 0;
+        v.OnlyPromoted += promotedRight && !priorRight ? 1 : 0;
     }
 
     private void AddTrialCounts(Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)> trialTouched)

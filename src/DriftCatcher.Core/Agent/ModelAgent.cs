@@ -303,6 +303,7 @@ public sealed partial class ModelAgent
 
             hit.Batch.Predicted[hit.Row] = int.MinValue;
             CountTrialLabel(trialTouched, State.Trial, hit.Batch, hit.Row, predicted, l.Labels[i]);
+            CountCounterfactualLabel(hit.Batch, hit.Row, predicted, l.Labels[i]);
             if (predicted < 0)
             {
                 continue; // abstained: nothing to judge

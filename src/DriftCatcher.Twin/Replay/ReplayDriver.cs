@@ -276,7 +276,7 @@ public sealed partial class ReplayDriver
             {
                 batchMessage = batchMessage with
                 {
-                    CandidateVersion = _trialCandidate,
+                    CandidateVersion = trial.Version,
                     CandidateOutputs = trial.Candidate,
                     ChampionOutputs = trial.Served is null ? null : outputs,
                     CandidateServedRows = [.. trial.CandidateRows.Order()],
@@ -350,13 +350,17 @@ public sealed partial class ReplayDriver
     /// <summary>
     /// While a trial runs (and the champion serves): the candidate's outputs for every row, and for a canary
     /// the served outputs with the candidate's answers on the rows <see cref="CanaryRouter"/> gives it.
+    /// Without a trial, while a classifier's promotion is under verification: the prior version's outputs,
+    /// the counterfactual the agent judges the promotion against (it never serves).
     /// </summary>
-    private (double[]? Candidate, double[]? Served, HashSet<int> CandidateRows) TrialOutputs(DataFrame frame, string[] ids, double[] championOutputs, int width)
+    private (string? Version, double[]? Candidate, double[]? Served, HashSet<int> CandidateRows) TrialOutputs(DataFrame frame, string[] ids, double[] championOutputs, int width)
     {
         var candidateRows = new HashSet<int>();
-        if (_trialCandidate is null || _mode != ServingMode.Champion || !_models.TryGetValue(_trialCandidate, out var model))
+        var other = _trialCandidate
+            ?? (!_regression && _agent.State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior } && prior != _champion ? prior : null);
+        if (other is null || _mode != ServingMode.Champion || !_models.TryGetValue(other, out var model))
         {
-            return (null, null, candidateRows);
+            return (null, null, null, candidateRows);
         }
 
         var candidate = new double[championOutputs.Length];
@@ -370,9 +374,9 @@ public sealed partial class ReplayDriver
             }
         }
 
-        if (_trialKind != AgentAction.Canary)
+        if (_trialCandidate is null || _trialKind != AgentAction.Canary)
         {
-            return (candidate, null, candidateRows);
+            return (other, candidate, null, candidateRows);
         }
 
         var served = (double[])championOutputs.Clone();
@@ -385,7 +389,7 @@ public sealed partial class ReplayDriver
             }
         }
 
-        return (candidate, served, candidateRows);
+        return (other, candidate, served, candidateRows);
     }
 
     private AgentContext Context(ServedModel? served) =>

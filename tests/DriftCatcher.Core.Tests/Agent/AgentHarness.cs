@@ -53,6 +53,12 @@ internal sealed class AgentHarness
     /// <summary>The gate's scores for the candidate and the champion on the same held-out rows, by batch.</summary>
     public Func<long, (double Candidate, double Champion)> Scores { get; set; } = _ => (0.88, 0.7);
 
+    /// <summary>
+    /// Whether the host has the prior version answer beside a promotion under verification (the counterfactual),
+    /// at <see cref="Accuracy"/> of the prior on that batch.
+    /// </summary>
+    public bool ShadowPrior { get; set; }
+
     /// <summary>Accuracy of the champion on a batch, given the batch and the version serving it.</summary>
     public Func<long, string, double> Accuracy { get; set; } = (_, _) => 0.9;
 
@@ -86,16 +92,30 @@ internal sealed class AgentHarness
         List<int> labels = [.. Enumerable.Range(0, Rows).Select(i => i < correct ? i % 2 : 1 - (i % 2))];
         _labels[b] = (ids, labels);
         var message = new PredictionBatch(TimeOf(b), b, served, ids, frame, outputs, 2);
-        if (_trial is { } trial && Agent.State.Mode == ServingMode.Champion)
+        double[] OtherOutputs(string version)
         {
-            var candidateCorrect = (int)Math.Round(Accuracy(b, trial.Candidate) * Rows);
-            var candidate = new double[Rows * 2];
+            // The other version is right on its first round(acc × rows) rows.
+            var otherCorrect = (int)Math.Round(Accuracy(b, version) * Rows);
+            var other = new double[Rows * 2];
             for (var i = 0; i < Rows; i++)
             {
-                var predicted = i < candidateCorrect ? labels[i] : 1 - labels[i];
-                candidate[(2 * i) + predicted] = 0.8;
-                candidate[(2 * i) + 1 - predicted] = 0.2;
+                var predicted = i < otherCorrect ? labels[i] : 1 - labels[i];
+                other[(2 * i) + predicted] = 0.8;
+                other[(2 * i) + 1 - predicted] = 0.2;
             }
+
+            return other;
+        }
+
+        if (_trial is null && ShadowPrior && Agent.State.Mode == ServingMode.Champion
+            && Agent.State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior })
+        {
+            message = message with { CandidateVersion = prior, CandidateOutputs = OtherOutputs(prior) };
+        }
+
+        if (_trial is { } trial && Agent.State.Mode == ServingMode.Champion)
+        {
+            var candidate = OtherOutputs(trial.Candidate);
 
             var servedOutputs = outputs;
             List<int> canaryRows = [];

@@ -165,4 +165,38 @@ public sealed class MovingConceptTests
         h.Decisions.Where(d => d.Batch < 22).SelectMany(d => d.FollowUps.Prepend(d)).SelectMany(d => d.Requests)
             .ShouldNotContain(r => r.Action == AgentAction.Rollback);
     }
+
+    [Theory]
+    [InlineData("world-moved", false)] // the prior does as badly on the same rows: reverting would not help, keep
+    [InlineData("bad-candidate", true)] // the prior does clearly better on the same rows: revert
+    [InlineData("partial-but-prior-better", true)] // a partial recovery, yet the prior is clearly better now: revert
+    public void Verification_WithThePriorAnsweringBeside_JudgesThePromotionOnTheSameRows(string kind, bool reverted)
+    {
+        // v1 drops from 0.9 to 0.7 at batch 10; v2 is promoted and, while it is verified, v1 answers the same rows.
+        double Live(long b, string v) => (kind, v) switch
+        {
+            (_, "v1") when b < 10 => 0.9,
+            ("world-moved", _) => b < 12 ? 0.7 : 0.45, // from the first batch v2 serves (12) the world moved on for both
+            ("bad-candidate", "v1") => 0.7,
+            ("bad-candidate", _) => 0.45,
+            ("partial-but-prior-better", "v1") => b < 12 ? 0.7 : 0.86, // v1 recovered by itself as v2 took over
+            _ => 0.69, // v2 in the partial case: within the revert margin of the degraded level
+        };
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 500) { Observation = _ => Obs.Clean, Accuracy = Live, ShadowPrior = true };
+        h.Run(0, 20);
+        var verified = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Verification is { Status: not VerificationStatus.Pending });
+        var report = verified.Verification!;
+        report.PairedRows.ShouldBeGreaterThanOrEqualTo(500);
+        report.PriorObserved.ShouldNotBeNull().ShouldBe(Live(13, "v1"), 0.01); // the verification window: batches 12 and 13
+        if (reverted)
+        {
+            verified.Requests.ShouldContain(r => r.Action == AgentAction.Rollback && r.TargetVersion == "v1");
+            verified.Requests.First(r => r.Action == AgentAction.Rollback).Reason.ShouldContain("on the same", Case.Sensitive);
+            return;
+        }
+
+        verified.Requests.ShouldNotContain(r => r.Action == AgentAction.Rollback);
+        verified.Action.ShouldBe(AgentAction.Retrain); // kept; the rules try again on newer data
+        h.Agent.State.Incident.ShouldNotBeNull().Timeline.ShouldContain(x => x.Contains("the prior did no better on the same rows", StringComparison.Ordinal));
+    }
 }

@@ -69,4 +69,21 @@ public sealed class TrialReplayTests
             result.Predictions.Where(p => p.Batch == until + 1).ShouldAllBe(p => p.ServedVersion == candidate);
         }
     }
+
+    [Fact]
+    public void APromotionUnderVerification_IsJudgedWithThePriorAnsweringTheSameRows()
+    {
+        // No trial: the prior version answers beside the promoted one until the verification ends, and the
+        // verification reports the prior's accuracy on exactly the labeled rows of its window.
+        var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create());
+        var verified = result.Decisions.SelectMany(d => d.FollowUps.Prepend(d))
+            .First(d => d.Verification is { Action: "promote", Status: not Core.Agent.Verification.VerificationStatus.Pending });
+        var report = verified.Verification!;
+        var window = report.Window["batches ".Length..].Split("..").Select(long.Parse).ToArray();
+        var answered = result.Predictions.Count(p => p.Batch >= window[0] && p.Batch <= window[1] && p.Prediction is not null);
+        report.PairedRows.ShouldBe(answered);
+        report.PriorObserved.ShouldNotBeNull().ShouldBeInRange(0.0, 1.0);
+        result.Predictions.Where(p => p.Batch >= window[0] && p.Batch <= window[1]).Select(p => p.ServedVersion).Distinct().ShouldHaveSingleItem(); // the prior never serves
+    }
 }

@@ -32,5 +32,5 @@ public sealed record RetrainCompleted(
     public double ImprovementZ() =>
         CandidateOnlyRight < 0 || ChampionOnlyRight < 0
             ? (CandidateScore > ChampionScore ? double.PositiveInfinity : CandidateScore < ChampionScore ? double.NegativeInfinity : 0)
-            : CandidateOnlyRight + ChampionOnlyRight == 0 ? 0 : (CandidateOnlyRight - ChampionOnlyRight) / Math.Sqrt(CandidateOnlyRight + ChampionOnlyRight);
+            : Statistics.McNemar.Z(CandidateOnlyRight, ChampionOnlyRight);
 }

@@ -28,4 +28,22 @@ public sealed class VerificationState
     public double GateScore { get; set; } = double.NaN;
 
     public double PriorGateScore { get; set; } = double.NaN;
+
+    /// <summary>
+    /// The counterfactual of a classifier's promotion: labeled rows since the action on which both the promoted
+    /// version (serving) and the prior version (predicting beside it, when the host sends its answers) answered.
+    /// </summary>
+    public int PairedRows { get; set; }
+
+    /// <summary>Of <see cref="PairedRows"/>: rows the promoted version got right.</summary>
+    public int PromotedCorrect { get; set; }
+
+    /// <summary>Of <see cref="PairedRows"/>: rows the prior version got right.</summary>
+    public int PriorCorrect { get; set; }
+
+    /// <summary>Of <see cref="PairedRows"/>: rows only the prior got right (McNemar's discordant pairs, with <see cref="OnlyPromoted"/>).</summary>
+    public int OnlyPrior { get; set; }
+
+    /// <summary>Of <see cref="PairedRows"/>: rows only the promoted version got right.</summary>
+    public int OnlyPromoted { get; set; }
 }

@@ -10,4 +10,13 @@ public sealed record VerificationReport(VerificationStatus Status, double? Basel
     public string? Action { get; init; }
 
     public bool Estimated { get; init; }
+
+    /// <summary>
+    /// The prior version's accuracy on the same labeled rows since the action (a classifier's counterfactual,
+    /// when the host had it answer beside the promoted one); null when not measured.
+    /// </summary>
+    public double? PriorObserved { get; init; }
+
+    /// <summary>The rows both versions answered and were labeled (the counterfactual's sample); 0 when not measured.</summary>
+    public int PairedRows { get; init; }
 }
