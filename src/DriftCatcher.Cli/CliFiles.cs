@@ -40,17 +40,59 @@ internal static class CliFiles
     }
 
     /// <summary>
-    /// Writes a file all at once: into a temporary file beside it, then renamed over the target, so a
-    /// failure never leaves a half-written file behind.
+    /// The full path of an output file, refused with a usage error when it is empty, a directory, under
+    /// /dev, /proc or /sys (a rename over a device would replace it), or in a directory that does not exist.
     /// </summary>
-    public static void WriteAtomically(string path, Action<Stream> write)
+    public static string CheckOutputFile(string path)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new UsageException("the output path is empty");
+        }
+
         var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"output '{path}' is a directory, not a file");
+        }
+
+        if (SystemRoots.Any(root => full.StartsWith(root, StringComparison.Ordinal)))
+        {
+            throw new UsageException($"output '{path}' is a device or system file: refusing to replace it");
+        }
+
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir))
         {
             throw new UsageException($"output directory does not exist: {dir}");
         }
+
+        return full;
+    }
+
+    /// <summary>Refuses an output path that names the same file as one of the inputs (it would be overwritten while read).</summary>
+    public static void CheckNotAnInput(string output, params string?[] inputs)
+    {
+        var full = Path.GetFullPath(output);
+        foreach (var input in inputs)
+        {
+            if (!string.IsNullOrWhiteSpace(input) && string.Equals(Path.GetFullPath(input), full, StringComparison.Ordinal))
+            {
+                throw new UsageException($"output '{output}' is the same file as the input '{input}'");
+            }
+        }
+    }
+
+    private static readonly string[] SystemRoots = ["/dev/", "/proc/", "/sys/"];
+
+    /// <summary>
+    /// Writes a file all at once: into a temporary file beside it, then renamed over the target, so a
+    /// failure never leaves a half-written file behind.
+    /// </summary>
+    public static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var full = CheckOutputFile(path);
+        var dir = Path.GetDirectoryName(full)!;
 
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try

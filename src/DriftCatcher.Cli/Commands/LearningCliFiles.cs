@@ -28,19 +28,6 @@ internal static class LearningCliFiles
     }
 
     /// <summary>Fails before any work is done when the output could not be written.</summary>
-    public static void CheckOutputDirectory(string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null && !Directory.Exists(dir))
-        {
-            throw new UsageException($"output directory does not exist: {dir}");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new UsageException($"--out '{path}' is a directory, not a file");
-        }
-    }
 
     public static ModelArtifact ReadModel(string path, LearnerCatalog catalog)
     {

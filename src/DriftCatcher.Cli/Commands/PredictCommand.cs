@@ -25,7 +25,8 @@ internal static class PredictCommand
         command.Options.Add(output);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            LearningCliFiles.CheckOutputDirectory(parse.GetValue(output)!);
+            CliFiles.CheckOutputFile(parse.GetValue(output)!);
+            CliFiles.CheckNotAnInput(parse.GetValue(output)!, parse.GetValue(model), parse.GetValue(data));
             var artifact = LearningCliFiles.ReadModel(parse.GetValue(model)!, catalog);
             var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
             var predictions = artifact.Predict(frame);

@@ -44,7 +44,8 @@ internal static class TrainCommand
             };
             var outPath = parse.GetValue(output)!;
             _ = catalog.CreateLearner(request.Algorithm);
-            LearningCliFiles.CheckOutputDirectory(outPath);
+            CliFiles.CheckOutputFile(outPath);
+            CliFiles.CheckNotAnInput(outPath, parse.GetValue(data));
             var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
             var result = new ModelTrainer(catalog, context.Time).Train(frame, request, cancellationToken);
             CliFiles.WriteAtomically(outPath, stream => ModelArtifactFormat.Write(stream, result.Artifact));

@@ -78,6 +78,11 @@ internal static class TwinReplayCommand
 
     internal static ReplayResult Run(DataFrame train, DataFrame stream, ReplayOptions options, string outDir, string? scenario, int? driftOnset, string policyName, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(outDir))
+        {
+            throw new UsageException("--out: the output directory is empty");
+        }
+
         if (File.Exists(outDir))
         {
             throw new UsageException($"--out: '{outDir}' is a file, not a directory");

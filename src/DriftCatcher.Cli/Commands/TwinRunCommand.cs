@@ -30,24 +30,37 @@ internal static class TwinRunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outDir = parse.GetValue(output)!;
-            var generated = TwinGenerateCommand.Generate(parse.GetValue(scenarioArg)!);
-            TwinGenerateCommand.Write(generated, outDir);
-            var truth = generated.Truth;
-            var train = generated.Train.ToDataFrame();
-            var stream = generated.Stream.ToDataFrame();
-            var labelDelay = parse.GetValue(delay) ?? Math.Max(1, truth.Scenario.LabelDelay);
+            // Every option is checked before anything is generated or written.
             var specs = parse.GetValue(policies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (specs.Length == 0)
             {
                 throw new UsageException("--policies: no policy given");
             }
 
+            if (specs.GroupBy(DirName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new UsageException($"--policies: '{twice.First()}' is given twice (each policy writes to its own folder)");
+            }
+
+            var resolved = specs.ToDictionary(spec => spec, TwinReplayCommand.ResolvePolicy, StringComparer.Ordinal);
+            if (parse.GetValue(delay) is < 0 and var negative)
+            {
+                throw new UsageException($"--label-delay must be >= 0, got {negative}");
+            }
+
+            var generated = TwinGenerateCommand.Generate(parse.GetValue(scenarioArg)!);
+            TwinGenerateCommand.Write(generated, outDir);
+            var truth = generated.Truth;
+            var train = generated.Train.ToDataFrame();
+            var stream = generated.Stream.ToDataFrame();
+            var labelDelay = parse.GetValue(delay) ?? Math.Max(1, truth.Scenario.LabelDelay);
+
             var runs = new List<(string Policy, TwinRunData Data)>();
             var links = new Dictionary<string, string>(StringComparer.Ordinal);
             var onset = truth.FirstRealDriftBatch ?? truth.FirstFaultBatch;
             foreach (var spec in specs)
             {
-                var options = new ReplayOptions(truth.LabelColumn, TwinReplayCommand.ResolvePolicy(spec))
+                var options = new ReplayOptions(truth.LabelColumn, resolved[spec])
                 {
                     BatchColumn = truth.BatchColumn,
                     LabelDelay = labelDelay,

@@ -31,6 +31,9 @@ public static class AgentJson
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
+            // A policy file's null where the model has a non-nullable reference (rules, detector names, guard
+            // lists) is an error naming the field, not a NullReferenceException later.
+            RespectNullableAnnotations = strict,
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         o.Converters.Add(new FiniteDoubleJsonConverter());

@@ -97,6 +97,8 @@ public sealed partial class ReplayDriver
             }
         }
 
+        CheckSignals(stream, options.SignalColumns);
+
         // The task is inferred as `train` would: a numeric label with fractions or very many values is regressed on.
         _regression = DatasetBuilder.InferTask(train[options.LabelColumn]) == LearningTask.Regression;
         if (_regression)
@@ -411,6 +413,43 @@ public sealed partial class ReplayDriver
         var failures = failed is null ? 0 : failed.Count(v => v >= 1);
         var arrival = delay is null ? 0 : delay.Where(double.IsFinite).DefaultIfEmpty(0).Max();
         return new SystemSignals(time, rows.Length, failures, p95) { ArrivalDelay = TimeSpan.FromSeconds(arrival) };
+    }
+
+    /// <summary>The largest value a serving signal may carry (ms of latency, seconds of arrival delay).</summary>
+    public const double MaxSignal = 1e9;
+
+    /// <summary>
+    /// Serving signals present in the stream must be numbers in [0, <see cref="MaxSignal"/>] (empty = unknown):
+    /// a single bad cell would otherwise turn the whole column into text and hide every serving fault.
+    /// </summary>
+    private static void CheckSignals(DataFrame stream, IReadOnlyList<string> signals)
+    {
+        foreach (var name in signals)
+        {
+            if (!stream.TryGetColumn(name, out var c))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < c.Length; i++)
+            {
+                if (c.IsMissing(i))
+                {
+                    continue;
+                }
+
+                var text = c.GetString(i)!;
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                {
+                    throw new InputDataException($"stream row {i + 1}: serving signal '{name}' holds '{text}', not a number");
+                }
+
+                if (!double.IsFinite(v) || v < 0 || v > MaxSignal)
+                {
+                    throw new InputDataException($"stream row {i + 1}: serving signal '{name}' is {text}; it must be a number from 0 to {MaxSignal.ToString("0e0", CultureInfo.InvariantCulture)}");
+                }
+            }
+        }
     }
 
     private double[]? Signal(string column, int[] rows)

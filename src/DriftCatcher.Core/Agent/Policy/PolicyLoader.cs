@@ -52,7 +52,13 @@ public static class PolicyLoader
         }
         catch (JsonException ex)
         {
-            var where = string.IsNullOrEmpty(ex.Path) ? "" : $" at '{ex.Path.TrimStart('$', '.')}'";
+            var field = ex.Path?.TrimStart('$', '.');
+            if (!string.IsNullOrEmpty(field) && ex.Message.Contains("doesn't allow setting null values", StringComparison.Ordinal))
+            {
+                throw new InputDataException($"policy field '{field}' must not be null", ex);
+            }
+
+            var where = string.IsNullOrEmpty(field) ? "" : $" at '{field}'";
             throw new InputDataException($"policy{where}: {FirstSentence(ex.Message)}", ex);
         }
 

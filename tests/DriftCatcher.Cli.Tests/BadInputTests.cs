@@ -1,0 +1,97 @@
+using Shouldly;
+
+namespace DriftCatcher.Cli.Tests;
+
+/// <summary>
+/// Bad input found by probing the commands (2026-11-27): each gave an internal error, replaced a file it must
+/// not touch, or hid a problem. Each must now exit 2 with one line naming the problem, and write nothing.
+/// </summary>
+public sealed class BadInputTests
+{
+    private const string Train = "x,label\n1,0\n2,1\n3,0\n4,1\n5,0\n6,1\n7,0\n8,1\n";
+
+    [Theory]
+    [InlineData("latency_ms", "slow", "stream row 1: serving signal 'latency_ms' holds 'slow', not a number")]
+    [InlineData("arrival_delay_s", "1e308", "stream row 1: serving signal 'arrival_delay_s' is 1E+308; it must be a number from 0 to 1e9")]
+    [InlineData("latency_ms", "-5", "stream row 1: serving signal 'latency_ms' is -5; it must be a number from 0 to 1e9")]
+    [InlineData("failed", "Infinity", "stream row 1: serving signal 'failed' is Infinity; it must be a number from 0 to 1e9")]
+    public async Task Replay_BadServingSignal_ExitsTwoNamingTheRow(string column, string value, string message)
+    {
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", Train);
+        var stream = dir.File("stream.csv", $"batch,x,label,{column}\n0,1,0,{value}\n0,2,1,3\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: replay: {message}" + Environment.NewLine);
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("""{"name":"p","rules":null}""", "rules")]
+    [InlineData("""{"name":"p","detection":{"error_detector":null},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""", "detection.error_detector")]
+    [InlineData("""{"name":"p","guards":{"risk":null},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""", "guards.risk")]
+    public async Task Replay_PolicyWithANullField_ExitsTwoNamingIt(string policy, string field)
+    {
+        using var dir = new TempDir();
+        var file = dir.File("p.json", policy);
+        var train = dir.File("train.csv", Train);
+        var stream = dir.File("stream.csv", "batch,x,label\n0,1,0\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--policy", file, "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: --policy {file}: policy field '{field}' must not be null" + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task Train_OutToADevice_IsRefused_AndTheDeviceUntouched()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("d.csv", Train);
+        var run = await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", "/dev/null");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe("error: output '/dev/null' is a device or system file: refusing to replace it" + Environment.NewLine);
+        File.ReadAllBytes("/dev/null").ShouldBeEmpty(); // still the device, not a file holding a model
+    }
+
+    [Fact]
+    public async Task Predict_OutOverItsOwnInput_IsRefused_AndTheInputKept()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("d.csv", Train);
+        var model = dir.Combine("m.dcm");
+        (await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", model)).ExitCode.ShouldBe(0);
+        var run = await CliRun.RunAsync("predict", "--model", model, "--data", data, "--out", data);
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: output '{data}' is the same file as the input '{data}'" + Environment.NewLine);
+        File.ReadAllText(data).ShouldBe(Train);
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("replay")]
+    public async Task EmptyOutPath_ExitsTwo(string command)
+    {
+        using var dir = new TempDir();
+        var data = dir.File("d.csv", Train);
+        var stream = dir.File("stream.csv", "batch,x,label\n0,1,0\n");
+        var run = command == "train"
+            ? await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", "")
+            : await CliRun.RunAsync("twin", "replay", "--train", data, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", "");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldStartWith("error: ");
+        run.Error.ShouldContain("empty");
+    }
+
+    [Theory]
+    [InlineData("default,default", "--label-delay", "2", "--policies: 'default' is given twice (each policy writes to its own folder)")]
+    [InlineData("default,none", "--label-delay", "-1", "--label-delay must be >= 0, got -1")]
+    [InlineData("default,periodic:0", "--label-delay", "2", "--policy periodic:0: policy 'periodic:K' needs a whole number K >= 1, got '0'")]
+    public async Task TwinRun_BadOptions_ExitTwoBeforeWritingAnything(string policies, string option, string value, string message)
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", """{"name":"s","seed":1,"generator":{"type":"sea"},"train_rows":500,"batches":4,"batch_size":100}""");
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", policies, option, value, "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: {message}" + Environment.NewLine);
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
+}
