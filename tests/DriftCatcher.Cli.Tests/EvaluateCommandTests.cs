@@ -137,6 +137,27 @@ public sealed class EvaluateCommandTests
         run.Error.ShouldContain(model);
     }
 
+    [Fact]
+    public async Task Evaluate_NothingToScore_ExitsTwo()
+    {
+        using var dir = new TempDir();
+        var csv = LearningTestData.Binary(100, 1);
+        var model = await TrainAsync(dir, csv, "label");
+        var header = csv[..csv.IndexOf('\n', StringComparison.Ordinal)];
+        var headerOnly = dir.File("h.csv", header + "\n");
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", headerOnly, "--label", "label");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe("error: evaluate: the data has no rows: nothing to score" + Environment.NewLine);
+
+        var col = Array.IndexOf(header.Split(','), "label");
+        var unlabeled = string.Join('\n', csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(3)
+            .Select(l => { var c = l.Split(','); c[col] = ""; return string.Join(',', c); }));
+        var noLabels = dir.File("n.csv", header + "\n" + unlabeled + "\n");
+        run = await CliRun.RunAsync("evaluate", "--model", model, "--data", noLabels, "--label", "label");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe("error: evaluate: none of the 3 rows has a usable label: nothing to score" + Environment.NewLine);
+    }
+
     internal static async Task<string> TrainAsync(TempDir dir, string csv, string label)
     {
         var data = dir.File("train-" + Guid.NewGuid().ToString("N") + ".csv", csv);

@@ -27,6 +27,18 @@ internal static class EvaluateCommand
             var artifact = LearningCliFiles.ReadModel(parse.GetValue(model)!, catalog);
             var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
             var result = ModelEvaluator.Evaluate(artifact, frame, parse.GetValue(label));
+            if (result.Rows == 0)
+            {
+                throw new UsageException(result.DroppedRows > 0
+                    ? $"evaluate: none of the {result.DroppedRows} rows has a usable label: nothing to score"
+                    : "evaluate: the data has no rows: nothing to score");
+            }
+
+            if (result.Regression is { } r && !(double.IsFinite(r.Mae) && double.IsFinite(r.Rmse)))
+            {
+                throw new UsageException("evaluate: the errors overflow (labels or predictions too large to score, e.g. 1e308)");
+            }
+
             int? dropped = result.DroppedRows > 0 ? result.DroppedRows : null;
             var json = result.Classification is { } c
                 ? CliJson.Serialize(new ClassificationOutput(c.Rows, c.Accuracy, c.F1Macro, c.RocAuc, c.LogLoss, dropped))

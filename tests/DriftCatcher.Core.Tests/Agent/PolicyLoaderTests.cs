@@ -121,4 +121,16 @@ public sealed class PolicyLoaderTests
         var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse($$"""{"name":"p","retrain":{{{field}}},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}"""));
         ex.Message.ShouldBe(message);
     }
+
+    [Fact]
+    public void RulesLeftOut_TakeTheDefaultRules_AsDocumented() =>
+        PolicyLoader.Parse("""{"name":"mine","guards":{"daily_budget":3}}""").Rules.ShouldBe(DefaultPolicy.Rules);
+
+    [Theory]
+    [InlineData("""{"name":"p","rules":[{"id":"x"}]}""", "policy field 'rules[0]' must give 'cause', 'action'")]
+    [InlineData("""{"name":"p","rules":[{"id":"x","cause":"concept_drift"}]}""", "policy field 'rules[0]' must give 'action'")]
+    [InlineData("""{"name":"p","rules":null}""", "policy field 'rules' must not be null")]
+    [InlineData("""{"name":"p","guards":{"cooldown_minutes":null}}""", "policy field 'guards.cooldown_minutes' must not be null")]
+    public void ARuleWithoutCauseOrAction_OrANullField_IsRefusedNamingIt(string json, string message) =>
+        Should.Throw<InputDataException>(() => PolicyLoader.Parse(json)).Message.ShouldBe(message);
 }

@@ -21,7 +21,7 @@ public sealed record AgentPolicy
 
     public GuardOptions Guards { get; init; } = new();
 
-    public IReadOnlyList<PolicyRule> Rules { get; init; } = [];
+    public IReadOnlyList<PolicyRule> Rules { get; init; } = DefaultPolicy.Rules;
 
     /// <summary>Observe only: the do-nothing baseline.</summary>
     public static AgentPolicy NoAction { get; } = new() { Name = "none", Kind = PolicyKind.None };

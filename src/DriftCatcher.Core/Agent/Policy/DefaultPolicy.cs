@@ -13,7 +13,11 @@ public static class DefaultPolicy
     {
         Name = "default",
         Kind = PolicyKind.Rules,
-        Rules =
+        Rules = Rules,
+    };
+
+    /// <summary>The default rules, in order; also what a policy file that leaves out <c>rules</c> gets.</summary>
+    public static IReadOnlyList<PolicyRule> Rules { get; } =
         [
             new PolicyRule
             {
@@ -75,6 +79,5 @@ public static class DefaultPolicy
                 Action = AgentAction.Alert,
                 Description = "Data stopped arriving or arrives late: tell a person.",
             },
-        ],
-    };
+        ];
 }

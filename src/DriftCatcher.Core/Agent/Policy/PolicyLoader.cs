@@ -58,6 +58,13 @@ public static class PolicyLoader
                 throw new InputDataException($"policy field '{field}' must not be null", ex);
             }
 
+            const string missing = "was missing required properties including: ";
+            var at = ex.Message.IndexOf(missing, StringComparison.Ordinal);
+            if (!string.IsNullOrEmpty(field) && at >= 0)
+            {
+                throw new InputDataException($"policy field '{field}' must give {ex.Message[(at + missing.Length)..].TrimEnd('.')}", ex);
+            }
+
             var where = string.IsNullOrEmpty(field) ? "" : $" at '{field}'";
             throw new InputDataException($"policy{where}: {FirstSentence(ex.Message)}", ex);
         }

@@ -1,4 +1,5 @@
 using DriftCatcher.Core.Agent.Decisions;
+using System.Text.Json.Serialization;
 using DriftCatcher.Core.Findings;
 
 namespace DriftCatcher.Core.Agent.Policy;
@@ -13,6 +14,8 @@ public sealed record PolicyRule
 {
     public string Id { get; init; } = "";
 
+    /// <summary>Required in a policy file: a rule without a cause would never match.</summary>
+    [JsonRequired]
     public Cause Cause { get; init; }
 
     public Severity MinSeverity { get; init; } = Severity.Warning;
@@ -22,6 +25,8 @@ public sealed record PolicyRule
     /// <summary>null: either way; true/false: the assessment must (not) show a performance drop.</summary>
     public bool? PerformanceDrop { get; init; }
 
+    /// <summary>Required in a policy file.</summary>
+    [JsonRequired]
     public AgentAction Action { get; init; }
 
     public string Description { get; init; } = "";
