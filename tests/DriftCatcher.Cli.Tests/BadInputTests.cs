@@ -94,4 +94,20 @@ public sealed class BadInputTests
         run.Error.ShouldBe($"error: {message}" + Environment.NewLine);
         Directory.Exists(dir.Combine("out")).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("\"generator\":{\"type\":\"cicids\",\"mixtures\":[{\"BENIGN\":1e308,\"DDoS\":1e308}]}", "generator.mixtures[0].BENIGN: weight must be a number from 0 to 1e12, not 1E+308")]
+    [InlineData("\"generator\":{\"type\":\"sea\"},\"serving\":{\"batch_interval_s\":1e308}", "serving.batch_interval_s: must be > 0 and at most a year (31622400 s), not 1E+308")]
+    [InlineData("\"generator\":{\"type\":\"sea\"},\"faults\":[{\"kind\":\"latency_spike\",\"start\":2,\"end\":3,\"factor\":1e308}]", "faults[0].factor: must be > 0 and at most 1e6 (the replay refuses latencies above 1e9 ms)")]
+    public async Task Generate_HugeScenarioValues_ExitTwoNamingTheField(string part, string message)
+    {
+        // 1e308 weights normalized to NaN (every row became one class), 1e308 s overflowed the JSON writer after
+        // the CSV files were written, a 1e308 latency factor wrote Infinity into the stream.
+        using var dir = new TempDir();
+        var scenario = dir.File("g.json", $$"""{"name":"g","seed":5,"batches":5,"batch_size":50,{{part}}}""");
+        var run = await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("gen"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: g.json: {message}" + Environment.NewLine);
+        Directory.Exists(dir.Combine("gen")).ShouldBeFalse();
+    }
 }

@@ -32,7 +32,7 @@ public static class ScenarioValidator
         Check("serving.latency_ms", double.IsFinite(serving.LatencyMs) && serving.LatencyMs > 0, $"must be > 0, not {serving.LatencyMs}");
         Check("serving.latency_sigma", double.IsFinite(serving.LatencySigma) && serving.LatencySigma >= 0, $"must be ≥ 0, not {serving.LatencySigma}");
         Check("serving.failure_rate", serving.FailureRate is >= 0 and <= 1, $"must be between 0 and 1, not {serving.FailureRate}");
-        Check("serving.batch_interval_s", double.IsFinite(serving.BatchIntervalS) && serving.BatchIntervalS > 0, $"must be > 0, not {serving.BatchIntervalS}");
+        Check("serving.batch_interval_s", double.IsFinite(serving.BatchIntervalS) && serving.BatchIntervalS > 0 && serving.BatchIntervalS <= 86_400 * 366, $"must be > 0 and at most a year (31622400 s), not {serving.BatchIntervalS}");
 
         var drifts = scenario.Drifts ?? [];
         for (var i = 0; i < drifts.Count; i++)
@@ -219,7 +219,7 @@ public static class ScenarioValidator
         switch (f.Kind)
         {
             case FaultKinds.LatencySpike:
-                Check($"{at}.factor", f.Factor is null || (double.IsFinite(f.Factor.Value) && f.Factor.Value > 0), "must be > 0");
+                Check($"{at}.factor", f.Factor is null || (double.IsFinite(f.Factor.Value) && f.Factor.Value > 0 && f.Factor.Value <= 1e6), "must be > 0 and at most 1e6 (the replay refuses latencies above 1e9 ms)");
                 break;
             case FaultKinds.FailureBurst:
                 Check($"{at}.rate", f.Rate is null || f.Rate.Value is >= 0 and <= 1, $"must be between 0 and 1, not {f.Rate}");

@@ -133,6 +133,8 @@ public static class TwinGeneratorFactory
         }
     }
 
+    private const double MaxWeight = 1e12;
+
     private static double[] MixtureVector(string field, IReadOnlyDictionary<string, double>? mixture)
     {
         if (mixture is null || mixture.Count == 0)
@@ -149,9 +151,10 @@ public static class TwinGeneratorFactory
                 throw new InputDataException($"{field}: '{name}' is not a class; use one of {string.Join(", ", CicidsFlowGenerator.Classes)}");
             }
 
-            if (!double.IsFinite(weight) || weight < 0)
+            if (!double.IsFinite(weight) || weight < 0 || weight > MaxWeight)
             {
-                throw new InputDataException($"{field}.{name}: weight must be a finite number ≥ 0, not {weight}");
+                // Weights are normalized by their sum: above 1e12 the sum could overflow to infinity.
+                throw new InputDataException($"{field}.{name}: weight must be a number from 0 to 1e12, not {weight}");
             }
 
             v[index] = weight;
