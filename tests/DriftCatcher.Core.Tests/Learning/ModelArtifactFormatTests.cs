@@ -128,6 +128,29 @@ public sealed class ModelArtifactFormatTests
         ms.ToArray().AsSpan(0, 8).SequenceEqual("DCMODEL\0"u8).ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData("\"classes\":[", "\"classes\":null,\"x\":[", "unreadable metadata")] // null classes (the rest kept under an ignored name)
+    [InlineData("\"classes\":[\"0\"", "\"classes\":[\"1\"", "a class is listed twice")]
+    public void Read_HandEditedMetadata_WithAValidChecksum_IsCorrupt(string find, string replace, string message)
+    {
+        // The checksum is not a signature: a hand edit can recompute it. The metadata must still make sense.
+        var bytes = ModelArtifactFormat.ToBytes(Train(LearningFixtures.ReadDataset("linear_iris_train.csv"), "logistic", "label", LearningTask.Classification));
+        var metaLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12, 4));
+        var metadata = System.Text.Encoding.UTF8.GetString(bytes, 16, metaLength);
+        metadata.ShouldContain(find);
+        var edited = System.Text.Encoding.UTF8.GetBytes(metadata.Replace(find, replace, StringComparison.Ordinal));
+        var rest = bytes[(16 + metaLength)..^32];
+        var lengthBytes = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(lengthBytes, edited.Length);
+        byte[] body = [.. bytes[..12], .. lengthBytes, .. edited, .. rest];
+        byte[] file = [.. body, .. System.Security.Cryptography.SHA256.HashData(body)];
+
+        var ex = Should.Throw<InputDataException>(() => ModelArtifactFormat.Read(file, LearnerCatalog.Default));
+
+        ex.Message.ShouldContain(message);
+        ex.Message.ShouldNotContain("\n");
+    }
+
     internal static ModelArtifact Train(DataFrame frame, string algorithm, string label, LearningTask task, int seed = 1) =>
         new ModelTrainer(LearnerCatalog.Default, new FixedTime(Created))
             .Train(frame, new TrainRequest { Algorithm = algorithm, Label = label, Task = task, Seed = seed, Dataset = "test.csv" }, TestContext.Current.CancellationToken)

@@ -30,6 +30,7 @@ public static class ModelArtifactFormat
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        RespectNullableAnnotations = true, // a hand-edited null where the model needs a value is a corrupt file
     };
 
     public static void Write(Stream stream, ModelArtifact artifact)
@@ -137,6 +138,11 @@ public static class ModelArtifactFormat
         catch (JsonException ex)
         {
             throw new InputDataException($"the model file is corrupt: unreadable metadata ({ex.Message})", ex);
+        }
+
+        if (meta.Classes.Distinct(StringComparer.Ordinal).Count() != meta.Classes.Count)
+        {
+            throw new InputDataException("the model file is corrupt: a class is listed twice");
         }
 
         if (!catalog.Contains(meta.Algorithm))
