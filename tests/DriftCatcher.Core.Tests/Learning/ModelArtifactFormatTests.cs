@@ -151,6 +151,19 @@ public sealed class ModelArtifactFormatTests
         ex.Message.ShouldNotContain("\n");
     }
 
+    [Theory]
+    [InlineData("logistic")]
+    [InlineData("gbt")]
+    public void Predict_AbsurdButFiniteValues_GiveProbabilities_NotNaN(string algorithm)
+    {
+        // 1e308 and -1e308 in two features overflowed a logistic model's linear score to +∞ + −∞ = NaN.
+        var artifact = Train(LearningFixtures.ReadDataset("linear_iris_train.csv"), algorithm, "label", LearningTask.Classification);
+        var columns = artifact.Metadata.Schema.Names.Select((name, i) => Column.Numeric(name, [i % 2 == 0 ? 1e308 : -1e308])).ToList();
+        var p = artifact.Predict(new DataFrame(columns));
+        p.Values.ShouldAllBe(v => double.IsFinite(v) && v >= 0 && v <= 1);
+        p.Values.Sum().ShouldBe(1, 1e-9);
+    }
+
     internal static ModelArtifact Train(DataFrame frame, string algorithm, string label, LearningTask task, int seed = 1) =>
         new ModelTrainer(LearnerCatalog.Default, new FixedTime(Created))
             .Train(frame, new TrainRequest { Algorithm = algorithm, Label = label, Task = task, Seed = seed, Dataset = "test.csv" }, TestContext.Current.CancellationToken)

@@ -11,6 +11,9 @@ namespace DriftCatcher.Core.Learning.Linear;
 /// </summary>
 internal sealed class LinearDesign
 {
+    /// <summary>The largest standardized value a feature can take in the design (± a million standard deviations).</summary>
+    internal const double MaxStandardized = 1e6;
+
     public const int MaxLevels = 100;
 
     private readonly Feature[] _features;
@@ -106,7 +109,9 @@ internal sealed class LinearDesign
                 {
                     var v = values[r];
                     v = double.IsNaN(v) ? f.Fill : double.IsPositiveInfinity(v) ? f.High : double.IsNegativeInfinity(v) ? f.Low : v;
-                    x[((long)r * width) + at] = standardize ? (v - f.Mean[0]) / f.Scale[0] : v;
+                    // A finite but absurd value (1e308) would overflow the linear score to ±∞ and then NaN:
+                    // beyond a million standard deviations every value says the same thing.
+                    x[((long)r * width) + at] = standardize ? Math.Clamp((v - f.Mean[0]) / f.Scale[0], -MaxStandardized, MaxStandardized) : v;
                 }
             }
             else
