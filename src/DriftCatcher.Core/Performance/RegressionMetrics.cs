@@ -33,9 +33,14 @@ public sealed record RegressionMetrics
         double sum = 0;
         for (var i = 0; i < n; i++)
         {
-            if (!double.IsFinite(actual[i]) || !double.IsFinite(predicted[i]))
+            if (!double.IsFinite(actual[i]))
             {
-                throw new InputDataException($"row {i} holds a value that is not a finite number");
+                throw new InputDataException($"row {i}: the actual value {actual[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a finite number");
+            }
+
+            if (!double.IsFinite(predicted[i]))
+            {
+                throw new InputDataException($"row {i}: the prediction is {predicted[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} (the model overflowed: are some values absurdly large, like 1e308?)");
             }
 
             sum += actual[i];

@@ -33,6 +33,7 @@ public sealed class RegressionMetricsTests
     [Fact]
     public void Compute_NonFinite_Throws()
     {
-        Should.Throw<InputDataException>(() => RegressionMetrics.Compute([1, 2], [1, double.NaN])).Message.ShouldContain("row 1");
+        Should.Throw<InputDataException>(() => RegressionMetrics.Compute([1, 2], [1, double.NaN])).Message.ShouldBe("row 1: the prediction is NaN (the model overflowed: are some values absurdly large, like 1e308?)");
+        Should.Throw<InputDataException>(() => RegressionMetrics.Compute([double.PositiveInfinity, 2], [1, 2])).Message.ShouldBe("row 0: the actual value Infinity is not a finite number");
     }
 }
