@@ -67,6 +67,7 @@ public sealed class DetectCommandTests
     [InlineData("1\nNaN\n", "line 2", "not a finite number")]
     [InlineData("1\n2\n-Infinity\n", "line 3", "not a finite number")]
     [InlineData("1\n1e999\n", "line 2", "not a finite number")]
+    [InlineData("0\n0\n1e160\n", "line 3", "too large for the detectors (at most 1e150")]
     [InlineData("", "no values", "one number per line")]
     [InlineData("\n  \n", "no values", "one number per line")]
     public async Task Detect_BadInputFile_ExitsTwoWithOneLineNamingTheProblem(string content, string where, string what)

@@ -10,11 +10,13 @@ namespace DriftCatcher.Cli.Commands;
 /// [--option key=value]... --input FILE`: runs a streaming change detector over FILE (one number
 /// per line; blank lines are skipped) and prints <c>{"detector", "detections", "warnings"}</c>,
 /// the 0-based indices of the values after whose update a drift / a warning was signalled.
-/// A line that is not a finite number (NaN and Infinity included), a value outside the detector's
+/// A line that is not a finite number (NaN and Infinity included) or larger than 1e150 in magnitude, a value outside the detector's
 /// domain, an empty file, an unknown detector or option, or a bad option value: exit 2, one line.
 /// </summary>
 internal static class DetectCommand
 {
+    private const double MaxMagnitude = 1e150;
+
     public static Command Create(CliContext context)
     {
         var detector = new Option<string>("--detector")
@@ -92,6 +94,12 @@ internal static class DetectCommand
             if (!double.IsFinite(value))
             {
                 throw new UsageException($"input {path} line {lineNumber}: '{Shorten(text)}' is not a finite number");
+            }
+
+            if (Math.Abs(value) > MaxMagnitude)
+            {
+                // The detectors keep sums of squares: beyond 1e150 they overflow and silently stop detecting.
+                throw new UsageException($"input {path} line {lineNumber}: {Shorten(text)} is too large for the detectors (at most 1e150 in magnitude; rescale the values)");
             }
 
             DetectorResult result;
