@@ -69,6 +69,20 @@ public sealed class DriftCommandTests
         run.Out.ShouldNotContain("Label");
     }
 
+    [Fact]
+    public async Task Text_HugeValues_StayOneCellWide()
+    {
+        // A current value of 1e308 made w/sd print as a 306-digit number that broke the table.
+        using var dir = new TempDir();
+        var reference = dir.File("r.csv", "a\n1\n2\n3\n4\n");
+        var current = dir.File("c.csv", "a\n1\n1e308\n3\n");
+        var run = await CliRun.RunAsync("drift", "--reference", reference, "--current", current, "--format", "text");
+        run.ExitCode.ShouldBe(0, run.Error);
+        var row = run.Out.Split('\n').Single(l => l.StartsWith("a ", StringComparison.Ordinal));
+        row.ShouldContain(" 3.0e+307 ");
+        row.Length.ShouldBeLessThan(120);
+    }
+
     [Theory]
     [InlineData("missing_file", "file not found")]
     [InlineData("no_header", "no header")]

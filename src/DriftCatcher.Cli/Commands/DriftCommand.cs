@@ -180,7 +180,7 @@ internal static class DriftCommand
         null => "-",
         { } x when double.IsNaN(x) => "n/a",
         { } x when double.IsPositiveInfinity(x) => "inf",
-        { } x when x != 0 && Math.Abs(x) < 0.001 => x.ToString("0.0e+0", CultureInfo.InvariantCulture),
+        { } x when x != 0 && (Math.Abs(x) < 0.001 || Math.Abs(x) >= 1e6) => x.ToString("0.0e+0", CultureInfo.InvariantCulture), // a 1e308 stays one cell wide
         { } x => x.ToString(Math.Abs(x) >= 1000 ? "0" : "0.####", CultureInfo.InvariantCulture),
     };
 
