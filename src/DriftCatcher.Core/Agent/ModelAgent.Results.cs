@@ -73,7 +73,9 @@ public sealed partial class ModelAgent
         // same labeled rows judged by both. With enough of them it decides a failed promotion's fate, not the
         // level before the incident: the world may have moved for both models.
         double? priorObserved = v.PairedRows > 0 ? (double)v.PriorCorrect / v.PairedRows : null;
-        var paired = !IsRegression && v.Action == AgentAction.Promote && v.PairedRows >= policy.Detection.MinLabels;
+        // Enough paired rows to decide: what a full verification window judges (window_batches × min_labels);
+        // on fewer, a clearly worse candidate could pass the z test, so the level-based rules decide.
+        var paired = !IsRegression && v.Action == AgentAction.Promote && v.PairedRows >= vp.WindowBatches * policy.Detection.MinLabels;
         var priorBetter = paired && ClearlyMore(v.OnlyPrior, v.OnlyPromoted);
         var pairedNote = paired ? $"; on the same {v.PairedRows} labeled rows the prior {v.PriorVersion} scored {Fmt(priorObserved)}, McNemar z {Fmt(McNemar.Z(v.OnlyPromoted, v.OnlyPrior))} for the promoted version" : "";
         if (ok)
@@ -116,8 +118,9 @@ public sealed partial class ModelAgent
             // Better than nothing, not good enough: keep it, record the new level, try the next option.
             if (incident is not null)
             {
+                // Progress: with the counterfactual, clearly better than the prior on the same live rows; else by the gate.
                 KeepAndTryAgain(incident, Better(v.Degraded, observed.Value), t.Batch, $"verification of {Name(v.Action)}: partial recovery ({Fmt(observed)})",
-                    "partial recoveries", requests, policy, ClearGateWin(v, policy.Detection));
+                    "partial recoveries", requests, policy, paired ? ClearlyMore(v.OnlyPromoted, v.OnlyPrior) : ClearGateWin(v, policy.Detection));
             }
 
             var partial = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };

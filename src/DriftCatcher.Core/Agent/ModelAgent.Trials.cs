@@ -301,16 +301,23 @@ public sealed partial class ModelAgent
     }
 
     /// <summary>Counts one labeled row of a batch the prior version also answered, for the verification's counterfactual.</summary>
+    /// <remarks>
+    /// Only rows of batches the verification judges: served by the promoted version as champion, without a
+    /// quality fault. A row counts when either version answered; an abstention is a wrong answer (the promoted
+    /// version failing rows the prior would have answered counts against it).
+    /// </remarks>
     private void CountCounterfactualLabel(PendingPredictions batch, int row, int predicted, int label)
     {
         if (State.Verification is not { Action: AgentAction.Promote, PriorVersion: { } prior } v || batch.CandidateVersion != prior || batch.Batch <= v.ActionBatch
-            || row >= batch.CandidatePredicted.Count || batch.CandidatePredicted[row] < 0 || predicted < 0)
+            || row >= batch.CandidatePredicted.Count || (batch.CandidatePredicted[row] < 0 && predicted < 0)
+            || State.Window.Batches.Find(b => b.Batch == batch.Batch) is not { Mode: ServingMode.Champion, QualityFault: false } served
+            || served.ServedVersion != v.VersionAfter)
         {
             return;
         }
 
-        var promotedRight = predicted == label;
-        var priorRight = batch.CandidatePredicted[row] == label;
+        var promotedRight = predicted >= 0 && predicted == label;
+        var priorRight = batch.CandidatePredicted[row] >= 0 && batch.CandidatePredicted[row] == label;
         v.PairedRows++;
         v.PromotedCorrect += promotedRight ? 1 : 0;
         v.PriorCorrect += priorRight ? 1 : 0;

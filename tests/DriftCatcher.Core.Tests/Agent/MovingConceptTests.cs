@@ -186,7 +186,7 @@ public sealed class MovingConceptTests
         h.Run(0, 20);
         var verified = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Verification is { Status: not VerificationStatus.Pending });
         var report = verified.Verification!;
-        report.PairedRows.ShouldBeGreaterThanOrEqualTo(500);
+        report.PairedRows.ShouldBe(1000); // batches 12 and 13, 500 rows each: nothing outside the window
         report.PriorObserved.ShouldNotBeNull().ShouldBe(Live(13, "v1"), 0.01); // the verification window: batches 12 and 13
         if (reverted)
         {
@@ -198,5 +198,25 @@ public sealed class MovingConceptTests
         verified.Requests.ShouldNotContain(r => r.Action == AgentAction.Rollback);
         verified.Action.ShouldBe(AgentAction.Retrain); // kept; the rules try again on newer data
         h.Agent.State.Incident.ShouldNotBeNull().Timeline.ShouldContain(x => x.Contains("the prior did no better on the same rows", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Counterfactual_PromotionsThatAreNoBetterThanThePrior_StillEscalateAndHold()
+    {
+        // The world moved for every version alike: each promotion falls short and the prior does no better on the
+        // same rows. Keeping them is right, but it is not progress: after partials_to_escalate the agent must tell
+        // a person and hold, not promote for ever (a review found 18 promotions in 80 batches and no hold).
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 500)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, _) => b < 10 ? 0.9 : b < 12 ? 0.7 : 0.45,
+            ShadowPrior = true,
+        };
+        h.Run(0, 40);
+        h.Of(AgentAction.Rollback).ShouldBeEmpty(); // the prior never did better: nothing to revert to
+        var escalatedAt = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Requests.Any(r => r.Action == AgentAction.Escalate)).Batch;
+        h.Agent.State.Incident.ShouldNotBeNull().Status.ShouldBe("escalated"); // held: a person must look
+        h.Decisions.Where(d => d.Batch > escalatedAt).SelectMany(d => d.FollowUps.Prepend(d)).ShouldNotContain(d => d.Action == AgentAction.Promote || d.Action == AgentAction.Retrain);
+        h.Of(AgentAction.Promote).Count.ShouldBe(DefaultPolicy.Create().Verification.PartialsToEscalate);
     }
 }

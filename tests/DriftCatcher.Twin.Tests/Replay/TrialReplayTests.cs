@@ -83,7 +83,15 @@ public sealed class TrialReplayTests
         var window = report.Window["batches ".Length..].Split("..").Select(long.Parse).ToArray();
         var answered = result.Predictions.Count(p => p.Batch >= window[0] && p.Batch <= window[1] && p.Prediction is not null);
         report.PairedRows.ShouldBe(answered);
-        report.PriorObserved.ShouldNotBeNull().ShouldBeInRange(0.0, 1.0);
-        result.Predictions.Where(p => p.Batch >= window[0] && p.Batch <= window[1]).Select(p => p.ServedVersion).Distinct().ShouldHaveSingleItem(); // the prior never serves
+
+        // Independently: the prior here is v1, which serves every row when the agent never acts. Its accuracy on
+        // the window's rows, from that run's predictions and the stream's labels, is what the report must say.
+        var promotion = result.Actions.First(a => a.Action == "promote");
+        promotion.VersionBefore.ShouldBe("v1");
+        var labels = data.Stream[data.Truth.LabelColumn];
+        var v1 = ReplayFixture.Replay(data, AgentPolicy.NoAction).Predictions
+            .Where(p => p.Batch >= window[0] && p.Batch <= window[1] && p.Prediction is not null).ToList();
+        var v1Accuracy = (double)v1.Count(p => p.Prediction == labels.GetString(p.Row)) / v1.Count;
+        report.PriorObserved.ShouldNotBeNull().ShouldBe(v1Accuracy, 1e-12);
     }
 }
