@@ -11,15 +11,17 @@ public sealed class BadInputTests
     private const string Train = "x,label\n1,0\n2,1\n3,0\n4,1\n5,0\n6,1\n7,0\n8,1\n";
 
     [Theory]
-    [InlineData("latency_ms", "slow", "stream row 1: serving signal 'latency_ms' holds 'slow', not a number")]
-    [InlineData("arrival_delay_s", "1e308", "stream row 1: serving signal 'arrival_delay_s' is 1E+308; it must be a number from 0 to 1e9")]
-    [InlineData("latency_ms", "-5", "stream row 1: serving signal 'latency_ms' is -5; it must be a number from 0 to 1e9")]
-    [InlineData("failed", "Infinity", "stream row 1: serving signal 'failed' is Infinity; it must be a number from 0 to 1e9")]
-    public async Task Replay_BadServingSignal_ExitsTwoNamingTheRow(string column, string value, string message)
+    [InlineData("batch,x,label\n1,1,0\n0,2,1\n", "stream row 2: batch 0 comes after batch 1; batches must not decrease")]
+    [InlineData("batch,x,label\n0,1,0\n1e300,2,1\n", "stream row 2: batch 1E+300 is beyond the largest batch number 10000000")] // overflowed the simulated clock
+    [InlineData("batch,x,label,latency_ms\n0,1,0,slow\n0,2,1,3\n", "stream row 1: serving signal 'latency_ms' holds 'slow', not a number")] // hid every serving fault
+    [InlineData("batch,x,label,arrival_delay_s\n0,1,0,1e308\n0,2,1,3\n", "stream row 1: serving signal 'arrival_delay_s' is 1E+308; it must be a number from 0 to 1e9")]
+    [InlineData("batch,x,label,latency_ms\n0,1,0,-5\n0,2,1,3\n", "stream row 1: serving signal 'latency_ms' is -5; it must be a number from 0 to 1e9")]
+    [InlineData("batch,x,label,failed\n0,1,0,Infinity\n0,2,1,0\n", "stream row 1: serving signal 'failed' is Infinity; it must be a number from 0 to 1e9")]
+    public async Task Replay_BadStream_ExitsTwoNamingTheRow_AndWritesNothing(string streamCsv, string message)
     {
         using var dir = new TempDir();
         var train = dir.File("train.csv", Train);
-        var stream = dir.File("stream.csv", $"batch,x,label,{column}\n0,1,0,{value}\n0,2,1,3\n");
+        var stream = dir.File("stream.csv", streamCsv);
         var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
         run.ExitCode.ShouldBe(2);
         run.Error.ShouldBe($"error: replay: {message}" + Environment.NewLine);
