@@ -85,6 +85,7 @@ public sealed partial class ModelAgent
                 continue; // abstained, or no usable label: nothing to judge
             }
 
+            CountCounterfactualValue(hit.Batch, hit.Row, predicted, target);
             var error = predicted - target;
             var abs = Math.Abs(error);
             if (detector is not null && judged.Contains(hit.Batch.Batch) && scale > 0 && double.IsFinite(scale)

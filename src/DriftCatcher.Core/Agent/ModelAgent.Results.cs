@@ -72,12 +72,16 @@ public sealed partial class ModelAgent
         // The counterfactual (classifiers, when the host had the prior answer beside the promoted version): the
         // same labeled rows judged by both. With enough of them it decides a failed promotion's fate, not the
         // level before the incident: the world may have moved for both models.
-        double? priorObserved = v.PairedRows > 0 ? (double)v.PriorCorrect / v.PairedRows : null;
+        double? priorObserved = v.PairedRows == 0 ? null : IsRegression ? v.PriorAbsErrorSum / v.PairedRows : (double)v.PriorCorrect / v.PairedRows;
         // Enough paired rows to decide: what a full verification window judges (window_batches × min_labels);
         // on fewer, a clearly worse candidate could pass the z test, so the level-based rules decide.
-        var paired = !IsRegression && v.Action == AgentAction.Promote && v.PairedRows >= vp.WindowBatches * policy.Detection.MinLabels;
-        var priorBetter = paired && ClearlyMore(v.OnlyPrior, v.OnlyPromoted);
-        var pairedNote = paired ? $"; on the same {v.PairedRows} labeled rows the prior {v.PriorVersion} scored {Fmt(priorObserved)}, McNemar z {Fmt(McNemar.Z(v.OnlyPromoted, v.OnlyPrior))} for the promoted version" : "";
+        var paired = v.Action == AgentAction.Promote && v.PairedRows >= vp.WindowBatches * policy.Detection.MinLabels;
+        var z = PairedZ(v); // > 0: the promoted version did better on the same rows
+        var priorBetter = paired && z <= -ClearZ;
+        var promotedBetter = paired && z >= ClearZ;
+        var pairedNote = paired
+            ? $"; on the same {v.PairedRows} labeled rows the prior {v.PriorVersion} scored {MetricName} {Fmt(priorObserved)}, {(IsRegression ? "paired t" : "McNemar z")} {Fmt(z)} for the promoted version"
+            : "";
         if (ok)
         {
             if (v.Action is AgentAction.Promote or AgentAction.Rollback)
@@ -120,7 +124,7 @@ public sealed partial class ModelAgent
             {
                 // Progress: with the counterfactual, clearly better than the prior on the same live rows; else by the gate.
                 KeepAndTryAgain(incident, Better(v.Degraded, observed.Value), t.Batch, $"verification of {Name(v.Action)}: partial recovery ({Fmt(observed)})",
-                    "partial recoveries", requests, policy, paired ? ClearlyMore(v.OnlyPromoted, v.OnlyPrior) : ClearGateWin(v, policy.Detection));
+                    "partial recoveries", requests, policy, paired ? promotedBetter : ClearGateWin(v, policy.Detection));
             }
 
             var partial = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
@@ -131,8 +135,8 @@ public sealed partial class ModelAgent
         {
             // The prior did no better on the very rows the promoted version served: reverting would not help.
             // Keep it (bounded like a partial recovery); progress when the promoted version was clearly better.
-            KeepAndTryAgain(incident, v.Degraded, t.Batch, $"verification of {Name(v.Action)} failed; the prior did no better on the same rows ({Fmt(priorObserved)}): kept",
-                "recoveries short of the baseline", requests, policy, ClearlyMore(v.OnlyPromoted, v.OnlyPrior));
+            KeepAndTryAgain(incident, IsRegression ? observed ?? v.Degraded : v.Degraded, t.Batch, $"verification of {Name(v.Action)} failed; the prior did no better on the same rows ({Fmt(priorObserved)}): kept",
+                "recoveries short of the baseline", requests, policy, promotedBetter);
             var keptPaired = new VerificationReport(VerificationStatus.Failed, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
             return (keptPaired, requests, $"verification of the {Name(v.Action)} failed: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}{pairedNote}; not reverted: the prior did no better");
         }
@@ -483,8 +487,31 @@ public sealed partial class ModelAgent
     /// what the detector calls a drop (accuracy: the <see cref="AccuracyFloor"/> at the prior's level; MAE:
     /// <c>min_mae_increase</c> of the prior's MAE).
     /// </summary>
-    /// <summary>One-sided McNemar test on discordant pairs: <paramref name="more"/> rows only one side got right against <paramref name="fewer"/> only the other did, z ≥ 1.645.</summary>
-    private static bool ClearlyMore(int more, int fewer) => McNemar.Z(more, fewer) >= 1.645;
+    /// <summary>One-sided 5 % level of the paired tests below.</summary>
+    private const double ClearZ = 1.645;
+
+    /// <summary>
+    /// The paired comparison of the promoted version with the prior on the same rows, positive when the promoted
+    /// one did better: McNemar's z on the discordant rows (classifiers); the paired t of the gaps
+    /// |prior error| − |promoted error| (regression; 0 with fewer than two rows or no spread).
+    /// </summary>
+    private double PairedZ(VerificationState v)
+    {
+        if (!IsRegression)
+        {
+            return McNemar.Z(v.OnlyPromoted, v.OnlyPrior);
+        }
+
+        var n = v.PairedRows;
+        if (n < 2)
+        {
+            return 0;
+        }
+
+        var mean = v.ErrorGapSum / n;
+        var variance = Math.Max(0, (v.ErrorGapSquaredSum - (n * mean * mean)) / (n - 1));
+        return variance > 0 ? mean / Math.Sqrt(variance / n) : 0;
+    }
 
     private bool ClearGateWin(VerificationState v, DetectionOptions d)
     {

@@ -267,7 +267,7 @@ public sealed partial class ModelAgent
         // Without a trial, the other version may be the prior one answering beside a promotion under verification:
         // its answers are the counterfactual the verification compares with (classifiers).
         var other = State.Trial is { Running: true } trial ? trial.Candidate
-            : !IsRegression && State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior } v && p.Batch > v.ActionBatch ? prior
+            : State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior } v && p.Batch > v.ActionBatch ? prior
             : null;
         if (other is null || p.CandidateOutputs is not { } co || p.CandidateVersion != other)
         {
@@ -280,6 +280,12 @@ public sealed partial class ModelAgent
         }
 
         pending.CandidateVersion = other;
+        if (IsRegression)
+        {
+            pending.CandidateValues.AddRange(co.AsSpan(0, p.Features.RowCount).ToArray());
+            return;
+        }
+
         for (var i = 0; i < p.Features.RowCount; i++)
         {
             pending.CandidatePredicted.Add(ArgMax(co.AsSpan(i * width, width)));
@@ -323,6 +329,28 @@ public sealed partial class ModelAgent
         v.PriorCorrect += priorRight ? 1 : 0;
         v.OnlyPrior += priorRight && !promotedRight ? 1 : 0;
         v.OnlyPromoted += promotedRight && !priorRight ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Regression: counts one labeled row both the promoted version (<paramref name="predicted"/>) and the prior
+    /// answered, in a batch the verification judges, for the paired comparison of absolute errors.
+    /// </summary>
+    private void CountCounterfactualValue(PendingPredictions batch, int row, double predicted, double target)
+    {
+        if (State.Verification is not { Action: AgentAction.Promote, PriorVersion: { } prior } v || batch.CandidateVersion != prior || batch.Batch <= v.ActionBatch
+            || row >= batch.CandidateValues.Count || !double.IsFinite(batch.CandidateValues[row])
+            || State.Window.Batches.Find(b => b.Batch == batch.Batch) is not { Mode: ServingMode.Champion, QualityFault: false } served
+            || served.ServedVersion != v.VersionAfter)
+        {
+            return;
+        }
+
+        var priorError = Math.Abs(batch.CandidateValues[row] - target);
+        var gap = priorError - Math.Abs(predicted - target);
+        v.PairedRows++;
+        v.PriorAbsErrorSum += priorError;
+        v.ErrorGapSum += gap;
+        v.ErrorGapSquaredSum += gap * gap;
     }
 
     private void AddTrialCounts(Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)> trialTouched)

@@ -352,14 +352,14 @@ public sealed partial class ReplayDriver
     /// <summary>
     /// While a trial runs (and the champion serves): the candidate's outputs for every row, and for a canary
     /// the served outputs with the candidate's answers on the rows <see cref="CanaryRouter"/> gives it.
-    /// Without a trial, while a classifier's promotion is under verification: the prior version's outputs,
+    /// Without a trial, while a promotion is under verification: the prior version's outputs,
     /// the counterfactual the agent judges the promotion against (it never serves).
     /// </summary>
     private (string? Version, double[]? Candidate, double[]? Served, HashSet<int> CandidateRows) TrialOutputs(DataFrame frame, string[] ids, double[] championOutputs, int width)
     {
         var candidateRows = new HashSet<int>();
         var other = _trialCandidate
-            ?? (!_regression && _agent.State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior } && prior != _champion ? prior : null);
+            ?? (_agent.State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior } && prior != _champion ? prior : null);
         if (other is null || _mode != ServingMode.Champion || !_models.TryGetValue(other, out var model))
         {
             return (null, null, null, candidateRows);

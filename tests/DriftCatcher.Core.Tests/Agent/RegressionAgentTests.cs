@@ -133,6 +133,33 @@ public sealed class RegressionAgentTests
         h.Of(AgentAction.Rollback).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData(3.0, true)] // the prior's errors on the same rows are 3× the unit: far worse than the promoted (2×), keep
+    [InlineData(1.0, false)] // the prior would do better on the same rows (1×): revert
+    public void Verification_WithThePriorAnsweringBeside_JudgesOnTheSameRows_ByAPairedTest(double priorErrorNow, bool kept)
+    {
+        // v1 degrades to twice its error at batch 10; v2 serves at 2× too (a failed recovery), while the prior,
+        // answering the same rows, would now err at priorErrorNow×.
+        var h = Default();
+        h.ShadowPrior = true;
+        h.ChampionGateRatio = 0.99; // the gate alone would revert
+        h.Error = (b, v, rng) => (v == "v1" ? (b < 10 ? 1 : b < 12 ? 2 : priorErrorNow) : 2.6) * RegressionHarness.Gaussian(rng);
+        h.Run(0, 20);
+        var failed = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Verification is { Status: VerificationStatus.Failed });
+        failed.Verification!.PairedRows.ShouldBeGreaterThan(0);
+        failed.Verification.PriorObserved.ShouldNotBeNull().ShouldBe(priorErrorNow * RegressionHarness.UnitMae, 0.15 * priorErrorNow);
+        if (kept)
+        {
+            failed.Requests.ShouldNotContain(r => r.Action == AgentAction.Rollback);
+            h.Agent.State.Incident.ShouldNotBeNull().Timeline.ShouldContain(x => x.Contains("the prior did no better on the same rows", StringComparison.Ordinal));
+        }
+        else
+        {
+            failed.Requests.ShouldContain(r => r.Action == AgentAction.Rollback && r.TargetVersion == "v1");
+            failed.Requests.First(r => r.Action == AgentAction.Rollback).Reason.ShouldContain("paired t", Case.Sensitive);
+        }
+    }
+
     [Fact]
     public void Verification_PromotedModelNoWorseThanTheDegradedOne_IsAPartialRecovery_Kept()
     {

@@ -57,6 +57,9 @@ internal sealed class RegressionHarness
     /// <summary>One row's error, given the batch, the serving version and the batch's random source (default N(0, 1)).</summary>
     public Func<long, string, Random, double> Error { get; set; } = (_, _, rng) => Gaussian(rng);
 
+    /// <summary>Whether the host has the prior version answer beside a promotion under verification (its error from <see cref="Error"/>).</summary>
+    public bool ShadowPrior { get; set; }
+
     public Func<long, BatchObservation> Observation { get; set; } = _ => Obs.Clean;
 
     public AgentContext Context => new(Policy, Monitor);
@@ -77,9 +80,18 @@ internal sealed class RegressionHarness
         var ids = Enumerable.Range(0, Rows).Select(i => AgentHarness.Id(b, i)).ToList();
         Monitor.Next = Observation(b);
         var frame = new DataFrame([Column.Numeric("x", new double[Rows])]);
-        Agent.Handle(new PredictionBatch(AgentHarness.TimeOf(b), b, served, ids, frame, new double[Rows], 1), Context);
         var rng = new Random((Seed * 100_003) + (int)b);
-        _labels[b] = (ids, [.. Enumerable.Range(0, Rows).Select(_ => -Error(b, served, rng))]);
+        List<double> targets = [.. Enumerable.Range(0, Rows).Select(_ => -Error(b, served, rng))];
+        var message = new PredictionBatch(AgentHarness.TimeOf(b), b, served, ids, frame, new double[Rows], 1);
+        if (ShadowPrior && Agent.State.Mode == ServingMode.Champion && Agent.State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior })
+        {
+            // The prior answers the same rows: the target plus its own error (its own seeded draws).
+            var priorRng = new Random((Seed * 100_003) + (int)b + 50_000);
+            message = message with { CandidateVersion = prior, CandidateOutputs = [.. targets.Select(y => y + Error(b, prior, priorRng))] };
+        }
+
+        Agent.Handle(message, Context);
+        _labels[b] = (ids, targets);
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
             Agent.Handle(LabelBatch.Numeric(AgentHarness.TimeOf(b), visible.Ids, visible.Targets), Context);

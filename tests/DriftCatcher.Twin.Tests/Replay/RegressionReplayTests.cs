@@ -64,6 +64,26 @@ public sealed class RegressionReplayTests
     }
 
     [Fact]
+    public void APromotionUnderVerification_IsJudgedWithThePriorsMaeOnTheSameRows()
+    {
+        // The prior (v1) answers beside the promoted version while it is verified; the report's prior_observed
+        // must be v1's MAE on the window's rows, as a run in which v1 serves everything computes it.
+        var data = ReplayFixture.Generate(SmallRegressionDrift);
+        var result = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
+        var verified = result.Decisions.SelectMany(d => d.FollowUps.Prepend(d))
+            .First(d => d.Verification is { Action: "promote", Status: not Core.Agent.Verification.VerificationStatus.Pending });
+        result.Actions.First(a => a.Action == "promote").VersionBefore.ShouldBe("v1");
+        var report = verified.Verification!;
+        var window = report.Window["batches ".Length..].Split("..").Select(long.Parse).ToArray();
+        var targets = data.Stream[data.Truth.LabelColumn].Numbers;
+        var v1 = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "gbt").Predictions
+            .Where(p => p.Batch >= window[0] && p.Batch <= window[1] && p.Prediction is not null).ToList();
+        report.PairedRows.ShouldBe(v1.Count);
+        var v1Mae = v1.Average(p => Math.Abs(double.Parse(p.Prediction!, CultureInfo.InvariantCulture) - targets[p.Row]));
+        report.PriorObserved.ShouldNotBeNull().ShouldBe(v1Mae, 1e-9);
+    }
+
+    [Fact]
     public void StableRegressionStream_NoModelChange()
     {
         var data = ReplayFixture.Generate("""

@@ -17,4 +17,7 @@ public sealed class PendingPredictions
 
     /// <summary>The candidate's predicted class per row (-1 = no answer); empty without a trial.</summary>
     public List<int> CandidatePredicted { get; set; } = [];
+
+    /// <summary>Regression models: the other version's predicted numbers per row (NaN = no answer); empty without one.</summary>
+    public List<double> CandidateValues { get; set; } = [];
 }

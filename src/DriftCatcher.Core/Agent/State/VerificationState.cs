@@ -46,4 +46,12 @@ public sealed class VerificationState
 
     /// <summary>Of <see cref="PairedRows"/>: rows only the promoted version got right.</summary>
     public int OnlyPromoted { get; set; }
+
+    /// <summary>Regression: the prior's summed absolute error on <see cref="PairedRows"/>.</summary>
+    public double PriorAbsErrorSum { get; set; }
+
+    /// <summary>Regression: Σ d and Σ d² of d = |prior error| − |promoted error| per paired row (a paired t test).</summary>
+    public double ErrorGapSum { get; set; }
+
+    public double ErrorGapSquaredSum { get; set; }
 }
