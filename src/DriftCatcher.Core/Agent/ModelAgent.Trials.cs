@@ -282,7 +282,7 @@ public sealed partial class ModelAgent
         pending.CandidateVersion = other;
         if (IsRegression)
         {
-            pending.CandidateValues.AddRange(co.AsSpan(0, p.Features.RowCount).ToArray());
+            pending.CandidateValues.AddRange(co.AsSpan(0, p.Features.RowCount));
             return;
         }
 
@@ -314,10 +314,7 @@ public sealed partial class ModelAgent
     /// </remarks>
     private void CountCounterfactualLabel(PendingPredictions batch, int row, int predicted, int label)
     {
-        if (State.Verification is not { Action: AgentAction.Promote, PriorVersion: { } prior } v || batch.CandidateVersion != prior || batch.Batch <= v.ActionBatch
-            || row >= batch.CandidatePredicted.Count || (batch.CandidatePredicted[row] < 0 && predicted < 0)
-            || State.Window.Batches.Find(b => b.Batch == batch.Batch) is not { Mode: ServingMode.Champion, QualityFault: false } served
-            || served.ServedVersion != v.VersionAfter)
+        if (row >= batch.CandidatePredicted.Count || (batch.CandidatePredicted[row] < 0 && predicted < 0) || CounterfactualOf(batch) is not { } v)
         {
             return;
         }
@@ -337,10 +334,7 @@ public sealed partial class ModelAgent
     /// </summary>
     private void CountCounterfactualValue(PendingPredictions batch, int row, double predicted, double target)
     {
-        if (State.Verification is not { Action: AgentAction.Promote, PriorVersion: { } prior } v || batch.CandidateVersion != prior || batch.Batch <= v.ActionBatch
-            || row >= batch.CandidateValues.Count || !double.IsFinite(batch.CandidateValues[row])
-            || State.Window.Batches.Find(b => b.Batch == batch.Batch) is not { Mode: ServingMode.Champion, QualityFault: false } served
-            || served.ServedVersion != v.VersionAfter)
+        if (row >= batch.CandidateValues.Count || !double.IsFinite(batch.CandidateValues[row]) || CounterfactualOf(batch) is not { } v)
         {
             return;
         }
@@ -352,6 +346,17 @@ public sealed partial class ModelAgent
         v.ErrorGapSum += gap;
         v.ErrorGapSquaredSum += gap * gap;
     }
+
+    /// <summary>
+    /// The verification a batch's prior answers count for: a promotion under verification, the batch served
+    /// after it by the promoted version as champion without a quality fault, with the prior's answers; else null.
+    /// </summary>
+    private VerificationState? CounterfactualOf(PendingPredictions batch) =>
+        State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior } v && batch.CandidateVersion == prior && batch.Batch > v.ActionBatch
+        && State.Window.Batches.Find(b => b.Batch == batch.Batch) is { Mode: ServingMode.Champion, QualityFault: false } served
+        && served.ServedVersion == v.VersionAfter
+            ? v
+            : null;
 
     private void AddTrialCounts(Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)> trialTouched)
     {

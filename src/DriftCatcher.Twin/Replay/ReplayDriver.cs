@@ -438,15 +438,16 @@ public sealed partial class ReplayDriver
                     continue;
                 }
 
-                var text = c.GetString(i)!;
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                // A numeric column is checked on its numbers; text appears only where one cell made the column text.
+                var v = c.Kind == ColumnKind.Numeric ? c.Numbers[i] : double.NaN;
+                if (c.Kind != ColumnKind.Numeric && !double.TryParse(c.GetString(i), NumberStyles.Float, CultureInfo.InvariantCulture, out v))
                 {
-                    throw new InputDataException($"stream row {i + 1}: serving signal '{name}' holds '{text}', not a number");
+                    throw new InputDataException($"stream row {i + 1}: serving signal '{name}' holds '{c.GetString(i)}', not a number");
                 }
 
                 if (!double.IsFinite(v) || v < 0 || v > MaxSignal)
                 {
-                    throw new InputDataException($"stream row {i + 1}: serving signal '{name}' is {text}; it must be a number from 0 to {MaxSignal.ToString("0e0", CultureInfo.InvariantCulture)}");
+                    throw new InputDataException($"stream row {i + 1}: serving signal '{name}' is {v.ToString("R", CultureInfo.InvariantCulture)}; it must be a number from 0 to {MaxSignal.ToString("0e0", CultureInfo.InvariantCulture)}");
                 }
             }
         }
