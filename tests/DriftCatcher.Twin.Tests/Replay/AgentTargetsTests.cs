@@ -103,6 +103,12 @@ public sealed class AgentTargetsTests
         (run.Accuracy - none.Accuracy).ShouldBeGreaterThan((every.Accuracy - none.Accuracy) * 0.6);
         run.Accuracy.ShouldBeGreaterThanOrEqualTo(every.Accuracy - within);
         (run.ModelChanges * 4).ShouldBeLessThanOrEqualTo(every.ModelChanges);
+
+        // The quarter budget spent on a schedule instead: at least as accurate (incremental-drift-d is the one
+        // near-tie, 0.8885 against 0.8889, with 2 changes against 10), with fewer changes.
+        var quarter = QuarterSchedule(name, run, every);
+        run.Accuracy.ShouldBeGreaterThanOrEqualTo(quarter.Accuracy - 0.001);
+        run.ModelChanges.ShouldBeLessThan(quarter.ModelChanges);
     }
 
     [Theory]
@@ -146,6 +152,10 @@ public sealed class AgentTargetsTests
         run.Actions.ShouldContain(a => a.Action == "promote" && a.Batch >= onset);
         run.Mae.ShouldBeLessThan(none.Mae * 0.8);
         (run.ModelChanges * 4).ShouldBeLessThanOrEqualTo(every.ModelChanges);
+
+        var quarter = QuarterSchedule(name, run, every);
+        run.Mae.ShouldBeLessThan(quarter.Mae);
+        run.ModelChanges.ShouldBeLessThan(quarter.ModelChanges);
     }
 
     /// <summary>Replays a held-out drift scenario under the default policy, retraining every batch and doing nothing; records the row.</summary>
@@ -158,6 +168,26 @@ public sealed class AgentTargetsTests
         var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, Delay, Algorithm);
         Record(name, run, every, none, onset);
         return (run, every, none, onset);
+    }
+
+    /// <summary>
+    /// Replays a held-out stream retraining every 4 batches — the schedule that spends (slightly more than) the
+    /// quarter of retraining every batch's model changes the target allows — and records the comparison in
+    /// agent-frontier.md. On a concept that keeps moving, accuracy falls with every batch a model serves, so
+    /// this is what the budget buys without detection.
+    /// </summary>
+    private static ReplayResult QuarterSchedule(string name, ReplayResult run, ReplayResult every)
+    {
+        var quarter = ReplayFixture.Replay(Holdout(name), AgentPolicy.Periodic(4), Delay, Algorithm);
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {Score(run):0.0000} ({run.ModelChanges}) | {Score(quarter):0.0000} ({quarter.ModelChanges}) | {Score(every):0.0000} ({every.ModelChanges}) |");
+        lock (Gate)
+        {
+            File.AppendAllText(Path.Combine(AppContext.BaseDirectory, "agent-frontier.md"), line + "\n");
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        return quarter;
     }
 
     /// <summary>The first action other than an alert at or after the onset comes within the label delay + 2 batches.</summary>
@@ -173,12 +203,13 @@ public sealed class AgentTargetsTests
 
     private static readonly Lock Gate = new();
 
+    /// <summary>A run's headline: accuracy for a classifier, MAE (lower is better) for a regression model.</summary>
+    private static double Score(ReplayResult r) => r.Task == Core.Agent.State.ModelTask.Regression ? r.Mae : r.Accuracy;
+
     private static void Record(string name, ReplayResult run, ReplayResult? every, ReplayResult? none, int? onset)
     {
         static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.0000", CultureInfo.InvariantCulture);
 
-        // A regression run's headline is its MAE (lower is better), in the same columns.
-        static double Score(ReplayResult r) => r.Task == Core.Agent.State.ModelTask.Regression ? r.Mae : r.Accuracy;
         var first = run.Actions.FirstOrDefault(a => a.Action != "alert" && (onset is null || a.Batch >= onset));
         var line = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"| {name} | {F(Score(run))} | {(none is null ? "" : F(Score(none)))} | {(every is null ? "" : F(Score(every)))} | ")
