@@ -56,6 +56,38 @@ public sealed class TwinReplayCommandTests
     }
 
     [Fact]
+    public async Task Replay_ReadsAYamlPolicy_ByItsExtension()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", Scenario);
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("data"))).ExitCode.ShouldBe(0);
+        var policy = dir.File("every-three.yml", "# retrain every third batch\nname: every-three\nkind: periodic\nperiodic_every: 3\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("data/train.csv"), "--stream", dir.Combine("data/stream.csv"),
+            "--label", "label", "--label-delay", "1", "--algorithm", "logistic", "--policy", policy, "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(0, run.Error);
+        var retrains = File.ReadAllLines(dir.Combine("out/actions.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(a => a.GetProperty("action").GetString() == "retrain")
+            .Select(a => a.GetProperty("batch").GetInt32())
+            .ToList();
+        retrains.Count.ShouldBeGreaterThanOrEqualTo(3, "14 batches retrained every third (the default policy would not retrain this often)");
+        retrains.Zip(retrains.Skip(1), (a, b) => b - a).ShouldAllBe(gap => gap == 3);
+    }
+
+    [Fact]
+    public async Task Replay_BadYamlPolicy_ExitsTwo_WithOneLineNamingWhere()
+    {
+        using var dir = new TempDir();
+        var policy = dir.File("p.yaml", "detection:\n  persistence_k: 2\n  persistence_k: 3\n");
+        var train = dir.File("train.csv", "x,label\n1,0\n2,1\n");
+        var stream = dir.File("stream.csv", "batch,x,label\n0,1,0\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--policy", policy, "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: --policy {policy}: policy (YAML) line 3, column 3: Duplicate key persistence_k" + Environment.NewLine);
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Run_ReplaysEveryPolicy_AndCompares()
     {
         using var dir = new TempDir();

@@ -68,7 +68,7 @@ internal static class TwinReplayCommand
             }
 
             using var fs = CliFiles.OpenRead(spec, "--policy");
-            return PolicyLoader.Load(fs);
+            return PolicyLoader.Load(fs, spec);
         }
         catch (InputDataException ex)
         {

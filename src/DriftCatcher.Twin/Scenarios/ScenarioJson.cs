@@ -65,21 +65,11 @@ public static class ScenarioJson
         }
         else if (message.Contains("could not be converted to", StringComparison.Ordinal))
         {
-            message = $"wrong type of value (expected {Friendly(message)})";
+            message = $"wrong type of value (expected {Core.Data.JsonTypeNames.Expected(message) ?? "an object"})";
         }
 
         var path = ex.Path is null or "$" ? null : ex.Path.TrimStart('$', '.');
         var where = ex.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
         return path is null ? $"{message}{where}" : $"{path}: {message}{where}";
     }
-
-    private static string Friendly(string type) => type switch
-    {
-        _ when type.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
-        _ when type.Contains("IReadOnlyDictionary", StringComparison.Ordinal) => "an object of name: number",
-        _ when type.Contains("Int32", StringComparison.Ordinal) => "an integer",
-        _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
-        _ when type.Contains("String", StringComparison.Ordinal) => "a string",
-        _ => "an object",
-    };
 }

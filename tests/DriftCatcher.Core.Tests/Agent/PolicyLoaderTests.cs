@@ -14,7 +14,7 @@ public sealed class PolicyLoaderTests
     [Fact]
     public void DefaultJson_IsTheBuiltInDefault()
     {
-        // The test copy is kept identical to data/policies/default.json by the replay tests, which load that file.
+        // data/policies/default.json itself, linked into the output by the test project.
         using var fs = File.OpenRead(DefaultFile);
         var loaded = PolicyLoader.Load(fs);
         JsonSerializer.Serialize(loaded, AgentJson.Options).ShouldBe(JsonSerializer.Serialize(DefaultPolicy.Create(), AgentJson.Options));

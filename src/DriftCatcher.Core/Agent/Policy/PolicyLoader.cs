@@ -5,7 +5,7 @@ using DriftCatcher.Core.Data;
 namespace DriftCatcher.Core.Agent.Policy;
 
 /// <summary>
-/// Reads a policy document (JSON, snake_case, comments allowed) and validates it. Any problem throws
+/// Reads a policy document (JSON, snake_case, comments allowed; or YAML with the same fields) and validates it. Any problem throws
 /// <see cref="InputDataException"/> naming the field, e.g. "policy field 'detection.persistence_k' must be
 /// between 1 and persistence_m (3), got 0".
 /// </summary>
@@ -65,6 +65,11 @@ public static class PolicyLoader
                 throw new InputDataException($"policy field '{field}' must give {ex.Message[(at + missing.Length)..].TrimEnd('.')}", ex);
             }
 
+            if (!string.IsNullOrEmpty(field) && JsonTypeNames.Expected(ex.Message) is { } expected)
+            {
+                throw new InputDataException($"policy field '{field}' must be {expected}", ex);
+            }
+
             var where = string.IsNullOrEmpty(field) ? "" : $" at '{field}'";
             throw new InputDataException($"policy{where}: {FirstSentence(ex.Message)}", ex);
         }
@@ -76,6 +81,34 @@ public static class PolicyLoader
 
         Validate(policy);
         return policy;
+    }
+
+    /// <summary>
+    /// Reads a YAML policy document: the same fields, defaults and checks as JSON (see <see cref="PolicyYaml"/>).
+    /// </summary>
+    public static AgentPolicy LoadYaml(Stream yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        using var reader = new StreamReader(yaml, System.Text.Encoding.UTF8);
+        using var json = new MemoryStream(PolicyYaml.ToJson(reader));
+        return Load(json);
+    }
+
+    /// <summary>Reads a policy file: YAML for a <c>.yaml</c> or <c>.yml</c> name, JSON otherwise.</summary>
+    public static AgentPolicy Load(Stream content, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var extension = Path.GetExtension(fileName);
+        return extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase)
+            ? LoadYaml(content)
+            : Load(content);
+    }
+
+    public static AgentPolicy ParseYaml(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        using var ms = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(yaml));
+        return LoadYaml(ms);
     }
 
     public static AgentPolicy Parse(string json)

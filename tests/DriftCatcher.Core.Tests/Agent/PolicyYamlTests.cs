@@ -1,0 +1,114 @@
+using System.Text.Json;
+using DriftCatcher.Core.Agent;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Data;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+/// <summary>YAML policies: the same fields, defaults and checks as JSON, with YAML's own faults named.</summary>
+public sealed class PolicyYamlTests
+{
+    private static string Shipped(string name) => Path.Combine(AppContext.BaseDirectory, "Agent", "Policies", name);
+
+    private static string Json(AgentPolicy policy) => JsonSerializer.Serialize(policy, AgentJson.Options);
+
+    [Fact]
+    public void ShippedDefaultYaml_IsTheBuiltInDefault_AsIsDefaultJson()
+    {
+        using (var yaml = File.OpenRead(Shipped("default.yaml")))
+        {
+            Json(PolicyLoader.Load(yaml, "default.yaml")).ShouldBe(Json(DefaultPolicy.Create()));
+        }
+
+        using var json = File.OpenRead(Shipped("default.json"));
+        Json(PolicyLoader.Load(json, "default.json")).ShouldBe(Json(DefaultPolicy.Create()));
+    }
+
+    [Fact]
+    public void AShortYamlPolicy_ReadsItsFields_AndTakesDefaultsForTheRest()
+    {
+        var policy = PolicyLoader.ParseYaml("""
+            # comments are fine
+            name: cautious
+            detection:
+              min_accuracy_drop: 0.03
+              error_detector: ""
+            retrain:
+              promotion: canary
+              include_initial_training: true
+            guards:
+              approval_mode: true
+            """);
+        policy.Name.ShouldBe("cautious");
+        policy.Detection.MinAccuracyDrop.ShouldBe(0.03);
+        policy.Detection.ErrorDetector.ShouldBe("");
+        policy.Retrain.Promotion.ShouldBe("canary");
+        policy.Retrain.IncludeInitialTraining.ShouldBeTrue();
+        policy.Guards.ApprovalMode.ShouldBeTrue();
+        policy.Detection.PersistenceK.ShouldBe(DefaultPolicy.Create().Detection.PersistenceK);
+        policy.Rules.ShouldBe(DefaultPolicy.Rules);
+    }
+
+    [Fact]
+    public void RulesAsAYamlList_AreRead()
+    {
+        var policy = PolicyLoader.ParseYaml("""
+            name: mine
+            rules:
+              - id: drift-retrain
+                cause: concept_drift
+                action: retrain
+              - {id: quality, cause: data_quality, action: fallback, persistent: false}
+            """);
+        policy.Rules.Count.ShouldBe(2);
+        policy.Rules[1].Id.ShouldBe("quality");
+        policy.Rules[1].Action.ShouldBe(AgentAction.Fallback);
+        policy.Rules[1].Persistent.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("detection:\n  persistence_k: 5\n", "policy field 'detection.persistence_k' must be between 1 and persistence_m (3), got 5")]
+    [InlineData("detection:\n  persistance_k: 2\n", "persistance_k")]
+    [InlineData("detection:\n  persistence_k: \"2\"\n", "policy field 'detection.persistence_k' must be an integer")]
+    [InlineData("detection:\n  min_accuracy_drop: .nan\n", "policy field 'detection.min_accuracy_drop' must be a number")]
+    [InlineData("detection:\n  min_accuracy_drop: 1e999\n", "policy field 'detection.min_accuracy_drop' must be a number")]
+    [InlineData("guards:\n  approval_mode: yes\n", "policy field 'guards.approval_mode' must be true or false")]
+    [InlineData("guards:\n  cooldown_minutes: ~\n", "policy field 'guards.cooldown_minutes' must not be null")]
+    [InlineData("rules:\n  - id: x\n", "policy field 'rules[0]' must give 'cause', 'action'")]
+    public void TheJsonChecks_ApplyToYaml_NamingTheField(string yaml, string message) =>
+        Should.Throw<InputDataException>(() => PolicyLoader.ParseYaml(yaml)).Message.ShouldContain(message);
+
+    [Theory]
+    [InlineData("detection:\n  persistence_k: 2\n  persistence_k: 3\n", "policy (YAML) line 3, column 3: Duplicate key persistence_k")]
+    [InlineData("detection:\n\tpersistence_k: 2\n", "found invalid tab as indentation")]
+    [InlineData("name: [unclosed\n", "policy (YAML) line")]
+    [InlineData("name: a\n---\nname: b\n", "holds 2 documents")]
+    [InlineData("", "the document is empty")]
+    [InlineData("? [a, b]\n: c\n", "must be plain text")]
+    public void YamlFaults_AreNamed(string yaml, string message) =>
+        Should.Throw<InputDataException>(() => PolicyLoader.ParseYaml(yaml)).Message.ShouldContain(message);
+
+    [Fact]
+    public void AnAliasBomb_IsRefused_NotExpanded()
+    {
+        var yaml = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 8; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+
+        Should.Throw<InputDataException>(() => PolicyLoader.ParseYaml(yaml.ToString())).Message
+            .ShouldBe($"policy (YAML): the document expands to more than {PolicyYaml.MaxNodes} nodes (aliases included)");
+    }
+
+    [Fact]
+    public void QuotedScalars_StayText_PlainOnesFollowTheCoreSchema()
+    {
+        var policy = PolicyLoader.ParseYaml("name: \"123\"\nperiodic_every: +3\ndetection:\n  z_warning: 2.5e0\n");
+        policy.Name.ShouldBe("123");
+        policy.PeriodicEvery.ShouldBe(3);
+        policy.Detection.ZWarning.ShouldBe(2.5);
+    }
+}
