@@ -22,7 +22,7 @@ internal static class TwinReplayCommand
         var label = new Option<string>("--label") { Description = "The label column (in both files).", Required = true };
         var batch = new Option<string>("--batch-column") { Description = "The stream's batch number column.", DefaultValueFactory = _ => "batch" };
         var delay = new Option<int>("--label-delay") { Description = "Labels of batch b-D become visible at batch b.", DefaultValueFactory = _ => 0 };
-        var policy = new Option<string>("--policy") { Description = "default, none, periodic:K or a policy JSON file.", DefaultValueFactory = _ => "default" };
+        var policy = new Option<string>("--policy") { Description = "default, none, periodic:K or a policy file (JSON, or YAML when named *.yaml or *.yml).", DefaultValueFactory = _ => "default" };
         var algorithm = new Option<string>("--algorithm") { Description = "gbt or logistic (classification), gbt or linear (regression).", DefaultValueFactory = _ => "gbt" };
         var seed = new Option<int>("--seed") { Description = "Seed of the learners.", DefaultValueFactory = _ => 42 };
         var output = new Option<string>("--out") { Description = "Directory to write the replay's files to (created if missing).", Required = true };

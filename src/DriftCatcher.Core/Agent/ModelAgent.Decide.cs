@@ -87,6 +87,8 @@ public sealed partial class ModelAgent
             incident = null;
         }
 
+        NoteRelapse(t, s, policy, side);
+
         // 1. A corrective action under verification may have reached its verdict.
         VerificationReport? report = null;
         if (State.Verification is not null)
@@ -123,7 +125,7 @@ public sealed partial class ModelAgent
         // 2. Undo a fallback or disable once its fault has cleared.
         if (State.Mode is ServingMode.Fallback or ServingMode.Disabled)
         {
-            var cleared = !s.QualityFault && !s.ServingFault && State.Memory.CleanStreak >= 1;
+            var cleared = !s.QualityFault && !s.ServingFault && State.Memory.CleanStreak >= CleanBatchesBeforeRestore(State.Memory);
             if (cleared)
             {
                 var restore = Request(AgentAction.Restore, policy, "the fault has cleared: serve the champion again") with { TargetVersion = State.Versions.Champion, IncidentId = State.Incident?.Id };
@@ -258,6 +260,12 @@ public sealed partial class ModelAgent
 
                 break;
             case AgentAction.Fallback or AgentAction.Disable:
+                if (action == AgentAction.Fallback && State.Mode == ServingMode.Fallback && NewFaultyFeatures().Count > 0)
+                {
+                    // A second fault on a feature the serving fallback reads: a new fallback without either.
+                    break;
+                }
+
                 if (State.Mode != ServingMode.Champion)
                 {
                     return $"already serving in {Name(State.Mode)} mode";
@@ -308,6 +316,11 @@ public sealed partial class ModelAgent
             State.Memory.RetrainPurpose = PurposeOf(rule);
         }
 
+        if (request.Action == AgentAction.Fallback)
+        {
+            State.Memory.FallbackRequest = request;
+        }
+
         if (NeedsApproval(request, policy))
         {
             State.Memory.PendingApprovals.Add(new PendingApproval { Request = request, Batch = t.Batch, Time = t.Time });
@@ -329,6 +342,42 @@ public sealed partial class ModelAgent
         return Finish(t, s, rule, request.Action, request.Reason, alternatives, [request], report, incident?.Id);
     }
 
+    /// <summary>
+    /// A fault back in the very first batch after a restore is a relapse: the fault comes and goes, or the champion
+    /// itself learned from faulty data (a model trained on a shrunken column calls the clean column out of range),
+    /// so restoring it only brings the fault back. From the second relapse in a row on, each doubles the clean
+    /// batches the fallback waits before the next restore; the second tells a person. A clean first batch ends the run.
+    /// </summary>
+    private void NoteRelapse(Tick t, TickSignals s, AgentPolicy policy, List<ActionRequest> side)
+    {
+        var memory = State.Memory;
+        if (memory.LastRestoreBatch < 0 || t.Batch != memory.LastRestoreBatch + 1)
+        {
+            return;
+        }
+
+        if (!s.QualityFault && !s.ServingFault)
+        {
+            memory.Relapses = 0;
+            return;
+        }
+
+        memory.Relapses++;
+        if (memory.Relapses == 2)
+        {
+            side.Add(Request(AgentAction.Escalate, policy,
+                $"the fault came back in the first batch after each of the last {memory.Relapses} restores: the feed fails on and off, or the champion learned from faulty data; "
+                + $"the fallback now waits {CleanBatchesBeforeRestore(memory)} clean batches before each restore, a person should look") with { IncidentId = State.Incident?.Id });
+        }
+    }
+
+    /// <summary>Features of the current data fault that the serving fallback still reads.</summary>
+    private List<string> NewFaultyFeatures() =>
+        [.. State.Memory.FaultyFeatures.Except(State.Memory.FallbackExcludes, StringComparer.Ordinal)];
+
+    /// <summary>One clean batch; from the second relapse in a row on, 2, 4, … at most 32 (one relapse may be a new fault that happened to start then).</summary>
+    private static int CleanBatchesBeforeRestore(PolicyMemory memory) => memory.Relapses < 2 ? 1 : 1 << Math.Min(memory.Relapses - 1, 5);
+
     private AgentDecision Finish(Tick t, TickSignals s, string? rule, AgentAction action, string reason, List<Alternative> alternatives, IReadOnlyList<ActionRequest> requests, VerificationReport? report, string? incidentId) =>
         BaseDecision(t.Batch, t.Time, s) with
         {
@@ -348,7 +397,12 @@ public sealed partial class ModelAgent
         {
             AgentAction.Retrain => RetrainWindow(request, s, policy),
             AgentAction.Rollback => request with { TargetVersion = State.Versions.LastKnownGood },
-            AgentAction.Fallback => request with { ExcludedFeatures = [.. State.Memory.FaultyFeatures] },
+            AgentAction.Fallback => request with
+            {
+                ExcludedFeatures = State.Mode == ServingMode.Fallback
+                    ? [.. State.Memory.FallbackExcludes.Union(State.Memory.FaultyFeatures, StringComparer.Ordinal)]
+                    : [.. State.Memory.FaultyFeatures],
+            },
             AgentAction.Restore => request with { TargetVersion = State.Versions.Champion },
             _ => request,
         };

@@ -11,6 +11,9 @@ namespace DriftCatcher.Core.Agent;
 
 public sealed partial class ModelAgent
 {
+    /// <summary>A batch that can tell how the serving version does: no data fault, not served by a fallback or disabled.</summary>
+    private static bool Judgeable(BatchSummary b) => !b.QualityFault && b.Mode is not (ServingMode.Fallback or ServingMode.Disabled);
+
     /// <summary>
     /// Compares the accuracy since the action with the pre-failure baseline. Success: within tolerance of
     /// the baseline, or at least the configured share of the loss recovered. Failure reverts a promotion
@@ -27,7 +30,10 @@ public sealed partial class ModelAgent
         var window = after.Count == 0 ? $"batches after {v.ActionBatch.ToString(CultureInfo.InvariantCulture)}"
             : $"batches {after[0].Batch.ToString(CultureInfo.InvariantCulture)}..{after[^1].Batch.ToString(CultureInfo.InvariantCulture)}";
         double? observed = after.Count == 0 ? null : LevelOf(after);
-        var waited = t.Batch - v.ActionBatch;
+        // Only batches that could have judged the action count towards max_wait_batches: while a data fault
+        // lasts (or a fallback or disable serves) the promoted version cannot show what it does, so waiting
+        // out the fault is not a failure to recover.
+        var waited = State.Window.Batches.Count(b => b.Batch > v.ActionBatch && b.Batch <= t.Batch && Judgeable(b));
         var estimated = false;
         if (after.Count < vp.WindowBatches)
         {
@@ -54,7 +60,9 @@ public sealed partial class ModelAgent
             }
 
             // No labels in time: judge on the label-free estimate rather than wait forever.
-            var est = State.Window.Batches.Where(b => b.Batch > v.ActionBatch && double.IsFinite(b.EstimatedAccuracy)).Select(b => b.EstimatedAccuracy).ToList();
+            var est = State.Window.Batches
+                .Where(b => b.Batch > v.ActionBatch && b.ServedVersion == v.VersionAfter && Judgeable(b) && double.IsFinite(b.EstimatedAccuracy))
+                .Select(b => b.EstimatedAccuracy).ToList();
             observed ??= est.Count > 0 ? est.Average() : null;
             estimated = after.Count == 0;
         }
@@ -375,6 +383,8 @@ public sealed partial class ModelAgent
                 State.Trial = null;
                 State.Mode = ServingMode.Fallback;
                 v.Fallback = a.VersionAfter;
+                State.Memory.FallbackExcludes = State.Memory.FallbackRequest is { } asked && asked.RequestId == a.RequestId ? [.. asked.ExcludedFeatures] : [];
+                State.Memory.FallbackRequest = null;
                 break;
             case AgentAction.Disable:
                 State.Trial = null;
@@ -383,7 +393,11 @@ public sealed partial class ModelAgent
             case AgentAction.Restore:
                 State.Mode = ServingMode.Champion;
                 v.Fallback = null;
-                if (policy.Kind == PolicyKind.Rules && incident is not null)
+                State.Memory.LastRestoreBatch = State.LastBatch;
+                // A promotion still under verification (a fault came before it could be judged) goes on being
+                // verified: it is what decides whether the restored champion becomes last known good.
+                var promotionPending = State.Verification is { Action: AgentAction.Promote } pending && pending.VersionAfter == v.Champion;
+                if (policy.Kind == PolicyKind.Rules && incident is not null && !promotionPending)
                 {
                     StartVerification(a.Action, v.Champion, null, incident);
                 }

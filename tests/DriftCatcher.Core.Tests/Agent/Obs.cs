@@ -12,7 +12,10 @@ internal static class Obs
         new([new Finding(FindingKind.FeatureDrift, Severity.Warning, "psi_drift", "x", "x drifted") { Evidence = new Dictionary<string, double> { ["psi"] = 0.4, ["threshold"] = 0.25 } }])
         { ShareDrifted = share, MaxPsi = 0.4, MeanConfidence = 0.8, EstimatedAccuracy = 0.88 };
 
-    public static BatchObservation Fault(string feature = "amount") =>
-        new([new Finding(FindingKind.DataQuality, Severity.Critical, "out_of_range", feature, $"{feature} out of range in 95% of rows") { Evidence = new Dictionary<string, double> { ["share"] = 0.95 } }])
+    public static BatchObservation Fault(string feature = "amount") => Faults(feature);
+
+    /// <summary>A critical data fault on each of these features at once.</summary>
+    public static BatchObservation Faults(params string[] features) =>
+        new([.. features.Select(feature => new Finding(FindingKind.DataQuality, Severity.Critical, "out_of_range", feature, $"{feature} out of range in 95% of rows") { Evidence = new Dictionary<string, double> { ["share"] = 0.95 } })])
         { ShareDrifted = 0.2, MaxPsi = 5, MeanConfidence = 0.6, EstimatedAccuracy = 0.6 };
 }

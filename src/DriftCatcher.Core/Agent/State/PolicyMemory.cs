@@ -20,6 +20,21 @@ public sealed class PolicyMemory
     /// <summary>Clean batches in a row since the last faulty one.</summary>
     public int CleanStreak { get; set; }
 
+    /// <summary>The newest fallback asked for (its excluded features become <see cref="FallbackExcludes"/> once it serves).</summary>
+    public Decisions.ActionRequest? FallbackRequest { get; set; }
+
+    /// <summary>Features the serving fallback does not read: a fault on any other feature asks for a new fallback.</summary>
+    public List<string> FallbackExcludes { get; set; } = [];
+
+    /// <summary>Batch whose tick restored the champion after a fallback or disable (-1: none yet).</summary>
+    public long LastRestoreBatch { get; set; } = -1;
+
+    /// <summary>
+    /// Restores in a row after which the fault was back in the very first batch: from the second on, each doubles
+    /// the clean batches a fallback waits before the next restore (2, 4, … at most 32); the second tells a person.
+    /// </summary>
+    public int Relapses { get; set; }
+
     /// <summary>Failed recoveries in a row (across incidents); two escalate.</summary>
     public int ConsecutiveFailedRecoveries { get; set; }
 

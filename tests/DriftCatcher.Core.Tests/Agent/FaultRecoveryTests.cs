@@ -1,0 +1,113 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+/// <summary>
+/// Faults that do not behave: one that comes back as soon as the champion serves again, a second fault on
+/// another feature while a fallback serves, and a fault that hides a promotion under verification.
+/// </summary>
+public sealed class FaultRecoveryTests
+{
+    private static AgentHarness Default(int delay = 1) => new(DefaultPolicy.Create(), delay) { Observation = _ => Obs.Clean };
+
+    private static List<long> BatchesOf(AgentHarness h, AgentAction action) =>
+        [.. h.Decisions.Where(d => d.Requests.Any(r => r.Action == action)).Select(d => d.Batch)];
+
+    [Fact]
+    public void AFaultBackInTheFirstBatchAfterEachRestore_DoublesTheWait_AndTellsAPersonOnce()
+    {
+        // The champion's own reference calls the data faulty (it learned from a faulty feed), the fallback's
+        // does not: each restore brings the fault straight back.
+        var h = Default();
+        h.Observation = b => b >= 10 && h.Agent.State.Mode == ServingMode.Champion ? Obs.Fault() : Obs.Clean;
+        h.Run(0, 40);
+
+        // One clean batch after the first relapse (it may be a new fault that happened to start then), then
+        // waits of 2, 4, 8 and 16: 15 restores with one clean batch each would have been the flapping this replaces.
+        BatchesOf(h, AgentAction.Restore).ShouldBe([11, 13, 16, 21, 30]);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 12, 14, 17, 22, 31]);
+        var escalate = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        escalate.Reason.ShouldContain("the fault came back in the first batch after each of the last 2 restores");
+        BatchesOf(h, AgentAction.Escalate).ShouldBe([14]);
+        h.Agent.State.Memory.Relapses.ShouldBe(5);
+    }
+
+    [Fact]
+    public void AnIntermittentFault_IsSatOutInTheFallback_NotFollowedBatchByBatch()
+    {
+        var h = Default();
+        h.Observation = b => b is >= 10 and <= 20 && b % 2 == 0 ? Obs.Fault() : Obs.Clean;
+        h.Accuracy = (b, v) => b is >= 10 and <= 20 && b % 2 == 0 && v == "v1" ? 0.3 : 0.9;
+        h.Run(0, 30);
+
+        // Before: fallback at every faulty batch and restore at every clean one (12 switches in 12 batches).
+        // After the second relapse the fallback waits for two clean batches in a row, which come after the fault.
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 12, 14]);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([11, 13, 22]);
+        BatchesOf(h, AgentAction.Escalate).ShouldBe([14]);
+        h.Agent.State.Memory.Relapses.ShouldBe(0, "the first batch after the last restore was clean");
+    }
+
+    [Fact]
+    public void ASecondFaultOnAFeatureTheFallbackReads_GetsAFallbackWithoutEither()
+    {
+        var h = Default();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 15 => Obs.Fault("amount"),
+            >= 15 and <= 20 => Obs.Faults("amount", "merchant"),
+            > 20 and <= 25 => Obs.Fault("merchant"),
+            _ => Obs.Clean,
+        };
+        h.Run(0, 30);
+
+        var fallbacks = h.Of(AgentAction.Fallback);
+        fallbacks.Count.ShouldBe(2);
+        fallbacks[0].ExcludedFeatures.ShouldBe(["amount"]);
+        fallbacks[1].ExcludedFeatures.ShouldBe(["amount", "merchant"], ignoreOrder: true);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 15]);
+        h.Agent.State.Memory.FallbackExcludes.ShouldBe(["amount", "merchant"], ignoreOrder: true);
+
+        // A fault on a feature the serving fallback already leaves out asks for nothing new.
+        h.Decisions.Where(d => d.Batch is > 15 and <= 25).ShouldAllBe(d => d.Requests.All(r => r.Action != AgentAction.Fallback));
+        BatchesOf(h, AgentAction.Restore).ShouldBe([26]);
+    }
+
+    [Fact]
+    public void AFaultDuringVerification_IsWaitedOut_NotCountedAgainstThePromotion()
+    {
+        // A concept change at 10 is recovered by a promotion; a long fault starts at once, so the promoted
+        // version never serves a clean batch until the fault clears at 30. The label-free estimate of the
+        // faulty batches (0.6) is not the promoted version's doing.
+        var h = Default(delay: 2);
+        h.Accuracy = (b, v) => b >= 10 && v == "v1" ? 0.6 : 0.9;
+        var promoted = -1L;
+        h.Observation = b => promoted >= 0 && b > promoted && b < 30 ? Obs.Fault() : Obs.Clean;
+        for (var b = 0L; b <= 45; b++)
+        {
+            var d = h.Step(b);
+            if (promoted < 0 && d.FollowUps.Any(f => f.Action == AgentAction.Promote))
+            {
+                promoted = b;
+            }
+        }
+
+        var trace = string.Join("\n", h.Decisions.Select(d => $"{d.Batch} {d.Action}: {d.Reason} | verification {d.Verification?.Status} {d.Verification?.Action}"));
+        promoted.ShouldBeGreaterThan(10, trace);
+        h.Of(AgentAction.Rollback).ShouldBeEmpty(trace);
+        h.Of(AgentAction.Escalate).ShouldBeEmpty(trace);
+
+        // The promotion's verification goes on through the fault and the restore, and is judged on the
+        // promoted version's own labeled batches after it, not on the estimate of the faulty ones; the
+        // promoted version becomes last known good (a later consolidation may retrain it once more).
+        var verdict = h.Decisions.Select(d => d.Verification).Single(v => v is { Status: not Core.Agent.Verification.VerificationStatus.Pending, Action: "promote" });
+        verdict!.Status.ShouldBe(Core.Agent.Verification.VerificationStatus.Succeeded, trace);
+        verdict.Estimated.ShouldBeFalse(trace);
+        verdict.Observed!.Value.ShouldBe(0.9, 1e-9);
+        h.Decisions.First(d => d.Verification == verdict).Batch.ShouldBeGreaterThan(30);
+        h.Agent.State.Versions.LastKnownGood.ShouldNotBe("v1");
+        h.Agent.State.Versions.Champion.ShouldNotBe("v1");
+    }
+}
