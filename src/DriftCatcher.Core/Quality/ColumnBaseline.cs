@@ -44,6 +44,19 @@ public sealed record ColumnBaseline
     /// </summary>
     public double ModeFrequency { get; init; }
 
+    /// <summary>
+    /// p25 of the finite reference values (numeric columns with at least 20 of them; null otherwise, and in
+    /// baselines written before it existed). With <see cref="P50"/> and <see cref="P75"/>: a column whose every
+    /// quartile moved by the same large factor changed units, even when its values stay inside the reference range.
+    /// </summary>
+    public double? P25 { get; init; }
+
+    /// <summary>Median of the finite reference values (see <see cref="P25"/>).</summary>
+    public double? P50 { get; init; }
+
+    /// <summary>p75 of the finite reference values (see <see cref="P25"/>).</summary>
+    public double? P75 { get; init; }
+
     /// <summary>Number of non-missing reference values.</summary>
     public int NonMissing { get; init; }
 }

@@ -188,6 +188,7 @@ public static class DataQualityChecker
 
         var isConstant = !double.IsNaN(first) && !varies;
         Add(findings, ConstantFinding(reference, isConstant, n - missing, double.IsNaN(first) ? null : Num(first), options));
+        Add(findings, ScaleFinding(reference, values, options));
         var quality = new ColumnQuality
         {
             Name = name,
@@ -423,6 +424,61 @@ public static class DataQualityChecker
             MissingRate = Rate(missing, column.Length),
         };
         return new ColumnResult(quality, [finding]);
+    }
+
+    /// <summary>
+    /// A unit change that may stay inside the reference range (a column in [0, 1] divided by 100): every quartile
+    /// of the window is the reference's times one factor ≥ <see cref="QualityOptions.ScaleMinFactor"/> (or ≤ its
+    /// inverse), the three ratios within <see cref="QualityOptions.ScaleTolerance"/>. Needs reference quartiles
+    /// of one sign, none zero, with a spread (p75 > p25): a shift of the world moves quartiles unevenly, a
+    /// pipeline that changed units moves them all alike.
+    /// </summary>
+    private static Finding? ScaleFinding(ColumnBaseline reference, double[] values, QualityOptions options)
+    {
+        if (reference is not { P25: { } r25, P50: { } r50, P75: { } r75 } || !(r75 > r25) || !(r25 > 0 || r75 < 0))
+        {
+            return null;
+        }
+
+        if (Quartiles.Of(values) is not [var c25, var c50, var c75])
+        {
+            return null;
+        }
+
+        double[] ratios = [c25 / r25, c50 / r50, c75 / r75];
+        var low = ratios.Min();
+        var high = ratios.Max();
+        if (!(low > 0) || high / low > 1 + options.ScaleTolerance)
+        {
+            return null;
+        }
+
+        var factor = Math.Exp(ratios.Average(Math.Log));
+        if (factor < options.ScaleMinFactor && factor > 1 / options.ScaleMinFactor)
+        {
+            return null;
+        }
+
+        var name = reference.Name;
+        return new Finding(
+            FindingKind.DataQuality, Severity.Critical, QualityCodes.ScaleChange, name,
+            $"'{name}': every quartile is {Num(factor)}× the reference's (p25/p50/p75 {Num(c25)}, {Num(c50)}, {Num(c75)} against "
+            + $"{Num(r25)}, {Num(r50)}, {Num(r75)}): the column looks like it changed units")
+        {
+            Evidence = new Dictionary<string, double>
+            {
+                ["factor"] = factor,
+                ["ratio_spread"] = (high / low) - 1,
+                ["threshold"] = options.ScaleMinFactor,
+                ["tolerance"] = options.ScaleTolerance,
+                ["reference_p25"] = r25,
+                ["reference_p50"] = r50,
+                ["reference_p75"] = r75,
+                ["current_p25"] = c25,
+                ["current_p50"] = c50,
+                ["current_p75"] = c75,
+            },
+        };
     }
 
     private static Finding? ConstantFinding(ColumnBaseline reference, bool isConstant, int nonMissing, string? value, QualityOptions options)

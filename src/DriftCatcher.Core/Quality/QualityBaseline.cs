@@ -128,6 +128,7 @@ public sealed record QualityBaseline
         }
 
         var hasFinite = min <= max;
+        var quartiles = Quality.Quartiles.Of(values);
         return new ColumnBaseline
         {
             Name = column.Name,
@@ -138,6 +139,9 @@ public sealed record QualityBaseline
             Max = hasFinite ? max : null,
             ModeFrequency = modeFrequency,
             NonMissing = nonMissing,
+            P25 = quartiles?[0],
+            P50 = quartiles?[1],
+            P75 = quartiles?[2],
         };
     }
 

@@ -24,6 +24,9 @@ public static class QualityCodes
     /// <summary>Categories the reference never showed.</summary>
     public const string UnseenCategories = "unseen_categories";
 
+    /// <summary>Every quartile of a numeric column moved by the same large factor: it changed units (Critical).</summary>
+    public const string ScaleChange = "scale_change";
+
     /// <summary>A column that varied in the reference holds one value only.</summary>
     public const string ConstantColumn = "constant_column";
 

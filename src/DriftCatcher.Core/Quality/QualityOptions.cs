@@ -21,6 +21,8 @@ public sealed record QualityOptions
     public const double DefaultUnseenWarningIncrease = 0.01;
     public const double DefaultUnseenCriticalIncrease = 0.10;
     public const double DefaultConstantMaxProbability = 1e-6;
+    public const double DefaultScaleMinFactor = 8;
+    public const double DefaultScaleTolerance = 0.5;
     public const double DefaultDuplicateWarningIncrease = 0.05;
     public const double DefaultDuplicateCriticalIncrease = 0.20;
 
@@ -62,6 +64,20 @@ public sealed record QualityOptions
     /// </summary>
     public double ConstantMaxProbability { get; init; } = DefaultConstantMaxProbability;
 
+    /// <summary>
+    /// A unit change: every quartile of the window is the reference's times one factor at least this large (or
+    /// at most its inverse), within <see cref="ScaleTolerance"/> of each other. 8 catches ×10, ×60 (minutes to
+    /// seconds), ×1000 and their inverses, not a ×2 or ×4 shift a real change of the world can make.
+    /// </summary>
+    public double ScaleMinFactor { get; init; } = DefaultScaleMinFactor;
+
+    /// <summary>
+    /// How far apart the three quartile ratios may be (largest / smallest − 1) for one factor: 0.5 leaves room for
+    /// the sampling noise of a 500-row batch's lower quartile (≈ 8 % on a uniform column), while a shift of the
+    /// world that moves the median 8× rarely moves both outer quartiles within 1.5× of that.
+    /// </summary>
+    public double ScaleTolerance { get; init; } = DefaultScaleTolerance;
+
     public double DuplicateWarningIncrease { get; init; } = DefaultDuplicateWarningIncrease;
 
     public double DuplicateCriticalIncrease { get; init; } = DefaultDuplicateCriticalIncrease;
@@ -77,6 +93,8 @@ public sealed record QualityOptions
         CheckPair(DuplicateWarningIncrease, DuplicateCriticalIncrease);
         ArgumentOutOfRangeException.ThrowIfNegative(RangeMargin);
         ArgumentOutOfRangeException.ThrowIfNegative(OutOfRangeMinCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ScaleMinFactor, 1.0);
+        ArgumentOutOfRangeException.ThrowIfNegative(ScaleTolerance);
         ArgumentOutOfRangeException.ThrowIfNegative(ConstantMaxProbability);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ConstantMaxProbability, 1.0);
     }
