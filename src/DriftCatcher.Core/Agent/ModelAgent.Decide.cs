@@ -260,6 +260,11 @@ public sealed partial class ModelAgent
 
                 break;
             case AgentAction.Fallback or AgentAction.Disable:
+                if (State.Memory.PendingApprovals.Any(p => p.Request.Action == action))
+                {
+                    return $"a {Name(action)} already waits for approval";
+                }
+
                 if (action == AgentAction.Fallback && State.Mode == ServingMode.Fallback && NewFaultyFeatures().Count > 0)
                 {
                     // A second fault on a feature the serving fallback reads: a new fallback without either.

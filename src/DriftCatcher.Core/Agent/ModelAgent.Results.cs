@@ -33,7 +33,15 @@ public sealed partial class ModelAgent
         // Only batches that could have judged the action count towards max_wait_batches: while a data fault
         // lasts (or a fallback or disable serves) the promoted version cannot show what it does, so waiting
         // out the fault is not a failure to recover.
-        var waited = State.Window.Batches.Count(b => b.Batch > v.ActionBatch && b.Batch <= t.Batch && Judgeable(b));
+        // Counted tick by tick (the history is bounded); a batch the agent never saw (a gap) hides nothing: it counts.
+        if (t.Batch > v.WaitedThrough)
+        {
+            var hidden = State.Window.Batches.Count(b => b.Batch > v.WaitedThrough && b.Batch <= t.Batch && !Judgeable(b));
+            v.Waited = (int)Math.Min(int.MaxValue, v.Waited + (t.Batch - v.WaitedThrough) - hidden);
+            v.WaitedThrough = t.Batch;
+        }
+
+        var waited = v.Waited;
         var estimated = false;
         if (after.Count < vp.WindowBatches)
         {
@@ -297,9 +305,11 @@ public sealed partial class ModelAgent
                 State.Trial = null; // the host could not run it: the candidate is dropped
             }
 
-            if (a.Action == AgentAction.Fallback && State.Mode == ServingMode.Champion)
+            if (a.Action == AgentAction.Fallback && State.Mode is ServingMode.Champion or ServingMode.Fallback)
             {
-                // No fallback could be served: fail closed rather than serve answers from broken inputs.
+                // No fallback could be served (also: none without the new fault's features while a fallback serves,
+                // which reads them): fail closed rather than serve answers from broken inputs.
+                State.Memory.FallbackRequest = null;
                 var disable = Request(AgentAction.Disable, policy, $"no fallback model ({a.Detail}): abstain until the fault clears") with { IncidentId = State.Incident?.Id };
                 var acted = Act(new Tick(a.Time, State.LastBatch), s, "fallback-unavailable-disable", disable, [], null, policy) with { Trigger = "action_applied" };
                 return new AgentTickResult(acted, acted.Requests);
@@ -545,6 +555,7 @@ public sealed partial class ModelAgent
         {
             Action = action,
             ActionBatch = State.LastBatch,
+            WaitedThrough = State.LastBatch,
             Baseline = incident.BaselineAccuracy,
             Degraded = action == AgentAction.Restore ? double.NaN : incident.DegradedAccuracy,
             VersionAfter = versionAfter,
@@ -579,6 +590,11 @@ public sealed partial class ModelAgent
         if (pending.Request.Action == AgentAction.Retrain)
         {
             State.Memory.OutstandingRetrain = pending.Request;
+        }
+
+        if (pending.Request.Action == AgentAction.Fallback)
+        {
+            State.Memory.FallbackRequest = pending.Request;
         }
 
         var approved = decision with

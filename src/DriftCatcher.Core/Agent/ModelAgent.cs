@@ -105,12 +105,19 @@ public sealed partial class ModelAgent
         };
 
         var faultyFeatures = new List<string>();
+        var worldMoved = ScaleChangeWithTheWorld(observation.Findings);
         foreach (var f in observation.Findings)
         {
             var quality = f.Kind is FindingKind.DataQuality or FindingKind.SchemaMismatch;
             if (quality && f.Severity >= Severity.Warning && IsKnownQuirkGrown(f, context.Policy.Detection))
             {
                 summary.NewRegion = true; // more of a known quirk: new traffic, not a broken feed (see IsFault)
+                continue;
+            }
+
+            if (f.Code == Quality.QualityCodes.ScaleChange && worldMoved)
+            {
+                summary.NewRegion = true; // new traffic moved this column with the others, see ScaleChangeWithTheWorld
                 continue;
             }
 
@@ -439,6 +446,28 @@ public sealed partial class ModelAgent
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A unit change breaks one column (and the columns computed from it, which change scale with it); the rest
+    /// of the batch stays put. When at least two other features drifted in the same batch, the scaled quartiles
+    /// are a new kind of input moving several columns at once (a slow-DoS attack stretches every inter-arrival
+    /// time by about ten): a new region, not a fault.
+    /// </summary>
+    private static bool ScaleChangeWithTheWorld(IReadOnlyList<Finding> findings)
+    {
+        var scaled = findings.Where(f => f.Code == Quality.QualityCodes.ScaleChange).Select(f => f.Subject).ToHashSet(StringComparer.Ordinal);
+        if (scaled.Count == 0)
+        {
+            return false;
+        }
+
+        var others = findings
+            .Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning && !scaled.Contains(f.Subject))
+            .Select(f => f.Subject)
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+        return others >= 2;
     }
 
     /// <summary>The reference share of missing or infinite values from which they are a known quirk of the column.</summary>

@@ -459,6 +459,15 @@ public static class DataQualityChecker
             return null;
         }
 
+        // A unit change multiplies by a power of ten (mm and m, g and kg, ms and s, cents, thousands; 1 024 is
+        // within reach of 1 000). A change of traffic mix moves a skewed column's quartiles alike too, but by
+        // whatever factor (a slow-DoS attack: ×24, ×64, ×0.045), so only factors near 10^k count.
+        var decade = Math.Round(Math.Log10(factor));
+        if (Math.Abs(factor / Math.Pow(10, decade) - 1) > options.ScaleUnitTolerance)
+        {
+            return null;
+        }
+
         var name = reference.Name;
         return new Finding(
             FindingKind.DataQuality, Severity.Critical, QualityCodes.ScaleChange, name,
@@ -471,6 +480,7 @@ public static class DataQualityChecker
                 ["ratio_spread"] = (high / low) - 1,
                 ["threshold"] = options.ScaleMinFactor,
                 ["tolerance"] = options.ScaleTolerance,
+                ["unit_factor"] = Math.Pow(10, decade),
                 ["reference_p25"] = r25,
                 ["reference_p50"] = r50,
                 ["reference_p75"] = r75,

@@ -23,6 +23,7 @@ public sealed record QualityOptions
     public const double DefaultConstantMaxProbability = 1e-6;
     public const double DefaultScaleMinFactor = 8;
     public const double DefaultScaleTolerance = 0.5;
+    public const double DefaultScaleUnitTolerance = 0.12;
     public const double DefaultDuplicateWarningIncrease = 0.05;
     public const double DefaultDuplicateCriticalIncrease = 0.20;
 
@@ -66,8 +67,10 @@ public sealed record QualityOptions
 
     /// <summary>
     /// A unit change: every quartile of the window is the reference's times one factor at least this large (or
-    /// at most its inverse), within <see cref="ScaleTolerance"/> of each other. 8 catches ×10, ×60 (minutes to
-    /// seconds), ×1000 and their inverses, not a ×2 or ×4 shift a real change of the world can make.
+    /// at most its inverse), within <see cref="ScaleTolerance"/> of each other, and near a power of ten
+    /// (<see cref="ScaleUnitTolerance"/>). 8 keeps out the ×2 or ×4 shifts a real change of the world makes; the
+    /// check then catches ×10, ×100, ×1000 (and 1 024) and their inverses. ×60 (minutes to seconds) is left to
+    /// <c>out_of_range</c>, which catches it when the values leave the reference range.
     /// </summary>
     public double ScaleMinFactor { get; init; } = DefaultScaleMinFactor;
 
@@ -77,6 +80,13 @@ public sealed record QualityOptions
     /// world that moves the median 8× rarely moves both outer quartiles within 1.5× of that.
     /// </summary>
     public double ScaleTolerance { get; init; } = DefaultScaleTolerance;
+
+    /// <summary>
+    /// How close the factor must be to a power of ten (|factor / 10^k − 1|): 0.12 takes 1 024 for 1 000 and the
+    /// sampling noise of a 500-row batch's quartiles (a few per cent), not ×24, ×64 or ×0.045 — factors by which
+    /// a new kind of network traffic moved a column's quartiles alike in CICIDS-shaped streams.
+    /// </summary>
+    public double ScaleUnitTolerance { get; init; } = DefaultScaleUnitTolerance;
 
     public double DuplicateWarningIncrease { get; init; } = DefaultDuplicateWarningIncrease;
 
@@ -95,6 +105,7 @@ public sealed record QualityOptions
         ArgumentOutOfRangeException.ThrowIfNegative(OutOfRangeMinCount);
         ArgumentOutOfRangeException.ThrowIfLessThan(ScaleMinFactor, 1.0);
         ArgumentOutOfRangeException.ThrowIfNegative(ScaleTolerance);
+        ArgumentOutOfRangeException.ThrowIfNegative(ScaleUnitTolerance);
         ArgumentOutOfRangeException.ThrowIfNegative(ConstantMaxProbability);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ConstantMaxProbability, 1.0);
     }

@@ -2,11 +2,12 @@ namespace DriftCatcher.Core.Quality;
 
 /// <summary>
 /// The quartiles (p25, p50, p75; numpy's linear method) of a column's finite values, from an evenly strided
-/// sample of at most <see cref="MaxSample"/> of them, so a check of a million rows sorts ten thousand.
+/// sample of at most <see cref="MaxSample"/> of them, so a check of a million rows sorts four thousand (the lower
+/// quartile of a uniform column then has a relative standard error under 3 %, far inside the scale check's tolerance).
 /// </summary>
 internal static class Quartiles
 {
-    public const int MaxSample = 10_000;
+    public const int MaxSample = 4_000;
 
     /// <summary>Finite values needed for quartiles worth comparing.</summary>
     public const int MinValues = 20;

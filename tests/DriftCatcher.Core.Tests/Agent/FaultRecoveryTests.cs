@@ -110,4 +110,70 @@ public sealed class FaultRecoveryTests
         h.Agent.State.Versions.LastKnownGood.ShouldNotBe("v1");
         h.Agent.State.Versions.Champion.ShouldNotBe("v1");
     }
+
+    [Fact]
+    public void ALongMaxWait_StillEndsAVerification_PastTheBoundedHistory()
+    {
+        // Labels never arrive; a fault at 10–12 is answered by fallback and restore, and the restore is judged
+        // on the label-free estimate after max_wait_batches judgeable batches — more than the 64 batches of
+        // history the agent keeps, which once capped the count and left the verification pending for ever.
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Verification = policy.Verification with { MaxWaitBatches = 100 } };
+        var h = new AgentHarness(policy, labelDelay: 1000) { Observation = b => b is >= 10 and <= 12 ? Obs.Fault() : Obs.Clean };
+        h.Run(0, 130);
+
+        BatchesOf(h, AgentAction.Restore).ShouldBe([13]);
+        var judged = h.Decisions.Where(d => d.Verification is { Status: not Core.Agent.Verification.VerificationStatus.Pending }).ToList();
+        var verdict = judged.ShouldHaveSingleItem();
+        verdict.Batch.ShouldBe(114, "100 batches after the restore at 13 had to pass first");
+        verdict.Verification!.Estimated.ShouldBeTrue();
+        verdict.Verification.Status.ShouldBe(Core.Agent.Verification.VerificationStatus.Succeeded);
+        h.Agent.State.Verification.ShouldBeNull();
+    }
+
+    [Fact]
+    public void InApprovalMode_OneFallbackWaits_AndOnceApprovedItKnowsWhatItLeavesOut()
+    {
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Guards = policy.Guards with { ApprovalMode = true, ApprovalRisk = RiskLevel.Medium } };
+        var h = new AgentHarness(policy) { Observation = b => b is >= 10 and <= 20 ? Obs.Fault() : Obs.Clean };
+        h.Run(0, 12);
+
+        // Before: a new fallback was queued for approval on every faulty batch.
+        var waiting = h.Agent.State.Memory.PendingApprovals.ShouldHaveSingleItem();
+        waiting.Request.Action.ShouldBe(AgentAction.Fallback);
+        h.Decisions.Where(d => d.Batch is 11 or 12).ShouldAllBe(d => d.Alternatives.Any(a => a.Action == AgentAction.Fallback && a.RejectedBecause.Contains("a fallback already waits for approval", StringComparison.Ordinal)));
+
+        var approved = h.Agent.Handle(new Core.Agent.Messages.ApprovalGiven(AgentHarness.TimeOf(12), waiting.Request.RequestId, true, "ops"), h.Context);
+        var followUps = new List<Core.Agent.Audit.AgentDecision>();
+        h.Execute(approved.Requests, 12, followUps);
+        h.Agent.State.Mode.ShouldBe(ServingMode.Fallback);
+        h.Agent.State.Memory.FallbackExcludes.ShouldBe(["amount"]);
+
+        // Serving that fallback, the same fault asks for nothing more.
+        h.Run(13, 20);
+        h.Agent.State.Memory.PendingApprovals.ShouldNotContain(p => p.Request.Action == AgentAction.Fallback);
+    }
+
+    [Fact]
+    public void ASecondFallbackThatCannotBeBuilt_FailsClosed()
+    {
+        var h = Default();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 14 => Obs.Fault("amount"),
+            >= 14 and <= 20 => Obs.Faults("amount", "merchant"),
+            _ => Obs.Clean,
+        };
+        h.Run(0, 13);
+        h.Agent.State.Mode.ShouldBe(ServingMode.Fallback);
+
+        h.Monitor.Next = Obs.Faults("amount", "merchant");
+        h.Agent.Handle(new Core.Agent.Messages.PredictionBatch(AgentHarness.TimeOf(14), 14, "fallback-amount", ["a"], new Core.Data.DataFrame([Core.Data.Column.Numeric("x", [1])]), [0.9, 0.1], 2), h.Context);
+        var tick = h.Agent.Handle(new Core.Agent.Messages.Tick(AgentHarness.TimeOf(14), 14), h.Context);
+        var second = tick.Requests.ShouldHaveSingleItem();
+        second.Action.ShouldBe(AgentAction.Fallback);
+        var failed = h.Agent.Handle(new Core.Agent.Messages.ActionApplied(AgentHarness.TimeOf(14), second.RequestId, AgentAction.Fallback, false, "fallback-amount", "every feature is faulty"), h.Context);
+        failed.Requests.ShouldHaveSingleItem().Action.ShouldBe(AgentAction.Disable);
+    }
 }

@@ -111,4 +111,45 @@ public sealed class PolicyYamlTests
         policy.PeriodicEvery.ShouldBe(3);
         policy.Detection.ZWarning.ShouldBe(2.5);
     }
+
+    [Fact]
+    public void MergeKeys_AreExpanded()
+    {
+        var policy = PolicyLoader.ParseYaml("""
+            rules:
+              - &retrain {id: drift, cause: concept_drift, action: retrain, min_severity: critical, persistent: false}
+              - <<: *retrain
+                id: region
+                cause: new_region
+            """);
+        policy.Rules.Count.ShouldBe(2);
+        policy.Rules[1].Id.ShouldBe("region");
+        policy.Rules[0].Cause.ShouldBe(Cause.ConceptDrift);
+        policy.Rules[1].Cause.ShouldBe(Cause.NewRegion);
+        policy.Rules[1].Action.ShouldBe(AgentAction.Retrain);
+        policy.Rules[1].Persistent.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void DeepNesting_IsRefusedWithOneLine_NotAStackOverflow()
+    {
+        var deep = "name: " + new string('[', 50_000) + new string(']', 50_000) + "\n";
+        Should.Throw<InputDataException>(() => PolicyLoader.ParseYaml(deep)).Message.ShouldBe($"policy (YAML) line 1: nested more than {PolicyYaml.MaxDepth} levels deep");
+    }
+
+    [Fact]
+    public void AJsonPolicyWithCommentsNamedYaml_IsReadAsJson()
+    {
+        using var ms = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("// my policy\n{\"name\": \"j\", \"guards\": {\"daily_budget\": 4},}"));
+        var policy = PolicyLoader.Load(ms, "mine.yaml");
+        policy.Name.ShouldBe("j");
+        policy.Guards.DailyBudget.ShouldBe(4);
+    }
+
+    [Fact]
+    public void NotUtf8_IsRefused_NotPatched()
+    {
+        using var ms = new MemoryStream([.. "name: caf"u8.ToArray(), 0xE9, (byte)'\n']);
+        Should.Throw<InputDataException>(() => PolicyLoader.Load(ms, "p.yaml")).Message.ShouldBe("policy (YAML): the file is not UTF-8 text");
+    }
 }

@@ -89,8 +89,17 @@ public static class PolicyLoader
     public static AgentPolicy LoadYaml(Stream yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        using var reader = new StreamReader(yaml, System.Text.Encoding.UTF8);
-        using var json = new MemoryStream(PolicyYaml.ToJson(reader));
+        var text = PolicyYaml.ReadText(yaml);
+
+        // A JSON policy (comments and all) saved under a .yaml name: JSON is what it is. YAML comments start
+        // with '#', and a YAML policy is a mapping of names, so '{', '//' or '/*' first means JSON.
+        var start = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (start.StartsWith('{') || start.StartsWith("//", StringComparison.Ordinal) || start.StartsWith("/*", StringComparison.Ordinal))
+        {
+            return Parse(text);
+        }
+
+        using var json = new MemoryStream(PolicyYaml.ToJson(text));
         return Load(json);
     }
 

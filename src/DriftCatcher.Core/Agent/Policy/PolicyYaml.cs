@@ -21,12 +21,49 @@ internal static partial class PolicyYaml
 
     private const string StrTag = "tag:yaml.org,2002:str";
 
-    public static byte[] ToJson(TextReader yaml)
+    private const string MergeKey = "<<";
+
+    /// <summary>Nesting a policy document may have: the policy needs 3 levels; JSON's reader stops at 64 too.</summary>
+    internal const int MaxDepth = 64;
+
+    /// <summary>Bytes a policy file may hold.</summary>
+    internal const int MaxBytes = 1 << 20;
+
+    /// <summary>The file as UTF-8 text (a BOM is skipped); anything else is refused, not patched with U+FFFD.</summary>
+    public static string ReadText(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw new InputDataException($"policy (YAML): the file is larger than {MaxBytes / 1024} KiB");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            using var reader = new StreamReader(new MemoryStream(buffer.GetBuffer(), 0, (int)buffer.Length), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new InputDataException("policy (YAML): the file is not UTF-8 text", ex);
+        }
+    }
+
+    public static byte[] ToJson(string yaml)
     {
         var stream = new YamlStream();
         try
         {
-            stream.Load(yaml);
+            CheckDepth(yaml);
+
+            stream.Load(new StringReader(yaml));
         }
         catch (YamlException ex)
         {
@@ -64,6 +101,7 @@ internal static partial class PolicyYaml
         {
             case YamlMappingNode map:
                 writer.WriteStartObject();
+                var written = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var (key, value) in map.Children)
                 {
                     if (key is not YamlScalarNode { Value: { } name })
@@ -72,8 +110,35 @@ internal static partial class PolicyYaml
                     }
 
                     // A key given twice is refused by the parser already ("Duplicate key ..." with its line).
-                    writer.WritePropertyName(name);
-                    Write(writer, value, path.Length == 0 ? name : $"{path}.{name}", ref nodes);
+                    if (name != MergeKey || key is YamlScalarNode { Style: not ScalarStyle.Plain })
+                    {
+                        written.Add(name);
+                        writer.WritePropertyName(name);
+                        Write(writer, value, path.Length == 0 ? name : $"{path}.{name}", ref nodes);
+                    }
+                }
+
+                // Merge keys (<<: *defaults, or a list of them): the merged mappings' entries the mapping does
+                // not give itself, the first merged mapping winning, as YAML 1.1 defines them.
+                if (map.Children.TryGetValue(new YamlScalarNode(MergeKey), out var merged))
+                {
+                    var sources = merged switch
+                    {
+                        YamlMappingNode one => [one],
+                        YamlSequenceNode many when many.Children.All(c => c is YamlMappingNode) => many.Children.Cast<YamlMappingNode>().ToList(),
+                        _ => throw new InputDataException($"policy (YAML) line {merged.Start.Line}: '<<'{At(path)} must merge a mapping or a list of mappings"),
+                    };
+                    foreach (var source in sources)
+                    {
+                        foreach (var (key, value) in source.Children)
+                        {
+                            if (key is YamlScalarNode { Value: { } name } && name != MergeKey && written.Add(name))
+                            {
+                                writer.WritePropertyName(name);
+                                Write(writer, value, path.Length == 0 ? name : $"{path}.{name}", ref nodes);
+                            }
+                        }
+                    }
                 }
 
                 writer.WriteEndObject();
@@ -126,6 +191,29 @@ internal static partial class PolicyYaml
         {
             // Anything else (.inf, .nan, 0x1F, words) is text; a numeric field then reports it by name.
             writer.WriteStringValue(text);
+        }
+    }
+
+    /// <summary>Walks the parser's events once, refusing deep nesting before the recursive loader could overflow the stack.</summary>
+    private static void CheckDepth(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxDepth)
+                    {
+                        throw new InputDataException($"policy (YAML) line {parser.Current.Start.Line}: nested more than {MaxDepth} levels deep");
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
         }
     }
 

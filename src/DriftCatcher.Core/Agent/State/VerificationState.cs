@@ -10,6 +10,15 @@ public sealed class VerificationState
     /// <summary>The last batch served before the action took effect.</summary>
     public long ActionBatch { get; set; }
 
+    /// <summary>
+    /// Batches since the action that could have judged it (no data fault, not served by a fallback or disabled):
+    /// what <c>max_wait_batches</c> counts. Counted tick by tick, so it does not depend on the bounded history.
+    /// </summary>
+    public int Waited { get; set; }
+
+    /// <summary>The newest batch counted into <see cref="Waited"/> (or the action batch).</summary>
+    public long WaitedThrough { get; set; }
+
     public double Baseline { get; set; } = double.NaN;
 
     public double Degraded { get; set; } = double.NaN;
