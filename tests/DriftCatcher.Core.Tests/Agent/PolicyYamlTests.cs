@@ -68,6 +68,7 @@ public sealed class PolicyYamlTests
         policy.Rules[1].Persistent.ShouldBeFalse();
     }
 
+    /// <summary>The JSON checks apply to YAML, naming the field; then YAML's own faults, with their line.</summary>
     [Theory]
     [InlineData("detection:\n  persistence_k: 5\n", "policy field 'detection.persistence_k' must be between 1 and persistence_m (3), got 5")]
     [InlineData("detection:\n  persistance_k: 2\n", "persistance_k")]
@@ -77,17 +78,13 @@ public sealed class PolicyYamlTests
     [InlineData("guards:\n  approval_mode: yes\n", "policy field 'guards.approval_mode' must be true or false")]
     [InlineData("guards:\n  cooldown_minutes: ~\n", "policy field 'guards.cooldown_minutes' must not be null")]
     [InlineData("rules:\n  - id: x\n", "policy field 'rules[0]' must give 'cause', 'action'")]
-    public void TheJsonChecks_ApplyToYaml_NamingTheField(string yaml, string message) =>
-        Should.Throw<InputDataException>(() => PolicyLoader.ParseYaml(yaml)).Message.ShouldContain(message);
-
-    [Theory]
     [InlineData("detection:\n  persistence_k: 2\n  persistence_k: 3\n", "policy (YAML) line 3, column 3: Duplicate key persistence_k")]
     [InlineData("detection:\n\tpersistence_k: 2\n", "found invalid tab as indentation")]
     [InlineData("name: [unclosed\n", "policy (YAML) line")]
     [InlineData("name: a\n---\nname: b\n", "holds 2 documents")]
     [InlineData("", "the document is empty")]
     [InlineData("? [a, b]\n: c\n", "must be plain text")]
-    public void YamlFaults_AreNamed(string yaml, string message) =>
+    public void BadYaml_IsRefused_NamingTheFieldOrTheLine(string yaml, string message) =>
         Should.Throw<InputDataException>(() => PolicyLoader.ParseYaml(yaml)).Message.ShouldContain(message);
 
     [Fact]
