@@ -89,18 +89,7 @@ public static class PolicyLoader
     public static AgentPolicy LoadYaml(Stream yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var text = PolicyYaml.ReadText(yaml);
-
-        // A JSON policy (comments and all) saved under a .yaml name: JSON is what it is. YAML comments start
-        // with '#', and a YAML policy is a mapping of names, so '{', '//' or '/*' first means JSON.
-        var start = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        if (start.StartsWith('{') || start.StartsWith("//", StringComparison.Ordinal) || start.StartsWith("/*", StringComparison.Ordinal))
-        {
-            return Parse(text);
-        }
-
-        using var json = new MemoryStream(PolicyYaml.ToJson(text));
-        return Load(json);
+        return ParseYaml(PolicyYaml.ReadText(yaml));
     }
 
     /// <summary>Reads a policy file: YAML for a <c>.yaml</c> or <c>.yml</c> name, JSON otherwise.</summary>
@@ -113,11 +102,20 @@ public static class PolicyLoader
             : Load(content);
     }
 
-    public static AgentPolicy ParseYaml(string yaml)
+    public static AgentPolicy ParseYaml(string text)
     {
-        ArgumentNullException.ThrowIfNull(yaml);
-        using var ms = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(yaml));
-        return LoadYaml(ms);
+        ArgumentNullException.ThrowIfNull(text);
+
+        // A JSON policy (comments and all) saved under a .yaml name: JSON is what it is. YAML comments start
+        // with '#', and a YAML policy is a mapping of names, so '{', '//' or '/*' first means JSON.
+        var start = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (start.StartsWith('{') || start.StartsWith("//", StringComparison.Ordinal) || start.StartsWith("/*", StringComparison.Ordinal))
+        {
+            return Parse(text);
+        }
+
+        using var json = new MemoryStream(PolicyYaml.ToJson(text));
+        return Load(json);
     }
 
     public static AgentPolicy Parse(string json)
