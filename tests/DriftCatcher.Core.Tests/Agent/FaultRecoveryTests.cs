@@ -176,4 +176,28 @@ public sealed class FaultRecoveryTests
         var failed = h.Agent.Handle(new Core.Agent.Messages.ActionApplied(AgentHarness.TimeOf(14), second.RequestId, AgentAction.Fallback, false, "fallback-amount", "every feature is faulty"), h.Context);
         failed.Requests.ShouldHaveSingleItem().Action.ShouldBe(AgentAction.Disable);
     }
+
+    [Fact]
+    public void AScaleChangeAlone_IsAFault_ButWithTwoOtherFeaturesDrifting_ItIsANewRegion()
+    {
+        var alone = Default();
+        alone.Observation = b => b is >= 10 and <= 14 ? Obs.Scaled("amount") : Obs.Clean;
+        alone.Run(0, 20);
+        BatchesOf(alone, AgentAction.Fallback).ShouldBe([10]);
+        alone.Of(AgentAction.Fallback).Single().ExcludedFeatures.ShouldBe(["amount"]);
+        alone.Agent.State.Memory.FaultyBatches.ShouldBe([10, 11, 12, 13, 14]);
+
+        // One other feature drifting with it may be chance; two mean the inputs moved together: new traffic.
+        var oneOther = Default();
+        oneOther.Observation = b => b is >= 10 and <= 14 ? Obs.Scaled("amount", "merchant") : Obs.Clean;
+        oneOther.Run(0, 20);
+        BatchesOf(oneOther, AgentAction.Fallback).ShouldBe([10]);
+
+        var world = Default();
+        world.Observation = b => b is >= 10 and <= 14 ? Obs.Scaled("amount", "merchant", "hour") : Obs.Clean;
+        world.Run(0, 20);
+        world.Of(AgentAction.Fallback).ShouldBeEmpty();
+        world.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+        world.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 14).ShouldAllBe(b => b.NewRegion && !b.QualityFault);
+    }
 }

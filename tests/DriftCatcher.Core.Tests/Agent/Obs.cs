@@ -14,6 +14,15 @@ internal static class Obs
 
     public static BatchObservation Fault(string feature = "amount") => Faults(feature);
 
+    /// <summary>A unit change on <paramref name="feature"/> (every quartile ×0.01), with these other features drifting in the same batch.</summary>
+    public static BatchObservation Scaled(string feature, params string[] drifting) =>
+        new([
+            new Finding(FindingKind.DataQuality, Severity.Critical, "scale_change", feature, $"'{feature}': every quartile is 0.01× the reference's") { Evidence = new Dictionary<string, double> { ["factor"] = 0.01 } },
+            new Finding(FindingKind.FeatureDrift, Severity.Critical, "feature_drift", feature, $"{feature} drifted"),
+            .. drifting.Select(f => new Finding(FindingKind.FeatureDrift, Severity.Warning, "feature_drift", f, $"{f} drifted")),
+        ])
+        { ShareDrifted = 0.5, MaxPsi = 2, MeanConfidence = 0.8, EstimatedAccuracy = 0.85 };
+
     /// <summary>A critical data fault on each of these features at once.</summary>
     public static BatchObservation Faults(params string[] features) =>
         new([.. features.Select(feature => new Finding(FindingKind.DataQuality, Severity.Critical, "out_of_range", feature, $"{feature} out of range in 95% of rows") { Evidence = new Dictionary<string, double> { ["share"] = 0.95 } })])
