@@ -11,6 +11,9 @@ public sealed partial class ModelAgent
     private double JudgeBaseline() =>
         State.Incident is { } inc && double.IsFinite(inc.BaselineAccuracy) ? inc.BaselineAccuracy : BaselineLevel();
 
+    /// <summary>Reference batches needed before a slow-down is judged: a median of three is not moved by one odd batch.</summary>
+    private const int MinLatencyReference = 3;
+
     private TickSignals Assess(long batch, DateTimeOffset now, AgentPolicy policy)
     {
         var d = policy.Detection;
@@ -28,6 +31,10 @@ public sealed partial class ModelAgent
         var servingNow = current is not null && ServingBad(current, d);
         (State.Drift.ServingFaultActive, State.Drift.ServingQuiet) = Hysteresis(State.Drift.ServingFaultActive, servingBad, servingNow, d.ClearAfter, State.Drift.ServingQuiet);
         s.ServingFault = State.Drift.ServingFaultActive;
+        NoteLatencyReference(current, d);
+        var usual = UsualLatency();
+        s.UsualLatencyMs = usual;
+        s.LatencyHigh = recent.Count(b => SlowerThanUsual(b, usual, d)) >= d.PersistenceK && current is not null && SlowerThanUsual(current, usual, d);
 
         // Covariate drift and new regions: K of M batches, cleared after ClearAfter quiet batches.
         var driftNow = current is not null && current.ShareDrifted >= d.DriftShare;
@@ -169,6 +176,11 @@ public sealed partial class ModelAgent
             return new Assessment(cause, severity, true) { PerformanceDrop = true };
         }
 
+        if (s.LatencyHigh)
+        {
+            return new Assessment(Cause.ServingFault, Severity.Warning, true);
+        }
+
         if (s.Drift || s.NewRegion)
         {
             return new Assessment(s.NewRegion ? Cause.NewRegion : Cause.CovariateDrift, Severity.Warning, true);
@@ -196,6 +208,38 @@ public sealed partial class ModelAgent
 
         return Assessment.Healthy;
     }
+
+    /// <summary>A batch served within the limits joins the latency reference, until it holds <c>baseline_max_batches</c>.</summary>
+    private void NoteLatencyReference(BatchSummary? current, DetectionOptions d)
+    {
+        var drift = State.Drift;
+        if (current is null || !double.IsFinite(current.LatencyP95Ms) || current.Batch <= drift.LatencyReferenceBatch
+            || drift.LatencyReference.Count >= Math.Max(d.BaselineMaxBatches, 1) || ServingBad(current, d))
+        {
+            return;
+        }
+
+        drift.LatencyReference.Add(current.LatencyP95Ms);
+        drift.LatencyReferenceBatch = current.Batch;
+    }
+
+    /// <summary>The median latency p95 of the reference batches; NaN until there are <see cref="MinLatencyReference"/> of them.</summary>
+    private double UsualLatency()
+    {
+        var reference = State.Drift.LatencyReference;
+        if (reference.Count < MinLatencyReference)
+        {
+            return double.NaN;
+        }
+
+        var sorted = reference.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Latency p95 at least <c>latency_increase_factor</c> times the usual level (and the batch not already a serving fault).</summary>
+    private static bool SlowerThanUsual(BatchSummary b, double usual, DetectionOptions d) =>
+        d.LatencyIncreaseFactor > 0 && double.IsFinite(usual) && usual > 0 && double.IsFinite(b.LatencyP95Ms)
+        && b.LatencyP95Ms >= d.LatencyIncreaseFactor * usual;
 
     private static bool ServingBad(BatchSummary b, DetectionOptions d) =>
         (double.IsFinite(b.LatencyP95Ms) && b.LatencyP95Ms > d.LatencyP95Ms)

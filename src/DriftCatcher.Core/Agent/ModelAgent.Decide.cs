@@ -190,7 +190,7 @@ public sealed partial class ModelAgent
 
             if (rule.Action == AgentAction.None)
             {
-                return Finish(t, s, rule.Id, AgentAction.None, rule.Description, alternatives, [], report, incident?.Id);
+                return Finish(t, s, rule.Id, AgentAction.None, WithEvidence(rule.Description, s, t.Batch, policy.Detection), alternatives, [], report, incident?.Id);
             }
 
             var why = Blocked(rule.Action, t, s, policy);
@@ -200,7 +200,7 @@ public sealed partial class ModelAgent
                 continue;
             }
 
-            var request = BuildRequest(rule.Action, rule.Description, s, policy);
+            var request = BuildRequest(rule.Action, WithEvidence(rule.Description, s, t.Batch, policy.Detection), s, policy);
             alternatives.AddRange(StandardAlternatives(a, rule.Action, s));
             return Act(t, s, rule.Id, request, alternatives, report, policy);
         }
@@ -672,6 +672,11 @@ public sealed partial class ModelAgent
                 new Alternative(AgentAction.Retrain, "the recent rows are faulty: no model is trained on them"),
                 new Alternative(AgentAction.Rollback, "every version reads the broken inputs"),
                 new Alternative(AgentAction.Alert, "a fault this severe needs traffic moved, not only a message"),
+            ],
+            Cause.ServingFault when a.Severity < Severity.Critical =>
+            [
+                new Alternative(AgentAction.Retrain, "the model is not the problem: serving is"),
+                new Alternative(AgentAction.Fallback, "latency is under its limit: moving traffic would change the answers to save time nobody lost yet"),
             ],
             Cause.ServingFault =>
             [

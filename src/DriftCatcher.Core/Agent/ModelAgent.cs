@@ -155,7 +155,14 @@ public sealed partial class ModelAgent
 
         TrimFront(State.Drift.Recent, MaxRecentFindings);
         State.LastBatch = Math.Max(State.LastBatch, p.Batch);
-        State.LastDataTime = p.Time;
+        // Silence since the previous batch counts as this batch's arrival delay: a tick that follows its own
+        // batch would otherwise never see the hours in which nothing came.
+        if (State.LastDataTime is { } previous && p.Time > previous)
+        {
+            summary.ArrivalDelayMinutes = Math.Max(summary.ArrivalDelayMinutes, (p.Time - previous).TotalMinutes);
+        }
+
+        State.LastDataTime = State.LastDataTime is { } latest && latest > p.Time ? latest : p.Time;
 
         var memory = State.Memory;
         if (summary.QualityFault)

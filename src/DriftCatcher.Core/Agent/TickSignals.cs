@@ -14,6 +14,11 @@ internal sealed class TickSignals
 
     public bool ServingFault { get; set; }
 
+    /// <summary>Latency p95 sustained at <c>latency_increase_factor</c> times its usual level (under the absolute limit: a warning).</summary>
+    public bool LatencyHigh { get; set; }
+
+    public double UsualLatencyMs { get; set; } = double.NaN;
+
     public bool Drift { get; set; }
 
     public bool DriftNow { get; set; }

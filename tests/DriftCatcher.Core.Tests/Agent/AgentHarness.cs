@@ -64,6 +64,9 @@ internal sealed class AgentHarness
 
     public Func<long, BatchObservation> Observation { get; set; } = _ => BatchObservation.Empty;
 
+    /// <summary>The serving signals sent after each batch's predictions (latency p95 in ms, failed requests), or none.</summary>
+    public Func<long, (double LatencyP95Ms, int Failures)?> Serving { get; set; } = _ => null;
+
     public AgentContext Context => new(Policy, Monitor);
 
     /// <summary>The trial the fake host runs (kind, candidate), if any.</summary>
@@ -142,6 +145,11 @@ internal sealed class AgentHarness
         }
 
         Agent.Handle(message, Context);
+        if (Serving(b) is { } serving)
+        {
+            Agent.Handle(new SystemSignals(TimeOf(b), Rows, serving.Failures, serving.LatencyP95Ms), Context);
+        }
+
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
             Agent.Handle(new LabelBatch(TimeOf(b), visible.Ids, visible.Labels), Context);

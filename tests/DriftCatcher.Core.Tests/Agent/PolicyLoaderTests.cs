@@ -54,6 +54,9 @@ public sealed class PolicyLoaderTests
     [InlineData("""{"min_mae_increase":0.2,"critical_mae_increase":0.1}""", "policy field 'detection.critical_mae_increase' must be >= min_mae_increase (0.2), got 0.1")]
     [InlineData("""{"min_mae_increase":0}""", "policy field 'detection.min_mae_increase' must be a number > 0, got 0")]
     [InlineData("""{"regression_error_detector":"ouija"}""", "policy field 'detection.regression_error_detector' must be empty or one of")]
+    [InlineData("""{"latency_increase_factor":0.5}""", "policy field 'detection.latency_increase_factor' must be 0 (off) or in (1, 1e6], got 0.5")]
+    [InlineData("""{"latency_increase_factor":1}""", "policy field 'detection.latency_increase_factor' must be 0 (off) or in (1, 1e6], got 1")]
+    [InlineData("""{"latency_increase_factor":1e7}""", "policy field 'detection.latency_increase_factor' must be 0 (off) or in (1, 1e6], got 1E+07")]
     public void RegressionKeys_OutOfRange_NameTheField(string detection, string message)
     {
         var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse($$"""{"name":"p","detection":{{detection}},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}"""));

@@ -27,9 +27,15 @@ public static class DefaultPolicy
             },
             new PolicyRule
             {
-                Id = "serving-fault-fallback", Cause = Cause.ServingFault, MinSeverity = Severity.Warning, Persistent = true,
+                Id = "serving-fault-fallback", Cause = Cause.ServingFault, MinSeverity = Severity.Critical, Persistent = true,
                 Action = AgentAction.Fallback,
-                Description = "Sustained latency or failures: move traffic to the fallback model until serving recovers.",
+                Description = "Sustained latency or failures over their limits: move traffic to the fallback model until serving recovers.",
+            },
+            new PolicyRule
+            {
+                Id = "serving-slow-alert", Cause = Cause.ServingFault, MinSeverity = Severity.Warning, Persistent = true,
+                Action = AgentAction.Alert,
+                Description = "Serving is much slower than usual, or failing: tell a person (traffic moves only when latency or failures pass their limits).",
             },
             new PolicyRule
             {
@@ -71,7 +77,7 @@ public static class DefaultPolicy
             {
                 Id = "quality-warning-alert", Cause = Cause.DataQuality, MinSeverity = Severity.Warning, Persistent = true,
                 Action = AgentAction.Alert,
-                Description = "A sustained but minor data-quality problem: tell a person.",
+                Description = "A sustained data-quality problem: tell a person.",
             },
             new PolicyRule
             {

@@ -53,7 +53,14 @@ public sealed record DetectionOptions
     /// <summary>Estimated accuracy this far below the estimate at deployment is a warning.</summary>
     public double EstimatedAccuracyDrop { get; init; } = 0.08;
 
+    /// <summary>Latency p95 above this (ms), sustained, is a serving fault: traffic moves to the fallback.</summary>
     public double LatencyP95Ms { get; init; } = 1000;
+
+    /// <summary>
+    /// Latency p95 this many times its usual level (the median p95 of the first healthy batches), sustained but under
+    /// <see cref="LatencyP95Ms"/>, is a serving warning: a person is told, nothing moves. 0 turns it off.
+    /// </summary>
+    public double LatencyIncreaseFactor { get; init; } = 3;
 
     public double FailureRate { get; init; } = 0.05;
 

@@ -151,6 +151,7 @@ public static class PolicyLoader
         Require(d.BaselineMaxBatches >= 1, "detection.baseline_max_batches", "must be >= 1 (a value below baseline_batches means no refinement)", d.BaselineMaxBatches);
         Range(d.EstimatedAccuracyDrop, 0, 1, "detection.estimated_accuracy_drop");
         Require(d.LatencyP95Ms > 0, "detection.latency_p95_ms", "must be > 0", d.LatencyP95Ms);
+        Require(d.LatencyIncreaseFactor == 0 || (d.LatencyIncreaseFactor > 1 && d.LatencyIncreaseFactor <= 1e6), "detection.latency_increase_factor", "must be 0 (off) or in (1, 1e6]", d.LatencyIncreaseFactor);
         Range(d.FailureRate, 0, 1, "detection.failure_rate");
         Require(d.MaxArrivalDelayMinutes > 0, "detection.max_arrival_delay_minutes", "must be > 0", d.MaxArrivalDelayMinutes);
         Range(d.FaultShare, 0, 1, "detection.fault_share");

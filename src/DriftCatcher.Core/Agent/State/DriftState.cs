@@ -29,4 +29,13 @@ public sealed class DriftState
     public bool ServingFaultActive { get; set; }
 
     public int ServingQuiet { get; set; }
+
+    /// <summary>
+    /// The latency p95 of the first healthy batches observed (at most <c>baseline_max_batches</c>), oldest first: the
+    /// level a slow-down is measured against. It stays across deployments, so a new version that is much slower shows.
+    /// </summary>
+    public List<double> LatencyReference { get; set; } = [];
+
+    /// <summary>The newest batch whose latency joined <see cref="LatencyReference"/>.</summary>
+    public long LatencyReferenceBatch { get; set; } = -1;
 }

@@ -1,0 +1,119 @@
+using System.Globalization;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Agent;
+
+public sealed partial class ModelAgent
+{
+    private const int MaxEvidenceSubjects = 3;
+
+    /// <summary>
+    /// A rule's description with what made it fire this tick: the faulty columns and their findings, the measured
+    /// drop against the baseline, the drifted features, the serving numbers against their limits. A rule's text is
+    /// the same for every model; the evidence says why this model, now.
+    /// </summary>
+    private string WithEvidence(string description, TickSignals s, long batch, DetectionOptions d)
+    {
+        var evidence = Evidence(s, batch, d);
+        return evidence.Length == 0 ? description : $"{description} Evidence: {evidence}.";
+    }
+
+    private string Evidence(TickSignals s, long batch, DetectionOptions d)
+    {
+        var parts = new List<string>();
+        switch (s.Assessment.Cause)
+        {
+            case Cause.DataQuality:
+                parts.Add(QualityEvidence(batch));
+                break;
+            case Cause.ServingFault:
+                parts.Add(ServingEvidence(s, d));
+                break;
+            case Cause.ArrivalGap:
+                parts.Add($"no data for {Num(s.ArrivalDelayMinutes, "0")} minutes (limit {Num(d.MaxArrivalDelayMinutes, "0")})");
+                break;
+            case Cause.CovariateDrift or Cause.NewRegion:
+                parts.Add(DriftEvidence(batch, s.Assessment.Cause));
+                break;
+        }
+
+        if (s.Assessment.PerformanceDrop && double.IsFinite(s.DegradedAccuracy) && double.IsFinite(s.Baseline))
+        {
+            parts.Add(IsRegression
+                ? $"MAE {Num(s.DegradedAccuracy, "0.###")} on the labeled batches since {s.ChangeBatch} against a baseline of {Num(s.Baseline, "0.###")}"
+                : $"accuracy {Num(s.DegradedAccuracy, "0.000")} on the labeled batches since {s.ChangeBatch} against a baseline of {Num(s.Baseline, "0.000")}");
+        }
+
+        return string.Join("; ", parts.Where(p => p.Length > 0));
+    }
+
+    /// <summary>The columns of the newest batch with data-quality findings (warning or worse), each with its codes.</summary>
+    private string QualityEvidence(long batch)
+    {
+        var newest = State.Drift.Current
+            .Where(f => f.Batch <= batch && f.Finding.Kind is FindingKind.DataQuality or FindingKind.SchemaMismatch && f.Finding.Severity >= Severity.Warning)
+            .ToList();
+        if (newest.Count == 0)
+        {
+            return "";
+        }
+
+        var at = newest.Max(f => f.Batch);
+        var columns = newest.Where(f => f.Batch == at)
+            .GroupBy(f => f.Finding.Subject, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Max(f => f.Finding.Severity))
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"'{g.Key}' {string.Join(", ", g.Select(f => f.Finding.Code).Distinct(StringComparer.Ordinal))} ({Name(g.Max(f => f.Finding.Severity))})")
+            .ToList();
+        var batchNote = at == batch ? "" : $" (batch {at.ToString(CultureInfo.InvariantCulture)})";
+        return Subjects(columns) + batchNote;
+    }
+
+    private string DriftEvidence(long batch, Cause cause)
+    {
+        var current = State.Drift.Current.Where(f => f.Batch == batch).Select(f => f.Finding).ToList();
+        var drifted = current.Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning)
+            .OrderByDescending(f => f.Evidence.TryGetValue("psi", out var psi) ? psi : 0)
+            .Select(f => $"'{f.Subject}'")
+            .ToList();
+        var summary = State.Window.Batches.Find(b => b.Batch == batch);
+        var share = summary is not null && double.IsFinite(summary.ShareDrifted) ? $"{Num(summary.ShareDrifted * 100, "0")}% of the features drifted" : "";
+        var features = drifted.Count == 0 ? "" : $"{(share.Length == 0 ? "drifted: " : ": ")}{Subjects(drifted)}";
+        var region = cause == Cause.NewRegion ? (share.Length + features.Length == 0 ? "" : ", ") + "inputs outside the reference range" : "";
+        return share + features + region;
+    }
+
+    private static string ServingEvidence(TickSignals s, DetectionOptions d)
+    {
+        var c = s.Current;
+        if (c is null)
+        {
+            return "";
+        }
+
+        var parts = new List<string>();
+        if (double.IsFinite(c.LatencyP95Ms))
+        {
+            var usual = double.IsFinite(s.UsualLatencyMs) ? $", usually {Num(s.UsualLatencyMs, "0.#")}" : "";
+            parts.Add($"latency p95 {Num(c.LatencyP95Ms, "0.#")} ms (limit {Num(d.LatencyP95Ms, "0.#")}{usual})");
+        }
+
+        if (c.Requests > 0)
+        {
+            parts.Add($"failure rate {Num((double)c.Failures / c.Requests, "0.###")} (limit {Num(d.FailureRate, "0.###")})");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string Subjects(List<string> items) =>
+        items.Count <= MaxEvidenceSubjects
+            ? string.Join("; ", items)
+            : $"{string.Join("; ", items.Take(MaxEvidenceSubjects))} and {(items.Count - MaxEvidenceSubjects).ToString(CultureInfo.InvariantCulture)} more";
+
+    private static string Num(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,130 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Findings;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+/// <summary>Serving slow-downs measured against the model's usual latency, silence between batches, and the evidence in each action's reason.</summary>
+public sealed class ServingAndArrivalTests
+{
+    private static AgentHarness Harness(AgentPolicy? policy = null) =>
+        new(policy ?? DefaultPolicy.Create(), labelDelay: 1) { Observation = _ => Obs.Clean };
+
+    /// <summary>30 ms p95 as usual, <paramref name="slow"/> ms in batches 10–14.</summary>
+    private static Func<long, (double, int)?> Latency(double slow, long from = 10, long to = 14) =>
+        b => (b >= from && b <= to ? slow : 30 + (b % 3), 0);
+
+    [Fact]
+    public void TenTimesTheUsualLatency_UnderTheLimit_IsOneAlert_AndNothingMoves()
+    {
+        var h = Harness();
+        h.Serving = Latency(300);
+        h.Run(0, 25);
+
+        var alerts = h.Decisions.Where(d => d.Action == AgentAction.Alert).ToList();
+        alerts.Count.ShouldBe(1);
+        alerts[0].Batch.ShouldBe(11); // sustained: 2 of the last 3 batches
+        alerts[0].Rule.ShouldBe("serving-slow-alert");
+        alerts[0].Assessment.ShouldBe(new Assessment(Cause.ServingFault, Severity.Warning, true));
+        alerts[0].Reason.ShouldContain("latency p95 300 ms (limit 1000, usually 31)");
+        alerts[0].Alternatives.ShouldContain(a => a.Action == AgentAction.Fallback && a.RejectedBecause.Contains("under its limit"));
+        h.Requests.ShouldNotContain(r => r.Action != AgentAction.Alert);
+        h.Decisions.Single(d => d.Batch == 10).Assessment.Cause.ShouldBe(Cause.None); // one slow batch is not yet sustained
+        h.Decisions.Where(d => d.Batch >= 16).ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+    }
+
+    [Fact]
+    public void LatencyOverTheLimit_MovesTrafficToTheFallback()
+    {
+        var h = Harness();
+        h.Serving = Latency(1500);
+        h.Run(0, 25);
+
+        var fallback = h.Decisions.Single(d => d.Action == AgentAction.Fallback);
+        fallback.Batch.ShouldBe(11);
+        fallback.Rule.ShouldBe("serving-fault-fallback");
+        fallback.Reason.ShouldContain("latency p95 1500 ms (limit 1000");
+        h.Of(AgentAction.Restore).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void AOneBatchSpike_IsNoAlert()
+    {
+        var h = Harness();
+        h.Serving = Latency(300, 10, 10);
+        h.Run(0, 20);
+        h.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void LatencyIncreaseFactorZero_TurnsTheSlowDownWarningOff()
+    {
+        var policy = DefaultPolicy.Create();
+        var h = Harness(policy with { Detection = policy.Detection with { LatencyIncreaseFactor = 0 } });
+        h.Serving = Latency(300);
+        h.Run(0, 20);
+        h.Requests.ShouldBeEmpty();
+        h.Decisions.ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+    }
+
+    [Fact]
+    public void SlowFromTheFirstBatch_IsTheUsualLevel_NotAnAlarm()
+    {
+        var h = Harness();
+        h.Serving = b => (300 + (b % 3), 0);
+        h.Run(0, 20);
+        h.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void HoursWithoutData_AreAnArrivalGap_InTheFirstBatchAfterThem()
+    {
+        var h = Harness();
+        h.Run(0, 10);
+        h.Run(17, 22); // batches 11–16 never came: batch 17 arrives 7 hours after batch 10
+
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Batch.ShouldBe(17);
+        alert.Rule.ShouldBe("arrival-gap-alert");
+        alert.Reason.ShouldContain("no data for 420 minutes (limit 120)");
+        h.Requests.ShouldNotContain(r => r.Action == AgentAction.Retrain);
+        h.Decisions.Where(d => d.Batch > 17).ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+    }
+
+    [Fact]
+    public void AFaultsReason_NamesTheColumnsAndTheirFindings()
+    {
+        var h = Harness();
+        h.Observation = b => b == 12 ? Obs.Faults("amount", "age") : Obs.Clean;
+        h.Run(0, 14);
+
+        var fallback = h.Decisions.Single(d => d.Action == AgentAction.Fallback);
+        fallback.Reason.ShouldEndWith("Evidence: 'age' out_of_range (critical); 'amount' out_of_range (critical).");
+        h.Of(AgentAction.Fallback).Single().Reason.ShouldBe(fallback.Reason);
+    }
+
+    [Fact]
+    public void ARetrainsReason_GivesTheDropAgainstTheBaseline()
+    {
+        var h = Harness();
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.9;
+        h.Run(0, 14);
+
+        var retrain = h.Decisions.First(d => d.Action == AgentAction.Retrain);
+        retrain.Rule.ShouldBe("concept-drift-retrain");
+        retrain.Reason.ShouldContain("Evidence: accuracy 0.600 on the labeled batches since 10 against a baseline of 0.9");
+    }
+
+    [Fact]
+    public void ADriftAlertsReason_NamesTheDriftedFeatures()
+    {
+        var h = Harness();
+        h.Observation = b => b >= 10 ? Obs.Drifted(0.5) : Obs.Clean;
+        h.Run(0, 14);
+
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Rule.ShouldBe("covariate-drift-alert");
+        alert.Reason.ShouldEndWith("Evidence: 50% of the features drifted: 'x'.");
+    }
+}
