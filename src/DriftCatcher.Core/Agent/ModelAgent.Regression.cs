@@ -67,7 +67,7 @@ public sealed partial class ModelAgent
         {
             if (!index.TryGetValue(l.PredictionIds[i], out var hit))
             {
-                State.Window.UnmatchedLabels++;
+                NoteUnknownLabel();
                 continue;
             }
 

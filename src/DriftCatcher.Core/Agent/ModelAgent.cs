@@ -20,6 +20,14 @@ public sealed partial class ModelAgent
     /// <summary>Predictions remembered while waiting for labels; older ones are forgotten (labels then count as unmatched).</summary>
     public const int MaxPendingRows = 100_000;
 
+    /// <summary>
+    /// Rows of one batch whose labels are tracked: above it an even sample of the batch (every k-th row). Accuracy
+    /// from 10 000 rows is within ±0.01 at 95 %, and ten such batches fit <see cref="MaxPendingRows"/>, so a
+    /// label delay of up to 9 batches is followed at any batch size (without the sample, 30 000-row batches
+    /// with labels 3 batches late lost every label).
+    /// </summary>
+    public const int MaxTrackedRowsPerBatch = 10_000;
+
     private const int MaxRecentFindings = 32;
     private const int MaxDeployments = 32;
     private const int MaxFaultyBatches = 256;
@@ -90,6 +98,7 @@ public sealed partial class ModelAgent
         }
 
         RecordTrialPredictions(p, pending, width);
+        answered = Thin(pending, answered);
         var summary = new BatchSummary
         {
             Batch = p.Batch,
@@ -305,7 +314,7 @@ public sealed partial class ModelAgent
         {
             if (!index.TryGetValue(l.PredictionIds[i], out var hit))
             {
-                State.Window.UnmatchedLabels++;
+                NoteUnknownLabel();
                 continue;
             }
 
@@ -376,6 +385,47 @@ public sealed partial class ModelAgent
         }
 
         TrimFront(batches, HistoryBatches);
+    }
+
+    /// <summary>
+    /// Keeps an even sample of <see cref="MaxTrackedRowsPerBatch"/> rows of a larger batch (rows ⌊k·n/max⌋), every
+    /// per-row list alike; returns the answered rows among those kept (all of them when nothing is dropped).
+    /// </summary>
+    private static int Thin(PendingPredictions pending, int answered)
+    {
+        var n = pending.Ids.Count;
+        if (n <= MaxTrackedRowsPerBatch)
+        {
+            return answered;
+        }
+
+        var keep = new int[MaxTrackedRowsPerBatch];
+        for (var k = 0; k < keep.Length; k++)
+        {
+            keep[k] = (int)((long)k * n / MaxTrackedRowsPerBatch);
+        }
+
+        static List<T> Pick<T>(List<T> list, int[] rows) => list.Count == 0 ? list : [.. rows.Select(i => list[i])];
+        pending.Ids = Pick(pending.Ids, keep);
+        pending.Predicted = Pick(pending.Predicted, keep);
+        pending.Values = Pick(pending.Values, keep);
+        pending.CandidatePredicted = Pick(pending.CandidatePredicted, keep);
+        pending.CandidateValues = Pick(pending.CandidateValues, keep);
+        pending.Sampled = true;
+        return pending.Predicted.Count(v => v >= 0);
+    }
+
+    /// <summary>A label whose prediction is not pending: untracked when a sampled batch may have left it out, otherwise unmatched.</summary>
+    private void NoteUnknownLabel()
+    {
+        if (State.Window.Pending.Exists(pb => pb.Sampled))
+        {
+            State.Window.UntrackedLabels++;
+        }
+        else
+        {
+            State.Window.UnmatchedLabels++;
+        }
     }
 
     private void TrimPending()

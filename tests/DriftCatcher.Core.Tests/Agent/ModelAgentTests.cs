@@ -330,6 +330,26 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
+    public void BatchesOverTheTrackedSample_KeepTheirLabels_AtALongLabelDelay()
+    {
+        // 30 000-row batches with labels 3 batches late: four batches wait at once, 120 000 rows, more than
+        // MaxPendingRows. Before, the oldest was forgotten before its labels came and no batch was ever judged.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 3, rows: 30_000) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, _) => b >= 8 ? 0.6 : 0.9;
+        h.Run(0, 12);
+
+        var judged = h.Agent.State.Window.Batches.Where(b => b.Labeled > 0).ToList();
+        judged.Select(b => b.Batch).ShouldBe([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        judged.ShouldAllBe(b => b.Labeled == ModelAgent.MaxTrackedRowsPerBatch && b.Rows == 30_000);
+        judged.Single(b => b.Batch == 5).Accuracy.ShouldBe(0.9, 0.001);
+        judged.Single(b => b.Batch == 8).Accuracy.ShouldBe(0.6, 0.001);
+        h.Agent.State.Window.UnmatchedLabels.ShouldBe(0);
+        h.Agent.State.Window.UntrackedLabels.ShouldBe(10 * 20_000);
+        h.Decisions.ShouldContain(d => d.Action == AgentAction.Retrain && d.Batch >= 11);
+        h.Agent.State.Window.Pending.Sum(p => p.Ids.Count).ShouldBeLessThanOrEqualTo(ModelAgent.MaxPendingRows);
+    }
+
+    [Fact]
     public void Periodic_RetrainsEveryKBatches_AndPromotes()
     {
         var h = new AgentHarness(AgentPolicy.Periodic(3)) { Observation = _ => Obs.Clean };

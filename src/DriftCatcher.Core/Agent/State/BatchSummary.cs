@@ -11,7 +11,7 @@ public sealed class BatchSummary
 
     public int Rows { get; set; }
 
-    /// <summary>Rows that got an answer (not abstained, not failed).</summary>
+    /// <summary>Rows that got an answer (not abstained, not failed) and whose labels are tracked: all of them, or those in the even sample of a batch over <see cref="ModelAgent.MaxTrackedRowsPerBatch"/> rows.</summary>
     public int Answered { get; set; }
 
     public string ServedVersion { get; set; } = "";

@@ -5,6 +5,9 @@ public sealed class PendingPredictions
 {
     public long Batch { get; set; }
 
+    /// <summary>The batch had more than <see cref="ModelAgent.MaxTrackedRowsPerBatch"/> rows: these are an even sample of them.</summary>
+    public bool Sampled { get; set; }
+
     public List<string> Ids { get; set; } = [];
 
     public List<int> Predicted { get; set; } = [];

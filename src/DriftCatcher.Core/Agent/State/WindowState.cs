@@ -15,6 +15,9 @@ public sealed class WindowState
     /// <summary>Labels whose prediction was unknown or already forgotten.</summary>
     public long UnmatchedLabels { get; set; }
 
+    /// <summary>Labels of rows a sampled batch did not track (batches over <see cref="ModelAgent.MaxTrackedRowsPerBatch"/> rows).</summary>
+    public long UntrackedLabels { get; set; }
+
     /// <summary>The newest batch whose labels arrived at the current tick (null when none did).</summary>
     public long? NewlyLabeledBatch { get; set; }
 }
