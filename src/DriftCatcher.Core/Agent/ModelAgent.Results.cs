@@ -212,6 +212,12 @@ public sealed partial class ModelAgent
         var incident = State.Incident;
         var trained = $"{r.CandidateVersion} trained on batches {r.FirstBatch.ToString(CultureInfo.InvariantCulture)}..{r.LastBatch.ToString(CultureInfo.InvariantCulture)} ({r.TrainingRows.ToString(CultureInfo.InvariantCulture)} rows)";
 
+        if (policy.Kind == PolicyKind.Periodic && (string.IsNullOrEmpty(r.CandidateVersion) || r.CandidateVersion == State.Versions.Champion))
+        {
+            // No model came out (a single-class window): nothing to promote, the schedule goes on.
+            return new AgentTickResult(decision with { Rule = "periodic", Reason = $"periodic: nothing trained ({r.GateReason}): {State.Versions.Champion} keeps serving" }, []);
+        }
+
         if (policy.Kind == PolicyKind.Periodic)
         {
             var promote = Request(AgentAction.Promote, policy, $"periodic: promote {trained}") with { TargetVersion = r.CandidateVersion };

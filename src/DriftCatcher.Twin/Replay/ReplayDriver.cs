@@ -555,7 +555,8 @@ public sealed partial class ReplayDriver
         var before = _champion;
         if (candidate is null)
         {
-            _actions.Add(new ActionRecord(_batch, "retrain", r.Reason + " (failed: the window holds a single class)", before, before) { TrainingBatches = [first, last] });
+            // Nothing was trained: no training_batches (the contract gives them for trained models only).
+            _actions.Add(new ActionRecord(_batch, "retrain", r.Reason + $" (failed: the window {first}..{last} holds a single class)", before, before));
             return new RetrainCompleted(time, r.RequestId, before, false, double.NaN, double.NaN, "the training window holds a single class") { FirstBatch = first, LastBatch = last };
         }
 

@@ -49,6 +49,27 @@ public sealed class ReplayDriverTests
     }
 
     [Fact]
+    public void Periodic_OnAStreamOfOneClass_TrainsNothing_AndNeitherLogsTrainingBatchesNorPromotes()
+    {
+        var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);
+        var label = data.Truth.LabelColumn;
+        var one = data.Stream[label];
+        var ones = one.Kind == ColumnKind.Numeric
+            ? Column.Numeric(label, [.. Enumerable.Repeat(1.0, data.Stream.RowCount)])
+            : Column.Categorical(label, [.. Enumerable.Repeat<string?>(one.Levels[0], data.Stream.RowCount)]);
+        var stream = new DataFrame([.. data.Stream.Columns.Select(c => c.Name == label ? ones : c)]);
+
+        var result = ReplayFixture.Replay((data.Train, stream, data.Truth), AgentPolicy.Periodic(1));
+
+        var retrains = result.Actions.Where(a => a.Action == "retrain").ToList();
+        retrains.ShouldNotBeEmpty();
+        retrains.ShouldAllBe(a => a.TrainingBatches == null && a.VersionAfter == a.VersionBefore && a.Reason.Contains("holds a single class"));
+        result.Actions.ShouldNotContain(a => a.Action == "promote");
+        result.ModelChanges.ShouldBe(0);
+        result.Predictions.ShouldAllBe(p => p.ServedVersion == "v1");
+    }
+
+    [Fact]
     public void UnitFault_FallsBackWithinOneBatch_NeverTrainsOnFaultyBatches_Restores()
     {
         var data = ReplayFixture.Generate(ReplayFixture.SmallUnitFault);
