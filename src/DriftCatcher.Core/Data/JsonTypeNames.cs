@@ -22,7 +22,7 @@ public static class JsonTypeNames
         {
             _ when type.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
             _ when type.Contains("IReadOnlyDictionary", StringComparison.Ordinal) => "an object of name: number",
-            _ when type.Contains("Int32", StringComparison.Ordinal) => "an integer",
+            _ when type.Contains("Int32", StringComparison.Ordinal) => "an integer from -2147483648 to 2147483647",
             _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
             _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
             _ when type.Contains("String", StringComparison.Ordinal) => "a string",

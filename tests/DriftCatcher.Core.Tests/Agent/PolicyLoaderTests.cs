@@ -43,6 +43,14 @@ public sealed class PolicyLoaderTests
         ex.Message.ShouldContain("persistance_k");
     }
 
+    [Theory]
+    [InlineData("""{"name":"p","detection":{"persistance_k":2}}""", "policy field 'detection.persistance_k' is not a known field, did you mean 'persistence_k'?")]
+    [InlineData("""{"name":"p","guards":{"wibble":2}}""", "policy field 'guards.wibble' is not a known field; the fields here are approval_mode, approval_risk, budgeted_actions, cooldown_minutes, daily_budget, risk")]
+    [InlineData("""{"name":"p","detection":{"drift_share":NaN}}""", "policy at 'detection.drift_share' (line 1): not a JSON value (NaN, Infinity and unquoted text are not allowed)")]
+    [InlineData("""{"name":"p","guards":{"daily_budget":1000000000000}}""", "policy field 'guards.daily_budget' must be an integer from -2147483648 to 2147483647")]
+    public void UnknownFieldsAndValuesThatAreNotJson_GetAPlainMessage(string json, string message) =>
+        Should.Throw<InputDataException>(() => PolicyLoader.Parse(json)).Message.ShouldBe(message);
+
     [Fact]
     public void OutOfRange_NamesTheField()
     {

@@ -70,8 +70,19 @@ public static class PolicyLoader
                 throw new InputDataException($"policy field '{field}' must be {expected}", ex);
             }
 
+            if (!string.IsNullOrEmpty(field) && UnknownField(ex.Message) is { } known)
+            {
+                throw new InputDataException($"policy field '{field}' is not a known field{known}", ex);
+            }
+
             var where = string.IsNullOrEmpty(field) ? "" : $" at '{field}'";
-            throw new InputDataException($"policy{where}: {FirstSentence(ex.Message)}", ex);
+            var line = ex.LineNumber is { } l ? $" (line {(l + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)})" : "";
+            if (ex.Message.Contains("is an invalid start of a value", StringComparison.Ordinal))
+            {
+                throw new InputDataException($"policy{where}{line}: not a JSON value (NaN, Infinity and unquoted text are not allowed)", ex);
+            }
+
+            throw new InputDataException($"policy{where}{line}: {FirstSentence(ex.Message)}", ex);
         }
 
         if (policy is null)
@@ -219,6 +230,57 @@ public static class PolicyLoader
         {
             throw Bad(field, rule, value);
         }
+    }
+
+    /// <summary>
+    /// For System.Text.Json's "could not be mapped to any .NET member contained in type 'T'": the fields T has, or
+    /// the one a typo most likely meant (", did you mean 'persistence_k'?"); null for any other message.
+    /// </summary>
+    private static string? UnknownField(string message)
+    {
+        var at = message.IndexOf("could not be mapped to any .NET member contained in type '", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var property = message.IndexOf("The JSON property '", StringComparison.Ordinal) is var p and >= 0
+            ? message[(p + 19)..message.IndexOf('\'', p + 19)]
+            : "";
+        var typeName = message[(message.IndexOf('\'', at) + 1)..].TrimEnd('.', '\'');
+        var type = typeof(AgentPolicy).Assembly.GetType(typeName);
+        if (type is null)
+        {
+            return "";
+        }
+
+        var fields = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(x => x.CanWrite && x.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true).Length == 0)
+            .Select(x => JsonNamingPolicy.SnakeCaseLower.ConvertName(x.Name))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var nearest = fields.Select(f => (Field: f, Distance: EditDistance(property, f))).OrderBy(x => x.Distance).FirstOrDefault();
+        return nearest.Field is not null && nearest.Distance <= 2
+            ? $", did you mean '{nearest.Field}'?"
+            : $"; the fields here are {string.Join(", ", fields)}";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
     }
 
     private static InputDataException Bad(string field, string rule, object? value) =>
