@@ -56,10 +56,13 @@ public sealed partial class ModelAgent
 
         AssessPerformance(s, d);
 
-        // Label-free: the estimate fell well below what it was at deployment.
+        // Label-free: the champion's estimate fell well below what it was at deployment, in K of the last M
+        // batches it served: with labels days late, the only sign of trouble before they come.
         var est0 = State.Baseline.EstimatedAtDeployment;
-        s.EstimatedDrop = current is not null && double.IsFinite(current.EstimatedAccuracy) && double.IsFinite(est0)
-            && est0 - current.EstimatedAccuracy >= d.EstimatedAccuracyDrop;
+        bool EstimateLow(BatchSummary b) =>
+            b.Mode == ServingMode.Champion && b.ServedVersion == State.Baseline.Version && !b.QualityFault
+            && double.IsFinite(b.EstimatedAccuracy) && double.IsFinite(est0) && est0 - b.EstimatedAccuracy >= d.EstimatedAccuracyDrop;
+        s.EstimatedDrop = current is not null && EstimateLow(current) && recent.Count(EstimateLow) >= d.PersistenceK;
 
         s.Assessment = Classify(s, batch, d);
         return s;
@@ -184,6 +187,13 @@ public sealed partial class ModelAgent
         if (s.Drift || s.NewRegion)
         {
             return new Assessment(s.NewRegion ? Cause.NewRegion : Cause.CovariateDrift, Severity.Warning, true);
+        }
+
+        if (s.EstimatedDrop)
+        {
+            // No single feature drifted enough, but the model is far less sure of the inputs it gets: they
+            // moved where it is weak (a shift of the joint distribution). Labels will say whether it hurts.
+            return new Assessment(Cause.CovariateDrift, Severity.Warning, true);
         }
 
         if (s.QualityWarning)

@@ -39,6 +39,11 @@ public sealed partial class ModelAgent
                 break;
         }
 
+        if (s.EstimatedDrop && s.Current is { } c && !s.Assessment.PerformanceDrop)
+        {
+            parts.Add($"estimated accuracy {Num(c.EstimatedAccuracy, "0.000")} (label-free) against {Num(State.Baseline.EstimatedAtDeployment, "0.000")} when {State.Baseline.Version} was deployed");
+        }
+
         if (s.Assessment.PerformanceDrop && double.IsFinite(s.DegradedAccuracy) && double.IsFinite(s.Baseline))
         {
             parts.Add(IsRegression
@@ -79,7 +84,7 @@ public sealed partial class ModelAgent
             .Select(f => $"'{f.Subject}'")
             .ToList();
         var summary = State.Window.Batches.Find(b => b.Batch == batch);
-        var share = summary is not null && double.IsFinite(summary.ShareDrifted) ? $"{Num(summary.ShareDrifted * 100, "0")}% of the features drifted" : "";
+        var share = summary is not null && double.IsFinite(summary.ShareDrifted) && summary.ShareDrifted > 0 ? $"{Num(summary.ShareDrifted * 100, "0")}% of the features drifted" : "";
         var features = drifted.Count == 0 ? "" : $"{(share.Length == 0 ? "drifted: " : ": ")}{Subjects(drifted)}";
         var region = cause == Cause.NewRegion ? (share.Length + features.Length == 0 ? "" : ", ") + "inputs outside the reference range" : "";
         return share + features + region;

@@ -117,6 +117,36 @@ public sealed class ServingAndArrivalTests
     }
 
     [Fact]
+    public void ASustainedLabelFreeDrop_BeforeAnyLabelComes_IsAnAlert_NotARetrain()
+    {
+        // Labels 10 batches late; from batch 12 the model is much less sure of its inputs (estimate 0.90 -> 0.75)
+        // while no single feature drifts.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 10)
+        {
+            Observation = b => b >= 12 ? Obs.Clean with { EstimatedAccuracy = 0.75, MeanConfidence = 0.7 } : Obs.Clean,
+        };
+        h.Run(0, 16);
+
+        h.Decisions.Single(d => d.Batch == 12).Assessment.Cause.ShouldBe(Cause.None); // one batch is not sustained
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Batch.ShouldBe(13);
+        alert.Rule.ShouldBe("covariate-drift-alert");
+        alert.Reason.ShouldEndWith("Evidence: estimated accuracy 0.750 (label-free) against 0.900 when v1 was deployed.");
+        h.Requests.ShouldAllBe(r => r.Action == AgentAction.Alert);
+    }
+
+    [Fact]
+    public void ALabelFreeDipOfOneBatch_IsNoAlert()
+    {
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 10)
+        {
+            Observation = b => b == 12 ? Obs.Clean with { EstimatedAccuracy = 0.75 } : Obs.Clean,
+        };
+        h.Run(0, 16);
+        h.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void ADriftAlertsReason_NamesTheDriftedFeatures()
     {
         var h = Harness();

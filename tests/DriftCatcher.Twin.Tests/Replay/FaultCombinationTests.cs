@@ -11,8 +11,7 @@ namespace DriftCatcher.Twin.Tests.Replay;
 /// </summary>
 public sealed class FaultCombinationTests
 {
-    private static ReplayResult Run(string name) =>
-        ReplayFixture.Replay(ReplayFixture.GenerateFile(ReplayFixture.RepoFile("data", "scenarios", "faults", name + ".json")), DefaultPolicy.Create(), 2, "gbt");
+    private static ReplayResult Run(string name) => ReplayFixture.ReplayShipped("faults", name + ".json");
 
     private static IEnumerable<ActionRecord> Of(ReplayResult run, string action) => run.Actions.Where(a => a.Action == action);
 

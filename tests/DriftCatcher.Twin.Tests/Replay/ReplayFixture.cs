@@ -26,6 +26,10 @@ internal static class ReplayFixture
         ReplayDriver.Run(data.Train, data.Stream, new ReplayOptions(data.Truth.LabelColumn, policy) { LabelDelay = labelDelay, Algorithm = algorithm, BatchColumn = data.Truth.BatchColumn },
             TestContext.Current.CancellationToken);
 
+    /// <summary>A shipped scenario (path under data/scenarios) replayed as the targets are measured: default policy, label delay 2, GBT.</summary>
+    public static ReplayResult ReplayShipped(params string[] pathUnderScenarios) =>
+        Replay(GenerateFile(RepoFile(["data", "scenarios", .. pathUnderScenarios])), DefaultPolicy.Create(), 2, "gbt");
+
     /// <summary>The repository root (holding data/), found upwards from the test binaries.</summary>
     public static string RepoFile(params string[] parts)
     {

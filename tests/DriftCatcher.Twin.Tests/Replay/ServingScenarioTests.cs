@@ -1,4 +1,3 @@
-using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Twin.Replay;
 using Shouldly;
 
@@ -10,8 +9,7 @@ namespace DriftCatcher.Twin.Tests.Replay;
 /// </summary>
 public sealed class ServingScenarioTests
 {
-    private static ReplayResult Run(string name) =>
-        ReplayFixture.Replay(ReplayFixture.GenerateFile(ReplayFixture.RepoFile("data", "scenarios", name + ".json")), DefaultPolicy.Create(), 2, "gbt");
+    private static ReplayResult Run(string name) => ReplayFixture.ReplayShipped(name + ".json");
 
     [Fact]
     public void LatencySpike_TenTimesTheUsual_IsOneAlert_AndTheModelStays()

@@ -65,7 +65,7 @@ public static class DefaultPolicy
             {
                 Id = "covariate-drift-alert", Cause = Cause.CovariateDrift, MinSeverity = Severity.Warning, Persistent = true, PerformanceDrop = false,
                 Action = AgentAction.Alert,
-                Description = "The inputs moved but performance holds: tell a person, change nothing.",
+                Description = "The inputs moved and the labels show no drop (yet): tell a person, change nothing.",
             },
             new PolicyRule
             {
