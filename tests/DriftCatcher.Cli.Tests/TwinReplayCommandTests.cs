@@ -145,6 +145,36 @@ public sealed class TwinReplayCommandTests
         info.RootElement.GetProperty("task").GetString().ShouldBe("regression");
     }
 
+    [Theory(Timeout = 120_000)]
+    [InlineData("inf")]
+    [InlineData("1e308")]
+    [InlineData("-1e308")]
+    public async Task Replay_RegressionStream_WithAnExtremeLabelCell_StillWritesTheReport(string cell)
+    {
+        // One stream label of inf used to give the report an infinite MAE axis whose tick loop never ended
+        // (an OutOfMemoryException after 5 GB, exit 1, no report.html).
+        using var dir = new TempDir();
+        var scenario = dir.File("r.json", """
+            {"name":"cli-regression-extreme","seed":9,"generator":{"type":"friedman","noise":1},"train_rows":400,"batches":6,"batch_size":100}
+            """);
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("data"))).ExitCode.ShouldBe(0);
+        var lines = File.ReadAllLines(dir.Combine("data/stream.csv"));
+        var col = Array.IndexOf(lines[0].Split(','), "y");
+        var cells = lines[150].Split(',');
+        cells[col] = cell;
+        lines[150] = string.Join(',', cells);
+        File.WriteAllLines(dir.Combine("data/stream.csv"), lines);
+
+        var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("data/train.csv"), "--stream", dir.Combine("data/stream.csv"),
+            "--label", "y", "--label-delay", "1", "--out", dir.Combine("out"));
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Out.ShouldStartWith("default: regression, MAE ");
+        var html = File.ReadAllText(dir.Combine("out/report.html"));
+        html.ShouldContain("MAE per batch, by served version");
+        html.ShouldNotContain("∞");
+    }
+
     [Fact]
     public async Task Replay_NumericLabel_WithLogistic_ExitsTwoNamingTheFix()
     {

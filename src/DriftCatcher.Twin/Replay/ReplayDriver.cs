@@ -185,7 +185,7 @@ public sealed partial class ReplayDriver
         var decisions = new List<AgentDecision>();
         var batchAccuracy = new SortedDictionary<long, double>();
         long answeredTotal = 0, correctTotal = 0, scoredTotal = 0;
-        double absTotal = 0, squaredTotal = 0;
+        var errorsTotal = default(RegressionErrors);
         var batchMae = new SortedDictionary<long, double>();
 
         foreach (var (b, rows) in _batchRows)
@@ -225,7 +225,7 @@ public sealed partial class ReplayDriver
             var trial = TrialOutputs(frame, ids, outputs, width);
             var servedOutputs = trial.Served ?? outputs;
             long answered = 0, correct = 0, scored = 0;
-            double abs = 0;
+            var errors = default(RegressionErrors);
             var servedName = served?.Version ?? "";
             for (var i = 0; i < rows.Length; i++)
             {
@@ -235,12 +235,12 @@ public sealed partial class ReplayDriver
                 {
                     label = row[0].ToString("R", CultureInfo.InvariantCulture);
                     answered++;
+                    // An infinite label (or an error that overflows) is not scored; the report skips the same rows.
                     var error = row[0] - _streamTargets[rows[i]];
-                    if (double.IsFinite(error))
+                    if (errors.Add(error))
                     {
                         scored++;
-                        abs += Math.Abs(error);
-                        squaredTotal += error * error;
+                        errorsTotal.Add(error);
                     }
                 }
                 else if (!double.IsNaN(row[0]))
@@ -261,10 +261,9 @@ public sealed partial class ReplayDriver
             answeredTotal += answered;
             correctTotal += correct;
             scoredTotal += scored;
-            absTotal += abs;
             if (_regression)
             {
-                batchMae[b] = scored == 0 ? double.NaN : abs / scored;
+                batchMae[b] = errors.Mae;
             }
             else
             {
@@ -338,8 +337,8 @@ public sealed partial class ReplayDriver
             FinalState = _agent.State,
             Accuracy = scoredTotal == 0 || _regression ? double.NaN : (double)correctTotal / scoredTotal,
             Task = _regression ? ModelTask.Regression : ModelTask.Classification,
-            Mae = scoredTotal == 0 || !_regression ? double.NaN : absTotal / scoredTotal,
-            Rmse = scoredTotal == 0 || !_regression ? double.NaN : Math.Sqrt(squaredTotal / scoredTotal),
+            Mae = _regression ? errorsTotal.Mae : double.NaN,
+            Rmse = _regression ? errorsTotal.Rmse : double.NaN,
             BatchMae = batchMae,
             Coverage = _stream.RowCount == 0 ? double.NaN : (double)answeredTotal / _stream.RowCount,
             ModelChanges = changes,

@@ -14,8 +14,14 @@ internal static class Html
     /// <summary>A coordinate for SVG: one decimal, invariant.</summary>
     public static string Coord(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A number as people read it: grouped digits, up to three decimals; from 10¹⁵ on in E notation (an error of
+    /// 1e308 is not 309 digits wide); NaN as a dash.
+    /// </summary>
     public static string Number(double v) =>
-        Math.Abs(v) >= 1000 || v == Math.Floor(v)
+        double.IsNaN(v) ? Dash
+        : double.IsFinite(v) && Math.Abs(v) >= 1e15 ? v.ToString("0.###E+0", CultureInfo.InvariantCulture)
+        : Math.Abs(v) >= 1000 || v == Math.Floor(v)
             ? v.ToString("#,0.##", CultureInfo.InvariantCulture)
             : v.ToString("0.###", CultureInfo.InvariantCulture);
 

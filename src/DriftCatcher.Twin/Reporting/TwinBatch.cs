@@ -11,11 +11,11 @@ public sealed record TwinBatch(int Batch, int Rows, int Abstained, int Answered,
     /// <summary>Correct / Answered over the whole batch, or null when nothing was answered.</summary>
     public double? Accuracy => Answered == 0 ? null : (double)Correct / Answered;
 
-    /// <summary>Regression: Σ|prediction − label| over the answered rows (0 for classifiers).</summary>
-    public double AbsErrorSum { get; init; }
-
-    /// <summary>Regression: mean absolute error over the answered rows, or null when nothing was answered.</summary>
-    public double? Mae => Answered == 0 ? null : AbsErrorSum / Answered;
+    /// <summary>
+    /// Regression: mean absolute error over the scored rows (<see cref="Answered"/>: a prediction and a label whose
+    /// difference is a finite number, as the replay scores them), null when none or for a classifier.
+    /// </summary>
+    public double? Mae { get; init; }
 
     /// <summary>The version that served most rows of the batch (null when no row named one).</summary>
     public string? PrimaryVersion => Versions.Count == 0 ? null : Versions[0].Version;

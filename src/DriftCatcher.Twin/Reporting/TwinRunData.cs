@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Findings;
+using DriftCatcher.Twin.Replay;
 
 namespace DriftCatcher.Twin.Reporting;
 
@@ -159,7 +161,7 @@ public sealed class TwinRunData
     private static (List<TwinBatch> Batches, List<string> Versions) ReadPredictions(
         Stream csv, Column labels, IReadOnlyList<TwinAction> actions, IReadOnlyList<TwinDecision> decisions, bool regression)
     {
-        var absErrors = new Dictionary<(int Batch, string Version), double>();
+        var errors = new Dictionary<(int Batch, string Version), RegressionErrors>();
         var frame = CsvFrameReader.Read(csv, PredictionsCsv);
         foreach (var name in (string[])["batch", "row", "prediction", "served_version"])
         {
@@ -230,15 +232,22 @@ public sealed class TwinRunData
                 continue;
             }
 
-            counts[1]++;
             if (regression)
             {
-                if (double.TryParse(prediction, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && labels.Kind == ColumnKind.Numeric)
+                // Scored exactly as the replay scores: only where prediction − label is a finite number (a label
+                // of ±∞ is not; with one such row the MAE was ∞ and the chart's axis never ended).
+                if (labels.Kind == ColumnKind.Numeric
+                    && double.TryParse(prediction, NumberStyles.Float, CultureInfo.InvariantCulture, out var p)
+                    && CollectionsMarshal.GetValueRefOrAddDefault(errors, (batch, version), out _).Add(p - labels.Numbers[row]))
                 {
-                    absErrors[(batch, version)] = absErrors.GetValueOrDefault((batch, version)) + Math.Abs(p - labels.Numbers[row]);
+                    counts[1]++;
                 }
+
+                continue;
             }
-            else if (SameValue(prediction, label))
+
+            counts[1]++;
+            if (SameValue(prediction, label))
             {
                 counts[2]++;
             }
@@ -254,7 +263,10 @@ public sealed class TwinRunData
         foreach (var (batch, byVersion) in perBatch)
         {
             var list = byVersion
-                .Select(kv => new TwinVersionAccuracy(kv.Key, kv.Value[0], kv.Value[1], kv.Value[2]) { AbsErrorSum = absErrors.GetValueOrDefault((batch, kv.Key)) })
+                .Select(kv => new TwinVersionAccuracy(kv.Key, kv.Value[0], kv.Value[1], kv.Value[2])
+                {
+                    Mae = regression && errors.TryGetValue((batch, kv.Key), out var e) && e.Count > 0 ? e.Mae : null,
+                })
                 .OrderByDescending(v => v.Rows)
                 .ThenBy(v => versions.IndexOf(v.Version))
                 .ToList();
@@ -264,10 +276,18 @@ public sealed class TwinRunData
                 abstained.GetValueOrDefault(batch),
                 list.Sum(v => v.Answered),
                 list.Sum(v => v.Correct),
-                list) { AbsErrorSum = list.Sum(v => v.AbsErrorSum) });
+                list) { Mae = regression ? MeanOf(list.Select(v => (v.Answered, v.Mae))) : null });
         }
 
         return (batches, versions);
+    }
+
+    /// <summary>The row-weighted mean of means, as Σ (nᵢ / N) · meanᵢ: no term exceeds its mean, so nothing overflows.</summary>
+    private static double? MeanOf(IEnumerable<(int Rows, double? Mean)> parts)
+    {
+        var list = parts.Where(p => p.Rows > 0 && p.Mean is not null).ToList();
+        var total = list.Sum(p => (double)p.Rows);
+        return total == 0 ? null : list.Sum(p => p.Rows / total * p.Mean!.Value);
     }
 
     private static bool IsWhole(double d) => double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue;
@@ -530,8 +550,8 @@ public sealed class TwinRunData
             incidents.Count,
             actions.Where(a => a.Action != "alert").Select(a => (int?)a.Batch).Min())
         {
-            MeanMae = answered == 0 || !regression ? null : batches.Sum(b => b.AbsErrorSum) / answered,
-            IncidentMae = incAnswered == 0 || !regression ? null : inIncident.Sum(b => b.AbsErrorSum) / incAnswered,
+            MeanMae = regression ? MeanOf(batches.Select(b => (b.Answered, b.Mae))) : null,
+            IncidentMae = regression ? MeanOf(inIncident.Select(b => (b.Answered, b.Mae))) : null,
         };
     }
 }

@@ -9,9 +9,9 @@ public sealed record TwinVersionAccuracy(string Version, int Rows, int Answered,
     /// <summary>Correct / Answered, or null when nothing was answered.</summary>
     public double? Accuracy => Answered == 0 ? null : (double)Correct / Answered;
 
-    /// <summary>Regression: Σ|prediction − label| over the answered rows (0 for classifiers).</summary>
-    public double AbsErrorSum { get; init; }
-
-    /// <summary>Regression: mean absolute error over the answered rows, or null when nothing was answered.</summary>
-    public double? Mae => Answered == 0 ? null : AbsErrorSum / Answered;
+    /// <summary>
+    /// Regression: mean absolute error over the scored rows (<see cref="Answered"/>: a prediction and a label whose
+    /// difference is a finite number, as the replay scores them), null when none or for a classifier.
+    /// </summary>
+    public double? Mae { get; init; }
 }
