@@ -21,9 +21,13 @@ internal static class TwinGenerateCommand
         {
             var scenarioPath = parse.GetValue(scenarioArg)!;
             var outDir = parse.GetValue(outOption)!;
+            using var outputs = new OutputFiles("--out");
+            var dir = PlanOutputs(outputs, outDir);
+            outputs.RefuseInputs(("scenario", scenarioPath));
             var generated = Generate(scenarioPath);
             cancellationToken.ThrowIfCancellationRequested();
-            Write(generated, outDir);
+            Write(generated, outputs, dir);
+            outputs.Commit();
             var t = generated.Truth;
             await context.Out.WriteLineAsync(
                 $"{t.Name}: wrote {GeneratedScenario.TrainFile} ({t.TrainRows} rows), {GeneratedScenario.StreamFile} ({t.StreamRows} rows in {t.Truth.Count(b => b.Arrived)} batches), {GeneratedScenario.ScenarioFile} to {outDir}")
@@ -31,6 +35,18 @@ internal static class TwinGenerateCommand
             return CliApp.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>Checks <paramref name="outDir"/> and registers train.csv, stream.csv and scenario.json in it; returns its full path.</summary>
+    internal static string PlanOutputs(OutputFiles outputs, string outDir)
+    {
+        var dir = outputs.AddDirectory(outDir);
+        foreach (var name in new[] { GeneratedScenario.TrainFile, GeneratedScenario.StreamFile, GeneratedScenario.ScenarioFile })
+        {
+            outputs.AddFile(dir, name);
+        }
+
+        return dir;
     }
 
     internal static GeneratedScenario Generate(string scenarioPath)
@@ -46,21 +62,11 @@ internal static class TwinGenerateCommand
         }
     }
 
-    internal static void Write(GeneratedScenario generated, string outDir)
+    /// <summary>Stages the generated files in <paramref name="dir"/> (planned with <see cref="PlanOutputs"/>).</summary>
+    internal static void Write(GeneratedScenario generated, OutputFiles outputs, string dir)
     {
-        if (string.IsNullOrWhiteSpace(outDir))
-        {
-            throw new UsageException("--out: no directory given");
-        }
-
-        if (File.Exists(outDir))
-        {
-            throw new UsageException($"--out: '{outDir}' is a file, not a directory");
-        }
-
-        Directory.CreateDirectory(outDir);
-        CliFiles.WriteAtomically(Path.Combine(outDir, GeneratedScenario.TrainFile), generated.WriteTrainCsv);
-        CliFiles.WriteAtomically(Path.Combine(outDir, GeneratedScenario.StreamFile), generated.WriteStreamCsv);
-        CliFiles.WriteAtomically(Path.Combine(outDir, GeneratedScenario.ScenarioFile), generated.WriteScenarioJson);
+        outputs.Write(Path.Combine(dir, GeneratedScenario.TrainFile), generated.WriteTrainCsv);
+        outputs.Write(Path.Combine(dir, GeneratedScenario.StreamFile), generated.WriteStreamCsv);
+        outputs.Write(Path.Combine(dir, GeneratedScenario.ScenarioFile), generated.WriteScenarioJson);
     }
 }

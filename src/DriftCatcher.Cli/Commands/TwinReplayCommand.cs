@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Twin.Replay;
@@ -35,6 +36,13 @@ internal static class TwinReplayCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var spec = parse.GetValue(policy)!;
+            var outDir = parse.GetValue(output)!;
+
+            // --out is checked before anything is read or run, and no input may be one of the outputs.
+            using var outputs = new OutputFiles("--out");
+            var dir = PlanOutputs(outputs, outDir);
+            outputs.RefuseInputs(("--train", parse.GetValue(train)), ("--stream", parse.GetValue(stream)), ("--policy", File.Exists(spec) ? spec : null));
+
             var options = new ReplayOptions(parse.GetValue(label)!, ResolvePolicy(spec))
             {
                 BatchColumn = parse.GetValue(batch)!,
@@ -49,12 +57,28 @@ internal static class TwinReplayCommand
 
             var trainFrame = CliFiles.ReadCsv(parse.GetValue(train)!, "train");
             var streamFrame = CliFiles.ReadCsv(parse.GetValue(stream)!, "stream");
-            var outDir = parse.GetValue(output)!;
-            var result = Run(trainFrame, streamFrame, options, outDir, scenario: null, driftOnset: null, policyName: spec, cancellationToken);
+            var (result, _) = Run(trainFrame, streamFrame, options, outputs, dir, scenario: null, driftOnset: null, policyName: spec, cancellationToken);
+            outputs.Commit();
             await context.Out.WriteLineAsync(Summary(spec, result, outDir)).ConfigureAwait(false);
             return CliApp.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>The files a replay writes into its directory, report.html last (it is rendered from the others).</summary>
+    internal static readonly string[] OutputNames =
+        [ReplayOutput.PredictionsFile, ReplayOutput.ActionsFile, ReplayOutput.DecisionsFile, ReplayOutput.StateFile, ReplayOutput.RunFile, TwinReport.FileName];
+
+    /// <summary>Checks <paramref name="outDir"/> and registers the replay's files in it; returns its full path.</summary>
+    internal static string PlanOutputs(OutputFiles outputs, string outDir)
+    {
+        var dir = outputs.AddDirectory(outDir);
+        foreach (var name in OutputNames)
+        {
+            outputs.AddFile(dir, name);
+        }
+
+        return dir;
     }
 
     internal static AgentPolicy ResolvePolicy(string spec)
@@ -76,18 +100,12 @@ internal static class TwinReplayCommand
         }
     }
 
-    internal static ReplayResult Run(DataFrame train, DataFrame stream, ReplayOptions options, string outDir, string? scenario, int? driftOnset, string policyName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replays the stream and stages the replay's files in <paramref name="dir"/> (planned with <see cref="PlanOutputs"/>);
+    /// they land when the caller commits <paramref name="outputs"/>. Returns the result and the report's data.
+    /// </summary>
+    internal static (ReplayResult Result, TwinRunData Data) Run(DataFrame train, DataFrame stream, ReplayOptions options, OutputFiles outputs, string dir, string? scenario, int? driftOnset, string policyName, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(outDir))
-        {
-            throw new UsageException("--out: the output directory is empty");
-        }
-
-        if (File.Exists(outDir))
-        {
-            throw new UsageException($"--out: '{outDir}' is a file, not a directory");
-        }
-
         ReplayResult result;
         try
         {
@@ -98,15 +116,26 @@ internal static class TwinReplayCommand
             throw new UsageException($"replay: {ex.Message}", ex);
         }
 
-        Directory.CreateDirectory(outDir);
-        CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.PredictionsFile), s => ReplayOutput.WritePredictions(result, s));
-        CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.ActionsFile), s => ReplayOutput.WriteActions(result, s));
-        CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.DecisionsFile), s => ReplayOutput.WriteDecisions(result, s));
-        CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.StateFile), s => ReplayOutput.WriteState(result, s));
-        CliFiles.WriteAtomically(Path.Combine(outDir, ReplayOutput.RunFile), s => ReplayOutput.WriteRunInfo(s, scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset,
+        string In(string name) => Path.Combine(dir, name);
+        outputs.Write(In(ReplayOutput.PredictionsFile), s => ReplayOutput.WritePredictions(result, s));
+        outputs.Write(In(ReplayOutput.ActionsFile), s => ReplayOutput.WriteActions(result, s));
+        outputs.Write(In(ReplayOutput.DecisionsFile), s => ReplayOutput.WriteDecisions(result, s));
+        outputs.Write(In(ReplayOutput.StateFile), s => ReplayOutput.WriteState(result, s));
+        outputs.Write(In(ReplayOutput.RunFile), s => ReplayOutput.WriteRunInfo(s, scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset,
             result.Task == Core.Agent.State.ModelTask.Regression ? "regression" : "classification"));
-        TwinReport.Write(outDir, stream, options.LabelColumn, new TwinRunInfo(scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset));
-        return result;
+
+        // The report is rendered from the staged files, so it shows exactly what lands beside it.
+        TwinRunData data;
+        using (var predictions = outputs.OpenStaged(In(ReplayOutput.PredictionsFile)))
+        using (var actions = outputs.OpenStaged(In(ReplayOutput.ActionsFile)))
+        using (var decisions = outputs.OpenStaged(In(ReplayOutput.DecisionsFile)))
+        {
+            data = TwinRunData.Parse(predictions, actions, decisions, stream, options.LabelColumn,
+                new TwinRunInfo(scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset));
+        }
+
+        outputs.Write(In(TwinReport.FileName), s => s.Write(new UTF8Encoding(false).GetBytes(TwinReport.Render(data))));
+        return (result, data);
     }
 
     internal static string Summary(string policy, ReplayResult result, string outDir) => result.Task == Core.Agent.State.ModelTask.Regression

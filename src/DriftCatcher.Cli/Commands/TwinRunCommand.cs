@@ -30,6 +30,7 @@ internal static class TwinRunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var outDir = parse.GetValue(output)!;
+            var scenarioPath = parse.GetValue(scenarioArg)!;
             // Every option is checked before anything is generated or written.
             var specs = parse.GetValue(policies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (specs.Length == 0)
@@ -42,14 +43,21 @@ internal static class TwinRunCommand
                 throw new UsageException($"--policies: '{twice.First()}' is given twice (each policy writes to its own folder)");
             }
 
+            // Every file of the run lands together at the end: the generated data, each policy's replay, the comparison.
+            using var outputs = new OutputFiles("--out");
+            var root = TwinGenerateCommand.PlanOutputs(outputs, outDir);
+            var comparisonPath = outputs.AddFile(root, TwinComparisonReport.FileName);
+            var dirs = specs.ToDictionary(spec => spec, spec => TwinReplayCommand.PlanOutputs(outputs, Path.Combine(root, DirName(spec))), StringComparer.Ordinal);
+            outputs.RefuseInputs([("scenario", scenarioPath), .. specs.Where(File.Exists).Select(spec => ("--policies", (string?)spec))]);
+
             var resolved = specs.ToDictionary(spec => spec, TwinReplayCommand.ResolvePolicy, StringComparer.Ordinal);
             if (parse.GetValue(delay) is < 0 and var negative)
             {
                 throw new UsageException($"--label-delay must be >= 0, got {negative}");
             }
 
-            var generated = TwinGenerateCommand.Generate(parse.GetValue(scenarioArg)!);
-            TwinGenerateCommand.Write(generated, outDir);
+            var generated = TwinGenerateCommand.Generate(scenarioPath);
+            TwinGenerateCommand.Write(generated, outputs, root);
             var truth = generated.Truth;
             var train = generated.Train.ToDataFrame();
             var stream = generated.Stream.ToDataFrame();
@@ -57,6 +65,7 @@ internal static class TwinRunCommand
 
             var runs = new List<(string Policy, TwinRunData Data)>();
             var links = new Dictionary<string, string>(StringComparer.Ordinal);
+            var summaries = new List<string>();
             var onset = truth.FirstRealDriftBatch ?? truth.FirstFaultBatch;
             foreach (var spec in specs)
             {
@@ -66,20 +75,22 @@ internal static class TwinRunCommand
                     LabelDelay = labelDelay,
                     Algorithm = parse.GetValue(algorithm)!,
                 };
-                var dirName = DirName(spec);
-                var dir = Path.Combine(outDir, dirName);
-                var result = TwinReplayCommand.Run(train, stream, options, dir, truth.Name, onset, spec, cancellationToken);
-                await context.Out.WriteLineAsync(TwinReplayCommand.Summary(spec, result, dir)).ConfigureAwait(false);
-                runs.Add((spec, TwinRunData.Load(dir, stream, truth.LabelColumn)));
-                links[spec] = $"{dirName}/{TwinReport.FileName}";
+                var (result, data) = TwinReplayCommand.Run(train, stream, options, outputs, dirs[spec], truth.Name, onset, spec, cancellationToken);
+                summaries.Add(TwinReplayCommand.Summary(spec, result, Path.Combine(outDir, DirName(spec))));
+                runs.Add((spec, data));
+                links[spec] = $"{DirName(spec)}/{TwinReport.FileName}";
             }
 
             var html = TwinComparisonReport.Render(runs, links);
-            CliFiles.WriteAtomically(Path.Combine(outDir, TwinComparisonReport.FileName), s =>
+            outputs.Write(comparisonPath, s => s.Write(new UTF8Encoding(false).GetBytes(html)));
+            outputs.Commit();
+
+            // Printed once everything has landed, so no line says "wrote" about a file that is not there.
+            foreach (var line in summaries)
             {
-                var bytes = new UTF8Encoding(false).GetBytes(html);
-                s.Write(bytes);
-            });
+                await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
             await context.Out.WriteLineAsync($"wrote {Path.Combine(outDir, TwinComparisonReport.FileName)}").ConfigureAwait(false);
             return CliApp.ExitOk;
         });
