@@ -138,9 +138,23 @@ internal static class TwinReplayCommand
         return (result, data);
     }
 
-    internal static string Summary(string policy, ReplayResult result, string outDir) => result.Task == Core.Agent.State.ModelTask.Regression
-        ? string.Create(CultureInfo.InvariantCulture,
-            $"{policy}: regression, MAE {result.Mae:0.0000} RMSE {result.Rmse:0.0000} (coverage {result.Coverage:0.000}), {result.ModelChanges} model changes, {result.Alerts} alerts, {result.Actions.Count} actions; wrote {outDir}")
-        : string.Create(CultureInfo.InvariantCulture,
-            $"{policy}: accuracy {result.Accuracy:0.0000} (coverage {result.Coverage:0.000}), {result.ModelChanges} model changes, {result.Alerts} alerts, {result.Actions.Count} actions; wrote {outDir}");
+    /// <summary>
+    /// The one line a replay prints, e.g. <c>default: accuracy 0.8696 (coverage 0.999), 3 model changes, 0 alerts,
+    /// 8 actions; wrote DIR</c>. A score with nothing to score reads <c>n/a</c> with the reason (no labels, or nothing
+    /// answered) instead of NaN; one of 10¹⁵ or more is written in E notation instead of hundreds of digits.
+    /// </summary>
+    internal static string Summary(string policy, ReplayResult result, string outDir)
+    {
+        var regression = result.Task == Core.Agent.State.ModelTask.Regression;
+        var score = regression ? result.Mae : result.Accuracy;
+        var why = double.IsNaN(score) ? (result.Coverage == 0 ? "nothing answered; " : "no labels; ") : "";
+        var head = regression ? $"regression, MAE {Score(result.Mae)} RMSE {Score(result.Rmse)}" : $"accuracy {Score(result.Accuracy)}";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{policy}: {head} ({why}coverage {result.Coverage:0.000}), {result.ModelChanges} model changes, {result.Alerts} alerts, {result.Actions.Count} actions; wrote {outDir}");
+    }
+
+    private static string Score(double v) =>
+        double.IsNaN(v) ? "n/a"
+        : double.IsFinite(v) && Math.Abs(v) >= 1e15 ? v.ToString("0.####E+0", CultureInfo.InvariantCulture)
+        : v.ToString("0.0000", CultureInfo.InvariantCulture);
 }
