@@ -27,7 +27,7 @@ internal static class ReportPage
   --hover:rgba(30,34,38,.05);--band:rgba(196,120,76,.10);--band-fg:#9a5a36;--strip:#f1f0ec;
   --v0:#3d6f9e;--v1:#c47f2c;--v2:#4f8f60;--v3:#92609a;--v4:#b5524f;--v5:#3c9296;--v6:#86704f;--v7:#6f7b88;
   --a-notice:#b08422;--a-escalate:#b0413c;--a-model:#44558a;--a-traffic:#7b6857;--a-rollout:#5e7b52;--a-other:#6f7680;
-  --c-share:#8fb3c9;--c-psi:#b85c38;--c-real:#2f6aa0;--c-est:#c47f2c;--c-conf:#7b5aa6;
+  --c-share:#8fb3c9;--c-psi:#b85c38;--c-latency:#2e7d6b;--c-failure:#c9787a;--c-real:#2f6aa0;--c-est:#c47f2c;--c-conf:#7b5aa6;
   --sev-critical:#b8433d;--sev-warning:#cc8a1f;--sev-info:#5b86a8;
   --ok:#2f7a4a;--bad:#b0413c;--warn:#a86f12;
   --tip-bg:#1e2226;--tip-fg:#f4f3f0;
@@ -38,7 +38,7 @@ internal static class ReportPage
     --hover:rgba(255,255,255,.06);--band:rgba(214,138,92,.09);--band-fg:#e0a27c;--strip:#202328;
     --v0:#7aa7d6;--v1:#e3a457;--v2:#7fbf8c;--v3:#c194c8;--v4:#e3817d;--v5:#6cc2c4;--v6:#c2a77e;--v7:#a4afbb;
     --a-notice:#a57c21;--a-escalate:#a8443e;--a-model:#4d609a;--a-traffic:#7a6756;--a-rollout:#5a7650;--a-other:#6a717b;
-    --c-share:#3f6179;--c-psi:#e58a63;--c-real:#7aa7d6;--c-est:#e3a457;--c-conf:#b394de;
+    --c-share:#3f6179;--c-psi:#e58a63;--c-latency:#5fc2a8;--c-failure:#8a4a4c;--c-real:#7aa7d6;--c-est:#e3a457;--c-conf:#b394de;
     --sev-critical:#e0645d;--sev-warning:#e6a640;--sev-info:#7aa7d6;
     --ok:#6cc08a;--bad:#e3817d;--warn:#e3b25a;
     --tip-bg:#eceae5;--tip-fg:#15171a;
@@ -85,7 +85,7 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .fam-traffic{--fam:var(--a-traffic)}.fam-rollout{--fam:var(--a-rollout)}.fam-other{--fam:var(--a-other)}
 .chipk{background:var(--fam)}
 .c-v0{color:var(--v0)}.c-v1{color:var(--v1)}.c-v2{color:var(--v2)}.c-v3{color:var(--v3)}.c-v4{color:var(--v4)}.c-v5{color:var(--v5)}.c-v6{color:var(--v6)}.c-v7{color:var(--v7)}
-.c-share{color:var(--c-share)}.c-psi{color:var(--c-psi)}.c-real{color:var(--c-real)}.c-est{color:var(--c-est)}.c-conf{color:var(--c-conf)}.c-true{color:var(--faint)}.c-base{color:var(--muted)}
+.c-share{color:var(--c-share)}.c-latency{color:var(--c-latency)}.c-failure{color:var(--c-failure)}.c-psi{color:var(--c-psi)}.c-real{color:var(--c-real)}.c-est{color:var(--c-est)}.c-conf{color:var(--c-conf)}.c-true{color:var(--faint)}.c-base{color:var(--muted)}
 .c-critical{color:var(--sev-critical)}.c-warning{color:var(--sev-warning)}.c-info{color:var(--sev-info)}
 /* chart parts */
 .grid{stroke:var(--grid);stroke-width:1}
@@ -111,6 +111,8 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit;overflow:visi
 .hover rect:hover{fill:var(--hover)}
 .share-bar{fill:var(--c-share);opacity:.75}
 .psi-line{stroke:var(--c-psi)}
+.latency-line{stroke:var(--c-latency)}
+.failure-bar{fill:var(--c-failure);opacity:.75}
 .psi-axis .tick-label{fill:var(--c-psi)}
 .threshold{stroke:var(--c-psi);stroke-dasharray:2 4;stroke-width:1;opacity:.55}
 .threshold-label{fill:var(--c-psi);font-size:10px;opacity:.8}

@@ -103,54 +103,123 @@ internal static class RunCharts
 
     public static string Drift(TwinRunData d, string id)
     {
-        var scale = Scale(d);
         var metrics = LastDecisionPerBatch(d);
+        var maxPsi = metrics.Values.Select(m => m.Metrics.MaxPsi).OfType<double>().DefaultIfEmpty(0).Max();
+        return BarsAndLine(
+            d,
+            id,
+            new BarsAndLineSpec(
+                "Drift per batch: share of drifted features and maximum PSI",
+                "Bars give the share of features the agent found drifted at each batch (left axis); the line gives the largest "
+                    + "population stability index among the features (right axis), with the usual 0.1 and 0.25 thresholds dashed.",
+                "drift-chart",
+                BarsLeft: true,
+                BarTitle: "features drifted",
+                BarMax: 1,
+                BarCss: "share-bar",
+                Bar: m => m.ShareDrifted,
+                LineTitle: "max PSI",
+                LineMax: Math.Max(0.3, maxPsi),
+                LineCss: "psi-line",
+                LineAxisCss: "psi-axis",
+                Line: m => m.MaxPsi,
+                Thresholds: [0.1, 0.25],
+                ThresholdLabel: "PSI ",
+                Empty: "no drift measured",
+                Tip: (b, m) => $"Batch {b} · features drifted {Html.Percent(m?.ShareDrifted)} · max PSI {Html.Number(m?.MaxPsi)}"),
+            metrics);
+    }
+
+    /// <summary>Serving per batch: latency p95 (line, left axis, ms) and the share of failed requests (bars, right axis).</summary>
+    public static string Serving(TwinRunData d, string id)
+    {
+        var metrics = LastDecisionPerBatch(d);
+        var maxLatency = metrics.Values.Select(m => m.Metrics.LatencyP95Ms).OfType<double>().Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        var maxFailures = metrics.Values.Select(m => m.Metrics.FailureRate).OfType<double>().DefaultIfEmpty(0).Max();
+        return BarsAndLine(
+            d,
+            id,
+            new BarsAndLineSpec(
+                "Serving per batch: latency p95 and the share of failed requests",
+                "The line gives the 95th percentile of request latency at each batch (left axis, milliseconds); bars give the "
+                    + "share of requests that failed (right axis).",
+                "serving-chart",
+                BarsLeft: false,
+                BarTitle: "failed requests",
+                BarMax: Math.Max(0.1, maxFailures),
+                BarCss: "failure-bar",
+                Bar: m => m.FailureRate,
+                LineTitle: "latency p95 (ms)",
+                LineMax: Math.Max(1, maxLatency),
+                LineCss: "latency-line",
+                LineAxisCss: "",
+                Line: m => m.LatencyP95Ms,
+                Thresholds: [],
+                ThresholdLabel: "",
+                Empty: "no serving signals recorded",
+                Tip: (b, m) => $"Batch {b} · latency p95 {(m?.LatencyP95Ms is { } l ? Html.Number(l) + " ms" : "–")} · failed {Html.Percent(m?.FailureRate, 2)}"),
+            metrics);
+    }
+
+    private sealed record BarsAndLineSpec(
+        string Title,
+        string Description,
+        string Css,
+        bool BarsLeft,
+        string BarTitle,
+        double BarMax,
+        string BarCss,
+        Func<TwinMetrics, double?> Bar,
+        string LineTitle,
+        double LineMax,
+        string LineCss,
+        string LineAxisCss,
+        Func<TwinMetrics, double?> Line,
+        double[] Thresholds,
+        string ThresholdLabel,
+        string Empty,
+        Func<int, TwinMetrics?, string> Tip);
+
+    /// <summary>Bars for one measure and a line for another on their own axes, with incidents, onset and the action markers.</summary>
+    private static string BarsAndLine(TwinRunData d, string id, BarsAndLineSpec spec, Dictionary<int, TwinDecision> metrics)
+    {
+        var scale = Scale(d);
         var lane = SvgCanvas.MarkerLaneHeight(SvgCanvas.MarkerRows(d.Actions, scale));
         var top = 12 + lane;
         var bottom = top + 170;
-        var share = new ValueScale(0, 1, top, bottom);
-        var maxPsi = metrics.Values.Select(m => m.Metrics.MaxPsi).OfType<double>().DefaultIfEmpty(0).Max();
-        var psi = ValueScale.ZeroTo(Math.Max(0.3, maxPsi), top, bottom);
+        var bars = spec.BarMax == 1 ? new ValueScale(0, 1, top, bottom) : ValueScale.ZeroTo(spec.BarMax, top, bottom);
+        var line = ValueScale.ZeroTo(spec.LineMax, top, bottom);
         var svg = new SvgCanvas(scale);
-        svg.Open(
-            id,
-            bottom + 36,
-            "Drift per batch: share of drifted features and maximum PSI",
-            "Bars give the share of features the agent found drifted at each batch (left axis); the line gives the largest "
-                + "population stability index among the features (right axis), with the usual 0.1 and 0.25 thresholds dashed.",
-            "drift-chart");
+        svg.Open(id, bottom + 36, spec.Title, spec.Description, spec.Css);
         svg.IncidentBands(d.Incidents, top, bottom, labels: false);
-        svg.YAxis(share, percent: true, title: "features drifted");
-        svg.YAxis(psi, percent: false, right: true, title: "max PSI", cssClass: "psi-axis");
+        svg.YAxis(bars, percent: true, right: !spec.BarsLeft, title: spec.BarTitle);
+        svg.YAxis(line, percent: false, right: spec.BarsLeft, title: spec.LineTitle, cssClass: spec.LineAxisCss);
         svg.XAxis(bottom);
-        foreach (var threshold in (double[])[0.1, 0.25])
+        foreach (var threshold in spec.Thresholds)
         {
-            var yy = psi.Y(threshold);
+            var yy = line.Y(threshold);
             svg.Line(TimelineScale.Left, yy, TimelineScale.Width - TimelineScale.Right, yy, "threshold");
-            svg.Text(TimelineScale.Width - TimelineScale.Right - 4, yy - 3, "PSI " + Html.Number(threshold), "threshold-label", "end");
+            svg.Text(TimelineScale.Width - TimelineScale.Right - 4, yy - 3, spec.ThresholdLabel + Html.Number(threshold), "threshold-label", "end");
         }
 
         var barWidth = Math.Max(1, scale.Step * 0.7);
         foreach (var (b, dec) in metrics)
         {
-            if (dec.Metrics.ShareDrifted is { } s)
+            if (spec.Bar(dec.Metrics) is { } v && double.IsFinite(v))
             {
-                var yy = share.Y(s);
-                svg.Rect(scale.X(b) - (barWidth / 2), yy, barWidth, bottom - yy, "share-bar");
+                var yy = bars.Y(v);
+                svg.Rect(scale.X(b) - (barWidth / 2), yy, barWidth, bottom - yy, spec.BarCss);
             }
         }
 
-        svg.Series([.. d.Batches.Select(b => (b.Batch, metrics.GetValueOrDefault(b.Batch)?.Metrics.MaxPsi))], psi, "psi-line");
-        if (!metrics.Values.Any(m => m.Metrics.ShareDrifted > 0 || m.Metrics.MaxPsi is not null))
+        svg.Series([.. d.Batches.Select(b => (b.Batch, metrics.GetValueOrDefault(b.Batch) is { } m ? spec.Line(m.Metrics) : null))], line, spec.LineCss);
+        if (!metrics.Values.Any(m => spec.Bar(m.Metrics) > 0 || spec.Line(m.Metrics) is not null))
         {
-            svg.Text(TimelineScale.Left + (TimelineScale.PlotWidth / 2), (top + bottom) / 2, "no drift measured", "empty-label", "middle");
+            svg.Text(TimelineScale.Left + (TimelineScale.PlotWidth / 2), (top + bottom) / 2, spec.Empty, "empty-label", "middle");
         }
+
         svg.OnsetLine(d.Info.DriftOnsetBatch, top, bottom);
-        svg.HoverColumns(d.Batches.Select(b => b.Batch), top, bottom, b =>
-        {
-            var m = metrics.GetValueOrDefault(b)?.Metrics;
-            return $"Batch {b} · features drifted {Html.Percent(m?.ShareDrifted)} · max PSI {Html.Number(m?.MaxPsi)}";
-        });
+        svg.HoverColumns(d.Batches.Select(b => b.Batch), top, bottom, b => spec.Tip(b, metrics.GetValueOrDefault(b)?.Metrics));
         // The same actions as the accuracy chart: reachable by keyboard there, once.
         svg.ActionMarkers(d.Actions, 6, top, bottom, focusable: false);
         return svg.Close();

@@ -59,7 +59,7 @@ internal static class RunSections
         var response = s.FirstResponseBatch is { } r ? Html.Int(r) : Html.Dash;
         var responseNote = s.FirstResponseBatch is { } rb && d.Info.DriftOnsetBatch is { } onset
             ? (rb >= onset ? $"batch, {Html.Int(rb - onset)} after onset" : "batch, before the onset")
-            : "batch of the first action";
+            : "batch of the first action other than an alert";
         Card(sb, "First response", response, responseNote, null, "first-response");
         sb.Append("</section>\n");
     }
@@ -99,6 +99,14 @@ internal static class RunSections
             .Append("<ul class=\"legend\"><li><span class=\"sw bar c-share\"></span>features drifted (left axis)</li>")
             .Append("<li><span class=\"sw c-psi\"></span>max PSI (right axis)</li><li><span class=\"sw dash c-psi\"></span>PSI 0.1 / 0.25</li></ul>\n")
             .Append("<figure>").Append(RunCharts.Drift(d, prefix + "chart-drift")).Append("</figure>\n</section>\n");
+
+        // Serving
+        sb.Append("<section id=\"").Append(prefix).Append("serving\">\n<").Append(hs).Append(">Serving</").Append(hs).Append(">\n")
+            .Append("<p class=\"note\">How the endpoint answered: the 95th percentile of latency and the share of failed requests per batch. ")
+            .Append("The agent alerts when latency stays at three times its usual level and moves traffic to the fallback past its limits.</p>\n")
+            .Append("<ul class=\"legend\"><li><span class=\"sw c-latency\"></span>latency p95 (left axis)</li>")
+            .Append("<li><span class=\"sw bar c-failure\"></span>failed requests (right axis)</li></ul>\n")
+            .Append("<figure>").Append(RunCharts.Serving(d, prefix + "chart-serving")).Append("</figure>\n</section>\n");
 
         // Confidence: a regression model has none, and no label-free estimate.
         if (d.IsRegression)

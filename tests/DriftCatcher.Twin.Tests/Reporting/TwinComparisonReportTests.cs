@@ -33,8 +33,8 @@ public sealed class TwinComparisonReportTests
 
         var compare = svgs.Single(s => s.Contains("compare-chart", StringComparison.Ordinal));
         Regex.Matches(compare, "class=\"policy-series ").Count.ShouldBe(2);
-        // The comparison chart plus each policy's four charts.
-        svgs.Count.ShouldBe(1 + (2 * 4));
+        // The comparison chart plus each policy's five charts.
+        svgs.Count.ShouldBe(1 + (2 * 5));
     }
 
     [Fact]

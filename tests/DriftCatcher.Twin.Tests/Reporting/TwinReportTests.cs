@@ -29,9 +29,10 @@ public sealed class TwinReportTests
     {
         var svgs = HtmlStructure.Elements(RenderSmallRun(), "svg");
 
-        svgs.Count.ShouldBe(4);
+        svgs.Count.ShouldBe(5);
         svgs.Count(s => s.Contains("accuracy-chart", StringComparison.Ordinal)).ShouldBe(1);
         svgs.Count(s => s.Contains("drift-chart", StringComparison.Ordinal)).ShouldBe(1);
+        svgs.Count(s => s.Contains("serving-chart", StringComparison.Ordinal)).ShouldBe(1);
         svgs.Count(s => s.Contains("confidence-chart", StringComparison.Ordinal)).ShouldBe(1);
         svgs.Count(s => s.Contains("findings-strip", StringComparison.Ordinal)).ShouldBe(1);
         svgs.ShouldAllBe(s => s.Contains("aria-labelledby=", StringComparison.Ordinal) && s.Contains("<title id=", StringComparison.Ordinal) && s.Contains("<desc id=", StringComparison.Ordinal));
@@ -43,14 +44,27 @@ public sealed class TwinReportTests
         var svgs = HtmlStructure.Elements(RenderSmallRun(), "svg");
         var accuracy = svgs.Single(s => s.Contains("accuracy-chart", StringComparison.Ordinal));
         var drift = svgs.Single(s => s.Contains("drift-chart", StringComparison.Ordinal));
+        var serving = svgs.Single(s => s.Contains("serving-chart", StringComparison.Ordinal));
 
-        foreach (var chart in new[] { accuracy, drift })
+        foreach (var chart in new[] { accuracy, drift, serving })
         {
             var markers = Regex.Matches(chart, "class=\"action-marker[^\"]*\" data-action=\"([a-z]+)\" data-batch=\"(\\d+)\"")
                 .Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
                 .ToList();
             markers.ShouldBe([("alert", 1), ("retrain", 2), ("escalate", 2)]);
         }
+    }
+
+    [Fact]
+    public void Render_SmallRun_PlotsLatencyAndFailures_OnTheServingChart()
+    {
+        var serving = System.Net.WebUtility.HtmlDecode(HtmlStructure.Elements(RenderSmallRun(), "svg").Single(s => s.Contains("serving-chart", StringComparison.Ordinal)));
+
+        // Batch 0 carries latency_p95_ms 3.5 and failure_rate 0; batches 1 and 2 have no serving signals.
+        serving.ShouldContain("Batch 0 · latency p95 3.5 ms · failed 0.00%");
+        serving.ShouldContain("Batch 1 · latency p95 – · failed –");
+        Regex.Matches(serving, "class=\"series latency-line\" d=\"M[^L\"]*\"").Count.ShouldBe(1); // one point: batch 0
+        serving.ShouldNotContain("no serving signals recorded");
     }
 
     [Fact]
@@ -139,7 +153,7 @@ public sealed class TwinReportTests
         var html = TwinReport.Render(TwinRunData.Load(dir.Path, SmallRun.Stream(), "y"));
 
         HtmlStructure.Problems(html).ShouldBeEmpty();
-        HtmlStructure.Elements(html, "svg").Count.ShouldBe(4);
+        HtmlStructure.Elements(html, "svg").Count.ShouldBe(5);
         html.ShouldNotContain("class=\"action-marker");
         html.ShouldContain("The agent took no action.");
         html.ShouldContain("No incidents");
@@ -153,7 +167,7 @@ public sealed class TwinReportTests
         var html = TwinReport.Render(TwinRunData.Load(dir.Path, SmallRun.Stream(), "y"));
 
         HtmlStructure.Problems(html).ShouldBeEmpty();
-        HtmlStructure.Elements(html, "svg").Count.ShouldBe(4);
+        HtmlStructure.Elements(html, "svg").Count.ShouldBe(5);
         html.ShouldNotContain("NaN");
     }
 
@@ -169,7 +183,7 @@ public sealed class TwinReportTests
             var html = TwinReport.Render(TwinRunData.Parse(predictions, actions, null, SmallRun.Stream(), "y"));
             return HtmlStructure.Problems(html).Count == 0
                 && HtmlStructure.Count(html, "<script") == 1
-                && HtmlStructure.Count(html, "class=\"action-marker") == 2;
+                && HtmlStructure.Count(html, "class=\"action-marker") == 3;
         }).QuickCheckThrowOnFailure();
     }
 
