@@ -5,12 +5,24 @@ namespace DriftCatcher.Core.Data;
 
 /// <summary>
 /// Reads CSV (header row, quoted fields, RFC 4180 escapes) into a <see cref="DataFrame"/>.
-/// Empty, NA, N/A, NaN and null are missing; inf, infinity and their signed forms are ±Infinity;
-/// column names are trimmed (CICIDS2017 files carry leading spaces). A column is numeric when every
-/// value that is not missing parses as a number, categorical otherwise.
+/// The spellings of <see cref="MissingValues"/> are missing; inf, infinity and their signed forms are
+/// ±Infinity; column names are trimmed (CICIDS2017 files carry leading spaces). A name given twice is
+/// renamed as pandas does (the second 'x' becomes 'x.1', the third 'x.2', skipping names the header
+/// already holds); an unnamed column is named 'Unnamed: i' from its position, and dropped when all its
+/// cells are empty too (a trailing comma on every line). A column is numeric when every value that is
+/// not missing parses as a number, categorical when it holds text, and refused when it holds numbers
+/// and only a few text cells (at most <see cref="MaxStrayTextShare"/> of its values and
+/// <see cref="MaxStrayTextValues"/> distinct ones): that is a numeric column with bad cells, and
+/// reading it as categories would silently throw its numbers away.
 /// </summary>
 public static class CsvFrameReader
 {
+    /// <summary>A column of numbers with at most this share of text cells is a numeric column with bad cells.</summary>
+    public const double MaxStrayTextShare = 0.01;
+
+    /// <summary>... and at most this many distinct text values among them.</summary>
+    public const int MaxStrayTextValues = 5;
+
     private const int MinChunkBytes = 4 << 20;
 
     /// <summary>Reads the whole stream. Throws <see cref="InputDataException"/> naming the problem for bad input.</summary>
@@ -50,7 +62,8 @@ public static class CsvFrameReader
     {
         var sep = (byte)options.Separator;
         var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
-        var (names, bodyStart) = ParseHeader(bytes, start, sep);
+        var header = ParseHeader(bytes, start, sep);
+        var names = header.Names;
 
         var categorical = new bool[names.Length];
         for (var i = 0; i < names.Length; i++)
@@ -58,7 +71,7 @@ public static class CsvFrameReader
             categorical[i] = options.CategoricalColumns.Contains(names[i]);
         }
 
-        var ranges = SplitBody(bytes, bodyStart, options.Parallel);
+        var ranges = SplitBody(bytes, header.BodyStart, options.Parallel);
         var parts = new ChunkResult[ranges.Count];
         if (ranges.Count == 1)
         {
@@ -79,16 +92,47 @@ public static class CsvFrameReader
             }
         }
 
-        var columns = new Column[names.Length];
+        var lines = SourceLines(parts, LineNumberAt(bytes, header.BodyStart));
+        var columns = new List<Column>(names.Length);
         for (var c = 0; c < names.Length; c++)
         {
-            columns[c] = Merge(names[c], parts, c);
+            // A trailing comma on every line makes a column without a name or a value: not a column at all.
+            if (header.Unnamed[c] && parts.All(p => p.Builders[c].AllEmpty))
+            {
+                continue;
+            }
+
+            columns.Add(Merge(names[c], parts, c, lines));
         }
 
-        return new DataFrame(columns);
+        if (columns.Count == 0)
+        {
+            throw new InputDataException("the header row names no column and the rows hold no values");
+        }
+
+        return new DataFrame(columns) { SourceLines = lines, RenamedDuplicates = header.Renamed };
     }
 
-    private static (string[] Names, int BodyStart) ParseHeader(byte[] bytes, int start, byte sep)
+    /// <summary>The 1-based line each data row starts on (blank lines and quoted line breaks counted).</summary>
+    private static int[] SourceLines(ChunkResult[] parts, int firstLine)
+    {
+        var lines = new int[parts.Sum(p => p.Rows)];
+        var at = 0;
+        var line = firstLine;
+        foreach (var p in parts)
+        {
+            for (var r = 0; r < p.Rows; r++)
+            {
+                lines[at++] = line + p.RowLines[r];
+            }
+
+            line += p.Newlines;
+        }
+
+        return lines;
+    }
+
+    private static Header ParseHeader(byte[] bytes, int start, byte sep)
     {
         // Skip blank lines before the header.
         var pos = start;
@@ -119,26 +163,43 @@ public static class CsvFrameReader
             throw new InputDataException("line 1: unterminated quoted field in the header");
         }
 
+        if (fields.Count == 1 && fields[0].Length == 0)
+        {
+            throw new InputDataException("the header row is empty");
+        }
+
         var names = new string[fields.Count];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var unnamed = new bool[fields.Count];
+        var written = new HashSet<string>(fields.Where(f => f.Length > 0), StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < names.Length; i++)
         {
-            var n = fields[i].Length == 0 ? $"Unnamed: {i}" : fields[i];
-            if (!seen.Add(n))
+            unnamed[i] = fields[i].Length == 0;
+            var n = unnamed[i] ? $"Unnamed: {i}" : fields[i];
+            if (!used.Add(n))
             {
-                throw new InputDataException($"the header names column '{n}' twice");
+                // As pandas reads it (real CICIDS2017 files name 'Fwd Header Length' twice), but never onto a
+                // name the header holds itself.
+                var k = 1;
+                while (written.Contains($"{n}.{k}") || used.Contains($"{n}.{k}"))
+                {
+                    k++;
+                }
+
+                var unique = $"{n}.{k}";
+                used.Add(unique);
+                renamed.Add(unique, n);
+                n = unique;
             }
 
             names[i] = n;
         }
 
-        if (names.Length == 1 && fields[0].Length == 0)
-        {
-            throw new InputDataException("the header row is empty");
-        }
-
-        return (names, reader.Position);
+        return new Header(names, unnamed, renamed, reader.Position);
     }
+
+    private sealed record Header(string[] Names, bool[] Unnamed, IReadOnlyDictionary<string, string> Renamed, int BodyStart);
 
     private static List<(int Start, int End)> SplitBody(byte[] bytes, int start, bool parallel)
     {
@@ -194,6 +255,7 @@ public static class CsvFrameReader
                 continue;
             }
 
+            var rowLine = reader.Newlines;
             var col = 0;
             while (true)
             {
@@ -222,23 +284,31 @@ public static class CsvFrameReader
                 return result;
             }
 
+            result.RowLines.Add(rowLine);
             result.Rows++;
         }
 
+        result.Newlines = reader.Newlines;
         return result;
     }
 
-    private static Column Merge(string name, ChunkResult[] parts, int c)
+    private static Column Merge(string name, ChunkResult[] parts, int c, int[] lines)
     {
         var total = 0;
-        var allNumeric = true;
+        long numbers = 0, texts = 0, soft = 0;
+        var forced = false;
         foreach (var p in parts)
         {
-            total += p.Builders[c].Count;
-            allNumeric &= !p.Builders[c].IsCategorical;
+            var b = p.Builders[c];
+            total += b.Count;
+            numbers += b.NumberCells;
+            texts += b.TextCells;
+            soft += b.SoftCells;
+            forced |= b.Forced;
         }
 
-        if (allNumeric)
+        // Numbers, perhaps with "-" or "none" for missing; but a column of nothing but such words is text.
+        if (!forced && texts == 0 && (numbers > 0 || soft == 0))
         {
             if (parts.Length == 1)
             {
@@ -257,6 +327,11 @@ public static class CsvFrameReader
             return Column.Numeric(name, values);
         }
 
+        if (!forced && numbers > 0 && texts <= MaxStrayTextShare * (numbers + texts))
+        {
+            RefuseStrayText(name, parts, c, lines, texts);
+        }
+
         var strings = new List<string?>(total);
         foreach (var p in parts)
         {
@@ -265,6 +340,37 @@ public static class CsvFrameReader
 
         return Column.Categorical(name, strings);
     }
+
+    /// <summary>Throws for a numeric column with a few distinct text cells, naming the first one.</summary>
+    private static void RefuseStrayText(string name, ChunkResult[] parts, int c, int[] lines, long texts)
+    {
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in parts)
+        {
+            distinct.UnionWith(p.Builders[c].TextValues);
+        }
+
+        if (distinct.Count > MaxStrayTextValues)
+        {
+            return;
+        }
+
+        var offset = 0;
+        foreach (var p in parts)
+        {
+            var b = p.Builders[c];
+            if (b.FirstText >= 0)
+            {
+                var more = texts > 1 ? $" ({texts} cells hold text)" : string.Empty;
+                throw new InputDataException(
+                    $"line {lines[offset + b.FirstText]}: column '{name}' holds '{Shorten(b.FirstTextValue!)}' among numbers{more}; make the cell a number, or empty for a missing value");
+            }
+
+            offset += p.Rows;
+        }
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";
 
     private static int LineNumberAt(byte[] bytes, int offset)
     {
@@ -279,6 +385,12 @@ public static class CsvFrameReader
         public ColumnBuilder[] Builders { get; } = builders;
 
         public int Rows { get; set; }
+
+        /// <summary>Per row, the line breaks read in this chunk before the row starts.</summary>
+        public List<int> RowLines { get; } = [];
+
+        /// <summary>The line breaks in the whole chunk.</summary>
+        public int Newlines { get; set; }
 
         public int ErrorOffset { get; private set; } = -1;
 
@@ -303,6 +415,9 @@ public static class CsvFrameReader
 
         public bool Failed { get; private set; }
 
+        /// <summary>The line breaks read so far, inside quoted fields included.</summary>
+        public int Newlines { get; private set; }
+
         /// <summary>Skips one empty line (\n or \r\n) if the reader stands on one.</summary>
         public bool AtBlankLine()
         {
@@ -310,12 +425,14 @@ public static class CsvFrameReader
             if (_bytes[p] == (byte)'\r' && p + 1 < _end && _bytes[p + 1] == (byte)'\n')
             {
                 Position = p + 2;
+                Newlines++;
                 return true;
             }
 
             if (_bytes[p] == (byte)'\n')
             {
                 Position = p + 1;
+                Newlines++;
                 return true;
             }
 
@@ -346,6 +463,7 @@ public static class CsvFrameReader
             {
                 field = TrimCr(field);
                 endOfLine = true;
+                Newlines++;
             }
             else
             {
@@ -386,6 +504,11 @@ public static class CsvFrameReader
                     break;
                 }
 
+                if (b == (byte)'\n')
+                {
+                    Newlines++;
+                }
+
                 Append(ref len, b);
                 p++;
             }
@@ -410,6 +533,7 @@ public static class CsvFrameReader
             }
 
             endOfLine = _bytes[p] == (byte)'\n';
+            Newlines += endOfLine ? 1 : 0;
             Position = p + 1;
             return Position < _end || !endOfLine;
         }
@@ -428,36 +552,100 @@ public static class CsvFrameReader
             s.Length > 0 && s[^1] == (byte)'\r' ? s[..^1] : s;
     }
 
-    /// <summary>Collects one column of one chunk: numbers until the first value that is not one.</summary>
+    /// <summary>What a distinct cell value of a column is.</summary>
+    private enum CellKind
+    {
+        Number,
+        MissingAmongNumbers,
+        Text,
+    }
+
+    /// <summary>
+    /// Collects one column of one chunk: numbers until the first value that is not one, then text. Counts
+    /// number, text and "missing among numbers" cells so the merge can tell a text column from a numeric
+    /// column with bad cells.
+    /// </summary>
     private sealed class ColumnBuilder(int capacity, bool categorical)
     {
         private double[] _numbers = categorical ? [] : new double[capacity];
         private List<string?>? _strings = categorical ? new List<string?>(capacity) : null;
-        private Dictionary<string, string>? _intern = categorical ? new Dictionary<string, string>(StringComparer.Ordinal) : null;
+        private Dictionary<string, (string Text, CellKind Kind)>? _intern = categorical ? new(StringComparer.Ordinal) : null;
+
+        // Numeric mode: the cells read as missing because they are among numbers ("-", "none"), kept as
+        // text in case the column turns out to be text after all.
+        private List<(int Index, string Text)>? _soft;
+        private Dictionary<string, string>? _softIntern;
+
+        public bool Forced { get; } = categorical;
 
         public int Count { get; private set; }
 
         public bool IsCategorical => _strings is not null;
 
+        public long NumberCells { get; private set; }
+
+        public long TextCells { get; private set; }
+
+        public long SoftCells { get; private set; }
+
+        /// <summary>True while every cell was an empty field.</summary>
+        public bool AllEmpty { get; private set; } = true;
+
+        /// <summary>The index of the first text cell in this chunk, -1 when none.</summary>
+        public int FirstText { get; private set; } = -1;
+
+        public string? FirstTextValue { get; private set; }
+
+        /// <summary>The distinct text values (not numbers, not missing).</summary>
+        public IEnumerable<string> TextValues =>
+            _intern is null ? [] : _intern.Values.Where(v => v.Kind == CellKind.Text).Select(v => v.Text);
+
         public void Add(ReadOnlySpan<byte> raw)
         {
             var field = raw.Trim(" \t"u8);
+            if (!field.IsEmpty)
+            {
+                AllEmpty = false;
+            }
+
             if (_strings is not null)
             {
-                _strings.Add(IsMissingToken(field) ? null : Intern(field));
+                if (MissingValues.IsMissing(field))
+                {
+                    _strings.Add(null);
+                }
+                else
+                {
+                    var (text, kind) = Intern(field);
+                    Tally(kind, text);
+                    _strings.Add(text);
+                }
+
                 Count++;
                 return;
             }
 
             double value;
-            if (field.IsEmpty || IsMissingToken(field))
+            if (MissingValues.IsMissing(field))
             {
                 value = double.NaN;
             }
-            else if (!TryParseNumber(field, out value))
+            else if (TryParseNumber(field, out value))
+            {
+                NumberCells++;
+            }
+            else if (MissingValues.IsMissingAmongNumbers(field))
+            {
+                value = double.NaN;
+                SoftCells++;
+                (_soft ??= []).Add((Count, SoftText(field)));
+            }
+            else
             {
                 SwitchToStrings();
-                _strings!.Add(Intern(field));
+                var (text, kind) = Intern(field);
+                Tally(kind, text);
+                _strings!.Add(text);
                 Count++;
                 return;
             }
@@ -490,25 +678,58 @@ public static class CsvFrameReader
                 return;
             }
 
-            for (var i = 0; i < Count; i++)
+            AppendNumbersAsStrings(target);
+        }
+
+        private void Tally(CellKind kind, string text)
+        {
+            switch (kind)
             {
-                target.Add(FormatNumber(_numbers[i]));
+                case CellKind.Number:
+                    NumberCells++;
+                    break;
+                case CellKind.MissingAmongNumbers:
+                    SoftCells++;
+                    break;
+                default:
+                    TextCells++;
+                    if (FirstText < 0)
+                    {
+                        FirstText = Count;
+                        FirstTextValue = text;
+                    }
+
+                    break;
             }
         }
 
         private void SwitchToStrings()
         {
-            _intern = new Dictionary<string, string>(StringComparer.Ordinal);
+            _intern = new(StringComparer.Ordinal);
             _strings = new List<string?>(Math.Max(Count * 2, 16));
-            for (var i = 0; i < Count; i++)
-            {
-                _strings.Add(FormatNumber(_numbers[i]));
-            }
-
+            AppendNumbersAsStrings(_strings);
             _numbers = [];
+            _soft = null;
+            _softIntern = null;
         }
 
-        private string Intern(ReadOnlySpan<byte> field)
+        private void AppendNumbersAsStrings(List<string?> target)
+        {
+            var s = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                if (_soft is not null && s < _soft.Count && _soft[s].Index == i)
+                {
+                    target.Add(_soft[s++].Text);
+                }
+                else
+                {
+                    target.Add(FormatNumber(_numbers[i]));
+                }
+            }
+        }
+
+        private (string Text, CellKind Kind) Intern(ReadOnlySpan<byte> field)
         {
             var s = Encoding.UTF8.GetString(field);
             if (_intern!.TryGetValue(s, out var existing))
@@ -516,20 +737,29 @@ public static class CsvFrameReader
                 return existing;
             }
 
-            _intern.Add(s, s);
+            var kind = TryParseNumber(field, out _) ? CellKind.Number
+                : MissingValues.IsMissingAmongNumbers(field) ? CellKind.MissingAmongNumbers
+                : CellKind.Text;
+            _intern.Add(s, (s, kind));
+            return (s, kind);
+        }
+
+        private string SoftText(ReadOnlySpan<byte> field)
+        {
+            var s = Encoding.UTF8.GetString(field);
+            _softIntern ??= new(StringComparer.Ordinal);
+            if (_softIntern.TryGetValue(s, out var existing))
+            {
+                return existing;
+            }
+
+            _softIntern.Add(s, s);
             return s;
         }
 
         private static string? FormatNumber(double v) =>
             double.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture);
     }
-
-    internal static bool IsMissingToken(ReadOnlySpan<byte> f) =>
-        f.IsEmpty
-        || (f.Length == 2 && (f[0] | 0x20) == 'n' && (f[1] | 0x20) == 'a')
-        || (f.Length == 3 && (f[0] | 0x20) == 'n' && (f[1] | 0x20) == 'a' && (f[2] | 0x20) == 'n')
-        || (f.Length == 3 && (f[0] | 0x20) == 'n' && f[1] == '/' && (f[2] | 0x20) == 'a')
-        || (f.Length == 4 && Ascii.EqualsIgnoreCase(f, "null"u8));
 
     internal static bool TryParseNumber(ReadOnlySpan<byte> f, out double value)
     {

@@ -27,6 +27,7 @@ public static class DatasetBuilder
             var name = label.Trim();
             if (frame.Contains(name))
             {
+                frame.CheckNamedOnce(name, "label");
                 return name;
             }
 
@@ -37,6 +38,7 @@ public static class DatasetBuilder
         {
             if (frame.Contains(candidate))
             {
+                frame.CheckNamedOnce(candidate, "label");
                 return candidate;
             }
         }
@@ -246,10 +248,5 @@ public static class DatasetBuilder
         return [.. rows];
     }
 
-    private static string Preview(IEnumerable<string> names)
-    {
-        var list = names.Take(11).ToList();
-        var shown = string.Join(", ", list.Take(10));
-        return list.Count > 10 ? shown + ", ..." : shown;
-    }
+    private static string Preview(IEnumerable<string> names) => DataFrame.PreviewNames(names);
 }

@@ -37,6 +37,12 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
         {
             var spec = Features[i];
             var column = frame[spec.Name];
+            if (spec.Kind == ColumnKind.Numeric && FirstText(column) is { } row)
+            {
+                throw new InputDataException(
+                    $"{frame.DescribeRow(row)}: column '{column.Name}' holds '{Shorten(column.GetString(row)!)}', but the model was trained on it as numbers");
+            }
+
             columns[i] = spec.Kind == ColumnKind.Numeric ? AsNumeric(column) : AsCategorical(column, spec.Levels);
         }
 
@@ -51,15 +57,16 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
             return column;
         }
 
+        if (FirstText(column) is { } row)
+        {
+            throw new InputDataException($"column '{column.Name}' must be numeric but row {row + 1} holds '{Shorten(column.GetString(row)!)}'");
+        }
+
         var levels = column.Levels;
         var parsed = new double[levels.Length];
         for (var l = 0; l < levels.Length; l++)
         {
-            if (!TryParseNumber(levels[l], out parsed[l]))
-            {
-                var row = Array.IndexOf(column.Codes, l);
-                throw new InputDataException($"column '{column.Name}' must be numeric but row {row + 1} holds '{Shorten(levels[l])}'");
-            }
+            TryParseNumber(levels[l], out parsed[l]);
         }
 
         var codes = column.Codes;
@@ -109,6 +116,35 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
         return Column.Categorical(column.Name, codes, target);
     }
 
+    /// <summary>The first row of a categorical column whose value is neither a number nor missing; null when none.</summary>
+    public static int? FirstText(Column column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (column.Kind == ColumnKind.Numeric)
+        {
+            return null;
+        }
+
+        // Only levels that occur count: a frame cut from a larger one keeps all of its levels.
+        var levels = column.Levels;
+        var isText = new bool[levels.Length];
+        for (var l = 0; l < levels.Length; l++)
+        {
+            isText[l] = !TryParseNumber(levels[l], out _);
+        }
+
+        var codes = column.Codes;
+        for (var r = 0; r < codes.Length; r++)
+        {
+            if (codes[r] >= 0 && isText[codes[r]])
+            {
+                return r;
+            }
+        }
+
+        return null;
+    }
+
     internal static bool TryParseNumber(string text, out double value)
     {
         var t = text.Trim();
@@ -125,11 +161,10 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
             case "-INF" or "-INFINITY":
                 value = double.NegativeInfinity;
                 return true;
-            case "NAN" or "NA" or "N/A" or "NULL" or "":
-                value = double.NaN;
-                return true;
             default:
-                return false;
+                // Numbers typed as text: "-", "none" and the like are missing here too, as the CSV reader has them among numbers.
+                value = double.NaN;
+                return MissingValues.IsMissingInNumbers(t);
         }
     }
 

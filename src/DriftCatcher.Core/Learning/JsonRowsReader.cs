@@ -7,8 +7,8 @@ namespace DriftCatcher.Core.Learning;
 /// Reads JSON rows — an array of flat objects, or JSON Lines (one object per line) — into a
 /// <see cref="DataFrame"/>. Columns appear in order of first appearance (names trimmed); a key absent
 /// from a row, null, or the strings the CSV reader treats as missing are missing values. A column is
-/// numeric when every present value is a number or a numeric string ("Infinity", "NaN" included),
-/// categorical otherwise.
+/// numeric when every present value is a number or a numeric string ("Infinity", "NaN" included; "-",
+/// "none" and the other spellings missing among numbers are missing there), categorical otherwise.
 /// </summary>
 public static class JsonRowsReader
 {
@@ -70,11 +70,16 @@ public static class JsonRowsReader
             var values = rows.Select(r => r.TryGetValue(name, out var v) ? v : null).ToList();
             var numbers = new double[values.Count];
             var numeric = !textual.Contains(name);
+            var anyNumber = false;
             for (var i = 0; numeric && i < values.Count; i++)
             {
                 numbers[i] = double.NaN;
                 numeric = values[i] is not { } v || FeatureSchema.TryParseNumber(v, out numbers[i]);
+                anyNumber |= !double.IsNaN(numbers[i]);
             }
+
+            // "-" or "none" are missing among numbers, but a column of nothing else holds categories.
+            numeric &= anyNumber || values.All(v => v is null);
 
             columns[c] = numeric ? Column.Numeric(name, numbers) : Column.Categorical(name, values);
         }
@@ -82,8 +87,7 @@ public static class JsonRowsReader
         return new DataFrame(columns);
     }
 
-    private static bool IsMissingToken(string s) =>
-        s.Length == 0 || s.ToUpperInvariant() is "NA" or "N/A" or "NAN" or "NULL";
+    private static bool IsMissingToken(string s) => MissingValues.IsMissing(s);
 
     private static JsonDocument Parse(string text, int line)
     {

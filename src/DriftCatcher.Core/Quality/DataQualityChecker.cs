@@ -354,8 +354,9 @@ public static class DataQualityChecker
         var levelIsText = new bool[levels.Length];
         for (var i = 0; i < levels.Length; i++)
         {
+            // The reference holds numbers, so "-" or "none" here are missing values, as the reader has them among numbers.
             var bytes = Encoding.UTF8.GetBytes(levels[i].Trim());
-            levelIsText[i] = bytes.Length > 0 && !CsvFrameReader.IsMissingToken(bytes) && !CsvFrameReader.TryParseNumber(bytes, out _);
+            levelIsText[i] = !MissingValues.IsMissingInNumbers(levels[i]) && !CsvFrameReader.TryParseNumber(bytes, out _);
         }
 
         int missing = 0, text = 0;

@@ -85,10 +85,175 @@ public sealed class CsvFrameReaderTests
         ex.Message.ShouldContain("line 3");
     }
 
-    [Fact]
-    public void Parse_DuplicateHeader_Throws()
+    [Theory]
+    [InlineData("#N/A")]
+    [InlineData("#n/a")]
+    [InlineData("#NA")]
+    [InlineData("<NA>")]
+    [InlineData("n.a.")]
+    [InlineData("N.A.")]
+    [InlineData("n/a")]
+    [InlineData("na")]
+    [InlineData("-NaN")]
+    public void Parse_MoreMissingSpellings_AreMissingInEveryColumn(string token)
     {
-        Should.Throw<InputDataException>(() => CsvFrameReader.Parse("a, a\n1,2\n")).Message.ShouldContain("'a'");
+        // "n.a." in one cell of a numeric TRAIN column used to make the whole feature categorical.
+        var df = CsvFrameReader.Parse($"x,kind\n1,tcp\n{token},{token}\n2,udp\n");
+        df["x"].Kind.ShouldBe(ColumnKind.Numeric);
+        double.IsNaN(df["x"].Numbers[1]).ShouldBeTrue();
+        df["kind"].IsMissing(1).ShouldBeTrue();
+        df["kind"].Levels.ShouldBe(["tcp", "udp"]);
+    }
+
+    [Theory]
+    [InlineData("-")]
+    [InlineData("--")]
+    [InlineData("?")]
+    [InlineData(".")]
+    [InlineData("none")]
+    [InlineData("None")]
+    [InlineData("NIL")]
+    [InlineData("missing")]
+    public void Parse_MissingAmongNumbers_IsMissingInANumericColumn_ButACategoryInAText_One(string token)
+    {
+        var df = CsvFrameReader.Parse($"x,proto\n1,tcp\n{token},{token}\n2.5,udp\n");
+        df["x"].Kind.ShouldBe(ColumnKind.Numeric);
+        df["x"].Numbers[0].ShouldBe(1);
+        double.IsNaN(df["x"].Numbers[1]).ShouldBeTrue();
+        df["proto"].Kind.ShouldBe(ColumnKind.Categorical);
+        df["proto"].GetString(1).ShouldBe(token);
+    }
+
+    [Fact]
+    public void Parse_MissingAmongNumbers_WithoutAnyNumber_StaysText()
+    {
+        var df = CsvFrameReader.Parse("flag\n-\nnone\n\"\"\n-\n");
+        df["flag"].Kind.ShouldBe(ColumnKind.Categorical);
+        df["flag"].Levels.ShouldBe(["-", "none"]);
+        df["flag"].IsMissing(2).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Parse_MissingAmongNumbers_KeepsItsTextWhenTheColumnTurnsOutText()
+    {
+        var df = CsvFrameReader.Parse("x\n1\n-\nabc\n?\n");
+        df["x"].Kind.ShouldBe(ColumnKind.Categorical);
+        Enumerable.Range(0, 4).Select(df["x"].GetString).ShouldBe(["1", "-", "abc", "?"]);
+    }
+
+    [Fact]
+    public void Parse_AFewTextCellsAmongNumbers_AreRefusedNamingLineColumnAndValue()
+    {
+        // Read as categories, 'Flow Duration' lost every number (accuracy 0.62 instead of 0.91, no message).
+        var sb = new StringBuilder("Flow Duration, Label\n");
+        for (var i = 0; i < 300; i++)
+        {
+            sb.Append(i == 16 ? "oops" : (i * 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(",BENIGN\n");
+        }
+
+        var ex = Should.Throw<InputDataException>(() => CsvFrameReader.Parse(sb.ToString()));
+        ex.Message.ShouldBe("line 18: column 'Flow Duration' holds 'oops' among numbers; make the cell a number, or empty for a missing value");
+    }
+
+    [Fact]
+    public void Parse_StrayTextLine_CountsBlankLinesAndQuotedLineBreaks()
+    {
+        var sb = new StringBuilder("x,note\n1,\"two\nlines\"\n\n");
+        for (var i = 0; i < 200; i++)
+        {
+            sb.Append(i == 100 ? "\"1,5\"" : "2").Append(",n\n");
+        }
+
+        // Header line 1; the quoted note ends on line 3; a blank line 4; the 101st of the 200 rows is line 105.
+        Should.Throw<InputDataException>(() => CsvFrameReader.Parse(sb.ToString())).Message
+            .ShouldBe("line 105: column 'x' holds '1,5' among numbers; make the cell a number, or empty for a missing value");
+    }
+
+    [Theory]
+    [InlineData(3, 1, false)] // 3 of 300 cells, one value: 1 % → refused
+    [InlineData(4, 1, true)] // 4 of 300: more than 1 % → text
+    [InlineData(2, 2, false)]
+    [InlineData(6, 6, true)] // 6 distinct values among 1000 numbers: categories
+    public void Parse_TextAmongNumbers_RefusedOnlyWhenFewAndRare(int textCells, int distinct, bool categorical)
+    {
+        var rows = categorical && distinct == 6 ? 1000 : 300 - textCells;
+        var sb = new StringBuilder("x\n");
+        for (var i = 0; i < rows; i++)
+        {
+            sb.Append(i).Append('\n');
+        }
+
+        for (var i = 0; i < textCells; i++)
+        {
+            sb.Append("t").Append(i % distinct).Append('\n');
+        }
+
+        if (categorical)
+        {
+            CsvFrameReader.Parse(sb.ToString())["x"].Kind.ShouldBe(ColumnKind.Categorical);
+        }
+        else
+        {
+            Should.Throw<InputDataException>(() => CsvFrameReader.Parse(sb.ToString())).Message.ShouldContain("holds 't0' among numbers");
+        }
+    }
+
+    [Fact]
+    public void Parse_ForcedCategorical_WithAFewTextCells_IsNotRefused()
+    {
+        var text = "zip\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"{i}\n")) + "abc\n";
+        var df = CsvFrameReader.Parse(text, new CsvReadOptions { CategoricalColumns = new HashSet<string> { "zip" } });
+        df["zip"].GetString(300).ShouldBe("abc");
+    }
+
+    [Fact]
+    public void Parse_SourceLines_NameTheLineEachRowStartsOn()
+    {
+        var df = CsvFrameReader.Parse("a,b\r\n1,x\r\n\r\n2,\"y\r\nz\"\r\n3,w");
+        df.SourceLines.ShouldBe([2, 4, 6]);
+        df.DescribeRow(2).ShouldBe("line 6");
+    }
+
+    [Fact]
+    public void Parse_DuplicateHeader_IsRenamedAsPandasDoes_SkippingNamesTheHeaderHolds()
+    {
+        // Real CICIDS2017 files name 'Fwd Header Length' twice (once with a leading space).
+        var df = CsvFrameReader.Parse("Fwd Header Length, Fwd Header Length,a,a,a.1,a\n1,2,3,4,5,6\n");
+        df.ColumnNames.ShouldBe(["Fwd Header Length", "Fwd Header Length.1", "a", "a.2", "a.1", "a.3"]);
+        df["Fwd Header Length.1"].Numbers.ShouldBe([2.0]);
+        df["a.3"].Numbers.ShouldBe([6.0]);
+        df.RenamedDuplicates.ShouldBe(new Dictionary<string, string> { ["Fwd Header Length.1"] = "Fwd Header Length", ["a.2"] = "a", ["a.3"] = "a" }, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Parse_DuplicatedName_IsRefusedAsTheLabel()
+    {
+        var df = CsvFrameReader.Parse("x,Label,Label\n1,0,1\n");
+        Should.Throw<InputDataException>(() => df.CheckNamedOnce("Label", "label")).Message
+            .ShouldBe("the header names the label column 'Label' more than once (the other copies were read as 'Label.1'); which one is the label is ambiguous");
+        df.CheckNamedOnce("x", "label");
+    }
+
+    [Fact]
+    public void Parse_TrailingCommaOnEveryLine_AddsNoColumn()
+    {
+        // It made an empty 'Unnamed: 6' in TRAIN and 'Unnamed: 7' in STREAM (one more column): the files stopped lining up.
+        var df = CsvFrameReader.Parse("x,y,\n1,2,\n3,4,\n");
+        df.ColumnNames.ShouldBe(["x", "y"]);
+        df["y"].Numbers.ShouldBe([2.0, 4.0]);
+    }
+
+    [Fact]
+    public void Parse_UnnamedColumnWithValues_IsKeptUnderItsPosition()
+    {
+        var df = CsvFrameReader.Parse(",x,\n0,1,\n1,2,\n");
+        df.ColumnNames.ShouldBe(["Unnamed: 0", "x"]);
+    }
+
+    [Fact]
+    public void Parse_NoNamesAndNoValues_IsRefused()
+    {
+        Should.Throw<InputDataException>(() => CsvFrameReader.Parse(",\n,\n")).Message.ShouldContain("names no column");
     }
 
     [Fact]
@@ -118,7 +283,26 @@ public sealed class CsvFrameReaderTests
         seq.RowCount.ShouldBe(400_000);
         par["a"].Numbers.ShouldBe(seq["a"].Numbers);
         par["b"].Numbers.AsSpan().SequenceEqual(seq["b"].Numbers).ShouldBeTrue();
+        par.SourceLines.ShouldBe(seq.SourceLines);
+        par.SourceLines[^1].ShouldBe(400_001);
         Enumerable.Range(0, par.RowCount).Select(par["c"].GetString)
             .SequenceEqual(Enumerable.Range(0, seq.RowCount).Select(seq["c"].GetString)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Read_ParallelAndSequential_NameTheSameLineForStrayText()
+    {
+        var sb = new StringBuilder("a,b\n");
+        for (var i = 0; i < 400_000; i++)
+        {
+            sb.Append(i == 399_000 ? "oops" : (i * 0.25).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(",y\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+        foreach (var parallel in new[] { true, false })
+        {
+            Should.Throw<InputDataException>(() => CsvFrameReader.Read(new MemoryStream(bytes), new CsvReadOptions { Parallel = parallel })).Message
+                .ShouldStartWith("line 399002: column 'a' holds 'oops' among numbers");
+        }
     }
 }

@@ -71,14 +71,30 @@ public sealed class DatasetBuilderTests
         var input = CsvFrameReader.Parse("c,extra,n\nb,1,\"3\"\nz,2,oops\n", new CsvReadOptions());
 
         var ex = Should.Throw<InputDataException>(() => train.Schema.Conform(input));
-        ex.Message.ShouldContain("'n'");
-        ex.Message.ShouldContain("row 2");
+        ex.Message.ShouldBe("line 3: column 'n' holds 'oops', but the model was trained on it as numbers");
 
         var conformed = train.Schema.Conform(CsvFrameReader.Parse("c,extra,n\nb,1,3\nz,2,4\n"));
         conformed.ColumnNames.ShouldBe(["n", "c"]);
         conformed["c"].Codes.ShouldBe([1, -1]);
         conformed["c"].Levels.ShouldBe(["a", "b"]);
     }
+
+    [Fact]
+    public void Conform_RowsCutFromAFrame_ChecksOnlyTheirOwnCells()
+    {
+        // A replay batch keeps every level of the stream's column: text in a later batch failed the first one
+        // as "row 0 holds '0x10'" (the level's row in the batch: none).
+        var train = DatasetBuilder.ForTraining(CsvFrameReader.Parse("n,y\n1,p\n2,q\n"), "y", LearningTask.Classification);
+        var stream = CsvFrameReader.Parse("n\n1\n2\n0x10\n");
+        train.Schema.Conform(stream.Take([0, 1]))["n"].Numbers.ShouldBe([1.0, 2.0]);
+        Should.Throw<InputDataException>(() => train.Schema.Conform(stream.Take([1, 2]))).Message
+            .ShouldBe("row 2: column 'n' holds '0x10', but the model was trained on it as numbers");
+    }
+
+    [Fact]
+    public void ResolveLabel_NamedTwice_IsRefused() =>
+        Should.Throw<InputDataException>(() => DatasetBuilder.ResolveLabel(CsvFrameReader.Parse("x,Label, Label\n1,0,1\n2,1,0\n"), null))
+            .Message.ShouldContain("names the label column 'Label' more than once");
 
     [Fact]
     public void Conform_MissingColumns_NamesThemAll() =>

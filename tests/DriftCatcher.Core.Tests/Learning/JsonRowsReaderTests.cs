@@ -29,6 +29,17 @@ public sealed class JsonRowsReaderTests
         lines["b"].Levels.ShouldBe(["x", "y"]);
     }
 
+    [Fact]
+    public void Read_MissingSpellings_AsTheCsvReaderHasThem()
+    {
+        var frame = Read("""[{"n": 1, "dash": "-", "na": "n.a."}, {"n": "-", "dash": "none", "na": "#N/A"}, {"n": "none", "dash": "-", "na": "x"}]""");
+        frame["n"].Kind.ShouldBe(ColumnKind.Numeric);
+        frame["n"].Numbers[0].ShouldBe(1);
+        double.IsNaN(frame["n"].Numbers[1]).ShouldBeTrue();
+        frame["dash"].Levels.ShouldBe(["-", "none"]); // no number in the column: categories
+        frame["na"].Codes.ShouldBe([-1, -1, 0]);
+    }
+
     [Theory]
     [InlineData("", "empty")]
     [InlineData("[1, 2]", "row 1")]

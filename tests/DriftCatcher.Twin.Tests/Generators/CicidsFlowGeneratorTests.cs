@@ -122,6 +122,9 @@ public sealed class CicidsFlowGeneratorTests
         text.ShouldContain(",Infinity,");
         text.ShouldContain(",NaN,");
         var frame = CsvFrameReader.Parse(text);
+        frame.ColumnNames.ShouldBe([.. CicidsFlowGenerator.ColumnNames.Select(n => n.Trim()), "Label"]); // no name doubled, none dropped
+        frame.RenamedDuplicates.ShouldBeEmpty();
+        frame.Columns.Where(c => c.Name != "Label").ShouldAllBe(c => c.Kind == ColumnKind.Numeric);
         frame.Contains("Label").ShouldBeTrue();
         frame.Contains("Flow Duration").ShouldBeTrue();
         frame["Label"].Levels.ShouldBe(["BENIGN", "PortScan"], ignoreOrder: true);
