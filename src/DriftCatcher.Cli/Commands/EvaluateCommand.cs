@@ -26,7 +26,7 @@ internal static class EvaluateCommand
         {
             var artifact = LearningCliFiles.ReadModel(parse.GetValue(model)!, catalog);
             var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
-            var result = ModelEvaluator.Evaluate(artifact, frame, parse.GetValue(label));
+            var result = LearningCliFiles.OnData(parse.GetValue(data)!, () => ModelEvaluator.Evaluate(artifact, frame, parse.GetValue(label)));
             if (result.Rows == 0)
             {
                 throw new UsageException(result.DroppedRows > 0

@@ -27,7 +27,19 @@ internal static class LearningCliFiles
         }
     }
 
-    /// <summary>Fails before any work is done when the output could not be written.</summary>
+    /// <summary>Runs a step over the data of <paramref name="path"/>; its input errors (a cell the model cannot take) name the file.</summary>
+    public static T OnData<T>(string path, Func<T> step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        try
+        {
+            return step();
+        }
+        catch (InputDataException ex)
+        {
+            throw new UsageException($"data {path}: {ex.Message}", ex);
+        }
+    }
 
     public static ModelArtifact ReadModel(string path, LearnerCatalog catalog)
     {

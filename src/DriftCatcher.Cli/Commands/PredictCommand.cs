@@ -29,7 +29,7 @@ internal static class PredictCommand
             CliFiles.CheckNotAnInput(parse.GetValue(output)!, parse.GetValue(model), parse.GetValue(data));
             var artifact = LearningCliFiles.ReadModel(parse.GetValue(model)!, catalog);
             var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
-            var predictions = artifact.Predict(frame);
+            var predictions = LearningCliFiles.OnData(parse.GetValue(data)!, () => artifact.Predict(frame));
             CliFiles.WriteAtomically(parse.GetValue(output)!, stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };

@@ -43,9 +43,11 @@ internal static class TwinReplayCommand
             var dir = PlanOutputs(outputs, outDir);
             outputs.RefuseInputs(("--train", parse.GetValue(train)), ("--stream", parse.GetValue(stream)), ("--policy", File.Exists(spec) ? spec : null));
 
-            var options = new ReplayOptions(parse.GetValue(label)!, ResolvePolicy(spec))
+            // Names in the files are trimmed when read (" Label" reads as "Label"), so the flags are too.
+            var options = new ReplayOptions(parse.GetValue(label)!.Trim(), ResolvePolicy(spec))
             {
-                BatchColumn = parse.GetValue(batch)!,
+                BatchColumn = parse.GetValue(batch)!.Trim(),
+                StreamFile = parse.GetValue(stream),
                 LabelDelay = parse.GetValue(delay),
                 Algorithm = parse.GetValue(algorithm)!,
                 Seed = parse.GetValue(seed),

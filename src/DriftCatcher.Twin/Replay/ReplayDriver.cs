@@ -59,13 +59,17 @@ public sealed partial class ReplayDriver
         _stream = stream;
         if (!train.Contains(options.LabelColumn))
         {
-            throw new InputDataException($"train has no label column '{options.LabelColumn}'");
+            throw new InputDataException($"train has no label column '{options.LabelColumn}' (columns: {DataFrame.PreviewNames(train.ColumnNames)})");
         }
 
         if (!stream.Contains(options.LabelColumn))
         {
-            throw new InputDataException($"stream has no label column '{options.LabelColumn}'");
+            throw new InputDataException($"stream has no label column '{options.LabelColumn}' (columns: {DataFrame.PreviewNames(stream.ColumnNames)})");
         }
+
+        train.CheckNamedOnce(options.LabelColumn, "label");
+        stream.CheckNamedOnce(options.LabelColumn, "label");
+        stream.CheckNamedOnce(options.BatchColumn, "batch");
 
         if (train.RowCount == 0)
         {
@@ -77,9 +81,15 @@ public sealed partial class ReplayDriver
             throw new InputDataException("stream has no data rows (only a header): nothing to replay");
         }
 
-        if (!stream.TryGetColumn(options.BatchColumn, out var batchColumn) || batchColumn.Kind != ColumnKind.Numeric)
+        if (!stream.TryGetColumn(options.BatchColumn, out var batchColumn))
         {
-            throw new InputDataException($"stream has no numeric batch column '{options.BatchColumn}'");
+            throw new InputDataException($"stream has no batch column '{options.BatchColumn}' (columns: {DataFrame.PreviewNames(stream.ColumnNames)})");
+        }
+
+        if (batchColumn.Kind != ColumnKind.Numeric)
+        {
+            var row = FeatureSchema.FirstText(batchColumn) ?? 0;
+            throw new InputDataException($"{StreamRow(options, stream, row)}: batch column '{options.BatchColumn}' holds '{batchColumn.GetString(row)}'; batches must be whole numbers");
         }
 
         var skip = new HashSet<string>(options.SignalColumns, StringComparer.Ordinal) { options.LabelColumn, options.BatchColumn };
@@ -93,7 +103,23 @@ public sealed partial class ReplayDriver
         {
             if (!stream.Contains(f))
             {
-                throw new InputDataException($"stream has no column '{f}' (a feature of train)");
+                var unnamed = string.Empty;
+                if (f.StartsWith("Unnamed: ", StringComparison.Ordinal))
+                {
+                    var others = stream.ColumnNames.Where(n => n.StartsWith("Unnamed: ", StringComparison.Ordinal)).Select(n => $"'{n}'").ToList();
+                    var inStream = others.Count == 0 ? "the stream has no unnamed column" : $"the stream's is {string.Join(", ", others)}";
+                    unnamed = $"; train's header leaves that name empty, so the column is named by its position, and {inStream}: name the column in both headers";
+                }
+
+                throw new InputDataException($"stream has no column '{f}' (a feature of train){unnamed}");
+            }
+
+            // A stream that holds text where train holds numbers would fail in the first batch's prediction,
+            // without saying where; say it here, before anything runs.
+            if (train[f].Kind == ColumnKind.Numeric && FeatureSchema.FirstText(stream[f]) is { } row)
+            {
+                throw new InputDataException(
+                    $"{StreamRow(options, stream, row)}: column '{f}' holds '{Shorten(stream[f].GetString(row)!)}', but it holds numbers in train; make the cell a number, or empty for a missing value");
             }
         }
 
@@ -167,6 +193,9 @@ public sealed partial class ReplayDriver
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
+
+        // Column names are trimmed when read (CICIDS2017 writes " Label"), so the names given are too.
+        options = options with { LabelColumn = options.LabelColumn.Trim(), BatchColumn = options.BatchColumn.Trim() };
         if (options.LabelDelay < 0)
         {
             throw new InputDataException($"label delay must be >= 0, got {options.LabelDelay}");
@@ -848,6 +877,19 @@ public sealed partial class ReplayDriver
 
         return best;
     }
+
+    /// <summary>
+    /// Where stream row <paramref name="row"/> (0-based) is: the file and its line when known, and the row
+    /// number predictions.csv gives it.
+    /// </summary>
+    private static string StreamRow(ReplayOptions options, DataFrame stream, int row)
+    {
+        var file = options.StreamFile is null ? "stream" : $"stream {options.StreamFile}";
+        var where = stream.SourceLines.Count > row ? $"line {stream.SourceLines[row].ToString(CultureInfo.InvariantCulture)}, " : string.Empty;
+        return $"{file} {where}row {row.ToString(CultureInfo.InvariantCulture)} in predictions.csv";
+    }
+
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";
 
     private static string Name(AgentAction a) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(a.ToString());
 }

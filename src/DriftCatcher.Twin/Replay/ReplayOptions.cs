@@ -11,6 +11,9 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
 {
     public string BatchColumn { get; init; } = "batch";
 
+    /// <summary>The stream's file, named in messages about its cells (null: "stream").</summary>
+    public string? StreamFile { get; init; }
+
     public int LabelDelay { get; init; }
 
     public string Algorithm { get; init; } = "gbt";
