@@ -14,6 +14,9 @@ public sealed partial class ModelAgent
     /// <summary>Reference batches needed before a slow-down is judged: a median of three is not moved by one odd batch.</summary>
     private const int MinLatencyReference = 3;
 
+    /// <summary>Batches the usual latency is the median of (besides the persistence window being judged).</summary>
+    private const int LatencyReferenceBatches = 10;
+
     private TickSignals Assess(long batch, DateTimeOffset now, AgentPolicy policy)
     {
         var d = policy.Detection;
@@ -32,7 +35,7 @@ public sealed partial class ModelAgent
         (State.Drift.ServingFaultActive, State.Drift.ServingQuiet) = Hysteresis(State.Drift.ServingFaultActive, servingBad, servingNow, d.ClearAfter, State.Drift.ServingQuiet);
         s.ServingFault = State.Drift.ServingFaultActive;
         NoteLatencyReference(current, d);
-        var usual = UsualLatency();
+        var usual = UsualLatency(d);
         s.UsualLatencyMs = usual;
         s.LatencyHigh = recent.Count(b => SlowerThanUsual(b, usual, d)) >= d.PersistenceK && current is not null && SlowerThanUsual(current, usual, d);
 
@@ -48,7 +51,9 @@ public sealed partial class ModelAgent
         var delay = current?.ArrivalDelayMinutes ?? 0;
         if (State.LastDataTime is { } last)
         {
-            delay = Math.Max(delay, (now - last).TotalMinutes);
+            // A tick with no new data: the silence so far beyond the usual interval between batches.
+            var usualInterval = UsualArrivalInterval();
+            delay = Math.Max(delay, (now - last).TotalMinutes - (double.IsFinite(usualInterval) ? usualInterval : 0));
         }
 
         s.ArrivalGap = delay > d.MaxArrivalDelayMinutes;
@@ -179,11 +184,6 @@ public sealed partial class ModelAgent
             return new Assessment(cause, severity, true) { PerformanceDrop = true };
         }
 
-        if (s.LatencyHigh)
-        {
-            return new Assessment(Cause.ServingFault, Severity.Warning, true);
-        }
-
         if (s.Drift || s.NewRegion)
         {
             return new Assessment(s.NewRegion ? Cause.NewRegion : Cause.CovariateDrift, Severity.Warning, true);
@@ -194,6 +194,12 @@ public sealed partial class ModelAgent
             // No single feature drifted enough, but the model is far less sure of the inputs it gets: they
             // moved where it is weak (a shift of the joint distribution). Labels will say whether it hurts.
             return new Assessment(Cause.CovariateDrift, Severity.Warning, true);
+        }
+
+        if (s.LatencyHigh)
+        {
+            // Below the model's own troubles: a slow-down is told to a person either way (see SideAlerts).
+            return new Assessment(Cause.ServingFault, Severity.Warning, true);
         }
 
         if (s.QualityWarning)
@@ -219,31 +225,40 @@ public sealed partial class ModelAgent
         return Assessment.Healthy;
     }
 
-    /// <summary>A batch served within the limits joins the latency reference, until it holds <c>baseline_max_batches</c>.</summary>
+    /// <summary>
+    /// Every batch with a measured latency (requests, a p95 above 0, under the absolute limit) joins the latency
+    /// ring: the newest <see cref="LatencyReferenceBatches"/> + <c>persistence_m</c> batches.
+    /// </summary>
     private void NoteLatencyReference(BatchSummary? current, DetectionOptions d)
     {
         var drift = State.Drift;
-        if (current is null || !double.IsFinite(current.LatencyP95Ms) || current.Batch <= drift.LatencyReferenceBatch
-            || drift.LatencyReference.Count >= Math.Max(d.BaselineMaxBatches, 1) || ServingBad(current, d))
+        if (current is null || current.Requests <= 0 || !double.IsFinite(current.LatencyP95Ms) || current.LatencyP95Ms <= 0
+            || current.Batch <= drift.LatencyReferenceBatch || ServingBad(current, d))
         {
             return;
         }
 
         drift.LatencyReference.Add(current.LatencyP95Ms);
         drift.LatencyReferenceBatch = current.Batch;
+        TrimFront(drift.LatencyReference, LatencyReferenceBatches + d.PersistenceM);
     }
 
-    /// <summary>The median latency p95 of the reference batches; NaN until there are <see cref="MinLatencyReference"/> of them.</summary>
-    private double UsualLatency()
+    /// <summary>
+    /// The usual latency: the median p95 of the ring without its newest <c>persistence_m</c> batches (the ones being
+    /// judged); NaN until <see cref="MinLatencyReference"/> older batches are in. Rolling, so a level that lasts
+    /// becomes the usual one within about half the ring: a stream that starts on light traffic, or a slow-down a
+    /// person has been told of, does not alert for ever.
+    /// </summary>
+    private double UsualLatency(DetectionOptions d)
     {
-        var reference = State.Drift.LatencyReference;
-        if (reference.Count < MinLatencyReference)
+        var ring = State.Drift.LatencyReference;
+        var older = ring.Take(Math.Max(0, ring.Count - d.PersistenceM)).Order().ToArray();
+        if (older.Length < MinLatencyReference)
         {
             return double.NaN;
         }
 
-        var sorted = reference.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        return older.Length % 2 == 1 ? older[older.Length / 2] : (older[(older.Length / 2) - 1] + older[older.Length / 2]) / 2;
     }
 
     /// <summary>Latency p95 at least <c>latency_increase_factor</c> times the usual level (and the batch not already a serving fault).</summary>

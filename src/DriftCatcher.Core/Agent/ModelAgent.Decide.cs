@@ -65,6 +65,7 @@ public sealed partial class ModelAgent
     {
         var side = new List<ActionRequest>();
         var decision = RulesDecisionCore(t, s, context, side);
+        SideAlerts(s, decision, context.Policy, side);
         if (State.Trial is { } trial && decision.Requests.Any(r => r.Action is AgentAction.Rollback or AgentAction.Fallback or AgentAction.Disable))
         {
             // Serving moves away from the champion: the trial cannot go on.
@@ -373,6 +374,31 @@ public sealed partial class ModelAgent
             side.Add(Request(AgentAction.Escalate, policy,
                 $"the fault came back in the first batch after each of the last {memory.Relapses} restores: the feed fails on and off, or the champion learned from faulty data; "
                 + $"the fallback now waits {CleanBatchesBeforeRestore(memory)} clean batches before each restore, a person should look") with { IncidentId = State.Incident?.Id });
+        }
+    }
+
+    /// <summary>
+    /// A slow-down or a silence in the data is told to a person once per episode, also while another cause holds
+    /// the incident (its one alert spent, or the assessment on drift): operations need to hear of it either way.
+    /// Outside the alert cooldown, so it never holds back the alert of the model's own trouble.
+    /// </summary>
+    private void SideAlerts(TickSignals s, AgentDecision decision, AgentPolicy policy, List<ActionRequest> side)
+    {
+        var memory = State.Memory;
+        var alerted = decision.Action == AgentAction.Alert;
+        memory.SlowDownTold = s.LatencyHigh && (memory.SlowDownTold || TellOnce(alerted && s.Assessment.Cause == Cause.ServingFault,
+            "Serving is much slower than usual: tell a person; the model is not the problem, nothing moves.", ServingEvidence(s, policy.Detection)));
+        memory.SilenceTold = s.ArrivalGap && (memory.SilenceTold || TellOnce(alerted && s.Assessment.Cause == Cause.ArrivalGap,
+            "Data stopped arriving or arrives late: tell a person.", SilenceEvidence(s, policy.Detection)));
+
+        bool TellOnce(bool toldByTheRule, string description, string evidence)
+        {
+            if (!toldByTheRule)
+            {
+                side.Add(Request(AgentAction.Alert, policy, $"{description} Evidence: {evidence}."));
+            }
+
+            return true;
         }
     }
 

@@ -32,7 +32,7 @@ public sealed partial class ModelAgent
                 parts.Add(ServingEvidence(s, d));
                 break;
             case Cause.ArrivalGap:
-                parts.Add($"no data for {Num(s.ArrivalDelayMinutes, "0")} minutes (limit {Num(d.MaxArrivalDelayMinutes, "0")})");
+                parts.Add(SilenceEvidence(s, d));
                 break;
             case Cause.CovariateDrift or Cause.NewRegion:
                 parts.Add(DriftEvidence(batch, s.Assessment.Cause));
@@ -90,6 +90,10 @@ public sealed partial class ModelAgent
         return share + features + region;
     }
 
+    private static string SilenceEvidence(TickSignals s, DetectionOptions d) =>
+        $"no data for {Num(s.ArrivalDelayMinutes, "0")} minutes beyond the usual interval (limit {Num(d.MaxArrivalDelayMinutes, "0")})";
+
+    /// <summary>The serving numbers that are out of line: latency over its limit or at the slow-down factor, failures over theirs; both when neither is.</summary>
     private static string ServingEvidence(TickSignals s, DetectionOptions d)
     {
         var c = s.Current;
@@ -98,19 +102,17 @@ public sealed partial class ModelAgent
             return "";
         }
 
-        var parts = new List<string>();
+        var latency = "";
         if (double.IsFinite(c.LatencyP95Ms))
         {
             var usual = double.IsFinite(s.UsualLatencyMs) ? $", usually {Num(s.UsualLatencyMs, "0.#")}" : "";
-            parts.Add($"latency p95 {Num(c.LatencyP95Ms, "0.#")} ms (limit {Num(d.LatencyP95Ms, "0.#")}{usual})");
+            latency = $"latency p95 {Num(c.LatencyP95Ms, "0.#")} ms (limit {Num(d.LatencyP95Ms, "0.#")}{usual})";
         }
 
-        if (c.Requests > 0)
-        {
-            parts.Add($"failure rate {Num((double)c.Failures / c.Requests, "0.###")} (limit {Num(d.FailureRate, "0.###")})");
-        }
-
-        return string.Join(", ", parts);
+        var failures = c.Requests > 0 ? $"failure rate {Num((double)c.Failures / c.Requests, "0.###")} (limit {Num(d.FailureRate, "0.###")})" : "";
+        var slow = latency.Length > 0 && (c.LatencyP95Ms > d.LatencyP95Ms || SlowerThanUsual(c, s.UsualLatencyMs, d));
+        var failing = failures.Length > 0 && (double)c.Failures / c.Requests > d.FailureRate;
+        return string.Join(", ", new[] { slow || !failing ? latency : "", failing || !slow ? failures : "" }.Where(p => p.Length > 0));
     }
 
     private static string Subjects(List<string> items) =>

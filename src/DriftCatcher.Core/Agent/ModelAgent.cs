@@ -29,6 +29,7 @@ public sealed partial class ModelAgent
     public const int MaxTrackedRowsPerBatch = 10_000;
 
     private const int MaxRecentFindings = 32;
+    private const int ArrivalIntervalBatches = 10;
     private const int MaxDeployments = 32;
     private const int MaxFaultyBatches = 256;
     private const int MaxClosedIncidents = 16;
@@ -164,11 +165,20 @@ public sealed partial class ModelAgent
 
         TrimFront(State.Drift.Recent, MaxRecentFindings);
         State.LastBatch = Math.Max(State.LastBatch, p.Batch);
-        // Silence since the previous batch counts as this batch's arrival delay: a tick that follows its own
-        // batch would otherwise never see the hours in which nothing came.
+        // The time since the previous batch beyond the usual interval between batches counts as this batch's
+        // arrival delay: a tick that follows its own batch would otherwise never see the hours in which nothing
+        // came, and a stream that arrives once a day is not a day late every day.
         if (State.LastDataTime is { } previous && p.Time > previous)
         {
-            summary.ArrivalDelayMinutes = Math.Max(summary.ArrivalDelayMinutes, (p.Time - previous).TotalMinutes);
+            var interval = (p.Time - previous).TotalMinutes;
+            var usual = UsualArrivalInterval();
+            if (double.IsFinite(usual))
+            {
+                summary.ArrivalDelayMinutes = Math.Max(summary.ArrivalDelayMinutes, interval - usual);
+            }
+
+            State.Window.ArrivalIntervals.Add(interval);
+            TrimFront(State.Window.ArrivalIntervals, ArrivalIntervalBatches);
         }
 
         State.LastDataTime = State.LastDataTime is { } latest && latest > p.Time ? latest : p.Time;
@@ -426,6 +436,14 @@ public sealed partial class ModelAgent
         {
             State.Window.UnmatchedLabels++;
         }
+    }
+
+    /// <summary>The median of the recent intervals between batches (minutes); NaN until three are known.</summary>
+    private double UsualArrivalInterval()
+    {
+        var sorted = State.Window.ArrivalIntervals.Order().ToArray();
+        return sorted.Length < 3 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private void TrimPending()

@@ -103,7 +103,7 @@ internal static class RunSections
         // Serving
         sb.Append("<section id=\"").Append(prefix).Append("serving\">\n<").Append(hs).Append(">Serving</").Append(hs).Append(">\n")
             .Append("<p class=\"note\">How the endpoint answered: the 95th percentile of latency and the share of failed requests per batch. ")
-            .Append("The agent alerts when latency stays at three times its usual level and moves traffic to the fallback past its limits.</p>\n")
+            .Append("What the policy does with them (the default: an alert at three times the usual latency, the fallback past the limits) is in the decision log.</p>\n")
             .Append("<ul class=\"legend\"><li><span class=\"sw c-latency\"></span>latency p95 (left axis)</li>")
             .Append("<li><span class=\"sw bar c-failure\"></span>failed requests (right axis)</li></ul>\n")
             .Append("<figure>").Append(RunCharts.Serving(d, prefix + "chart-serving")).Append("</figure>\n</section>\n");

@@ -77,6 +77,9 @@ internal sealed class AgentHarness
 
     public static DateTimeOffset TimeOf(long batch) => Start.AddHours(batch + 1);
 
+    /// <summary>When batch b arrives: one hour per batch unless a test sets another cadence.</summary>
+    public Func<long, DateTimeOffset> Clock { get; set; } = TimeOf;
+
     public AgentDecision Step(long b)
     {
         var served = Agent.State.Mode == ServingMode.Champion ? Agent.State.Versions.Champion : Agent.State.Versions.Fallback ?? "fallback";
@@ -94,7 +97,7 @@ internal sealed class AgentHarness
         var correct = (int)Math.Round(acc * Rows);
         List<int> labels = [.. Enumerable.Range(0, Rows).Select(i => i < correct ? i % 2 : 1 - (i % 2))];
         _labels[b] = (ids, labels);
-        var message = new PredictionBatch(TimeOf(b), b, served, ids, frame, outputs, 2);
+        var message = new PredictionBatch(Clock(b), b, served, ids, frame, outputs, 2);
         double[] OtherOutputs(string version)
         {
             // The other version is right on its first round(acc × rows) rows.
@@ -147,15 +150,15 @@ internal sealed class AgentHarness
         Agent.Handle(message, Context);
         if (Serving(b) is { } serving)
         {
-            Agent.Handle(new SystemSignals(TimeOf(b), Rows, serving.Failures, serving.LatencyP95Ms), Context);
+            Agent.Handle(new SystemSignals(Clock(b), Rows, serving.Failures, serving.LatencyP95Ms), Context);
         }
 
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
-            Agent.Handle(new LabelBatch(TimeOf(b), visible.Ids, visible.Labels), Context);
+            Agent.Handle(new LabelBatch(Clock(b), visible.Ids, visible.Labels), Context);
         }
 
-        var result = Agent.Handle(new Tick(TimeOf(b), b), Context);
+        var result = Agent.Handle(new Tick(Clock(b), b), Context);
         var decision = result.Decision!;
         var followUps = new List<AgentDecision>();
         Execute(result.Requests, b, followUps);
@@ -181,7 +184,7 @@ internal sealed class AgentHarness
             AgentTickResult? result = r.Action switch
             {
                 AgentAction.Retrain => Agent.Handle(
-                    new RetrainCompleted(TimeOf(b), r.RequestId, $"v{++_versions}", GatePasses, Scores(b).Candidate, Scores(b).Champion, GatePasses ? "better" : "worse")
+                    new RetrainCompleted(Clock(b), r.RequestId, $"v{++_versions}", GatePasses, Scores(b).Candidate, Scores(b).Champion, GatePasses ? "better" : "worse")
                     { FirstBatch = r.FirstBatch ?? 0, LastBatch = r.LastBatch ?? 0, TrainingRows = 100 }, Context),
                 AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Applied(r, b, r.TargetVersion ?? Agent.State.Versions.Champion),
                 AgentAction.Shadow or AgentAction.Canary => StartOrEndTrial(r, b),
@@ -208,13 +211,13 @@ internal sealed class AgentHarness
             _trial = null;
         }
 
-        return Agent.Handle(new ActionApplied(TimeOf(b), r.RequestId, r.Action, true, versionAfter, "ok"), Context);
+        return Agent.Handle(new ActionApplied(Clock(b), r.RequestId, r.Action, true, versionAfter, "ok"), Context);
     }
 
     private AgentTickResult StartOrEndTrial(ActionRequest r, long b)
     {
         _trial = r.EndsTrial ? null : (r.Action, r.TargetVersion!, r.Share ?? 0);
-        return Agent.Handle(new ActionApplied(TimeOf(b), r.RequestId, r.Action, true, Agent.State.Versions.Champion, r.EndsTrial ? "ended" : "started"), Context);
+        return Agent.Handle(new ActionApplied(Clock(b), r.RequestId, r.Action, true, Agent.State.Versions.Champion, r.EndsTrial ? "ended" : "started"), Context);
     }
 
     public List<ActionRequest> Of(AgentAction action) => Requests.FindAll(r => r.Action == action);

@@ -87,9 +87,84 @@ public sealed class ServingAndArrivalTests
         var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
         alert.Batch.ShouldBe(17);
         alert.Rule.ShouldBe("arrival-gap-alert");
-        alert.Reason.ShouldContain("no data for 420 minutes (limit 120)");
+        alert.Reason.ShouldContain("no data for 360 minutes beyond the usual interval (limit 120)");
         h.Requests.ShouldNotContain(r => r.Action == AgentAction.Retrain);
         h.Decisions.Where(d => d.Batch > 17).ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+    }
+
+    [Fact]
+    public void AStreamThatStartsOnLightTraffic_AlertsOnceAtMost_AndTheNewLevelBecomesUsual()
+    {
+        // 10 ms for the first six batches, 30 ms from then on: a real threefold step, told once; before the
+        // reference rolled, every later batch was a slow-down and the incident never closed.
+        var h = Harness();
+        h.Serving = b => (b < 6 ? 10 : 30, 0);
+        h.Run(0, 30);
+
+        h.Requests.Count(r => r.Action == AgentAction.Alert).ShouldBeLessThanOrEqualTo(1);
+        h.Decisions.Where(d => d.Batch >= 16).ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+        h.Agent.State.Incident.ShouldBeNull();
+    }
+
+    [Fact]
+    public void ALastingSlowDown_IsToldOnce_ThenIsTheUsualLevel()
+    {
+        var h = Harness();
+        h.Serving = b => (b < 12 ? 30 : 300, 0);
+        h.Run(0, 40);
+
+        var alert = h.Requests.Where(r => r.Action == AgentAction.Alert).ShouldHaveSingleItem();
+        alert.Reason.ShouldContain("latency p95 300 ms (limit 1000, usually 30)");
+        h.Decisions.Where(d => d.Batch >= 25).ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+    }
+
+    [Fact]
+    public void BatchesWithoutAMeasuredLatency_StayOutOfTheUsualLevel()
+    {
+        // p95 0 while no traffic came (batches 0-5): a median of 0 used to switch the slow-down warning off.
+        var h = Harness();
+        h.Serving = b => (b < 6 ? 0 : b >= 15 && b <= 20 ? 300 : 30, 0);
+        h.Run(0, 25);
+
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Batch.ShouldBe(16);
+        alert.Rule.ShouldBe("serving-slow-alert");
+    }
+
+    [Fact]
+    public void DailyBatchesOnTime_AreNoArrivalGap_ButADayMissingIs()
+    {
+        var h = Harness();
+        h.Clock = b => AgentHarness.Start.AddDays(b + 1);
+        h.Run(0, 10);
+        h.Requests.ShouldBeEmpty();
+
+        h.Run(12, 14); // batch 11 never came: 2 880 minutes since batch 10, 1 440 more than usual
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Batch.ShouldBe(12);
+        alert.Reason.ShouldContain("no data for 1440 minutes beyond the usual interval (limit 120)");
+    }
+
+    [Fact]
+    public void ASilence_AndASlowDown_DuringADriftIncident_AreEachToldOnce()
+    {
+        // The drift incident has spent its alert at batch 6; the silence (batches 13-19 missing) and the slow-down
+        // (batches 22-26) still reach a person, once each, without holding the drift's own alerts back.
+        var h = Harness();
+        h.Observation = b => b >= 5 ? Obs.Drifted(0.5) : Obs.Clean;
+        h.Serving = b => (b >= 22 && b <= 26 ? 300 : 30, 0);
+        h.Run(0, 12);
+        h.Run(20, 30);
+
+        var alerts = h.Requests.Where(r => r.Action == AgentAction.Alert).ToList();
+        alerts.Count.ShouldBe(3);
+        alerts[0].Reason.ShouldStartWith("The inputs moved");
+        alerts[1].Reason.ShouldStartWith("Data stopped arriving");
+        alerts[1].Reason.ShouldContain("no data for 420 minutes beyond the usual interval");
+        alerts[2].Reason.ShouldStartWith("Serving is much slower than usual");
+        h.Decisions.Single(d => d.Requests.Contains(alerts[1])).Batch.ShouldBe(20);
+        h.Decisions.Single(d => d.Requests.Contains(alerts[2])).Batch.ShouldBe(23);
+        h.Decisions.Where(d => d.Batch >= 23).ShouldAllBe(d => d.Assessment.Cause == Cause.CovariateDrift);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class ServingScenarioTests
         var alert = run.Actions.ShouldHaveSingleItem();
         alert.Action.ShouldBe("alert");
         alert.Batch.ShouldBe(24);
-        alert.Reason.ShouldContain("no data for 420 minutes (limit 120)");
+        alert.Reason.ShouldContain("no data for 360 minutes beyond the usual interval (limit 120)");
     }
 
     [Fact]

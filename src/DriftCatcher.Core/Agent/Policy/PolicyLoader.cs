@@ -259,7 +259,8 @@ public static class PolicyLoader
             .Select(x => JsonNamingPolicy.SnakeCaseLower.ConvertName(x.Name))
             .Order(StringComparer.Ordinal)
             .ToList();
-        var nearest = fields.Select(f => (Field: f, Distance: EditDistance(property, f))).OrderBy(x => x.Distance).FirstOrDefault();
+        var snake = JsonNamingPolicy.SnakeCaseLower.ConvertName(property);
+        var nearest = fields.Select(f => (Field: f, Distance: Math.Min(EditDistance(property, f), EditDistance(snake, f)))).OrderBy(x => x.Distance).FirstOrDefault();
         return nearest.Field is not null && nearest.Distance <= 2
             ? $", did you mean '{nearest.Field}'?"
             : $"; the fields here are {string.Join(", ", fields)}";

@@ -31,8 +31,9 @@ public sealed class DriftState
     public int ServingQuiet { get; set; }
 
     /// <summary>
-    /// The latency p95 of the first healthy batches observed (at most <c>baseline_max_batches</c>), oldest first: the
-    /// level a slow-down is measured against. It stays across deployments, so a new version that is much slower shows.
+    /// The latency p95 of the newest batches with a measured latency under the limit (10 + <c>persistence_m</c>),
+    /// oldest first: the usual level a slow-down is measured against is the median of all but the newest
+    /// <c>persistence_m</c>. It stays across deployments, so a new version that is much slower shows.
     /// </summary>
     public List<double> LatencyReference { get; set; } = [];
 

@@ -11,6 +11,12 @@ public sealed class PolicyMemory
 
     public List<PendingApproval> PendingApprovals { get; set; } = [];
 
+    /// <summary>A person has been told of the current slow-down (cleared when latency is back to usual).</summary>
+    public bool SlowDownTold { get; set; }
+
+    /// <summary>A person has been told of the current silence in the data (cleared when data arrives on time again).</summary>
+    public bool SilenceTold { get; set; }
+
     /// <summary>Batches flagged faulty (newest kept, bounded): excluded from every training set.</summary>
     public List<long> FaultyBatches { get; set; } = [];
 

@@ -12,6 +12,9 @@ public sealed class WindowState
     /// <summary>The newest batch's counts per reference bin, per feature.</summary>
     public Dictionary<string, int[]> FeatureHistograms { get; set; } = [];
 
+    /// <summary>Minutes between the newest batches (at most 10), oldest first: their median is the usual interval.</summary>
+    public List<double> ArrivalIntervals { get; set; } = [];
+
     /// <summary>Labels whose prediction was unknown or already forgotten.</summary>
     public long UnmatchedLabels { get; set; }
 
