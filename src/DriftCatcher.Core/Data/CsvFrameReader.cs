@@ -9,7 +9,8 @@ namespace DriftCatcher.Core.Data;
 /// ±Infinity; column names are trimmed (CICIDS2017 files carry leading spaces). A name given twice is
 /// renamed as pandas does (the second 'x' becomes 'x.1', the third 'x.2', skipping names the header
 /// already holds); an unnamed column is named 'Unnamed: i' from its position, and dropped when all its
-/// cells are empty too (a trailing comma on every line). A column is numeric when every value that is
+/// cells are empty too (a trailing comma on every line), or when it is the first column and holds strictly
+/// increasing whole numbers (the row index pandas' to_csv writes). A column is numeric when every value that is
 /// not missing parses as a number, categorical when it holds text, and refused when it holds numbers
 /// and only a few text cells (at most <see cref="MaxStrayTextShare"/> of its values and
 /// <see cref="MaxStrayTextValues"/> distinct ones): that is a numeric column with bad cells, and
@@ -102,7 +103,16 @@ public static class CsvFrameReader
                 continue;
             }
 
-            columns.Add(Merge(names[c], parts, c, lines));
+            var column = Merge(names[c], parts, c, lines);
+
+            // pandas' to_csv writes the row index as a first column without a name: not a feature (as one it
+            // drifts and leaves the reference range in every batch of a stream).
+            if (c == 0 && header.Unnamed[0] && names.Length > 1 && IsRowIndex(column))
+            {
+                continue;
+            }
+
+            columns.Add(column);
         }
 
         if (columns.Count == 0)
@@ -111,6 +121,26 @@ public static class CsvFrameReader
         }
 
         return new DataFrame(columns) { SourceLines = lines, RenamedDuplicates = header.Renamed };
+    }
+
+    /// <summary>Whole numbers, none missing, strictly increasing: a row index, as pandas writes it (after a filter it skips some).</summary>
+    private static bool IsRowIndex(Column column)
+    {
+        if (column.Kind != ColumnKind.Numeric || column.Length == 0)
+        {
+            return false;
+        }
+
+        var v = column.Numbers;
+        for (var i = 0; i < v.Length; i++)
+        {
+            if (!double.IsFinite(v[i]) || v[i] != Math.Floor(v[i]) || (i > 0 && v[i] <= v[i - 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The 1-based line each data row starts on (blank lines and quoted line breaks counted).</summary>
