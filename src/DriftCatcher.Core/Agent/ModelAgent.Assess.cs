@@ -264,7 +264,7 @@ public sealed partial class ModelAgent
     /// <summary>Latency p95 at least <c>latency_increase_factor</c> times the usual level (and the batch not already a serving fault).</summary>
     private static bool SlowerThanUsual(BatchSummary b, double usual, DetectionOptions d) =>
         d.LatencyIncreaseFactor > 0 && double.IsFinite(usual) && usual > 0 && double.IsFinite(b.LatencyP95Ms)
-        && b.LatencyP95Ms >= d.LatencyIncreaseFactor * usual;
+        && b.LatencyP95Ms >= d.LatencyIncreaseFactor * usual && !ServingBad(b, d);
 
     private static bool ServingBad(BatchSummary b, DetectionOptions d) =>
         (double.IsFinite(b.LatencyP95Ms) && b.LatencyP95Ms > d.LatencyP95Ms)

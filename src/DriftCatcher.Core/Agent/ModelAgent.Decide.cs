@@ -380,25 +380,48 @@ public sealed partial class ModelAgent
     /// <summary>
     /// A slow-down or a silence in the data is told to a person once per episode, also while another cause holds
     /// the incident (its one alert spent, or the assessment on drift): operations need to hear of it either way.
-    /// Outside the alert cooldown, so it never holds back the alert of the model's own trouble.
+    /// When the signal is the assessed cause, the policy's rules decide (a policy without the alert rule sends
+    /// none). Outside the alert cooldown, so it never holds back the alert of the model's own trouble. An
+    /// episode ends after <c>clear_after</c> batches without the signal; a tick without new data changes nothing.
     /// </summary>
     private void SideAlerts(TickSignals s, AgentDecision decision, AgentPolicy policy, List<ActionRequest> side)
     {
-        var memory = State.Memory;
-        var alerted = decision.Action == AgentAction.Alert;
-        memory.SlowDownTold = s.LatencyHigh && (memory.SlowDownTold || TellOnce(alerted && s.Assessment.Cause == Cause.ServingFault,
-            "Serving is much slower than usual: tell a person; the model is not the problem, nothing moves.", ServingEvidence(s, policy.Detection)));
-        memory.SilenceTold = s.ArrivalGap && (memory.SilenceTold || TellOnce(alerted && s.Assessment.Cause == Cause.ArrivalGap,
-            "Data stopped arriving or arrives late: tell a person.", SilenceEvidence(s, policy.Detection)));
-
-        bool TellOnce(bool toldByTheRule, string description, string evidence)
+        if (s.Current is null)
         {
-            if (!toldByTheRule)
+            return;
+        }
+
+        var memory = State.Memory;
+        var d = policy.Detection;
+        (memory.SlowDownTold, memory.SlowDownQuiet) = Episode(
+            s.LatencyHigh && !s.ServingFault, Cause.ServingFault, memory.SlowDownTold, memory.SlowDownQuiet,
+            "Serving is much slower than usual: tell a person; the model is not the problem, nothing moves.", () => ServingEvidence(s, d));
+        (memory.SilenceTold, memory.SilenceQuiet) = Episode(
+            s.ArrivalGap, Cause.ArrivalGap, memory.SilenceTold, memory.SilenceQuiet,
+            "Data stopped arriving or arrives late: tell a person.", () => SilenceEvidence(s, d));
+
+        (bool Told, int Quiet) Episode(bool active, Cause cause, bool told, int quiet, string description, Func<string> evidence)
+        {
+            if (!active)
             {
-                side.Add(Request(AgentAction.Alert, policy, $"{description} Evidence: {evidence}."));
+                return told && quiet + 1 < d.ClearAfter ? (true, quiet + 1) : (false, 0);
             }
 
-            return true;
+            if (!told && s.Assessment.Cause != cause)
+            {
+                var alert = Request(AgentAction.Alert, policy, $"{description} Evidence: {evidence()}.");
+                if (NeedsApproval(alert, policy))
+                {
+                    State.Memory.PendingApprovals.Add(new PendingApproval { Request = alert, Batch = decision.Batch, Time = decision.Time });
+                    TrimFront(State.Memory.PendingApprovals, MaxPendingApprovals);
+                }
+                else
+                {
+                    side.Add(alert);
+                }
+            }
+
+            return (true, 0); // told now, or the rules answered it as the assessed cause
         }
     }
 

@@ -438,11 +438,11 @@ public sealed partial class ModelAgent
         }
     }
 
-    /// <summary>The median of the recent intervals between batches (minutes); NaN until three are known.</summary>
+    /// <summary>The median of the recent intervals between batches (minutes); NaN until one is known.</summary>
     private double UsualArrivalInterval()
     {
         var sorted = State.Window.ArrivalIntervals.Order().ToArray();
-        return sorted.Length < 3 ? double.NaN
+        return sorted.Length == 0 ? double.NaN
             : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 

@@ -9,8 +9,8 @@ namespace DriftCatcher.Core.Data;
 /// ±Infinity; column names are trimmed (CICIDS2017 files carry leading spaces). A name given twice is
 /// renamed as pandas does (the second 'x' becomes 'x.1', the third 'x.2', skipping names the header
 /// already holds); an unnamed column is named 'Unnamed: i' from its position, and dropped when all its
-/// cells are empty too (a trailing comma on every line), or when it is the first column and holds strictly
-/// increasing whole numbers (the row index pandas' to_csv writes). A column is numeric when every value that is
+/// cells are empty too (a trailing comma on every line), or when it is the first of several columns and holds
+/// distinct whole numbers in two or more rows (the row index pandas' to_csv writes, in order or shuffled). A column is numeric when every value that is
 /// not missing parses as a number, categorical when it holds text, and refused when it holds numbers
 /// and only a few text cells (at most <see cref="MaxStrayTextShare"/> of its values and
 /// <see cref="MaxStrayTextValues"/> distinct ones): that is a numeric column with bad cells, and
@@ -95,6 +95,7 @@ public static class CsvFrameReader
 
         var lines = SourceLines(parts, LineNumberAt(bytes, header.BodyStart));
         var columns = new List<Column>(names.Length);
+        Column? index = null;
         for (var c = 0; c < names.Length; c++)
         {
             // A trailing comma on every line makes a column without a name or a value: not a column at all.
@@ -107,12 +108,18 @@ public static class CsvFrameReader
 
             // pandas' to_csv writes the row index as a first column without a name: not a feature (as one it
             // drifts and leaves the reference range in every batch of a stream).
-            if (c == 0 && header.Unnamed[0] && names.Length > 1 && IsRowIndex(column))
+            if (c == 0 && header.Unnamed[0] && IsRowIndex(column))
             {
+                index = column;
                 continue;
             }
 
             columns.Add(column);
+        }
+
+        if (columns.Count == 0 && index is not null)
+        {
+            columns.Add(index); // the only column: keep it rather than read a file with values as empty
         }
 
         if (columns.Count == 0)
@@ -123,18 +130,22 @@ public static class CsvFrameReader
         return new DataFrame(columns) { SourceLines = lines, RenamedDuplicates = header.Renamed };
     }
 
-    /// <summary>Whole numbers, none missing, strictly increasing: a row index, as pandas writes it (after a filter it skips some).</summary>
+    /// <summary>
+    /// At least two rows of whole numbers, none missing, all distinct: a row index as pandas writes it — in order,
+    /// after a filter (with gaps) or after a shuffled split (in any order), so the train and the stream file of
+    /// one frame agree.
+    /// </summary>
     private static bool IsRowIndex(Column column)
     {
-        if (column.Kind != ColumnKind.Numeric || column.Length == 0)
+        if (column.Kind != ColumnKind.Numeric || column.Length < 2)
         {
             return false;
         }
 
-        var v = column.Numbers;
-        for (var i = 0; i < v.Length; i++)
+        var seen = new HashSet<double>();
+        foreach (var v in column.Numbers)
         {
-            if (!double.IsFinite(v[i]) || v[i] != Math.Floor(v[i]) || (i > 0 && v[i] <= v[i - 1]))
+            if (!double.IsFinite(v) || v != Math.Floor(v) || !seen.Add(v))
             {
                 return false;
             }

@@ -1,4 +1,6 @@
+using DriftCatcher.Core.Agent;
 using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Findings;
 using Shouldly;
@@ -231,5 +233,73 @@ public sealed class ServingAndArrivalTests
         var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
         alert.Rule.ShouldBe("covariate-drift-alert");
         alert.Reason.ShouldEndWith("Evidence: 50% of the features drifted: 'x'.");
+    }
+
+    [Fact] // review: alerts at 16, 18 and 21 before the episode had hysteresis
+    public void AFlappingSlowDown_IsToldOnce()
+    {
+        var h = Harness();
+        h.Serving = b => (b >= 15 && b % 3 != 2 ? 300 : 30, 0); // slow, slow, normal, slow, slow, normal...
+        h.Run(0, 45);
+        h.Requests.Count(r => r.Action == AgentAction.Alert).ShouldBe(1);
+    }
+
+    [Fact] // review: the fallback came with a "nothing moves" alert
+    public void LatencyOverTheLimit_FallbackIsNotAccompaniedByANothingMovesAlert()
+    {
+        var h = Harness();
+        h.Serving = b => (b >= 10 && b <= 14 ? 1500 : 30, 0);
+        h.Run(0, 25);
+        var b11 = h.Decisions.Single(d => d.Batch == 11);
+        b11.Action.ShouldBe(AgentAction.Fallback);
+        b11.Requests.ShouldNotContain(r => r.Action == AgentAction.Alert && r.Reason.Contains("nothing moves"));
+    }
+
+    [Fact] // review: the side alert bypassed approval beside the pending one
+    public void InApprovalMode_TheSlowDownAlertWaitsOnce_AndIsNotAlsoSentDirectly()
+    {
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Guards = policy.Guards with { ApprovalMode = true, ApprovalRisk = RiskLevel.Low } };
+        var h = Harness(policy);
+        h.Serving = b => (b >= 10 && b <= 14 ? 300 : 30, 0);
+        h.Run(0, 20);
+        h.Agent.State.Memory.PendingApprovals.Count.ShouldBe(1);
+        h.Requests.ShouldNotContain(r => r.Action == AgentAction.Alert);
+    }
+
+    [Fact] // review: side alerts went out where the policy has no alert rule for the cause
+    public void APolicyWithoutTheSlowAndArrivalAlertRules_SendsNoSuchAlerts()
+    {
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Rules = [.. policy.Rules.Where(r => r.Id is not "serving-slow-alert" and not "arrival-gap-alert")] };
+        var h = Harness(policy);
+        h.Serving = b => (b >= 10 && b <= 14 ? 300 : 30, 0);
+        h.Clock = b => AgentHarness.TimeOf(b < 20 ? b : b + 6);
+        h.Run(0, 25);
+        h.Requests.ShouldBeEmpty();
+    }
+
+    [Fact] // review: a gap before three intervals were known went unjudged
+    public void AGapBeforeThreeIntervalsAreKnown_IsStillAnArrivalGap()
+    {
+        var h = Harness();
+        h.Run(0, 1);
+        h.Run(12, 18); // 11 hours of silence after batch 1
+        h.Decisions.ShouldContain(d => d.Batch == 12 && d.Assessment.Cause == Cause.ArrivalGap);
+    }
+
+    [Fact] // review: a timer tick between batches ended the episode: six alerts
+    public void ATimerTickBetweenBatches_DoesNotEndTheSlowDownEpisode()
+    {
+        var h = Harness();
+        h.Observation = b => b >= 5 ? Obs.Drifted(0.5) : Obs.Clean; // drift holds the incident: slow-down goes to SideAlerts
+        h.Serving = b => (b >= 12 && b <= 20 ? 300 : 30, 0);
+        for (long b = 0; b <= 22; b++)
+        {
+            h.Step(b);
+            h.Agent.Handle(new Tick(AgentHarness.TimeOf(b).AddMinutes(30), b + 1), h.Context);
+        }
+
+        h.Requests.Count(r => r.Reason.StartsWith("Serving is much slower", StringComparison.Ordinal)).ShouldBe(1);
     }
 }

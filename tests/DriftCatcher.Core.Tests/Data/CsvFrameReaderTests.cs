@@ -246,14 +246,16 @@ public sealed class CsvFrameReaderTests
     [Fact]
     public void Parse_UnnamedColumnWithValues_IsKeptUnderItsPosition()
     {
-        var df = CsvFrameReader.Parse(",x,\n5,1,\n3,2,\n");
+        var df = CsvFrameReader.Parse(",x,\n5,1,\n2.5,2,\n");
         df.ColumnNames.ShouldBe(["Unnamed: 0", "x"]);
     }
 
     [Theory]
     [InlineData(",x,y\n0,1.5,a\n1,2.5,b\n2,3.5,a\n", true)] // df.to_csv("f.csv")
     [InlineData(",x,y\n100,1.5,a\n104,2.5,b\n230,3.5,a\n", true)] // a filtered or split frame keeps its old index
-    [InlineData(",x,y\n0,1.5,a\n2,2.5,b\n1,3.5,a\n", false)] // not in order: values, kept
+    [InlineData(",x,y\n7,1.5,a\n2,2.5,b\n5,3.5,a\n", true)] // a shuffled split: train and stream of one frame must agree
+    [InlineData(",x,y\n0,1.5,a\n2,2.5,b\n2,3.5,a\n", false)] // a value twice: not an index
+    [InlineData(",x,y\n7,1.5,a\n", false)] // one row says nothing
     [InlineData(",x,y\n0,1.5,a\n0.5,2.5,b\n1,3.5,a\n", false)] // not whole numbers
     [InlineData("i,x,y\n0,1.5,a\n1,2.5,b\n2,3.5,a\n", false)] // it has a name: the user's column
     [InlineData("x,,y\n1.5,0,a\n2.5,1,b\n3.5,2,a\n", false)] // not the first column
@@ -263,6 +265,13 @@ public sealed class CsvFrameReaderTests
         var df = CsvFrameReader.Parse(csv);
         df.Contains("x").ShouldBeTrue();
         (df.ColumnNames.Count() == 2).ShouldBe(dropped);
+    }
+
+    [Fact]
+    public void Parse_AnIndexLikeColumnThatIsTheOnlyOne_IsKept()
+    {
+        var df = CsvFrameReader.Parse(",\n0,\n1,\n");
+        df.ColumnNames.ShouldBe(["Unnamed: 0"]);
     }
 
     [Fact]

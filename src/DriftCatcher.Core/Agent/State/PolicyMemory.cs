@@ -11,11 +11,15 @@ public sealed class PolicyMemory
 
     public List<PendingApproval> PendingApprovals { get; set; } = [];
 
-    /// <summary>A person has been told of the current slow-down (cleared when latency is back to usual).</summary>
+    /// <summary>A person has been told of the current slow-down (cleared after <c>clear_after</c> batches at the usual latency).</summary>
     public bool SlowDownTold { get; set; }
 
-    /// <summary>A person has been told of the current silence in the data (cleared when data arrives on time again).</summary>
+    public int SlowDownQuiet { get; set; }
+
+    /// <summary>A person has been told of the current silence in the data (cleared after <c>clear_after</c> batches on time).</summary>
     public bool SilenceTold { get; set; }
+
+    public int SilenceQuiet { get; set; }
 
     /// <summary>Batches flagged faulty (newest kept, bounded): excluded from every training set.</summary>
     public List<long> FaultyBatches { get; set; } = [];
