@@ -54,10 +54,10 @@ public sealed partial class ModelAgent
         return string.Join("; ", parts.Where(p => p.Length > 0));
     }
 
-    /// <summary>The columns of the newest batch with data-quality findings (warning or worse), each with its codes.</summary>
+    /// <summary>The columns of the newest batch with data-quality findings (warning or worse), each with its codes: a sustained warning need not be in this batch.</summary>
     private string QualityEvidence(long batch)
     {
-        var newest = State.Drift.Current
+        var newest = State.Drift.Recent
             .Where(f => f.Batch <= batch && f.Finding.Kind is FindingKind.DataQuality or FindingKind.SchemaMismatch && f.Finding.Severity >= Severity.Warning)
             .ToList();
         if (newest.Count == 0)
@@ -121,6 +121,4 @@ public sealed partial class ModelAgent
             : $"{string.Join("; ", items.Take(MaxEvidenceSubjects))} and {(items.Count - MaxEvidenceSubjects).ToString(CultureInfo.InvariantCulture)} more";
 
     private static string Num(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-
-    private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
 }
