@@ -252,13 +252,8 @@ public sealed partial class ModelAgent
     private double UsualLatency(DetectionOptions d)
     {
         var ring = State.Drift.LatencyReference;
-        var older = ring.Take(Math.Max(0, ring.Count - d.PersistenceM)).Order().ToArray();
-        if (older.Length < MinLatencyReference)
-        {
-            return double.NaN;
-        }
-
-        return older.Length % 2 == 1 ? older[older.Length / 2] : (older[(older.Length / 2) - 1] + older[older.Length / 2]) / 2;
+        var older = ring.Take(Math.Max(0, ring.Count - d.PersistenceM)).ToList();
+        return older.Count < MinLatencyReference ? double.NaN : Median(older);
     }
 
     /// <summary>Latency p95 at least <c>latency_increase_factor</c> times the usual level (and the batch not already a serving fault).</summary>

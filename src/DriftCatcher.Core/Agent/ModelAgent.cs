@@ -439,12 +439,10 @@ public sealed partial class ModelAgent
     }
 
     /// <summary>The median of the recent intervals between batches (minutes); NaN until one is known.</summary>
-    private double UsualArrivalInterval()
-    {
-        var sorted = State.Window.ArrivalIntervals.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN
-            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    private double UsualArrivalInterval() => State.Window.ArrivalIntervals.Count == 0 ? double.NaN : Median(State.Window.ArrivalIntervals);
+
+    /// <summary>The median of a non-empty list (the statistics' linear quantile at one half).</summary>
+    private static double Median(IEnumerable<double> values) => Statistics.DriftStatistics.Quantile([.. values.Order()], 0.5);
 
     private void TrimPending()
     {
