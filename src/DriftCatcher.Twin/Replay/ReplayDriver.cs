@@ -50,6 +50,7 @@ public sealed partial class ReplayDriver
     private double _trialShare;
     private int _versionCounter;
     private ModelAgent _agent = null!;
+    private int _largestState;
     private long _batch;
 
     private ReplayDriver(DataFrame train, DataFrame stream, ReplayOptions options)
@@ -313,8 +314,8 @@ public sealed partial class ReplayDriver
                 };
             }
 
-            _agent.Handle(batchMessage, context);
-            _agent.Handle(Signals(time, rows, failed), context);
+            Send(batchMessage, context);
+            Send(Signals(time, rows, failed), context);
 
             // (3) the labels of batch b−D become visible.
             var labelIds = new List<string>();
@@ -346,11 +347,11 @@ public sealed partial class ReplayDriver
 
             if (labelIds.Count > 0)
             {
-                _agent.Handle(_regression ? LabelBatch.Numeric(time, labelIds, labelTargets) : new LabelBatch(time, labelIds, labelValues), context);
+                Send(_regression ? LabelBatch.Numeric(time, labelIds, labelTargets) : new LabelBatch(time, labelIds, labelValues), context);
             }
 
             // (4) the agent ticks and may act; actions take effect from b+1.
-            var tick = _agent.Handle(new Tick(time, b), context);
+            var tick = Send(new Tick(time, b), context);
             var followUps = new List<AgentDecision>();
             Execute(tick.Requests, time, followUps, cancellationToken);
             decisions.Add(tick.Decision! with { FollowUps = followUps });
@@ -364,6 +365,7 @@ public sealed partial class ReplayDriver
             Actions = _actions,
             Decisions = decisions,
             FinalState = _agent.State,
+            LargestStateDocument = _largestState,
             Accuracy = scoredTotal == 0 || _regression ? double.NaN : (double)correctTotal / scoredTotal,
             Task = _regression ? ModelTask.Regression : ModelTask.Classification,
             Mae = _regression ? errorsTotal.Mae : double.NaN,
@@ -491,6 +493,25 @@ public sealed partial class ReplayDriver
         return [.. rows.Select(r => c.Numbers[r])];
     }
 
+    /// <summary>
+    /// Hands one message to the agent. With <see cref="ReplayOptions.ResumeAfterEveryMessage"/> the agent's
+    /// state then goes through its JSON document and a new agent resumes it, as when each message of a
+    /// cluster reaches whichever node holds the model's lease.
+    /// </summary>
+    private AgentTickResult Send(AgentMessage message, AgentContext context)
+    {
+        var result = _agent.Handle(message, context);
+        if (_options.ResumeAfterEveryMessage)
+        {
+            var document = System.Text.Json.JsonSerializer.Serialize(_agent.State, AgentJson.Options);
+            _agent = new ModelAgent(System.Text.Json.JsonSerializer.Deserialize<AgentState>(document, AgentJson.Options)
+                ?? throw new InvalidOperationException("the agent's state document read back as null"));
+            _largestState = Math.Max(_largestState, document.Length);
+        }
+
+        return result;
+    }
+
     private void Execute(IReadOnlyList<ActionRequest> requests, DateTimeOffset time, List<AgentDecision> followUps, CancellationToken cancellationToken)
     {
         var queue = new Queue<ActionRequest>(requests);
@@ -498,12 +519,12 @@ public sealed partial class ReplayDriver
         {
             var result = r.Action switch
             {
-                AgentAction.Retrain => _agent.Handle(Retrain(r, time, cancellationToken), Context(null)),
-                AgentAction.Promote or AgentAction.Rollback => _agent.Handle(Switch(r, time), Context(null)),
-                AgentAction.Fallback => _agent.Handle(Fallback(r, time, cancellationToken), Context(null)),
-                AgentAction.Disable => _agent.Handle(Disable(r, time), Context(null)),
-                AgentAction.Restore => _agent.Handle(Restore(r, time), Context(null)),
-                AgentAction.Shadow or AgentAction.Canary => _agent.Handle(Trial(r, time), Context(null)),
+                AgentAction.Retrain => Send(Retrain(r, time, cancellationToken), Context(null)),
+                AgentAction.Promote or AgentAction.Rollback => Send(Switch(r, time), Context(null)),
+                AgentAction.Fallback => Send(Fallback(r, time, cancellationToken), Context(null)),
+                AgentAction.Disable => Send(Disable(r, time), Context(null)),
+                AgentAction.Restore => Send(Restore(r, time), Context(null)),
+                AgentAction.Shadow or AgentAction.Canary => Send(Trial(r, time), Context(null)),
                 _ => Note(r),
             };
             if (result.Decision is { } d)

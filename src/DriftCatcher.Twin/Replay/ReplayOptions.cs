@@ -29,4 +29,10 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
 
     /// <summary>A candidate passes the gate when its held-out accuracy is at least the champion's minus this.</summary>
     public double GateTolerance { get; init; } = 0.005;
+
+    /// <summary>
+    /// After every message, save the agent's state to its JSON document and resume a new agent from it (a
+    /// cluster in which any node may handle the model's next message). The outputs must not change.
+    /// </summary>
+    public bool ResumeAfterEveryMessage { get; init; }
 }

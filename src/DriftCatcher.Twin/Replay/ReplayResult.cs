@@ -44,4 +44,7 @@ public sealed class ReplayResult
 
     /// <summary>Regression: MAE per batch over answered rows (empty for classifiers).</summary>
     public IReadOnlyDictionary<long, double> BatchMae { get; init; } = new Dictionary<long, double>();
+
+    /// <summary>The largest state document saved, in characters (0 unless <see cref="ReplayOptions.ResumeAfterEveryMessage"/>).</summary>
+    public int LargestStateDocument { get; init; }
 }
