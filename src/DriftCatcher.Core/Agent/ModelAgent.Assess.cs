@@ -38,6 +38,11 @@ public sealed partial class ModelAgent
         var usual = UsualLatency(d);
         s.UsualLatencyMs = usual;
         s.LatencyHigh = recent.Count(b => SlowerThanUsual(b, usual, d)) >= d.PersistenceK && current is not null && SlowerThanUsual(current, usual, d);
+        if (current is not null)
+        {
+            s.LatencyCreep = LatencyCrept(current, recent, usual, d, s);
+            s.LatencyHigh |= s.LatencyCreep;
+        }
 
         // Covariate drift and new regions: K of M batches, cleared after ClearAfter quiet batches.
         var driftNow = current is not null && current.ShareDrifted >= d.DriftShare;
@@ -254,6 +259,39 @@ public sealed partial class ModelAgent
         var ring = State.Drift.LatencyReference;
         var older = ring.Take(Math.Max(0, ring.Count - d.PersistenceM)).ToList();
         return older.Count < MinLatencyReference ? double.NaN : Median(older);
+    }
+
+    /// <summary>
+    /// A slow creep: the usual latency (a median of 10 batches, so steady, not noisy) at
+    /// <c>latency_increase_factor</c> times the anchor, the usual level before the creep. Each step of a creep
+    /// is too small for <see cref="SlowerThanUsual"/>, which compares with the last 10 batches only. The newest
+    /// batches must be that slow too (K of M and the current one): a spike that has passed lifts the usual
+    /// level for a few batches but is no creep. The anchor
+    /// follows the usual level until 10 batches set it, then stays; once a slow-down has been told (by either
+    /// check: <see cref="PolicyMemory.SlowDownTold"/>) it moves up to the usual level of the day, so a creep is
+    /// told once per tripling and a step that was told is not told again as a creep.
+    /// </summary>
+    private bool LatencyCrept(BatchSummary current, List<BatchSummary> recent, double usual, DetectionOptions d, TickSignals s)
+    {
+        var drift = State.Drift;
+        if (d.LatencyIncreaseFactor <= 0 || !double.IsFinite(usual) || usual <= 0)
+        {
+            return false;
+        }
+
+        var settled = State.Drift.LatencyReference.Count - d.PersistenceM >= LatencyReferenceBatches;
+        var crept = drift.LatencyAnchorMs is { } anchor && settled && usual >= d.LatencyIncreaseFactor * anchor
+            && SlowerThanUsual(current, anchor, d) && recent.Count(b => SlowerThanUsual(b, anchor, d)) >= d.PersistenceK;
+        if (drift.LatencyAnchorMs is null || !settled || (crept && State.Memory.SlowDownTold))
+        {
+            drift.LatencyAnchorMs = usual;
+            drift.LatencyAnchorBatch = drift.LatencyReferenceBatch;
+            crept = false;
+        }
+
+        s.LatencyAnchorMs = drift.LatencyAnchorMs.Value;
+        s.LatencyAnchorBatch = drift.LatencyAnchorBatch;
+        return crept;
     }
 
     /// <summary>Latency p95 at least <c>latency_increase_factor</c> times the usual level (and the batch not already a serving fault).</summary>

@@ -106,11 +106,14 @@ public sealed partial class ModelAgent
         if (double.IsFinite(c.LatencyP95Ms))
         {
             var usual = double.IsFinite(s.UsualLatencyMs) ? $", usually {Num(s.UsualLatencyMs, "0.#")}" : "";
-            latency = $"latency p95 {Num(c.LatencyP95Ms, "0.#")} ms (limit {Num(d.LatencyP95Ms, "0.#")}{usual})";
+            var crept = s.LatencyCreep
+                ? $"; the usual level crept from {Num(s.LatencyAnchorMs, "0.#")} ms (the usual level at batch {s.LatencyAnchorBatch.ToString(CultureInfo.InvariantCulture)}) to {Num(s.UsualLatencyMs, "0.#")} ms"
+                : "";
+            latency = $"latency p95 {Num(c.LatencyP95Ms, "0.#")} ms (limit {Num(d.LatencyP95Ms, "0.#")}{usual}{crept})";
         }
 
         var failures = c.Requests > 0 ? $"failure rate {Num((double)c.Failures / c.Requests, "0.###")} (limit {Num(d.FailureRate, "0.###")})" : "";
-        var slow = latency.Length > 0 && (c.LatencyP95Ms > d.LatencyP95Ms || SlowerThanUsual(c, s.UsualLatencyMs, d));
+        var slow = latency.Length > 0 && (c.LatencyP95Ms > d.LatencyP95Ms || SlowerThanUsual(c, s.UsualLatencyMs, d) || s.LatencyCreep);
         var failing = failures.Length > 0 && (double)c.Failures / c.Requests > d.FailureRate;
         return string.Join(", ", new[] { slow || !failing ? latency : "", failing || !slow ? failures : "" }.Where(p => p.Length > 0));
     }

@@ -19,6 +19,14 @@ internal sealed class TickSignals
 
     public double UsualLatencyMs { get; set; } = double.NaN;
 
+    /// <summary>The usual latency itself has crept up to <c>latency_increase_factor</c> times its anchor (see <see cref="State.DriftState.LatencyAnchorMs"/>).</summary>
+    public bool LatencyCreep { get; set; }
+
+    /// <summary>The anchor a creep was measured against, and the batch it was set at.</summary>
+    public double LatencyAnchorMs { get; set; } = double.NaN;
+
+    public long LatencyAnchorBatch { get; set; } = -1;
+
     public bool Drift { get; set; }
 
     public bool DriftNow { get; set; }

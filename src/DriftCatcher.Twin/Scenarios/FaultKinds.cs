@@ -8,11 +8,12 @@ public static class FaultKinds
     public const string StuckValue = "stuck_value";
     public const string LabelDelay = "label_delay";
     public const string LatencySpike = "latency_spike";
+    public const string LatencyCreep = "latency_creep";
     public const string FailureBurst = "failure_burst";
     public const string ArrivalGap = "arrival_gap";
 
     public static readonly IReadOnlyList<string> All =
-        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, FailureBurst, ArrivalGap];
+        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap];
 
     /// <summary>Kinds that act on a feature column.</summary>
     public static bool TargetsColumn(string kind) => kind is UnitChange or MissingColumn or StuckValue;

@@ -3,7 +3,7 @@ namespace DriftCatcher.Twin.Scenarios;
 /// <summary>
 /// A fault over batches <see cref="Start"/>..<see cref="End"/> (inclusive). Kinds: unit_change
 /// (column, factor), missing_column (column), stuck_value (column, optional value), label_delay
-/// (delay), latency_spike (factor), failure_burst (rate), arrival_gap (the batches never arrive).
+/// (delay), latency_spike (factor), latency_creep (factor, reached step by step by the last batch), failure_burst (rate), arrival_gap (the batches never arrive).
 /// </summary>
 public sealed record FaultSpec
 {

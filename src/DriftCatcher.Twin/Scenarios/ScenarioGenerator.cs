@@ -380,6 +380,15 @@ public static class ScenarioGenerator
                     }
 
                     break;
+                case FaultKinds.LatencyCreep:
+                    // Geometric steps: batch start is slower by factor^(1/n), the last batch by the whole factor.
+                    for (var r = from; r < to; r++)
+                    {
+                        var step = (r / bs) - f.Start + 1;
+                        _latency[r] = Math.Round(_latency[r] * Math.Pow(f.Factor ?? 10, (double)step / (last - f.Start + 1)), 3);
+                    }
+
+                    break;
                 case FaultKinds.FailureBurst:
                     for (var r = from; r < to; r++)
                     {

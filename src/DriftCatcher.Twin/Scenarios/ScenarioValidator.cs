@@ -212,13 +212,13 @@ public static class ScenarioValidator
             Check($"{at}.column", f.Column is null, $"{f.Kind} does not act on a column");
         }
 
-        Check($"{at}.factor", f.Factor is null || f.Kind is FaultKinds.UnitChange or FaultKinds.LatencySpike, $"{f.Kind} takes no factor");
+        Check($"{at}.factor", f.Factor is null || f.Kind is FaultKinds.UnitChange or FaultKinds.LatencySpike or FaultKinds.LatencyCreep, $"{f.Kind} takes no factor");
         Check($"{at}.rate", f.Rate is null || f.Kind is FaultKinds.FailureBurst, $"{f.Kind} takes no rate");
         Check($"{at}.delay", f.Delay is null || f.Kind is FaultKinds.LabelDelay, $"{f.Kind} takes no delay");
         Check($"{at}.value", f.Value is null || f.Kind is FaultKinds.StuckValue, $"{f.Kind} takes no value");
         switch (f.Kind)
         {
-            case FaultKinds.LatencySpike:
+            case FaultKinds.LatencySpike or FaultKinds.LatencyCreep:
                 Check($"{at}.factor", f.Factor is null || (double.IsFinite(f.Factor.Value) && f.Factor.Value > 0 && f.Factor.Value <= 1e6), "must be > 0 and at most 1e6 (the replay refuses latencies above 1e9 ms)");
                 break;
             case FaultKinds.FailureBurst:

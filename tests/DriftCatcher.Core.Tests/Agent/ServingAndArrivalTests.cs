@@ -302,4 +302,65 @@ public sealed class ServingAndArrivalTests
 
         h.Requests.Count(r => r.Reason.StartsWith("Serving is much slower", StringComparison.Ordinal)).ShouldBe(1);
     }
+
+    /// <summary>30 ms (31 as usual) until batch 9, then <paramref name="rate"/> slower each batch.</summary>
+    private static Func<long, (double, int)?> Creep(double rate) =>
+        b => (b < 10 ? 30 + (b % 3) : 31 * Math.Pow(1 + rate, b - 9), 0);
+
+    [Fact]
+    public void ASlowCreep_IsToldOnceTheUsualLevelHasTripled_AndNothingMoves()
+    {
+        // 8 % a batch: the last 10 batches are never a third of the newest, so only the creep check sees it.
+        var h = Harness();
+        h.Serving = Creep(0.08);
+        h.Run(0, 40);
+
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Rule.ShouldBe("serving-slow-alert");
+        alert.Reason.ShouldContain("the usual level crept from 31 ms (the usual level at batch 11) to ");
+        // The usual level at batch t is the median of batches t−12..t−3, the mean of t−8 and t−7:
+        // 31 × 1.08^(t − 16.5) ≥ 3 × 31 from t = 31 on.
+        alert.Batch.ShouldBe(31);
+        h.Requests.ShouldNotContain(r => r.Action != AgentAction.Alert);
+        h.Decisions.Where(d => d.Batch < alert.Batch).ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+    }
+
+    [Fact]
+    public void ACreepThatGoesOn_IsToldOncePerTripling()
+    {
+        var h = Harness();
+        h.Serving = Creep(0.05); // 31 ms → 560 ms by batch 70, under the 1 000 ms limit
+        h.Run(0, 70);
+
+        var alerts = h.Decisions.Where(d => d.Action == AgentAction.Alert).ToList();
+        alerts.Count.ShouldBe(2);
+        alerts.ShouldAllBe(a => a.Reason.Contains("the usual level crept from"));
+        (alerts[1].Batch - alerts[0].Batch).ShouldBeGreaterThanOrEqualTo(20); // 1.05^22.5 = 3
+    }
+
+    [Fact]
+    public void NoisyLatency_WithoutATrend_IsNeverACreep()
+    {
+        // p95 drawn log-normally around 30 ms (a third of the batches 1.5× or more off), 300 batches.
+        var random = new Random(5);
+        var p95 = Enumerable.Range(0, 301).Select(_ => 30 * Math.Exp(0.4 * Normal(random))).ToArray();
+        var h = Harness();
+        h.Serving = b => (p95[b], 0);
+        h.Run(0, 300);
+
+        h.Requests.ShouldBeEmpty();
+        h.Decisions.ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+
+        static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+    }
+
+    [Fact]
+    public void ACreepSetting_LatencyIncreaseFactorZero_TurnsItOff()
+    {
+        var policy = DefaultPolicy.Create();
+        var h = Harness(policy with { Detection = policy.Detection with { LatencyIncreaseFactor = 0 } });
+        h.Serving = Creep(0.08);
+        h.Run(0, 40);
+        h.Requests.ShouldBeEmpty();
+    }
 }

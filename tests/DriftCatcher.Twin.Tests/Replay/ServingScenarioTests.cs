@@ -45,4 +45,18 @@ public sealed class ServingScenarioTests
         run.Actions.ShouldNotContain(a => a.Action == "retrain" || a.Action == "promote");
         run.Actions.Single(a => a.Action == "fallback").Reason.ShouldContain("failure rate 0.4 (limit 0.05)");
     }
+
+    [Fact]
+    public void LatencyCreep_EightPercentABatch_IsOneAlert_OnceTheUsualLevelHasTripled()
+    {
+        // p95 about 30 ms, then 8 % slower every batch from batch 10 (×10 by batch 39, still under the limit):
+        // no batch is three times the 10 before it, so the agent saw nothing until the creep was measured
+        // against the usual level before it.
+        var run = Run("latency-creep");
+        var alert = run.Actions.ShouldHaveSingleItem();
+        alert.Action.ShouldBe("alert");
+        alert.Batch.ShouldBeInRange(29, 33);
+        alert.Reason.ShouldMatch(@"the usual level crept from (29|30)(\.\d)? ms \(the usual level at batch 11\) to 9\d(\.\d)? ms");
+        run.ModelChanges.ShouldBe(0);
+    }
 }

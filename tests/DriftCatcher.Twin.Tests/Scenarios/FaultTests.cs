@@ -50,6 +50,24 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public void LatencyCreep_ScalesLatency_InGeometricSteps_ToTheFactor()
+    {
+        // Batches 20–23, factor 16: ×2, ×4, ×8, ×16.
+        var g = WithFault(new FaultSpec { Kind = FaultKinds.LatencyCreep, Start = 20, End = 23, Factor = 16 });
+        var batch = g.Stream["batch"];
+        CompareInRange(g, TwinColumns.LatencyMs, 20, 23, (_, _) => { });
+        var faulty = g.Stream[TwinColumns.LatencyMs];
+        var clean = Clean.Stream[TwinColumns.LatencyMs];
+        for (var r = 0; r < faulty.Length; r++)
+        {
+            if (batch[r] is >= 20 and <= 23)
+            {
+                faulty[r].ShouldBe(clean[r] * Math.Pow(2, batch[r] - 19), 0.002);
+            }
+        }
+    }
+
+    [Fact]
     public void FailureBurst_RaisesTheFailureRate_OnlyInItsBatches()
     {
         var g = WithFault(new FaultSpec { Kind = FaultKinds.FailureBurst, Start = 3, End = 4, Rate = 0.4 });

@@ -39,4 +39,13 @@ public sealed class DriftState
 
     /// <summary>The newest batch whose latency joined <see cref="LatencyReference"/>.</summary>
     public long LatencyReferenceBatch { get; set; } = -1;
+
+    /// <summary>
+    /// The usual latency a slow creep is measured against: the usual level once 10 batches have set it, moved
+    /// up to the usual level of the day only after a slow-down has been told (null until the first usual level).
+    /// </summary>
+    public double? LatencyAnchorMs { get; set; }
+
+    /// <summary>The batch at which <see cref="LatencyAnchorMs"/> was last set.</summary>
+    public long LatencyAnchorBatch { get; set; } = -1;
 }
