@@ -463,6 +463,24 @@ public static class CsvFrameReader
         public bool AtBlankLine()
         {
             var p = Position;
+
+            // A line of spaces or tabs only is blank too (as pandas reads it), unless they separate the fields.
+            var q = p;
+            while (q < _end && (_bytes[q] == (byte)' ' || _bytes[q] == (byte)'\t') && _bytes[q] != _sep)
+            {
+                q++;
+            }
+
+            if (q > p && (q == _end || _bytes[q] == (byte)'\n' || _bytes[q] == (byte)'\r'))
+            {
+                if (q == _end)
+                {
+                    Position = q;
+                    return true;
+                }
+
+                p = q;
+            }
             if (_bytes[p] == (byte)'\r' && p + 1 < _end && _bytes[p + 1] == (byte)'\n')
             {
                 Position = p + 2;

@@ -156,6 +156,17 @@ public sealed class CsvFrameReaderTests
     }
 
     [Fact]
+    public void Parse_LinesOfSpacesOnly_AreBlank_AndStillCounted()
+    {
+        // A probe's file: a line of spaces between rows was "1 fields where the header has 3".
+        var frame = CsvFrameReader.Parse("a,b,label\n1,2,x\n   \n\t\r\n3,4,y\n  ");
+        frame.RowCount.ShouldBe(2);
+        frame["a"].Numbers.ShouldBe([1.0, 3.0]);
+        Should.Throw<InputDataException>(() => CsvFrameReader.Parse("a,b,label\n1,2,x\n \n3,four,y\n" + string.Concat(Enumerable.Repeat("5,6,z\n", 200))))
+            .Message.ShouldStartWith("line 4: column 'b' holds 'four'");
+    }
+
+    [Fact]
     public void Parse_StrayTextLine_CountsBlankLinesAndQuotedLineBreaks()
     {
         var sb = new StringBuilder("x,note\n1,\"two\nlines\"\n\n");
