@@ -26,6 +26,7 @@ public static class JsonTypeNames
             _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
             _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
             _ when type.Contains("String", StringComparison.Ordinal) => "a string",
+            _ when type.StartsWith("DriftCatcher.", StringComparison.Ordinal) => "an object",
             _ => null,
         };
     }

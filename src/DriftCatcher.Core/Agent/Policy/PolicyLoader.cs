@@ -75,6 +75,16 @@ public static class PolicyLoader
                 throw new InputDataException($"policy field '{field}' is not a known field{known}", ex);
             }
 
+            if (string.IsNullOrEmpty(field) && JsonTypeNames.Expected(ex.Message) is { } document)
+            {
+                throw new InputDataException($"policy: the document must be {document} of policy fields (see docs/policy.md)", ex);
+            }
+
+            if (ex.Message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+            {
+                throw new InputDataException("policy: the file is empty (a policy is an object of fields; {} takes every default)", ex);
+            }
+
             var where = string.IsNullOrEmpty(field) ? "" : $" at '{field}'";
             var line = ex.LineNumber is { } l ? $" (line {(l + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)})" : "";
             if (ex.Message.Contains("is an invalid start of a value", StringComparison.Ordinal))
@@ -260,28 +270,10 @@ public static class PolicyLoader
             .Order(StringComparer.Ordinal)
             .ToList();
         var snake = JsonNamingPolicy.SnakeCaseLower.ConvertName(property);
-        var nearest = fields.Select(f => (Field: f, Distance: Math.Min(EditDistance(property, f), EditDistance(snake, f)))).OrderBy(x => x.Distance).FirstOrDefault();
+        var nearest = fields.Select(f => (Field: f, Distance: Math.Min(NameSuggestions.EditDistance(property, f), NameSuggestions.EditDistance(snake, f)))).OrderBy(x => x.Distance).FirstOrDefault();
         return nearest.Field is not null && nearest.Distance <= 2
             ? $", did you mean '{nearest.Field}'?"
             : $"; the fields here are {string.Join(", ", fields)}";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-
-        return row[b.Length];
     }
 
     private static InputDataException Bad(string field, string rule, object? value) =>
