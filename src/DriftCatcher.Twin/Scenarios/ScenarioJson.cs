@@ -15,6 +15,7 @@ public static class ScenarioJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        AllowDuplicateProperties = false,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -49,6 +50,31 @@ public static class ScenarioJson
         return scenario;
     }
 
+    /// <summary>
+    /// For "The JSON property 'x' could not be mapped to any .NET member contained in type 'T'": the field a typo most
+    /// likely meant, else the fields T has.
+    /// </summary>
+    private static string KnownFields(string message)
+    {
+        const string property = "The JSON property '";
+        const string type = "contained in type '";
+        var p = message.IndexOf(property, StringComparison.Ordinal);
+        var t = message.IndexOf(type, StringComparison.Ordinal);
+        var target = t < 0 ? null : typeof(TwinScenario).Assembly.GetType(message[(t + type.Length)..message.IndexOf('\'', t + type.Length)]);
+        if (p < 0 || target is null)
+        {
+            return " (names are snake_case; see docs/twin.md)";
+        }
+
+        var given = message[(p + property.Length)..message.IndexOf('\'', p + property.Length)];
+        var fields = target.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(x => x.CanWrite)
+            .Select(x => JsonNamingPolicy.SnakeCaseLower.ConvertName(x.Name))
+            .ToList();
+        var nearest = NameSuggestions.Nearest(given, fields) ?? NameSuggestions.Nearest(JsonNamingPolicy.SnakeCaseLower.ConvertName(given), fields);
+        return nearest is not null ? $", did you mean '{nearest}'?" : $"; the fields here are {string.Join(", ", fields)} (see docs/twin.md)";
+    }
+
     private static string Describe(JsonException ex)
     {
         // Name the field first, in the scenario's own terms ("drifts[0].shape"), then what went wrong.
@@ -61,7 +87,27 @@ public static class ScenarioJson
 
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
-            message = "unknown field (names are snake_case; see docs/twin.md)";
+            message = $"unknown field{KnownFields(ex.Message)}";
+        }
+        else if (ex.InnerException is InvalidOperationException inner && inner.Message.Contains("UTF-8", StringComparison.Ordinal))
+        {
+            message = "not valid UTF-8 text (save the file as UTF-8)";
+        }
+        else if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+        {
+            message = "the file is empty (a scenario is a JSON object; see docs/twin.md)";
+        }
+        else if (message.Contains("Expected depth to be zero", StringComparison.Ordinal) || message.Contains("end of data", StringComparison.Ordinal))
+        {
+            message = "the file ends before every object and array is closed";
+        }
+        else if (message.Contains("is an invalid start of a value", StringComparison.Ordinal))
+        {
+            message = "not a JSON value (NaN, Infinity and unquoted text are not allowed)";
+        }
+        else if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            message = "the field is given twice";
         }
         else if (message.Contains("could not be converted to", StringComparison.Ordinal))
         {

@@ -1,5 +1,6 @@
 using DriftCatcher.Core.Data;
 using DriftCatcher.Twin.Generators;
+using DriftCatcher.Twin.Replay;
 
 namespace DriftCatcher.Twin.Scenarios;
 
@@ -7,6 +8,21 @@ namespace DriftCatcher.Twin.Scenarios;
 public static class ScenarioValidator
 {
     public const int MaxStreamRows = 20_000_000;
+
+    /// <summary>
+    /// Cells (rows × columns, train and stream together) a scenario may generate: everything is built in memory, 8 bytes a
+    /// cell and several copies (columns, table, the replay's frames), so the check comes before any allocation.
+    /// </summary>
+    public const long MaxCells = 40_000_000;
+
+    /// <summary>The stream's columns besides the features and the label: batch, latency_ms, failed, arrival_delay_s.</summary>
+    private const int StreamExtraColumns = 4;
+
+    /// <summary>
+    /// The largest |z| <see cref="Sampling.Gaussian"/> can return (Box–Muller with u1 ≥ 2⁻⁵³: √(2·53·ln 2) ≈ 8.57), so
+    /// the largest latency a scenario can draw is latency_ms·e^(8.58·latency_sigma) times its latency spike.
+    /// </summary>
+    private const double MaxGaussian = 8.58;
 
     public static void Validate(TwinScenario scenario) => Validate(scenario, out _, out _);
 
@@ -25,8 +41,10 @@ public static class ScenarioValidator
         Check("batches", scenario.Batches is >= 1 and <= 1_000_000, $"must be between 1 and 1000000, not {scenario.Batches}");
         Check("batch_size", scenario.BatchSize is >= 1 and <= 10_000_000, $"must be between 1 and 10000000, not {scenario.BatchSize}");
         Check("batch_size", (long)scenario.Batches * scenario.BatchSize <= MaxStreamRows, $"batches × batch_size must be at most {MaxStreamRows}");
+        CheckCells(scenario, generator);
         Check("train_concept", scenario.TrainConcept >= 0 && scenario.TrainConcept < generator.ConceptCount, ConceptRange(generator, scenario.TrainConcept));
         Check("label_delay", scenario.LabelDelay >= 0, $"must be ≥ 0, not {scenario.LabelDelay}");
+        Check("label_delay", scenario.LabelDelay < scenario.Batches, $"{scenario.LabelDelay} batches is not less than the {scenario.Batches} batches of the stream: no label would ever reach the agent");
 
         var serving = scenario.Serving ?? throw new InputDataException("serving: must be an object, not null");
         Check("serving.latency_ms", double.IsFinite(serving.LatencyMs) && serving.LatencyMs > 0, $"must be > 0, not {serving.LatencyMs}");
@@ -47,12 +65,98 @@ public static class ScenarioValidator
         {
             ValidateFault($"faults[{i}]", faults[i], scenario, generator);
         }
+
+        CheckFaultOverlaps(faults, scenario.Batches);
+        CheckLatency(scenario, faults);
+        CheckArrivals(faults, scenario.Batches, serving.BatchIntervalS);
+    }
+
+    private static void CheckCells(TwinScenario s, TwinGenerator g)
+    {
+        // The label is one more column in both tables.
+        var columns = g.Features.Count + 1;
+        var train = (long)s.TrainRows * columns;
+        var stream = (long)s.Batches * s.BatchSize * (columns + StreamExtraColumns);
+        Check(
+            "batch_size",
+            train + stream <= MaxCells,
+            $"the scenario would generate {train + stream} cells ({s.TrainRows} train rows × {columns} columns + {s.Batches} batches × {s.BatchSize} rows × {columns + StreamExtraColumns} columns), more than the {MaxCells} the twin holds in memory; lower train_rows, batches or batch_size");
+    }
+
+    private static void CheckFaultOverlaps(IReadOnlyList<FaultSpec> faults, int batches)
+    {
+        // Two faults of one kind on the same target at once leave it unclear which one holds (two stuck values, two
+        // label delays) or multiply silently (two unit changes, two latency spikes): refused, as overlapping drifts are.
+        var groups = faults.Select((f, i) => (Fault: f, Index: i))
+            .GroupBy(x => $"{x.Fault.Kind}\n{x.Fault.Column?.Trim()}", StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var ordered = group.OrderBy(x => x.Fault.Start).ToList();
+            for (var k = 1; k < ordered.Count; k++)
+            {
+                var prev = ordered[k - 1];
+                var next = ordered[k];
+                var prevEnd = prev.Fault.End ?? (batches - 1);
+                if (next.Fault.Start <= prevEnd)
+                {
+                    var what = prev.Fault.Column is null ? prev.Fault.Kind : $"{prev.Fault.Kind} of '{prev.Fault.Column.Trim()}'";
+                    throw new InputDataException(
+                        $"faults[{next.Index}].start: batch {next.Fault.Start} falls inside faults[{prev.Index}] (another {what} lasting to batch {prevEnd}); give it an end or start later");
+                }
+            }
+        }
+    }
+
+    private static void CheckLatency(TwinScenario s, IReadOnlyList<FaultSpec> faults)
+    {
+        // The replay refuses a latency above ReplayDriver.MaxSignal; say so here, naming the scenario's fields, rather
+        // than at the replay naming a row of a stream the user never wrote.
+        var spike = faults.Where(f => f.Kind == FaultKinds.LatencySpike).Select(f => f.Factor ?? 10).DefaultIfEmpty(1).Max();
+        var worst = s.Serving.LatencyMs * Math.Exp(MaxGaussian * s.Serving.LatencySigma) * spike;
+        var why = spike > 1 ? $" and a latency_spike factor of {spike}" : string.Empty;
+        Check(
+            "serving.latency_ms",
+            worst <= ReplayDriver.MaxSignal,
+            $"with latency_sigma {s.Serving.LatencySigma}{why}, latencies could reach {worst:G3} ms, above the replay's limit of {ReplayDriver.MaxSignal:G3} ms; lower latency_ms, latency_sigma or the spike");
+    }
+
+    private static void CheckArrivals(IReadOnlyList<FaultSpec> faults, int batches, double intervalS)
+    {
+        var lost = new bool[batches];
+        foreach (var f in faults.Where(f => f.Kind == FaultKinds.ArrivalGap))
+        {
+            Array.Fill(lost, true, f.Start, (f.End ?? (batches - 1)) - f.Start + 1);
+        }
+
+        if (lost.All(x => x))
+        {
+            throw new InputDataException($"faults: arrival_gap covers every batch (0..{batches - 1}): nothing would arrive to replay");
+        }
+
+        // The batch after a gap arrives (missing batches) × batch_interval_s late; the replay refuses delays above MaxSignal.
+        var run = 0;
+        for (var b = 0; b < batches; b++)
+        {
+            if (lost[b])
+            {
+                run++;
+                continue;
+            }
+
+            if (run * intervalS > ReplayDriver.MaxSignal)
+            {
+                throw new InputDataException(
+                    $"faults: arrival_gap loses {run} batches before batch {b}: at batch_interval_s {intervalS} it would arrive {run * intervalS:G3} s late, above the replay's limit of {ReplayDriver.MaxSignal:G3} s");
+            }
+
+            run = 0;
+        }
     }
 
     /// <summary>The last batch an event changes (inclusive); a permanent change ends at its switch.</summary>
     internal static int LastBatch(DriftEventSpec e) => e.End ?? (e.Shape switch
     {
-        DriftShapes.Gradual or DriftShapes.Incremental => e.Start + (e.Width ?? 1) - 1,
+        DriftShapes.Gradual or DriftShapes.Incremental => (int)Math.Min(int.MaxValue, (long)e.Start + (e.Width ?? 1) - 1),
         DriftShapes.Recurring => int.MaxValue,
         _ => e.Start,
     });
@@ -66,13 +170,14 @@ public static class ScenarioValidator
 
         if (e.Shape is null || !DriftShapes.All.Contains(e.Shape))
         {
-            throw new InputDataException($"{at}.shape: {(e.Shape is null ? "required" : $"'{e.Shape}' is not")} one of {string.Join(", ", DriftShapes.All)}");
+            throw new InputDataException($"{at}.shape: {(e.Shape is null ? "required" : $"'{e.Shape}' is not")} one of {string.Join(", ", DriftShapes.All)}{(e.Shape is null ? "" : NameSuggestions.DidYouMean(e.Shape, DriftShapes.All))}");
         }
 
         Check($"{at}.start", e.Start >= 0 && e.Start < s.Batches, $"must be a batch between 0 and {s.Batches - 1}, not {e.Start}");
         if (e.Shape is DriftShapes.Gradual or DriftShapes.Incremental)
         {
             Check($"{at}.width", e.Width is >= 1, $"{e.Shape} drift needs a width ≥ 1 (batches)");
+            Check($"{at}.width", e.Width <= s.Batches, $"must be at most the {s.Batches} batches of the stream, not {e.Width}");
         }
         else
         {
@@ -82,12 +187,16 @@ public static class ScenarioValidator
         if (e.End is { } end)
         {
             var min = e.Shape is DriftShapes.Gradual or DriftShapes.Incremental ? e.Start + e.Width!.Value - 1 : e.Start;
-            Check($"{at}.end", end >= min && end < s.Batches, $"must be between {min} and {s.Batches - 1}, not {end}");
+            Check($"{at}.end", end >= min && end < s.Batches, min < s.Batches
+                ? $"must be between {min} and {s.Batches - 1}, not {end}"
+                : $"the {e.Shape} drift from batch {e.Start} lasts to batch {min} (start + width − 1), past the last batch {s.Batches - 1}: shorten the width or drop end");
         }
 
         if (e.Shape == DriftShapes.Recurring)
         {
             Check($"{at}.period", e.Period is >= 1, "recurring drift needs a period ≥ 1 (batches per turn)");
+            Check($"{at}.start", e.Start < s.Batches - 1, $"a recurring drift from batch {e.Start} has no second batch to alternate in (the last batch is {s.Batches - 1})");
+            Check($"{at}.period", e.Period < s.Batches - e.Start, $"with {e.Period} batches a turn from batch {e.Start}, the second concept's turn would start after the last batch ({s.Batches - 1}); use at most {s.Batches - e.Start - 1}");
         }
         else
         {
@@ -140,7 +249,7 @@ public static class ScenarioValidator
     private static void ValidateShift(string at, DriftEventSpec e, TwinGenerator g)
     {
         var column = FindFeature(g, e.Column!);
-        Check($"{at}.column", column is not null, $"'{e.Column}' is not a feature of the {g.Type} generator ({string.Join(", ", g.Features.Select(f => f.TrimmedName))})");
+        Check($"{at}.column", column is not null, $"'{e.Column}' is not a feature of the {g.Type} generator ({string.Join(", ", g.Features.Select(f => f.TrimmedName))}){NameSuggestions.DidYouMean(e.Column!.Trim(), g.Features.Select(f => f.TrimmedName))}");
         Check($"{at}.column", !column!.IsCategorical, $"'{e.Column}' is categorical; only numeric features can shift");
         Check($"{at}.offset", e.Offset is not null || e.Scale is not null, "a feature shift needs an offset and/or a scale");
         Check($"{at}.offset", e.Offset is null || double.IsFinite(e.Offset.Value), "must be a finite number");
@@ -179,7 +288,7 @@ public static class ScenarioValidator
 
         if (f.Kind is null || !FaultKinds.All.Contains(f.Kind))
         {
-            throw new InputDataException($"{at}.kind: {(f.Kind is null ? "required" : $"'{f.Kind}' is not")} one of {string.Join(", ", FaultKinds.All)}");
+            throw new InputDataException($"{at}.kind: {(f.Kind is null ? "required" : $"'{f.Kind}' is not")} one of {string.Join(", ", FaultKinds.All)}{(f.Kind is null ? "" : NameSuggestions.DidYouMean(f.Kind, FaultKinds.All))}");
         }
 
         Check($"{at}.start", f.Start >= 0 && f.Start < s.Batches, $"must be a batch between 0 and {s.Batches - 1}, not {f.Start}");
@@ -194,7 +303,7 @@ public static class ScenarioValidator
             var isLabel = string.Equals(TrimName(f.Column!), g.Label.TrimmedName, StringComparison.Ordinal);
             Check($"{at}.column", !isLabel, $"'{f.Column}' is the label; faults hit features (use label_delay for labels)");
             var column = FindFeature(g, f.Column!);
-            Check($"{at}.column", column is not null, $"'{f.Column}' is not a feature of the {g.Type} generator ({string.Join(", ", g.Features.Select(c => c.TrimmedName))})");
+            Check($"{at}.column", column is not null, $"'{f.Column}' is not a feature of the {g.Type} generator ({string.Join(", ", g.Features.Select(c => c.TrimmedName))}){NameSuggestions.DidYouMean(f.Column!.Trim(), g.Features.Select(c => c.TrimmedName))}");
             if (f.Kind == FaultKinds.UnitChange)
             {
                 Check($"{at}.column", !column!.IsCategorical, $"'{f.Column}' is categorical; a unit change needs a numeric feature");
@@ -226,6 +335,7 @@ public static class ScenarioValidator
                 break;
             case FaultKinds.LabelDelay:
                 Check($"{at}.delay", f.Delay is >= 0, "label_delay needs a delay ≥ 0 (batches)");
+                Check($"{at}.delay", f.Delay < s.Batches, $"{f.Delay} batches is not less than the {s.Batches} batches of the stream: these labels would never arrive");
                 break;
             default:
                 break;

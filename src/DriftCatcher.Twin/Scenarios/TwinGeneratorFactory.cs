@@ -101,6 +101,13 @@ public static class TwinGeneratorFactory
                 var classes = Count("generator.classes", spec.Classes ?? 2, 2, 100);
                 var concepts = Count("generator.concept_count", spec.ConceptCount ?? 2, 1, 50);
                 var moving = Count("generator.drift_centroids", spec.DriftCentroids ?? centroids, 0, centroids);
+                if ((long)concepts * centroids * d > MaxRbfCoordinates)
+                {
+                    // Every concept holds a center per centroid: 50 × 10000 × 200 would be 800 MB before a row is drawn.
+                    throw new InputDataException(
+                        $"generator.centroids: concept_count × centroids × dimensions is {(long)concepts * centroids * d} center coordinates, more than {MaxRbfCoordinates}; use fewer centroids, dimensions or concepts");
+                }
+
                 resolved = new GeneratorSpec
                 {
                     Type = "rbf", Dimensions = d, Centroids = centroids, Classes = classes, ConceptCount = concepts, DriftCentroids = moving,
@@ -129,11 +136,14 @@ public static class TwinGeneratorFactory
             }
 
             default:
-                throw new InputDataException($"generator.type: '{spec.Type}' is not one of {string.Join(", ", Types)}");
+                throw new InputDataException($"generator.type: '{spec.Type}' is not one of {string.Join(", ", Types)}{NameSuggestions.DidYouMean(spec.Type, Types)}");
         }
     }
 
     private const double MaxWeight = 1e12;
+
+    /// <summary>RBF center coordinates over all concepts (8 bytes each): 10⁶ is 8 MB.</summary>
+    public const long MaxRbfCoordinates = 1_000_000;
 
     private static double[] MixtureVector(string field, IReadOnlyDictionary<string, double>? mixture)
     {
