@@ -36,7 +36,7 @@ internal static class CliApp
             // "Required command was not provided" is the least helpful error; prefer any other.
             var error = parse.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal))
                 ?? parse.Errors[0];
-            await stderr.WriteLineAsync($"error: {OneLine(error.Message)}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {OneLine(PlainParseError(error.Message))}").ConfigureAwait(false);
             return ExitBadInput;
         }
 
@@ -72,6 +72,32 @@ internal static class CliApp
     private static bool IsBadInput(Exception ex) =>
         ex is UsageException or InputDataException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException or System.Text.Json.JsonException;
+
+    /// <summary>
+    /// System.CommandLine's "Cannot parse argument 'abc' for option '--label-delay' as expected type
+    /// 'System.Nullable`1[System.Int32]'." in the words of the command line: "--label-delay: 'abc' is not a whole number
+    /// (from -2147483648 to 2147483647)". Any other message as it is.
+    /// </summary>
+    internal static string PlainParseError(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(
+            message, @"^Cannot parse argument '(?<value>.*)' for (option|argument) '(?<name>[^']*)' as expected type '(?<type>[^']*)'\.?$");
+        if (!m.Success)
+        {
+            return message;
+        }
+
+        var type = m.Groups["type"].Value;
+        var expected = type switch
+        {
+            _ when type.Contains("Int32", StringComparison.Ordinal) => "a whole number (from -2147483648 to 2147483647)",
+            _ when type.Contains("Int64", StringComparison.Ordinal) => "a whole number",
+            _ when type.Contains("Double", StringComparison.Ordinal) => "a number",
+            _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+            _ => null,
+        };
+        return expected is null ? message : $"{m.Groups["name"].Value}: '{m.Groups["value"].Value}' is not {expected}";
+    }
 
     private static string OneLine(string message) =>
         message.ReplaceLineEndings(" ").Trim();

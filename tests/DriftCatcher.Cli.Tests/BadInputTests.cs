@@ -86,7 +86,7 @@ public sealed class BadInputTests
     [Theory]
     [InlineData("default,default", "--label-delay", "2", "--policies: 'default' is given twice (each policy writes to its own folder)")]
     [InlineData("default,none", "--label-delay", "-1", "--label-delay must be >= 0, got -1")]
-    [InlineData("default,periodic:0", "--label-delay", "2", "--policy periodic:0: policy 'periodic:K' needs a whole number K >= 1, got '0'")]
+    [InlineData("default,periodic:0", "--label-delay", "2", "--policies periodic:0: policy 'periodic:K' needs a whole number K >= 1, got '0'")]
     public async Task TwinRun_BadOptions_ExitTwoBeforeWritingAnything(string policies, string option, string value, string message)
     {
         using var dir = new TempDir();

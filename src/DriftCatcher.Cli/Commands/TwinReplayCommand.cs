@@ -83,7 +83,10 @@ internal static class TwinReplayCommand
         return dir;
     }
 
-    internal static AgentPolicy ResolvePolicy(string spec)
+    internal static AgentPolicy ResolvePolicy(string spec) => ResolvePolicy(spec, "--policy");
+
+    /// <summary>A built-in policy by name, or a policy file; anything else is refused naming <paramref name="option"/>.</summary>
+    internal static AgentPolicy ResolvePolicy(string spec, string option)
     {
         try
         {
@@ -93,13 +96,39 @@ internal static class TwinReplayCommand
                 return builtIn;
             }
 
-            using var fs = CliFiles.OpenRead(spec, "--policy");
+            if (!File.Exists(spec) && !Directory.Exists(spec) && !spec.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.HasExtension(spec))
+            {
+                // Not a path by its looks: most likely a misspelt built-in name.
+                throw new UsageException(
+                    $"{option}: '{spec}' is neither a built-in policy (default, none, periodic:K) nor a policy file{NameSuggestions.DidYouMean(spec, ["default", "none", "periodic:1"])}");
+            }
+
+            using var fs = CliFiles.OpenRead(spec, option);
             return PolicyLoader.Load(fs, spec);
         }
         catch (InputDataException ex)
         {
-            throw new UsageException($"--policy {spec}: {ex.Message}", ex);
+            throw new UsageException($"{option} {spec}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// A built-in policy's name in one spelling ("DEFAULT" → "default", "periodic:01" → "periodic:1"), so that two
+    /// spellings of one policy are seen as the same; any other spec as given.
+    /// </summary>
+    internal static string CanonicalPolicy(string spec)
+    {
+        var lower = spec.ToLowerInvariant();
+        if (lower is "default" or "none")
+        {
+            return lower;
+        }
+
+        const string periodic = "periodic:";
+        return lower.StartsWith(periodic, StringComparison.Ordinal)
+            && int.TryParse(lower[periodic.Length..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var k)
+            ? $"{periodic}{k.ToString(CultureInfo.InvariantCulture)}"
+            : spec;
     }
 
     /// <summary>

@@ -32,7 +32,8 @@ internal static class TwinRunCommand
             var outDir = parse.GetValue(output)!;
             var scenarioPath = parse.GetValue(scenarioArg)!;
             // Every option is checked before anything is generated or written.
-            var specs = parse.GetValue(policies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var specs = parse.GetValue(policies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(TwinReplayCommand.CanonicalPolicy).ToArray();
             if (specs.Length == 0)
             {
                 throw new UsageException("--policies: no policy given");
@@ -50,7 +51,7 @@ internal static class TwinRunCommand
             var dirs = specs.ToDictionary(spec => spec, spec => TwinReplayCommand.PlanOutputs(outputs, Path.Combine(root, DirName(spec))), StringComparer.Ordinal);
             outputs.RefuseInputs([("scenario", scenarioPath), .. specs.Where(File.Exists).Select(spec => ("--policies", (string?)spec))]);
 
-            var resolved = specs.ToDictionary(spec => spec, TwinReplayCommand.ResolvePolicy, StringComparer.Ordinal);
+            var resolved = specs.ToDictionary(spec => spec, spec => TwinReplayCommand.ResolvePolicy(spec, "--policies"), StringComparer.Ordinal);
             if (parse.GetValue(delay) is < 0 and var negative)
             {
                 throw new UsageException($"--label-delay must be >= 0, got {negative}");
@@ -61,7 +62,9 @@ internal static class TwinRunCommand
             var truth = generated.Truth;
             var train = generated.Train.ToDataFrame();
             var stream = generated.Stream.ToDataFrame();
-            var labelDelay = parse.GetValue(delay) ?? Math.Max(1, truth.Scenario.LabelDelay);
+            // The default is raised to 1 but never past the stream's span: a one-batch stream replays with delay 0.
+            var arrived = truth.Truth.Where(b => b.Arrived).Select(b => b.Batch).ToList();
+            var labelDelay = parse.GetValue(delay) ?? Math.Min(Math.Max(1, truth.Scenario.LabelDelay), arrived.Max() - arrived.Min());
 
             var runs = new List<(string Policy, TwinRunData Data)>();
             var links = new Dictionary<string, string>(StringComparer.Ordinal);

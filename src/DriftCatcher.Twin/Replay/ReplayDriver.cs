@@ -178,6 +178,14 @@ public sealed partial class ReplayDriver
             _batchRows[(long)last] = [.. current];
         }
 
+        var span = _batchRows.Keys.Max() - _batchRows.Keys.Min();
+        if (options.LabelDelay > span)
+        {
+            // Labels of batch b reach the agent at batch b + D: past the last batch none ever would.
+            throw new InputDataException(
+                $"label delay {options.LabelDelay} is more than the stream's batches {_batchRows.Keys.Min()}..{_batchRows.Keys.Max()} span ({span}): no label would ever reach the agent; use at most {span}");
+        }
+
         if (_regression && options.Algorithm == "logistic")
         {
             throw new InputDataException($"the label '{options.LabelColumn}' is a number to regress on: logistic cannot learn it (use gbt or linear)");
@@ -731,6 +739,11 @@ public sealed partial class ReplayDriver
         var all = Enumerable.Range(0, _train.RowCount).ToArray();
         var holdout = all.Where(i => i % 5 == 4 && TrainLabeled(i)).ToArray();
         var fit = all.Where(i => i % 5 != 4 && TrainLabeled(i)).ToArray();
+
+        if (!all.Any(TrainLabeled))
+        {
+            throw new InputDataException($"train's label column '{_options.LabelColumn}' is missing in every row: nothing to learn");
+        }
 
         var features = FrameOps.Select(_train, _features, fit);
         var model = (_regression

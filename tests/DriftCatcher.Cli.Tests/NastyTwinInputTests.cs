@@ -1,0 +1,121 @@
+using Shouldly;
+
+namespace DriftCatcher.Cli.Tests;
+
+/// <summary>
+/// `twin run`, `twin generate` and `twin replay` options misused the way a platform team might (session-8 probe): each is
+/// refused with exit code 2 and one line naming the problem, and nothing lands in --out; or, when legitimate, it runs.
+/// </summary>
+public sealed class NastyTwinInputTests
+{
+    private const string Small = """{"seed":1,"generator":{"type":"sea"},"train_rows":300,"batches":6,"batch_size":100}""";
+
+    private static void ShouldBeRefused(CliRun run, string expected, string outDir)
+    {
+        run.ExitCode.ShouldBe(2, run.Error);
+        run.Error.ShouldStartWith($"error: {expected}");
+        run.Error.TrimEnd().ShouldNotContain('\n');
+        run.Out.ShouldBeEmpty();
+        Directory.Exists(outDir).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Generate_ScenarioNeedingGigabytes_IsRefusedBeforeAllocating()
+    {
+        // 4·10⁹ cells would be 32 GB of doubles: before the limit this ended in OutOfMemoryException (exit 1).
+        using var dir = new TempDir();
+        var scenario = dir.File("big.json", """{"seed":1,"generator":{"type":"hyperplane","dimensions":200},"batches":40,"batch_size":500000}""");
+        var run = await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("out"));
+        ShouldBeRefused(run, "big.json: batch_size: the scenario would generate 4101005000 cells", dir.Combine("out"));
+    }
+
+    [Theory]
+    [InlineData("abc", "--label-delay: 'abc' is not a whole number")]
+    [InlineData("99999999999", "--label-delay: '99999999999' is not a whole number")]
+    public async Task Run_LabelDelayNotANumber_SaysSoWithoutDotNetTypeNames(string value, string expected)
+    {
+        using var dir = new TempDir();
+        var run = await CliRun.RunAsync("twin", "run", dir.File("s.json", Small), "--label-delay", value, "--out", dir.Combine("out"));
+        ShouldBeRefused(run, expected, dir.Combine("out"));
+        run.Error.ShouldNotContain("System.");
+    }
+
+    [Theory]
+    [InlineData("default,DEFAULT", "--policies: 'default' is given twice")]
+    [InlineData("periodic:1,periodic:01", "--policies: 'periodic:1' is given twice")]
+    [InlineData("defualt", "--policies: 'defualt' is neither a built-in policy (default, none, periodic:K) nor a policy file; did you mean 'default'?")]
+    public async Task Run_PolicyMisspeltOrGivenTwiceInAnotherSpelling_IsRefused(string policies, string expected)
+    {
+        using var dir = new TempDir();
+        var run = await CliRun.RunAsync("twin", "run", dir.File("s.json", Small), "--policies", policies, "--out", dir.Combine("out"));
+        ShouldBeRefused(run, expected, dir.Combine("out"));
+    }
+
+    [Fact]
+    public async Task Run_ScenarioWhereNothingArrives_NamesTheFaultNotTheReplay()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("gap.json", """{"seed":1,"generator":{"type":"sea"},"train_rows":300,"batches":6,"batch_size":100,"faults":[{"kind":"arrival_gap","start":0}]}""");
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--out", dir.Combine("out"));
+        ShouldBeRefused(run, "gap.json: faults: arrival_gap covers every batch (0..5)", dir.Combine("out"));
+    }
+
+    [Fact]
+    public async Task Run_OneBatchScenario_RunsWithTheDefaultDelayClampedToTheStream()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("one.json", """{"seed":1,"generator":{"type":"sea"},"train_rows":300,"batches":1,"batch_size":100}""");
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(0, run.Error);
+        (await File.ReadAllTextAsync(dir.Combine("out/none/run.json"), TestContext.Current.CancellationToken)).ShouldContain("\"label_delay\": 0");
+
+        var explicitDelay = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--label-delay", "1", "--out", dir.Combine("out2"));
+        ShouldBeRefused(explicitDelay, "replay: label delay 1 is more than the stream's batches 0..0 span (0)", dir.Combine("out2"));
+    }
+
+    private static async Task<string> Data(TempDir dir)
+    {
+        (await CliRun.RunAsync("twin", "generate", dir.File("s.json", Small), "--out", dir.Combine("data"))).ExitCode.ShouldBe(0);
+        return dir.Combine("data");
+    }
+
+    private static Task<CliRun> Replay(string data, string outDir, params string[] more) =>
+        CliRun.RunAsync(["twin", "replay", "--train", Path.Combine(data, "train.csv"), "--stream", Path.Combine(data, "stream.csv"), "--label", "label", "--algorithm", "logistic", "--out", outDir, .. more]);
+
+    [Fact]
+    public async Task Replay_LabelDelayPastTheLastBatch_IsRefused()
+    {
+        using var dir = new TempDir();
+        var data = await Data(dir);
+        ShouldBeRefused(await Replay(data, dir.Combine("out"), "--label-delay", "50"),
+            "replay: label delay 50 is more than the stream's batches 0..5 span (5): no label would ever reach the agent; use at most 5", dir.Combine("out"));
+        (await Replay(data, dir.Combine("ok"), "--label-delay", "5")).ExitCode.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("", "the file is empty")]
+    [InlineData("[]", "policy: the document must be an object of policy fields")]
+    [InlineData("""{"detection": 5}""", "policy field 'detection' must be an object")]
+    public async Task Replay_PolicyFileOfTheWrongShape_SaysSoInPlainWords(string content, string expected)
+    {
+        using var dir = new TempDir();
+        var data = await Data(dir);
+        var policy = dir.File("p.json", content);
+        var run = await Replay(data, dir.Combine("out"), "--policy", policy);
+        ShouldBeRefused(run, $"--policy {policy}: ", dir.Combine("out"));
+        run.Error.ShouldContain(expected);
+        run.Error.ShouldNotContain("DriftCatcher.");
+        run.Error.ShouldNotContain("JSON tokens");
+    }
+
+    [Fact]
+    public async Task Replay_TrainLabelMissingInEveryRow_SaysSoRatherThanSingleClass()
+    {
+        using var dir = new TempDir();
+        var data = await Data(dir);
+        var lines = File.ReadAllLines(Path.Combine(data, "train.csv"));
+        var train = dir.File("train.csv", string.Join('\n', lines.Select((l, i) => i == 0 ? l : l[..(l.LastIndexOf(',') + 1)])) + "\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", Path.Combine(data, "stream.csv"), "--label", "label", "--out", dir.Combine("out"));
+        ShouldBeRefused(run, "replay: train's label column 'label' is missing in every row: nothing to learn", dir.Combine("out"));
+    }
+}
