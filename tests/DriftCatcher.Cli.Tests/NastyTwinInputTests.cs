@@ -118,4 +118,23 @@ public sealed class NastyTwinInputTests
         var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", Path.Combine(data, "stream.csv"), "--label", "label", "--out", dir.Combine("out"));
         ShouldBeRefused(run, "replay: train's label column 'label' is missing in every row: nothing to learn", dir.Combine("out"));
     }
+
+    [Fact]
+    public async Task Replay_StreamLabelsSharingNoClassWithTrain_AreRefused()
+    {
+        using var dir = new TempDir();
+        var data = await Data(dir);
+        var lines = File.ReadAllLines(Path.Combine(data, "train.csv"));
+        var train = dir.File("train.csv", string.Join('\n', lines.Select((l, i) => i == 0 ? l : l[..(l.LastIndexOf(',') + 1)] + (l.EndsWith('1') ? "yes" : "no"))) + "\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", Path.Combine(data, "stream.csv"), "--label", "label", "--out", dir.Combine("out"));
+        ShouldBeRefused(run, "replay: the stream's labels ('0', '1') share no class with train's ('no', 'yes')", dir.Combine("out"));
+    }
+
+    [Fact]
+    public async Task Run_UnknownAlgorithm_IsRefusedBeforeGenerating()
+    {
+        using var dir = new TempDir();
+        var run = await CliRun.RunAsync("twin", "run", dir.File("s.json", Small), "--algorithm", "gtb", "--out", dir.Combine("out"));
+        ShouldBeRefused(run, "--algorithm: unknown algorithm 'gtb' (known: gbt, linear, logistic); did you mean 'gbt'?", dir.Combine("out"));
+    }
 }

@@ -57,6 +57,8 @@ internal static class TwinReplayCommand
                 throw new UsageException($"--label-delay must be >= 0, got {options.LabelDelay}");
             }
 
+            CheckAlgorithm(options.Algorithm);
+
             var trainFrame = CliFiles.ReadCsv(parse.GetValue(train)!, "train");
             var streamFrame = CliFiles.ReadCsv(parse.GetValue(stream)!, "stream");
             var (result, _) = Run(trainFrame, streamFrame, options, outputs, dir, scenario: null, driftOnset: null, policyName: spec, cancellationToken);
@@ -109,6 +111,16 @@ internal static class TwinReplayCommand
         catch (InputDataException ex)
         {
             throw new UsageException($"{option} {spec}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Refuses an algorithm the learners do not know before any data is read or generated.</summary>
+    internal static void CheckAlgorithm(string algorithm)
+    {
+        var known = Core.Learning.LearnerCatalog.Default.Algorithms;
+        if (!known.Contains(algorithm, StringComparer.Ordinal))
+        {
+            throw new UsageException($"--algorithm: unknown algorithm '{algorithm}' (known: {string.Join(", ", known)}){NameSuggestions.DidYouMean(algorithm, known)}");
         }
     }
 

@@ -57,6 +57,8 @@ internal static class TwinRunCommand
                 throw new UsageException($"--label-delay must be >= 0, got {negative}");
             }
 
+            TwinReplayCommand.CheckAlgorithm(parse.GetValue(algorithm)!);
+
             var generated = TwinGenerateCommand.Generate(scenarioPath);
             TwinGenerateCommand.Write(generated, outputs, root);
             var truth = generated.Truth;

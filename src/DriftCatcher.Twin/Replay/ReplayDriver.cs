@@ -138,7 +138,14 @@ public sealed partial class ReplayDriver
         else
         {
             _trainLabels = Labels(train[options.LabelColumn]);
+            var trainClasses = _classes.Count;
             _streamLabels = Labels(stream[options.LabelColumn]);
+            if (trainClasses > 0 && _streamLabels.Any(k => k >= 0) && !_streamLabels.Any(k => k >= 0 && k < trainClasses))
+            {
+                // A new class beside known ones is a new attack type; no known class at all is two spellings of the label.
+                throw new InputDataException(
+                    $"the stream's labels ({Preview(_classes.Skip(trainClasses))}) share no class with train's ({Preview(_classes.Take(trainClasses))}); both files must spell the label's classes the same way");
+            }
         }
 
         var batches = batchColumn.Numbers;
@@ -873,6 +880,12 @@ public sealed partial class ReplayDriver
     private bool TrainLabeled(int i) => _regression ? double.IsFinite(_trainTargets[i]) : _trainLabels[i] >= 0;
 
     /// <summary>Class indices of a label column; −1 where the label is missing (empty or NaN).</summary>
+    private static string Preview(IEnumerable<string> classes)
+    {
+        var list = classes.Order(StringComparer.Ordinal).ToList();
+        return string.Join(", ", list.Take(5).Select(c => $"'{Shorten(c)}'")) + (list.Count > 5 ? $", … {list.Count} in all" : string.Empty);
+    }
+
     private int[] Labels(Column column)
     {
         var labels = new int[column.Length];

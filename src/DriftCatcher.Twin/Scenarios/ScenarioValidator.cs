@@ -15,6 +15,11 @@ public static class ScenarioValidator
     /// </summary>
     public const long MaxCells = 40_000_000;
 
+    /// <summary>Bounds of a unit change's factor and a shift's scale and offset, in size: within them no value overflows.</summary>
+    private const double MaxFactor = 1e12;
+
+    private const double MinFactor = 1e-12;
+
     /// <summary>The stream's columns besides the features and the label: batch, latency_ms, failed, arrival_delay_s.</summary>
     private const int StreamExtraColumns = 4;
 
@@ -35,6 +40,8 @@ public static class ScenarioValidator
             throw new InputDataException("seed: required (an integer ≥ 0)");
         }
 
+        Check("name", scenario.Name is null || (!scenario.Name.Any(char.IsControl) && scenario.Name.Length <= 200),
+            "must be one line of at most 200 characters without control characters (it heads the summary line and the report)");
         Check("seed", seed >= 0 && seed <= int.MaxValue - 64, $"must be between 0 and {int.MaxValue - 64}, not {seed}");
         generator = TwinGeneratorFactory.Create(scenario.Generator, seed, out resolved);
         Check("train_rows", scenario.TrainRows is >= 1 and <= 10_000_000, $"must be between 1 and 10000000, not {scenario.TrainRows}");
@@ -254,6 +261,8 @@ public static class ScenarioValidator
         Check($"{at}.offset", e.Offset is not null || e.Scale is not null, "a feature shift needs an offset and/or a scale");
         Check($"{at}.offset", e.Offset is null || double.IsFinite(e.Offset.Value), "must be a finite number");
         Check($"{at}.scale", e.Scale is null || double.IsFinite(e.Scale.Value), "must be a finite number");
+        Check($"{at}.scale", e.Scale is null || Math.Abs(e.Scale.Value) <= MaxFactor, $"must be at most 1e12 in size, not {e.Scale}: beyond that the values overflow to infinity");
+        Check($"{at}.offset", e.Offset is null || Math.Abs(e.Offset.Value) <= MaxFactor, $"must be at most 1e12 in size, not {e.Offset}");
         Check($"{at}.to", e.To is null && e.Concepts is null && e.Magnitude is null, "a feature shift takes offset/scale, not to, concepts or magnitude");
     }
 
@@ -308,6 +317,7 @@ public static class ScenarioValidator
             {
                 Check($"{at}.column", !column!.IsCategorical, $"'{f.Column}' is categorical; a unit change needs a numeric feature");
                 Check($"{at}.factor", f.Factor is { } factor && double.IsFinite(factor) && factor != 0, "unit_change needs a finite, non-zero factor (e.g. 1000 for ms → µs)");
+                Check($"{at}.factor", Math.Abs(f.Factor!.Value) is >= MinFactor and <= MaxFactor, $"must be between 1e-12 and 1e12 in size (ns → s is 1e-9), not {f.Factor}: beyond that the values overflow to infinity or vanish to 0");
             }
 
             if (f.Kind == FaultKinds.StuckValue && f.Value is not null)

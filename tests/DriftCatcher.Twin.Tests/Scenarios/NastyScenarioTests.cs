@@ -25,12 +25,18 @@ public sealed class NastyScenarioTests
     [InlineData(Sea + """, "faults": [{ "kind": "stuck_value", "column": "x1", "value": 1, "start": 1 }, { "kind": "stuck_value", "column": " x1", "value": 5, "start": 3 }] }""", "faults[1].start: batch 3 falls inside faults[0] (another stuck_value of 'x1' lasting to batch 5)")]
     [InlineData(Sea + """, "faults": [{ "kind": "label_delay", "delay": 2, "start": 1, "end": 3 }, { "kind": "label_delay", "delay": 4, "start": 2 }] }""", "faults[1].start: batch 2 falls inside faults[0] (another label_delay lasting to batch 3)")]
     [InlineData(Sea + """, "faults": [{ "kind": "latency_spike", "factor": 1000, "start": 1 }, { "kind": "latency_spike", "factor": 1000, "start": 1 }] }""", "faults[1].start: batch 1 falls inside faults[0]")]
+    // Factors that overflow every value to infinity (x1 ≤ 10, × 1e308) or flush it to 0.
+    [InlineData(Sea + """, "faults": [{ "kind": "unit_change", "column": "x1", "factor": 1e308, "start": 1 }] }""", "faults[0].factor: must be between 1e-12 and 1e12 in size")]
+    [InlineData(Sea + """, "faults": [{ "kind": "unit_change", "column": "x1", "factor": 1e-320, "start": 1 }] }""", "faults[0].factor: must be between 1e-12 and 1e12 in size")]
+    [InlineData(Sea + """, "drifts": [{ "shape": "sudden", "start": 3, "column": "x1", "scale": 1e308 }] }""", "drifts[0].scale: must be at most 1e12 in size")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "rbf", "dimensions": 200, "centroids": 10000, "concept_count": 50 } }""", "generator.centroids: concept_count × centroids × dimensions is 100000000 center coordinates")]
     // Latencies the replay would refuse are refused here, naming the scenario's field instead of a stream row.
     [InlineData(Sea + """, "serving": { "latency_ms": 1e300 } }""", "serving.latency_ms: with latency_sigma 0.25, latencies could reach")]
     [InlineData(Sea + """, "serving": { "latency_sigma": 1000 } }""", "serving.latency_ms: with latency_sigma 1000")]
     [InlineData(Sea + """, "serving": { "latency_ms": 1000 }, "faults": [{ "kind": "latency_spike", "factor": 1e6, "start": 1 }] }""", "serving.latency_ms: with latency_sigma 0.25 and a latency_spike factor of 1000000")]
     [InlineData(Sea + """, "faults": [{ "kind": "arrival_gap", "start": 0 }] }""", "faults: arrival_gap covers every batch (0..5)")]
     [InlineData("""{ "seed": 1, "generator": { "type": "sea" }, "train_rows": 300, "batches": 100, "batch_size": 10, "serving": { "batch_interval_s": 31000000 }, "faults": [{ "kind": "arrival_gap", "start": 0, "end": 50 }] }""", "faults: arrival_gap loses 51 batches before batch 51")]
+    [InlineData(Sea + """, "name": "two\nlines" }""", "name: must be one line")]
     // Typos are answered with the name most likely meant.
     [InlineData("""{ "seed": 1, "generator": { "type": "SEA" } }""", "generator.type: 'SEA' is not one of sea, stagger, hyperplane, agrawal, rbf, cicids, friedman; did you mean 'sea'?")]
     [InlineData(Sea + """, "drifts": [{ "shape": "suden", "start": 3, "to": 1 }] }""", "drifts[0].shape: 'suden' is not one of sudden, gradual, incremental, recurring; did you mean 'sudden'?")]
