@@ -226,7 +226,8 @@ internal sealed class OutputFiles(string option) : IDisposable
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new UsageException($"{option}: cannot create files in '{existing}' (permission denied), so not '{path}'", ex);
+            var why = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) == existing ? string.Empty : $", so not '{path}'";
+            throw new UsageException($"{option}: cannot create files in '{existing}' (permission denied){why}", ex);
         }
         catch (IOException ex)
         {
