@@ -118,13 +118,15 @@ public static class ScenarioValidator
     {
         // The replay refuses a latency above ReplayDriver.MaxSignal; say so here, naming the scenario's fields, rather
         // than at the replay naming a row of a stream the user never wrote.
+        // A spike and a creep (faults of two kinds) may overlap: their factors multiply.
         var spike = faults.Where(f => f.Kind == FaultKinds.LatencySpike).Select(f => f.Factor ?? 10).DefaultIfEmpty(1).Max();
-        var worst = s.Serving.LatencyMs * Math.Exp(MaxGaussian * s.Serving.LatencySigma) * spike;
-        var why = spike > 1 ? $" and a latency_spike factor of {spike}" : string.Empty;
+        var creep = faults.Where(f => f.Kind == FaultKinds.LatencyCreep).Select(f => f.Factor ?? 10).DefaultIfEmpty(1).Max();
+        var worst = s.Serving.LatencyMs * Math.Exp(MaxGaussian * s.Serving.LatencySigma) * spike * creep;
+        var why = (spike > 1 ? $" and a latency_spike factor of {spike}" : string.Empty) + (creep > 1 ? $" and a latency_creep factor of {creep}" : string.Empty);
         Check(
             "serving.latency_ms",
             worst <= ReplayDriver.MaxSignal,
-            $"with latency_sigma {s.Serving.LatencySigma}{why}, latencies could reach {worst:G3} ms, above the replay's limit of {ReplayDriver.MaxSignal:G3} ms; lower latency_ms, latency_sigma or the spike");
+            $"with latency_sigma {s.Serving.LatencySigma}{why}, latencies could reach {worst:G3} ms, above the replay's limit of {ReplayDriver.MaxSignal:G3} ms; lower latency_ms, latency_sigma or the factors");
     }
 
     private static void CheckArrivals(IReadOnlyList<FaultSpec> faults, int batches, double intervalS)

@@ -34,6 +34,7 @@ public sealed class NastyScenarioTests
     [InlineData(Sea + """, "serving": { "latency_ms": 1e300 } }""", "serving.latency_ms: with latency_sigma 0.25, latencies could reach")]
     [InlineData(Sea + """, "serving": { "latency_sigma": 1000 } }""", "serving.latency_ms: with latency_sigma 1000")]
     [InlineData(Sea + """, "serving": { "latency_ms": 1000 }, "faults": [{ "kind": "latency_spike", "factor": 1e6, "start": 1 }] }""", "serving.latency_ms: with latency_sigma 0.25 and a latency_spike factor of 1000000")]
+    [InlineData(Sea + """, "serving": { "latency_ms": 1000 }, "faults": [{ "kind": "latency_spike", "factor": 1000, "start": 1 }, { "kind": "latency_creep", "factor": 1000, "start": 1 }] }""", "serving.latency_ms: with latency_sigma 0.25 and a latency_spike factor of 1000 and a latency_creep factor of 1000")]
     [InlineData(Sea + """, "faults": [{ "kind": "arrival_gap", "start": 0 }] }""", "faults: arrival_gap covers every batch (0..5)")]
     [InlineData("""{ "seed": 1, "generator": { "type": "sea" }, "train_rows": 300, "batches": 100, "batch_size": 10, "serving": { "batch_interval_s": 31000000 }, "faults": [{ "kind": "arrival_gap", "start": 0, "end": 50 }] }""", "faults: arrival_gap loses 51 batches before batch 51")]
     [InlineData(Sea + """, "name": "two\nlines" }""", "name: must be one line")]
