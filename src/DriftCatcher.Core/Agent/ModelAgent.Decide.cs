@@ -467,7 +467,10 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// The newest clean labeled batches from the estimated change point on, reaching further back only until
-    /// <c>min_rows</c> are covered; faulty batches are never in the window.
+    /// <c>min_rows</c> are covered; faulty batches are never in the window, and the window never reaches back across
+    /// one: actions.jsonl gives a trained model's window as [first, last] only, and a window that spanned a fault
+    /// (its batches excluded) read as a model trained on the faulty rows (tuning scenario fault-during-verification:
+    /// training_batches [16, 36] over a fault in 18–33). Short of <c>min_rows</c>, the initial training set is added.
     /// </summary>
     private ActionRequest RetrainWindow(ActionRequest request, TickSignals s, AgentPolicy policy)
     {
@@ -475,8 +478,18 @@ public sealed partial class ModelAgent
         var change = State.Incident?.ChangeBatch ?? s.ChangeBatch;
         var chosen = new List<BatchSummary>();
         var rows = 0;
-        foreach (var b in State.Window.Batches.Where(b => b.Labeled > 0 && !b.QualityFault && !State.Memory.FaultyBatches.Contains(b.Batch)).Reverse())
+        foreach (var b in State.Window.Batches.Where(b => b.Labeled > 0 || IsFaulty(b)).Reverse())
         {
+            if (IsFaulty(b))
+            {
+                if (chosen.Count > 0)
+                {
+                    break;
+                }
+
+                continue; // the newest batches are faulty: the window ends before them
+            }
+
             if (chosen.Count >= r.WindowBatches || (b.Batch < change && rows >= r.MinRows))
             {
                 break;
@@ -520,6 +533,8 @@ public sealed partial class ModelAgent
             IncludeInitialTraining = r.IncludeInitialTraining || rows < r.MinRows,
         };
     }
+
+    private bool IsFaulty(BatchSummary b) => b.QualityFault || State.Memory.FaultyBatches.Contains(b.Batch);
 
     private static List<long> Gaps(List<BatchSummary> chosen, long first, long last)
     {

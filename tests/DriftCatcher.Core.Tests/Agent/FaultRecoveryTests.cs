@@ -35,6 +35,28 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void ARetrainAfterAFault_NeverReachesBackAcrossIt_ItsWindowStartsAfterTheFault()
+    {
+        // x faulty in batches 10–11, a concept change from 14: the retrain's window wants 6 clean labeled batches
+        // (200 rows each, short of min_rows). It used to reach back across the fault, [8, 15] with 10–11 excluded:
+        // actions.jsonl, which gives training_batches as [first, last] only, then read as a model trained on the
+        // faulty batches. Now the window ends at the fault and the initial training set makes up the rows.
+        var h = Default();
+        h.Observation = b => b is 10 or 11 ? Obs.Fault() : Obs.Clean;
+        h.Accuracy = (b, v) => b >= 14 && v == "v1" ? 0.6 : 0.9;
+        h.Run(0, 20);
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([10, 11]);
+        var retrain = h.Of(AgentAction.Retrain).First();
+        retrain.FirstBatch.ShouldBe(12);
+        retrain.ExcludedBatches.ShouldBeEmpty();
+        retrain.IncludeInitialTraining.ShouldBeTrue();
+        foreach (var r in h.Of(AgentAction.Retrain))
+        {
+            (r.FirstBatch > 11 || r.LastBatch < 10).ShouldBeTrue($"window {r.FirstBatch}..{r.LastBatch} spans the fault");
+        }
+    }
+
+    [Fact]
     public void AnIntermittentFault_IsSatOutInTheFallback_NotFollowedBatchByBatch()
     {
         var h = Default();
