@@ -15,6 +15,10 @@ public sealed partial class ModelAgent
     private AgentTickResult OnTick(Tick t, AgentContext context)
     {
         var policy = context.Policy;
+        // What served this batch: a trial that ends in this tick (won, lost or aborted) still served it, so the tick's
+        // record keeps its mode (before, the last batch of a canary, whose rows carry the candidate in predictions.csv,
+        // was recorded as served by the champion alone). Serving itself only changes once the host applies an action.
+        var servedMode = CurrentMode();
         var s = Assess(t.Batch, t.Time, policy);
         State.LastTickTime = t.Time;
         var decision = policy.Kind switch
@@ -29,6 +33,7 @@ public sealed partial class ModelAgent
         };
         State.Window.NewlyLabeledBatch = null;
         State.Drift.ErrorChange = false;
+        decision = decision with { Mode = servedMode };
         return new AgentTickResult(decision, decision.Requests);
     }
 

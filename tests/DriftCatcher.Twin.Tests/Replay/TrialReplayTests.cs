@@ -32,7 +32,9 @@ public sealed class TrialReplayTests
         }
 
         result.Predictions.Where(p => p.Batch <= start.Batch || p.Batch > end.Batch).ShouldAllBe(p => p.ServedVersion != candidate || end.Action == "promote");
-        result.Decisions.Where(d => d.Batch > start.Batch && d.Batch < end.Batch).ShouldAllBe(d => d.Mode == Core.Agent.Decisions.ServingMode.Canary);
+        // Every batch the canary served says so in decisions.jsonl, the one whose tick ends the trial too (its rows
+        // carry the candidate above; its decision used to say "champion").
+        result.Decisions.Where(d => d.Batch > start.Batch && d.Batch <= end.Batch).ShouldAllBe(d => d.Mode == Core.Agent.Decisions.ServingMode.Canary);
 
         // The files carry them: predictions.csv's served_version and actions.jsonl's canary rows.
         using var csv = new MemoryStream();
