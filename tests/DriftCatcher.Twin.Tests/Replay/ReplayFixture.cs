@@ -27,8 +27,20 @@ internal static class ReplayFixture
             TestContext.Current.CancellationToken);
 
     /// <summary>A shipped scenario (path under data/scenarios) replayed as the targets are measured: default policy, label delay 2, GBT.</summary>
-    public static ReplayResult ReplayShipped(params string[] pathUnderScenarios) =>
-        Replay(GenerateFile(RepoFile(["data", "scenarios", .. pathUnderScenarios])), DefaultPolicy.Create(), 2, "gbt");
+    public static ReplayResult ReplayShipped(params string[] pathUnderScenarios) => Shipped(pathUnderScenarios).Result;
+
+    /// <summary>
+    /// <see cref="ReplayShipped"/> with the generated data, run once per test process: the invariant theory and the
+    /// scenario tests replay the same files (a replay is deterministic, and no test changes a result).
+    /// </summary>
+    public static ((DataFrame Train, DataFrame Stream, ScenarioTruth Truth) Data, ReplayResult Result) Shipped(params string[] pathUnderScenarios) =>
+        ShippedRuns.GetOrAdd(string.Join('/', pathUnderScenarios), key => new Lazy<((DataFrame, DataFrame, ScenarioTruth), ReplayResult)>(() =>
+        {
+            var data = GenerateFile(RepoFile(["data", "scenarios", .. key.Split('/')]));
+            return (data, Replay(data, DefaultPolicy.Create(), 2, "gbt"));
+        })).Value;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<((DataFrame Train, DataFrame Stream, ScenarioTruth Truth) Data, ReplayResult Result)>> ShippedRuns = new(StringComparer.Ordinal);
 
     /// <summary>The repository root (holding data/), found upwards from the test binaries.</summary>
     public static string RepoFile(params string[] parts)

@@ -1,0 +1,741 @@
+using System.Globalization;
+using DriftCatcher.Core.Agent.Audit;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Twin.Replay;
+using DriftCatcher.Twin.Scenarios;
+
+namespace DriftCatcher.Twin.Tests.Replay;
+
+/// <summary>
+/// Cross-checks a replay's outputs against each other, the issue's contract and the safety rules: what must
+/// hold for any correct run, whatever the scenario. Each check returns one line per violation, naming the
+/// batch, so a failing run says everything that is wrong at once.
+/// </summary>
+internal static class ReplayInvariants
+{
+    /// <summary>Action names actions.jsonl may carry (the issue's contract).</summary>
+    public static readonly string[] KnownActions = ["alert", "retrain", "rollback", "promote", "fallback", "disable", "restore", "canary", "shadow", "escalate"];
+
+    /// <summary>Data faults: they change the rows themselves, so no model may learn from them.</summary>
+    private static readonly string[] DataFaults = [FaultKinds.UnitChange, FaultKinds.MissingColumn, FaultKinds.StuckValue];
+
+    public static List<string> Check(ReplayResult run, DataFrame stream, ScenarioTruth truth, AgentPolicy policy, int labelDelay)
+    {
+        var v = new List<string>();
+        var batchOfRow = stream[truth.BatchColumn].Numbers;
+        var batches = batchOfRow.Select(b => (long)b).Distinct().ToList();
+        var failed = stream.TryGetColumn("failed", out var f) && f.Kind == ColumnKind.Numeric ? f.Numbers : null;
+
+        // The requests each batch's decisions sent to the host, flattened: the tick's own, then its follow-ups'.
+        var decisionOf = new Dictionary<long, AgentDecision>();
+        foreach (var d in run.Decisions)
+        {
+            if (!decisionOf.TryAdd(d.Batch, d))
+            {
+                v.Add($"batch {d.Batch}: more than one tick decision");
+            }
+        }
+
+        CheckDecisionsPerTick(run, batches, v);
+        CheckPredictionsShape(run, stream, batchOfRow, v);
+        var requests = RequestsByBatch(run);
+        CheckActionsMatchRequests(run, requests, v);
+        CheckServing(run, decisionOf, requests, failed, v);
+        CheckTraining(run, requests, truth, policy, labelDelay, v);
+        CheckIncidents(run, v);
+        if (policy.Kind == PolicyKind.Rules)
+        {
+            CheckBudget(run, requests, policy, v);
+            CheckCooldowns(run, policy, v);
+            CheckEscalationHolds(run, v);
+            CheckVerificationCloses(run, v);
+        }
+
+        CheckRealizedMetrics(run, labelDelay, v);
+        return v;
+    }
+
+    /// <summary>decisions.jsonl: exactly one tick decision per stream batch, in batch order; follow-ups belong to that batch.</summary>
+    private static void CheckDecisionsPerTick(ReplayResult run, List<long> batches, List<string> v)
+    {
+        if (run.Decisions.Count != batches.Count)
+        {
+            v.Add($"{run.Decisions.Count} decisions for {batches.Count} batches");
+        }
+
+        for (var i = 0; i < Math.Min(run.Decisions.Count, batches.Count); i++)
+        {
+            var d = run.Decisions[i];
+            if (d.Batch != batches[i] || d.Trigger != "tick")
+            {
+                v.Add($"decision {i}: batch {d.Batch} trigger {d.Trigger}, expected the tick of batch {batches[i]}");
+            }
+
+            foreach (var fu in d.FollowUps.Where(x => x.Batch != d.Batch))
+            {
+                v.Add($"batch {d.Batch}: a follow-up decision dated batch {fu.Batch}");
+            }
+
+            if (i > 0 && d.Time <= run.Decisions[i - 1].Time)
+            {
+                v.Add($"batch {d.Batch}: decision time {d.Time:O} not after the previous one");
+            }
+        }
+    }
+
+    /// <summary>predictions.csv: one line per stream row, in stream order, with the row's own batch.</summary>
+    private static void CheckPredictionsShape(ReplayResult run, DataFrame stream, double[] batchOfRow, List<string> v)
+    {
+        if (run.Predictions.Count != stream.RowCount)
+        {
+            v.Add($"{run.Predictions.Count} predictions for {stream.RowCount} stream rows");
+            return;
+        }
+
+        for (var i = 0; i < run.Predictions.Count; i++)
+        {
+            var p = run.Predictions[i];
+            if (p.Row != i || p.Batch != (long)batchOfRow[i])
+            {
+                v.Add($"prediction {i}: row {p.Row} batch {p.Batch}, expected row {i} batch {batchOfRow[i]}");
+                return;
+            }
+        }
+    }
+
+    /// <summary>The requests a batch's decisions sent to the host (tick decision and follow-ups), with the decision that sent each.</summary>
+    private static Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> RequestsByBatch(ReplayResult run)
+    {
+        var map = new Dictionary<long, List<(ActionRequest, AgentDecision)>>();
+        foreach (var d in run.Decisions)
+        {
+            var list = new List<(ActionRequest, AgentDecision)>();
+            foreach (var x in (IEnumerable<AgentDecision>)[d, .. d.FollowUps])
+            {
+                list.AddRange(x.Requests.Select(r => (r, x)));
+            }
+
+            map[d.Batch] = list;
+        }
+
+        return map;
+    }
+
+    private static string Name(AgentAction a) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(a.ToString());
+
+    /// <summary>A retrain that trained nothing says why after the request's reason.</summary>
+    private static string RequestReason(ActionRecord a)
+    {
+        var at = a.Reason.IndexOf(" (failed: ", StringComparison.Ordinal);
+        return a.Action == "retrain" && a.TrainingBatches is null && at >= 0 ? a.Reason[..at] : a.Reason;
+    }
+
+    /// <summary>
+    /// Every line of actions.jsonl is a request of that batch's decisions (same action, same reason), and the
+    /// decision that sent it names it: its action is the request's, or the request rode along (a side alert, an
+    /// escalation notice, a trial's end). A request the host could not carry out is answered by a follow-up
+    /// saying it failed; every other request is in actions.jsonl.
+    /// </summary>
+    private static void CheckActionsMatchRequests(ReplayResult run, Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> requests, List<string> v)
+    {
+        foreach (var group in run.Actions.GroupBy(a => a.Batch))
+        {
+            var open = requests.TryGetValue(group.Key, out var list) ? list.ToList() : [];
+            foreach (var a in group)
+            {
+                if (!KnownActions.Contains(a.Action))
+                {
+                    v.Add($"batch {a.Batch}: unknown action '{a.Action}'");
+                }
+
+                if (string.IsNullOrWhiteSpace(a.Reason))
+                {
+                    v.Add($"batch {a.Batch}: {a.Action} without a reason");
+                }
+
+                var at = open.FindIndex(x => Name(x.Request.Action) == a.Action && x.Request.Reason == RequestReason(a));
+                if (at < 0)
+                {
+                    v.Add($"batch {a.Batch}: {a.Action} '{Short(a.Reason)}' has no request with that reason in the batch's decisions");
+                    continue;
+                }
+
+                open.RemoveAt(at);
+            }
+
+            foreach (var (r, d) in open.Where(x => !Failed(x.Request, run, group.Key)))
+            {
+                v.Add($"batch {group.Key}: request {Name(r.Action)} '{Short(r.Reason)}' (decision rule {d.Rule}) is not in actions.jsonl");
+            }
+        }
+
+        foreach (var (batch, list) in requests.Where(kv => !run.Actions.Any(a => a.Batch == kv.Key)))
+        {
+            foreach (var (r, d) in list.Where(x => !Failed(x.Request, run, batch)))
+            {
+                v.Add($"batch {batch}: request {Name(r.Action)} '{Short(r.Reason)}' (decision rule {d.Rule}) is not in actions.jsonl");
+            }
+        }
+
+        foreach (var d in run.Decisions.SelectMany(d => (IEnumerable<AgentDecision>)[d, .. d.FollowUps]))
+        {
+            if (d.Action is AgentAction.None or AgentAction.RetrainRejected or AgentAction.PendingApproval)
+            {
+                continue;
+            }
+
+            if (!d.Requests.Any(r => r.Action == d.Action && r.Reason == d.Reason))
+            {
+                v.Add($"batch {d.Batch}: decision ({d.Trigger}, rule {d.Rule}) says {Name(d.Action)} '{Short(d.Reason)}' but sent no such request");
+            }
+        }
+    }
+
+    /// <summary>The host answered this request with a failure (a follow-up "… failed: …").</summary>
+    private static bool Failed(ActionRequest r, ReplayResult run, long batch) =>
+        run.Decisions.Where(d => d.Batch == batch).SelectMany(d => d.FollowUps)
+            .Any(fu => fu.Trigger == "action_applied" && fu.Reason.StartsWith(Name(r.Action) + " failed:", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Replays the actions over the batches: what serves batch b follows from the actions of batches before b
+    /// (v1 first; promote, rollback, fallback, disable and restore change serving from b+1; a canary's rows may
+    /// carry the candidate). Each action's version_before is what served when it was taken; a restore only
+    /// follows a fallback or disable; a rollback goes to a version that served before; a promotion serves a
+    /// candidate a retrain produced earlier and the validation gate passed (rules policies). predictions.csv
+    /// and the decisions' served_version and mode agree with it; a prediction is empty only while predictions
+    /// are disabled or when the row's request failed at the champion's endpoint.
+    /// </summary>
+    private static void CheckServing(ReplayResult run, Dictionary<long, AgentDecision> decisionOf, Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> requests, double[]? failed, List<string> v)
+    {
+        var champion = "v1";
+        var mode = ServingMode.Champion;
+        string? fallback = null;
+        string? canary = null;
+        string? shadow = null;
+        var served = new HashSet<string>(StringComparer.Ordinal) { "v1" };
+        var trained = new HashSet<string>(StringComparer.Ordinal);
+        var rejected = RejectedCandidates(run);
+        var actionsOf = run.Actions.ToLookup(a => a.Batch);
+        var rules = run.Decisions.Any(d => d.Rule is not null && d.Rule != "periodic");
+        foreach (var rows in run.Predictions.GroupBy(p => p.Batch))
+        {
+            var b = rows.Key;
+            var expected = mode switch { ServingMode.Fallback => fallback!, ServingMode.Disabled => "", _ => champion };
+            foreach (var p in rows)
+            {
+                var ok = p.ServedVersion == expected || (canary is not null && mode == ServingMode.Champion && p.ServedVersion == canary);
+                if (!ok)
+                {
+                    v.Add($"batch {b} row {p.Row}: served_version '{p.ServedVersion}', the actions imply '{expected}'{(canary is null ? "" : $" or the canary {canary}")}");
+                    break;
+                }
+
+                var rowFailed = failed is not null && failed[p.Row] >= 1;
+                // Disabled abstains on every row; a failed request gets no answer from the champion's endpoint (a
+                // fallback answers on its own); every other row is answered.
+                var abstains = mode == ServingMode.Disabled || (mode == ServingMode.Champion && rowFailed);
+                if (string.IsNullOrEmpty(p.Prediction) != abstains)
+                {
+                    v.Add($"batch {b} row {p.Row}: prediction '{p.Prediction}' in {mode} mode (request failed: {rowFailed})");
+                    break;
+                }
+            }
+
+            if (decisionOf.TryGetValue(b, out var d))
+            {
+                var expectedMode = mode == ServingMode.Champion && canary is not null ? ServingMode.Canary
+                    : mode == ServingMode.Champion && shadow is not null ? ServingMode.Shadow
+                    : mode;
+                if (d.ServedVersion != expected || d.Mode != expectedMode)
+                {
+                    v.Add($"batch {b}: decisions.jsonl says {d.ServedVersion} in {d.Mode} mode, predictions/actions imply '{expected}' in {expectedMode} mode");
+                }
+
+                if (d.Metrics.Rows != rows.Count())
+                {
+                    v.Add($"batch {b}: decisions.jsonl counts {d.Metrics.Rows} rows, predictions.csv {rows.Count()}");
+                }
+            }
+
+            var before = mode switch { ServingMode.Fallback => fallback!, ServingMode.Disabled => "disabled", _ => champion };
+            var sent = requests.TryGetValue(b, out var list) ? list : [];
+            foreach (var a in actionsOf[b])
+            {
+                var request = sent.FirstOrDefault(x => Name(x.Request.Action) == a.Action && x.Request.Reason == RequestReason(a)).Request;
+                switch (a.Action)
+                {
+                    case "retrain":
+                        // A retrain changes nothing that serves: its version_before is the champion the candidate
+                        // would replace (the driver records the champion, also while a fallback serves), its
+                        // version_after the candidate, which serves only once promoted or canaried.
+                        if (a.VersionBefore != champion)
+                        {
+                            v.Add($"batch {b}: retrain version_before {a.VersionBefore}, the champion is {champion}");
+                        }
+
+                        if (a.TrainingBatches is not null)
+                        {
+                            trained.Add(a.VersionAfter);
+                        }
+
+                        break;
+                    case "promote":
+                    case "rollback":
+                        Expect(a, before, v);
+                        if (a.Action == "promote" && !trained.Contains(a.VersionAfter))
+                        {
+                            v.Add($"batch {b}: promote of {a.VersionAfter}, which no earlier retrain produced");
+                        }
+
+                        if (a.Action == "promote" && rules && rejected.Contains(a.VersionAfter))
+                        {
+                            v.Add($"batch {b}: promote of {a.VersionAfter}, which the validation gate rejected");
+                        }
+
+                        if (a.Action == "rollback" && !served.Contains(a.VersionAfter))
+                        {
+                            v.Add($"batch {b}: rollback to {a.VersionAfter}, which never served before");
+                        }
+
+                        champion = a.VersionAfter;
+                        mode = ServingMode.Champion;
+                        canary = shadow = null;
+                        break;
+                    case "fallback":
+                        Expect(a, before, v);
+                        if (!a.VersionAfter.StartsWith("fallback-", StringComparison.Ordinal))
+                        {
+                            v.Add($"batch {b}: fallback to {a.VersionAfter}, not a fallback model");
+                        }
+
+                        fallback = a.VersionAfter;
+                        mode = ServingMode.Fallback;
+                        canary = shadow = null;
+                        break;
+                    case "disable":
+                        Expect(a, before, v);
+                        if (a.VersionAfter != "disabled")
+                        {
+                            v.Add($"batch {b}: disable with version_after {a.VersionAfter}");
+                        }
+
+                        mode = ServingMode.Disabled;
+                        canary = shadow = null;
+                        break;
+                    case "restore":
+                        Expect(a, before, v);
+                        if (mode == ServingMode.Champion)
+                        {
+                            v.Add($"batch {b}: restore while the champion {champion} serves (no fallback or disable to undo)");
+                        }
+
+                        if (a.VersionAfter != champion)
+                        {
+                            v.Add($"batch {b}: restore to {a.VersionAfter}, the champion is {champion}");
+                        }
+
+                        mode = ServingMode.Champion;
+                        break;
+                    case "canary" or "shadow" when request?.EndsTrial == true:
+                        var running = a.Action == "canary" ? canary : shadow;
+                        if (running is null || running != request.TargetVersion)
+                        {
+                            v.Add($"batch {b}: end of a {a.Action} of {request.TargetVersion}, but {(running is null ? "none runs" : running + " runs")}");
+                        }
+
+                        var expectedBefore = a.Action == "canary" ? running ?? champion : before;
+                        if (a.VersionBefore != expectedBefore || a.VersionAfter != before)
+                        {
+                            v.Add($"batch {b}: {a.Action} end {a.VersionBefore} -> {a.VersionAfter}, expected {expectedBefore} -> {before}");
+                        }
+
+                        canary = shadow = null;
+                        break;
+                    case "canary" or "shadow":
+                        if (mode != ServingMode.Champion || canary is not null || shadow is not null)
+                        {
+                            v.Add($"batch {b}: {a.Action} starts in {mode} mode{(canary ?? shadow) switch { null => "", var t => $" while {t} is on trial" }}");
+                        }
+
+                        if (!trained.Contains(request?.TargetVersion ?? "") || rejected.Contains(request?.TargetVersion ?? ""))
+                        {
+                            v.Add($"batch {b}: {a.Action} of {request?.TargetVersion}, not a candidate that passed the gate");
+                        }
+
+                        var after = a.Action == "canary" ? request?.TargetVersion : champion;
+                        if (a.VersionBefore != champion || a.VersionAfter != after)
+                        {
+                            v.Add($"batch {b}: {a.Action} start {a.VersionBefore} -> {a.VersionAfter}, expected {champion} -> {after}");
+                        }
+
+                        (canary, shadow) = a.Action == "canary" ? (request?.TargetVersion, (string?)null) : ((string?)null, request?.TargetVersion);
+                        break;
+                    default: // alert, escalate: nothing moves
+                        if (a.VersionBefore != before || a.VersionAfter != before)
+                        {
+                            v.Add($"batch {b}: {a.Action} {a.VersionBefore} -> {a.VersionAfter}, {before} serves");
+                        }
+
+                        break;
+                }
+            }
+
+            if (mode == ServingMode.Champion)
+            {
+                served.Add(champion);
+            }
+        }
+
+        // agent-state.json ends where the actions left serving.
+        var state = run.FinalState;
+        if (state.Versions.Champion != champion || state.Mode != mode)
+        {
+            v.Add($"agent-state.json: champion {state.Versions.Champion} in {state.Mode} mode, the actions leave {champion} in {mode} mode");
+        }
+
+        if (state.Versions.LastKnownGood is { } lkg && !served.Contains(lkg))
+        {
+            v.Add($"agent-state.json: last known good {lkg} never served");
+        }
+    }
+
+    private static void Expect(ActionRecord a, string before, List<string> v)
+    {
+        if (a.VersionBefore != before)
+        {
+            v.Add($"batch {a.Batch}: {a.Action} version_before {a.VersionBefore}, but {before} served");
+        }
+    }
+
+    /// <summary>Candidates the validation gate discarded, from the follow-up decisions' reasons.</summary>
+    private static HashSet<string> RejectedCandidates(ReplayResult run)
+    {
+        var rejected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fu in run.Decisions.SelectMany(d => d.FollowUps).Where(d => d.Trigger == "retrain_completed" && d.Rule == "validation-gate" && d.Action == AgentAction.RetrainRejected))
+        {
+            // "candidate v3 trained on batches ... failed the validation gate (...): discarded"
+            var words = fu.Reason.Split(' ');
+            if (words.Length > 1 && words[0] == "candidate")
+            {
+                rejected.Add(words[1]);
+            }
+        }
+
+        return rejected;
+    }
+
+    /// <summary>
+    /// Training uses only labels already visible (last ≤ b − D) and never a batch flagged faulty: neither one the
+    /// agent flagged nor, for a policy that claims to know faults (rules), one the scenario's truth says a data
+    /// fault touched. training_batches are the window the request named (or its short part).
+    /// </summary>
+    private static void CheckTraining(ReplayResult run, Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> requests, ScenarioTruth truth, AgentPolicy policy, int labelDelay, List<string> v)
+    {
+        var flagged = run.FinalState.Memory.FaultyBatches.ToHashSet();
+        var truthFaulty = truth.Truth.Where(t => t.Faults.Any(f => DataFaults.Any(k => f == k || f.StartsWith(k + ":", StringComparison.Ordinal)))).Select(t => (long)t.Batch).ToHashSet();
+        foreach (var a in run.Actions.Where(a => a.Action == "retrain"))
+        {
+            var request = requests.TryGetValue(a.Batch, out var list)
+                ? list.FirstOrDefault(x => x.Request.Action == AgentAction.Retrain && x.Request.Reason == RequestReason(a)).Request
+                : null;
+            if (request is null)
+            {
+                continue; // reported by CheckActionsMatchRequests
+            }
+
+            if (a.TrainingBatches is null)
+            {
+                if (!a.Reason.Contains("(failed: ", StringComparison.Ordinal))
+                {
+                    v.Add($"batch {a.Batch}: retrain of {a.VersionAfter} without training_batches and without saying why");
+                }
+
+                continue;
+            }
+
+            if (a.TrainingBatches.Count != 2)
+            {
+                v.Add($"batch {a.Batch}: training_batches has {a.TrainingBatches.Count} numbers");
+                continue;
+            }
+
+            var (first, last) = (a.TrainingBatches[0], a.TrainingBatches[1]);
+            if (first > last || last > a.Batch - labelDelay)
+            {
+                v.Add($"batch {a.Batch}: training_batches [{first}, {last}] with labels visible only up to batch {a.Batch - labelDelay}");
+            }
+
+            if (last != request.LastBatch || (first != request.FirstBatch && first != request.ShortFirstBatch))
+            {
+                v.Add($"batch {a.Batch}: training_batches [{first}, {last}], the request asked for {request.FirstBatch}..{request.LastBatch} (short from {request.ShortFirstBatch})");
+            }
+
+            // actions.jsonl says only [first, last]: a reader (or a program checking "no model trained on faulty rows")
+            // takes every batch in between as trained on, so the window must not span a faulty batch, even one the
+            // request excluded. The periodic baseline does not know about faults (docs/policy.md): it trains on the
+            // newest labeled batches as they are, so this is a rule for the rules policies.
+            if (policy.Kind != PolicyKind.Rules)
+            {
+                continue;
+            }
+
+            var covered = Enumerable.Range(0, (int)Math.Max(0, last - first + 1)).Select(i => first + i).ToList();
+            var onFlagged = covered.Where(flagged.Contains).ToList();
+            if (onFlagged.Count > 0)
+            {
+                v.Add($"batch {a.Batch}: {a.VersionAfter} training_batches [{first}, {last}] cover batches {Ranges(onFlagged)}, which the agent flagged faulty");
+            }
+
+            var onTruth = covered.Where(truthFaulty.Contains).ToList();
+            if (onTruth.Count > 0)
+            {
+                v.Add($"batch {a.Batch}: {a.VersionAfter} training_batches [{first}, {last}] cover batches {Ranges(onTruth)}, where the scenario put a data fault");
+            }
+
+            var used = covered.Where(x => !request.ExcludedBatches.Contains(x)).ToList();
+            if (used.Any(flagged.Contains) || used.Any(truthFaulty.Contains))
+            {
+                v.Add($"batch {a.Batch}: {a.VersionAfter} was trained on rows of a faulty batch");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Incidents: one open at a time, numbered in order of opening, never reopened once another has opened; every
+    /// request that names an incident does so while it is open (from its opening to its closing); a closed
+    /// incident's closing comes at or after its opening and after the last decision that names it.
+    /// </summary>
+    private static void CheckIncidents(ReplayResult run, List<string> v)
+    {
+        static int Number(string id) => int.Parse(id["inc-".Length..], CultureInfo.InvariantCulture);
+        var firstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var lastSeen = new Dictionary<string, long>(StringComparer.Ordinal);
+        var newest = 0;
+        foreach (var d in run.Decisions.SelectMany(d => (IEnumerable<AgentDecision>)[d, .. d.FollowUps]))
+        {
+            if (d.IncidentId is not { } id)
+            {
+                continue;
+            }
+
+            var n = Number(id);
+            if (n < newest)
+            {
+                v.Add($"batch {d.Batch}: decision names {id} after inc-{newest} had opened");
+            }
+
+            newest = Math.Max(newest, n);
+            firstSeen.TryAdd(id, d.Batch);
+            lastSeen[id] = d.Batch;
+        }
+
+        var closed = run.FinalState.ClosedIncidents.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        foreach (var d in run.Decisions.SelectMany(d => (IEnumerable<AgentDecision>)[d, .. d.FollowUps]))
+        {
+            foreach (var r in d.Requests.Where(r => r.IncidentId is not null))
+            {
+                var id = r.IncidentId!;
+                if (!firstSeen.TryGetValue(id, out var opened) || opened > d.Batch)
+                {
+                    v.Add($"batch {d.Batch}: {Name(r.Action)} names {id}, which no decision had opened by then");
+                }
+
+                if (closed.TryGetValue(id, out var c) && d.Batch > c.ClosedBatch)
+                {
+                    v.Add($"batch {d.Batch}: {Name(r.Action)} '{Short(r.Reason)}' names {id}, closed at batch {c.ClosedBatch} ({c.Outcome})");
+                }
+            }
+        }
+
+        foreach (var c in run.FinalState.ClosedIncidents)
+        {
+            if (c.ClosedBatch < c.OpenedBatch)
+            {
+                v.Add($"{c.Id}: closed at batch {c.ClosedBatch} before it opened at {c.OpenedBatch}");
+            }
+
+            if (firstSeen.TryGetValue(c.Id, out var first) && first != c.OpenedBatch)
+            {
+                v.Add($"{c.Id}: opened at batch {c.OpenedBatch}, first named by a decision at batch {first}");
+            }
+
+            if (lastSeen.TryGetValue(c.Id, out var last) && last > c.ClosedBatch)
+            {
+                v.Add($"{c.Id}: closed at batch {c.ClosedBatch}, still named by a decision at batch {last}");
+            }
+        }
+
+        // An escalation is recorded: its decision names the incident it hands over (when one is open).
+        foreach (var d in run.Decisions.SelectMany(d => (IEnumerable<AgentDecision>)[d, .. d.FollowUps]))
+        {
+            foreach (var r in d.Requests.Where(r => r.Action == AgentAction.Escalate && r.IncidentId is null && d.IncidentId is not null))
+            {
+                v.Add($"batch {d.Batch}: escalate '{Short(r.Reason)}' names no incident while {d.IncidentId} is open");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The daily budget: a budgeted action (retrain, promote, rollback, canary start) is taken only while fewer than
+    /// guards.daily_budget were taken in the 24 hours before it. The revert of a failed recovery counts but is never
+    /// blocked (docs/agent.md). The twin's clock runs one hour per batch number.
+    /// </summary>
+    private static void CheckBudget(ReplayResult run, Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> requests, AgentPolicy policy, List<string> v)
+    {
+        var g = policy.Guards;
+        var budgeted = new List<(long Batch, bool Revert, string What)>();
+        foreach (var a in run.Actions)
+        {
+            var request = requests.TryGetValue(a.Batch, out var list)
+                ? list.FirstOrDefault(x => Name(x.Request.Action) == a.Action && x.Request.Reason == RequestReason(a)).Request
+                : null;
+            if (request is null || !g.BudgetedActions.Contains(request.Action) || request.EndsTrial)
+            {
+                continue;
+            }
+
+            budgeted.Add((a.Batch, a.Action == "rollback" && a.Reason.StartsWith("revert:", StringComparison.Ordinal), $"{a.Action} {a.VersionAfter}"));
+        }
+
+        for (var i = 0; i < budgeted.Count; i++)
+        {
+            var (b, revert, what) = budgeted[i];
+            var spent = budgeted.Take(i).Count(x => b - x.Batch < 24);
+            if (!revert && spent >= g.DailyBudget)
+            {
+                v.Add($"batch {b}: {what} with {spent} budgeted actions already in the last 24 hours (budget {g.DailyBudget})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// decisions.jsonl's realized metric for labeled_batch is the one predictions.csv gives that batch (answered rows
+    /// with a label), and that batch's labels were visible (labeled_batch ≤ b − D). A canary batch is left out: the
+    /// agent judges the champion on its own answers there, not on the served mix.
+    /// </summary>
+    private static void CheckRealizedMetrics(ReplayResult run, int labelDelay, List<string> v)
+    {
+        var canary = run.Decisions.Where(d => d.Mode == ServingMode.Canary).Select(d => d.Batch).ToHashSet();
+        foreach (var d in run.Decisions)
+        {
+            if (d.Metrics.LabeledBatch is not { } lb)
+            {
+                continue;
+            }
+
+            if (lb > d.Batch - labelDelay)
+            {
+                v.Add($"batch {d.Batch}: labeled_batch {lb}, whose labels are not visible before batch {lb + labelDelay}");
+            }
+
+            if (canary.Contains(lb))
+            {
+                continue;
+            }
+
+            var (reported, actual) = d.Metrics.AccuracyRealized is { } acc
+                ? (acc, run.BatchAccuracy.TryGetValue(lb, out var x) ? x : double.NaN)
+                : d.Metrics.MaeRealized is { } mae ? (mae, run.BatchMae.TryGetValue(lb, out var y) ? y : double.NaN) : (double.NaN, double.NaN);
+            if (double.IsFinite(reported) && !(Math.Abs(reported - actual) <= 1e-9))
+            {
+                v.Add($"batch {d.Batch}: realized metric of batch {lb} is {reported:0.0000} in decisions.jsonl, {actual:0.0000} from predictions.csv");
+            }
+        }
+    }
+
+    /// <summary>All decisions, each tick's follow-ups after it.</summary>
+    private static IEnumerable<AgentDecision> AllDecisions(ReplayResult run) =>
+        run.Decisions.SelectMany(d => (IEnumerable<AgentDecision>)[d, .. d.FollowUps]);
+
+    /// <summary>
+    /// Cooldowns (guards.cooldown_minutes, on the twin's clock of one hour per batch number): a rule's alert, a retrain
+    /// and a rollback come no sooner than their cooldown after the previous one of their kind. Not bound by them:
+    /// side alerts (a slow-down or a silence, told outside the alert cooldown), challengers (they keep their own
+    /// cadence and do not set the retrain cooldown) and the revert of a failed recovery (docs/policy.md).
+    /// </summary>
+    private static void CheckCooldowns(ReplayResult run, AgentPolicy policy, List<string> v)
+    {
+        var last = new Dictionary<AgentAction, long>();
+        foreach (var d in AllDecisions(run))
+        {
+            if (d.Action is not (AgentAction.Alert or AgentAction.Retrain or AgentAction.Rollback) || d.Rule is "challenger" or "verification")
+            {
+                continue;
+            }
+
+            var request = d.Requests.FirstOrDefault(r => r.Action == d.Action && r.Reason == d.Reason);
+            if (request is null)
+            {
+                continue; // reported by CheckActionsMatchRequests
+            }
+
+            if (policy.Guards.CooldownMinutes.TryGetValue(d.Action, out var minutes) && last.TryGetValue(d.Action, out var previous)
+                && (d.Batch - previous) * 60 < minutes)
+            {
+                v.Add($"batch {d.Batch}: {Name(d.Action)} by rule {d.Rule} {d.Batch - previous} batches after the previous one, inside its {minutes} min cooldown");
+            }
+
+            last[d.Action] = d.Batch;
+        }
+    }
+
+    /// <summary>
+    /// An escalation that hands the incident to a person ("a person must look") stops the agent acting on it: no
+    /// retrain, promotion, rollback or trial names that incident afterwards (a fallback or restore for a data fault
+    /// still may). A notice ("still acting", a relapse) does not hold.
+    /// </summary>
+    private static void CheckEscalationHolds(ReplayResult run, List<string> v)
+    {
+        var held = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var d in run.Decisions)
+        {
+            foreach (var x in (IEnumerable<AgentDecision>)[d, .. d.FollowUps])
+            {
+                foreach (var r in x.Requests)
+                {
+                    if (r.IncidentId is { } id && held.TryGetValue(id, out var since) && since < d.Batch
+                        && r.Action is AgentAction.Retrain or AgentAction.Promote or AgentAction.Rollback or AgentAction.Canary or AgentAction.Shadow && !r.EndsTrial)
+                    {
+                        v.Add($"batch {d.Batch}: {Name(r.Action)} on {id}, handed to a person at batch {since}");
+                    }
+                }
+
+                foreach (var r in x.Requests.Where(r => r.Action == AgentAction.Escalate && r.Reason.Contains("a person must look", StringComparison.Ordinal)))
+                {
+                    if (r.IncidentId is null)
+                    {
+                        v.Add($"batch {d.Batch}: escalate '{Short(r.Reason)}' hands no incident to a person");
+                        continue;
+                    }
+
+                    held.TryAdd(r.IncidentId, d.Batch);
+                }
+            }
+        }
+    }
+
+    /// <summary>A verification that succeeded closes its incident as resolved in that batch (docs/agent.md, Verify).</summary>
+    private static void CheckVerificationCloses(ReplayResult run, List<string> v)
+    {
+        var closed = run.FinalState.ClosedIncidents;
+        if (closed.Count >= 16)
+        {
+            return; // the state keeps only the newest 16 closed incidents
+        }
+
+        foreach (var d in run.Decisions.Where(d => d.Verification is { Status: Core.Agent.Verification.VerificationStatus.Succeeded }))
+        {
+            if (!closed.Any(c => c.ClosedBatch == d.Batch && c.Outcome == "resolved"))
+            {
+                v.Add($"batch {d.Batch}: the verification of the {d.Verification!.Action} succeeded, but no incident was resolved then");
+            }
+        }
+    }
+
+    private static string Ranges(List<long> batches) =>
+        batches.Count == 0 ? "" : batches.Count == 1 ? $"{batches[0]}" : $"{batches[0]}..{batches[^1]} ({batches.Count})";
+
+    private static string Short(string s) => s.Length <= 90 ? s : s[..90] + "…";
+}
