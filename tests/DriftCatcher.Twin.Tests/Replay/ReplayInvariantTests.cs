@@ -197,6 +197,17 @@ public sealed class ReplayInvariantTests
             .ShouldContain(x => x.Contains("restore while the champion"));
 
     [Fact]
+    public void Checker_AFallbackWithoutAFault_AndARestoreIntoOne_AreReported()
+    {
+        var state = Copy(Fault.Value.Run).FinalState;
+        state.Memory.FaultyBatches.Clear();
+        Broken(Fault.Value, r => Copy(r, state: state)).ShouldContain(x => x.Contains("fallback with no fault flagged or assessed"));
+        var restore = Fault.Value.Run.Actions.Single(a => a.Action == "restore").Batch;
+        Broken(Fault.Value, r => r, truth: t => t with { Truth = [.. t.Truth.Select(b => b.Batch == restore ? b with { Faults = ["unit_change:x1"] } : b)] })
+            .ShouldContain(x => x.Contains($"batch {restore}: restore while the fault is still there (unit_change:x1)"));
+    }
+
+    [Fact]
     public void Checker_DecisionsThatDisagreeWithServing_AreReported() =>
         Broken(Fault.Value, r => Copy(r, decisions: Replace(r.Decisions, d => d.Mode == ServingMode.Fallback, d => d with { Mode = ServingMode.Champion })))
             .ShouldContain(x => x.Contains("decisions.jsonl says"));

@@ -47,6 +47,7 @@ internal static class ReplayInvariants
         CheckIncidents(run, v);
         if (policy.Kind == PolicyKind.Rules)
         {
+            CheckFaultActions(run, truth, v);
             CheckBudget(run, requests, policy, v);
             CheckCooldowns(run, policy, v);
             CheckEscalationHolds(run, v);
@@ -578,6 +579,32 @@ internal static class ReplayInvariants
     }
 
     /// <summary>
+    /// A fallback answers a fault: the agent flagged the batch faulty or assessed a serving fault in it. A restore
+    /// comes once the fault has cleared: the batch is neither flagged faulty nor, by the scenario's truth, under a
+    /// data fault or a failure burst.
+    /// </summary>
+    private static void CheckFaultActions(ReplayResult run, ScenarioTruth truth, List<string> v)
+    {
+        var flagged = run.FinalState.Memory.FaultyBatches.ToHashSet();
+        var decisionOf = run.Decisions.ToDictionary(d => d.Batch);
+        foreach (var a in run.Actions.Where(a => a.Action is "fallback" or "restore"))
+        {
+            var serving = decisionOf.TryGetValue(a.Batch, out var d) && d.Assessment.Cause == Cause.ServingFault;
+            if (a.Action == "fallback" && !flagged.Contains(a.Batch) && !serving)
+            {
+                v.Add($"batch {a.Batch}: fallback with no fault flagged or assessed in the batch");
+            }
+
+            var faults = truth.Truth.FirstOrDefault(t => t.Batch == a.Batch)?.Faults ?? [];
+            var live = faults.Where(f => DataFaults.Append(FaultKinds.FailureBurst).Any(k => f == k || f.StartsWith(k + ":", StringComparison.Ordinal))).ToList();
+            if (a.Action == "restore" && (flagged.Contains(a.Batch) || live.Count > 0))
+            {
+                v.Add($"batch {a.Batch}: restore while the fault is still there ({(live.Count > 0 ? string.Join(", ", live) : "flagged faulty")})");
+            }
+        }
+    }
+
+    /// <summary>
     /// The daily budget: a budgeted action (retrain, promote, rollback, canary start) is taken only while fewer than
     /// guards.daily_budget were taken in the 24 hours before it. The revert of a failed recovery counts but is never
     /// blocked (docs/agent.md). The twin's clock runs one hour per batch number.
@@ -727,6 +754,11 @@ internal static class ReplayInvariants
 
         foreach (var d in run.Decisions.Where(d => d.Verification is { Status: Core.Agent.Verification.VerificationStatus.Succeeded }))
         {
+            if (d.Verification!.Observed is not { } seen || !double.IsFinite(seen))
+            {
+                v.Add($"batch {d.Batch}: the verification of the {d.Verification.Action} succeeded without an observed level");
+            }
+
             if (!closed.Any(c => c.ClosedBatch == d.Batch && c.Outcome == "resolved"))
             {
                 v.Add($"batch {d.Batch}: the verification of the {d.Verification!.Action} succeeded, but no incident was resolved then");
