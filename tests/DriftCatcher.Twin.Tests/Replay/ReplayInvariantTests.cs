@@ -175,9 +175,12 @@ public sealed class ReplayInvariantTests
             .ShouldContain(x => x.Contains("which no earlier retrain produced"));
 
     [Fact]
-    public void Checker_TrainingOnLabelsNotYetVisible_IsReported() =>
-        Broken(Drift.Value, r => Copy(r, actions: Replace(r.Actions, a => a.Action == "retrain", a => a with { TrainingBatches = [a.TrainingBatches![0], a.Batch - 1] })))
-            .ShouldContain(x => x.Contains("with labels visible only up to batch"));
+    public void Checker_TrainingOnLabelsNotYetVisible_IsReported()
+    {
+        var v = Broken(Drift.Value, r => Copy(r, actions: Replace(r.Actions, a => a.Action == "retrain", a => a with { TrainingBatches = [a.TrainingBatches![0], a.Batch - 1] })));
+        v.ShouldContain(x => x.Contains("with labels visible only up to batch"));
+        v.ShouldContain(x => x.Contains("decisions.jsonl says") && x.Contains("trained on batches"));
+    }
 
     [Fact]
     public void Checker_ATrainingWindowOverAFaultyBatch_IsReported()

@@ -463,6 +463,17 @@ internal static class ReplayInvariants
             }
 
             var (first, last) = (a.TrainingBatches[0], a.TrainingBatches[1]);
+
+            // decisions.jsonl tells the same window: "candidate vN trained on batches first..last (rows)".
+            var told = $"{a.VersionAfter} trained on batches ";
+            foreach (var fu in run.Decisions.Where(d => d.Batch == a.Batch).SelectMany(d => d.FollowUps).Where(d => d.Trigger == "retrain_completed" && d.Reason.Contains(told, StringComparison.Ordinal)))
+            {
+                var window = fu.Reason[(fu.Reason.IndexOf(told, StringComparison.Ordinal) + told.Length)..].Split(' ')[0];
+                if (window != $"{first}..{last}")
+                {
+                    v.Add($"batch {a.Batch}: decisions.jsonl says {a.VersionAfter} trained on batches {window}, actions.jsonl [{first}, {last}]");
+                }
+            }
             if (first > last || last > a.Batch - labelDelay)
             {
                 v.Add($"batch {a.Batch}: training_batches [{first}, {last}] with labels visible only up to batch {a.Batch - labelDelay}");
