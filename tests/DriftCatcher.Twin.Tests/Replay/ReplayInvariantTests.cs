@@ -74,14 +74,27 @@ public sealed class ReplayInvariantTests
     public void TrialPromotion_OutputsAgreeWithEachOtherAndTheSafetyRules(string scenario, string promotion) =>
         Check(scenario, DefaultPolicy.Create() with { Retrain = new RetrainOptions { Promotion = promotion } });
 
-    private static void Check(string scenario, AgentPolicy policy)
+    /// <summary>
+    /// Other label delays and the other learner, on cheap streams: recurring at D = 5 reverts a failed promotion (the
+    /// rollback path no D = 2 run takes), stuck-value at D = 1 answers a fault with labels one batch late.
+    /// </summary>
+    [Theory]
+    [InlineData("recurring.json", 5)]
+    [InlineData("stuck-value.json", 1)]
+    public void OtherLabelDelays_OutputsAgreeWithEachOtherAndTheSafetyRules(string scenario, int labelDelay)
     {
-        const int labelDelay = 2;
+        var run = Check(scenario, DefaultPolicy.Create(), labelDelay, "logistic");
+        run.Actions.Select(a => a.Action).ShouldContain(scenario == "recurring.json" ? "rollback" : "fallback", "the path this case is here for");
+    }
+
+    private static ReplayResult Check(string scenario, AgentPolicy policy, int labelDelay = 2, string algorithm = "gbt")
+    {
         var data = ReplayFixture.GenerateFile(ReplayFixture.RepoFile(["data", "scenarios", .. scenario.Split('/')]));
-        var run = ReplayFixture.Replay(data, policy, labelDelay, "gbt");
+        var run = ReplayFixture.Replay(data, policy, labelDelay, algorithm);
         run.Predictions.ShouldNotBeEmpty();
         var violations = ReplayInvariants.Check(run, data.Stream, data.Truth, policy, labelDelay);
         violations.ShouldBeEmpty($"{scenario}:\n{string.Join("\n", violations)}");
+        return run;
     }
 
     // The checker itself: every invariant must be able to fail. A small real run is checked clean, then one thing

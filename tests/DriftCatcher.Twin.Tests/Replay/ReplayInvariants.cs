@@ -187,7 +187,10 @@ internal static class ReplayInvariants
                 continue;
             }
 
-            if (!d.Requests.Any(r => r.Action == d.Action && r.Reason == d.Reason))
+            // A failed verification's decision gives the verdict as its reason ("verification of the promote failed:
+            // …"), its revert request says what it undoes ("revert: …"): only the action must match there (found
+            // replaying recurring at D = 5, which reverts a promotion).
+            if (!d.Requests.Any(r => r.Action == d.Action && (r.Reason == d.Reason || d.Rule == "verification")))
             {
                 v.Add($"batch {d.Batch}: decision ({d.Trigger}, rule {d.Rule}) says {Name(d.Action)} '{Short(d.Reason)}' but sent no such request");
             }
