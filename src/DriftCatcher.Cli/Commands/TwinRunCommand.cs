@@ -78,6 +78,7 @@ internal static class TwinRunCommand
                 {
                     BatchColumn = truth.BatchColumn,
                     LabelDelay = labelDelay,
+                    LabelDelayByBatch = truth.FaultLabelDelays(),
                     Algorithm = parse.GetValue(algorithm)!,
                 };
                 var (result, data) = TwinReplayCommand.Run(train, stream, options, outputs, dirs[spec], truth.Name, onset, spec, cancellationToken);

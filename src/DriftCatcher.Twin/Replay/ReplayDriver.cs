@@ -332,18 +332,19 @@ public sealed partial class ReplayDriver
             Send(batchMessage, context);
             Send(Signals(time, rows, failed), context);
 
-            // (3) the labels of batch b−D become visible.
+            // (3) the labels of batch b−D become visible (D of that batch: a label_delay fault makes some later).
             var labelIds = new List<string>();
             var labelValues = new List<int>();
             var labelTargets = new List<double>();
             foreach (var (lb, lrows) in _batchRows)
             {
-                if (lb > b - _options.LabelDelay)
+                if (lb > b)
                 {
                     break;
                 }
 
-                if (_visible.Add(lb))
+                var batchDelay = _options.LabelDelayByBatch is { } byBatch && byBatch.TryGetValue(lb, out var own) ? own : _options.LabelDelay;
+                if (lb + batchDelay <= b && _visible.Add(lb))
                 {
                     foreach (var r in lrows.Where(StreamLabeled)) // a row without a label (empty, NaN) never reaches the agent
                     {

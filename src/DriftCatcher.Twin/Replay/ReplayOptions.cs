@@ -16,6 +16,12 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
 
     public int LabelDelay { get; init; }
 
+    /// <summary>
+    /// Batches whose labels take another delay than <see cref="LabelDelay"/> (a scenario's <c>label_delay</c>
+    /// fault): their labels become visible at batch + this, so labels can arrive out of order.
+    /// </summary>
+    public IReadOnlyDictionary<long, int>? LabelDelayByBatch { get; init; }
+
     public string Algorithm { get; init; } = "gbt";
 
     public int Seed { get; init; } = 42;

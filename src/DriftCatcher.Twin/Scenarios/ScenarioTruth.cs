@@ -32,4 +32,8 @@ public sealed record ScenarioTruth
     public required TwinScenario Scenario { get; init; }
 
     public required IReadOnlyList<BatchTruth> Truth { get; init; }
+
+    /// <summary>The batches a <c>label_delay</c> fault hits, with the fault's delay (a replay's other batches take its label delay).</summary>
+    public IReadOnlyDictionary<long, int> FaultLabelDelays() =>
+        Truth.Where(b => b.Arrived && b.Faults.Contains(FaultKinds.LabelDelay)).ToDictionary(b => (long)b.Batch, b => b.LabelDelay);
 }

@@ -26,6 +26,31 @@ public sealed class ReplayDriverTests
     }
 
     [Fact]
+    public void ALabelDelayFault_MakesItsBatchesLabelsLate_AndOutOfOrder()
+    {
+        // Label delay 1, but batches 8 and 9 get theirs 5 batches late (a scenario's label_delay fault): batch 10's
+        // labels come before them. Before, the replay used one delay for every batch and the fault did nothing.
+        var json = ReplayFixture.SmallConceptDrift.Replace("\"drifts\"", "\"faults\":[{\"kind\":\"label_delay\",\"start\":8,\"end\":9,\"delay\":5}],\"drifts\"", StringComparison.Ordinal);
+        var data = ReplayFixture.Generate(json);
+        data.Truth.FaultLabelDelays().ShouldBe(new Dictionary<long, int> { [8] = 5, [9] = 5 });
+        var late = ReplayFixture.Replay(data, AgentPolicy.NoAction, labelDelay: 1);
+        var onTime = ReplayFixture.Replay(data with { Truth = data.Truth with { Truth = [.. data.Truth.Truth.Select(t => t with { Faults = [] })] } }, AgentPolicy.NoAction, labelDelay: 1);
+
+        long? Labeled(ReplayResult r, long batch) => r.Decisions.Single(d => d.Batch == batch).Metrics.LabeledBatch;
+        Labeled(onTime, 9).ShouldBe(8);
+        Labeled(late, 9).ShouldBeNull();
+        Labeled(late, 10).ShouldBeNull();
+        Labeled(late, 11).ShouldBe(10);
+        // They do arrive, at 13 and 14, and are joined to their predictions out of order.
+        foreach (var batch in new long[] { 8, 9 })
+        {
+            var labeled = late.FinalState.Window.Batches.Single(b => b.Batch == batch).Labeled;
+            labeled.ShouldBeGreaterThan(240); // 250 rows, less any failed request
+            labeled.ShouldBe(onTime.FinalState.Window.Batches.Single(b => b.Batch == batch).Labeled);
+        }
+    }
+
+    [Fact]
     public void Retrain_UsesOnlyVisibleLabels_AndTakesEffectNextBatch()
     {
         const int delay = 2;

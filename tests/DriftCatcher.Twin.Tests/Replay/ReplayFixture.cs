@@ -23,7 +23,13 @@ internal static class ReplayFixture
     }
 
     public static ReplayResult Replay((DataFrame Train, DataFrame Stream, ScenarioTruth Truth) data, AgentPolicy policy, int labelDelay = 2, string algorithm = "logistic") =>
-        ReplayDriver.Run(data.Train, data.Stream, new ReplayOptions(data.Truth.LabelColumn, policy) { LabelDelay = labelDelay, Algorithm = algorithm, BatchColumn = data.Truth.BatchColumn },
+        ReplayDriver.Run(data.Train, data.Stream, new ReplayOptions(data.Truth.LabelColumn, policy)
+            {
+                LabelDelay = labelDelay,
+                LabelDelayByBatch = data.Truth.FaultLabelDelays(),
+                Algorithm = algorithm,
+                BatchColumn = data.Truth.BatchColumn,
+            },
             TestContext.Current.CancellationToken);
 
     /// <summary>A shipped scenario (path under data/scenarios) replayed as the targets are measured: default policy, label delay 2, GBT.</summary>
