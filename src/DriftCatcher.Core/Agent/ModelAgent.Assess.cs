@@ -245,6 +245,7 @@ public sealed partial class ModelAgent
 
         drift.LatencyReference.Add(current.LatencyP95Ms);
         drift.LatencyReferenceBatch = current.Batch;
+        drift.LatencyAnchorFollows = Math.Max(0, drift.LatencyAnchorFollows - 1);
         TrimFront(drift.LatencyReference, LatencyReferenceBatches + d.PersistenceM);
     }
 
@@ -263,13 +264,15 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// A slow creep: the usual latency (a median of 10 batches, so steady, not noisy) at
-    /// <c>latency_increase_factor</c> times the anchor, the usual level before the creep. Each step of a creep
+    /// <c>latency_increase_factor</c> times the anchor, the level before the creep. Each step of a creep
     /// is too small for <see cref="SlowerThanUsual"/>, which compares with the last 10 batches only. The newest
     /// batches must be that slow too (K of M and the current one): a spike that has passed lifts the usual
-    /// level for a few batches but is no creep. The anchor
-    /// follows the usual level until 10 batches set it, then stays; once a slow-down has been told (by either
-    /// check: <see cref="PolicyMemory.SlowDownTold"/>) it moves up to the usual level of the day, so a creep is
-    /// told once per tripling and a step that was told is not told again as a creep.
+    /// level for a few batches but is no creep. The anchor follows the usual level until 10 batches set it,
+    /// then stays, except: after a slow-down the rolling check saw it follows the usual level again until the
+    /// ring holds only later batches (the step was that check's to tell, and a spike that has passed must not
+    /// leave the anchor high); once a creep has been told (<see cref="PolicyMemory.SlowDownTold"/>) it moves up to
+    /// the usual level of the day, so a creep is told once per tripling; and when all 10 reference batches lie
+    /// below it (latency settled lower: a faster model or machine) it comes down to the highest of them.
     /// </summary>
     private bool LatencyCrept(BatchSummary current, List<BatchSummary> recent, double usual, DetectionOptions d, TickSignals s)
     {
@@ -279,17 +282,29 @@ public sealed partial class ModelAgent
             return false;
         }
 
-        var settled = State.Drift.LatencyReference.Count - d.PersistenceM >= LatencyReferenceBatches;
-        var crept = drift.LatencyAnchorMs is { } anchor && settled && usual >= d.LatencyIncreaseFactor * anchor
-            && SlowerThanUsual(current, anchor, d) && recent.Count(b => SlowerThanUsual(b, anchor, d)) >= d.PersistenceK;
-        if (drift.LatencyAnchorMs is null || !settled || (crept && State.Memory.SlowDownTold))
+        if (s.LatencyHigh)
+        {
+            drift.LatencyAnchorFollows = LatencyReferenceBatches + d.PersistenceM;
+        }
+
+        var settled = drift.LatencyReference.Count - d.PersistenceM >= LatencyReferenceBatches;
+        var follow = drift.LatencyAnchorMs is null || !settled || drift.LatencyAnchorFollows > 0;
+        var crept = !follow && usual >= d.LatencyIncreaseFactor * drift.LatencyAnchorMs!.Value
+            && SlowerThanUsual(current, drift.LatencyAnchorMs.Value, d) && recent.Count(b => SlowerThanUsual(b, drift.LatencyAnchorMs.Value, d)) >= d.PersistenceK;
+        if (follow || (crept && State.Memory.SlowDownTold))
         {
             drift.LatencyAnchorMs = usual;
             drift.LatencyAnchorBatch = drift.LatencyReferenceBatch;
             crept = false;
         }
+        else if (!crept && drift.LatencyReference.Take(drift.LatencyReference.Count - d.PersistenceM).Max() is var ceiling && ceiling < drift.LatencyAnchorMs)
+        {
+            // The highest of the 10 reference batches, not their median: noise and a daily low cannot pull it down.
+            drift.LatencyAnchorMs = ceiling;
+            drift.LatencyAnchorBatch = drift.LatencyReferenceBatch;
+        }
 
-        s.LatencyAnchorMs = drift.LatencyAnchorMs.Value;
+        s.LatencyAnchorMs = drift.LatencyAnchorMs!.Value;
         s.LatencyAnchorBatch = drift.LatencyAnchorBatch;
         return crept;
     }

@@ -107,7 +107,7 @@ public sealed partial class ModelAgent
         {
             var usual = double.IsFinite(s.UsualLatencyMs) ? $", usually {Num(s.UsualLatencyMs, "0.#")}" : "";
             var crept = s.LatencyCreep
-                ? $"; the usual level crept from {Num(s.LatencyAnchorMs, "0.#")} ms (the usual level at batch {s.LatencyAnchorBatch.ToString(CultureInfo.InvariantCulture)}) to {Num(s.UsualLatencyMs, "0.#")} ms"
+                ? $"; the usual level crept from {Num(s.LatencyAnchorMs, "0.#")} ms (its level at batch {s.LatencyAnchorBatch.ToString(CultureInfo.InvariantCulture)}) to {Num(s.UsualLatencyMs, "0.#")} ms"
                 : "";
             latency = $"latency p95 {Num(c.LatencyP95Ms, "0.#")} ms (limit {Num(d.LatencyP95Ms, "0.#")}{usual}{crept})";
         }

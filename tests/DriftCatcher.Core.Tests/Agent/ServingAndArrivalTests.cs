@@ -317,7 +317,7 @@ public sealed class ServingAndArrivalTests
 
         var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
         alert.Rule.ShouldBe("serving-slow-alert");
-        alert.Reason.ShouldContain("the usual level crept from 31 ms (the usual level at batch 11) to ");
+        alert.Reason.ShouldContain("the usual level crept from 31 ms (its level at batch 11) to ");
         // The usual level at batch t is the median of batches t−12..t−3, the mean of t−8 and t−7:
         // 31 × 1.08^(t − 16.5) ≥ 3 × 31 from t = 31 on.
         alert.Batch.ShouldBe(31);
@@ -362,5 +362,51 @@ public sealed class ServingAndArrivalTests
         h.Serving = Creep(0.08);
         h.Run(0, 40);
         h.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AStepToldByTheRollingCheck_IsNotToldAgainAsACreep()
+    {
+        // 30 → 60 → 100 ms: the rolling check tells the step at batch 24; the usual level reaches 100 only about
+        // 8 batches later, after that episode has cleared, and used to be told again as a creep from 30 ms.
+        var h = Harness();
+        h.Serving = b => (b < 20 ? 30 : b < 23 ? 60 : 100, 0);
+        h.Run(0, 60);
+
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Batch.ShouldBe(24);
+        alert.Reason.ShouldContain("latency p95 100 ms (limit 1000, usually 30)");
+        h.Agent.State.Drift.LatencyAnchorMs.ShouldBe(100); // the level it settled at
+    }
+
+    [Fact]
+    public void ASpikeThatPassed_LeavesNoStaleAnchor_ALaterCreepIsToldAtThreeTimesTheUsualLevel()
+    {
+        // 300 ms for ten batches (told), back to about 31 ms, then 5 % slower a batch from batch 40. The anchor
+        // used to move up to the spike's usual level (166 ms) and stay there: the creep was told at 513 ms.
+        var h = Harness();
+        h.Serving = b => (b is >= 15 and <= 24 ? 300 : b < 40 ? 30 + (b % 3) : 31 * Math.Pow(1.05, b - 39), 0);
+        h.Run(0, 85);
+
+        var alerts = h.Decisions.Where(d => d.Action == AgentAction.Alert).ToList();
+        alerts.Count.ShouldBe(2);
+        alerts[0].Batch.ShouldBe(16);
+        alerts[1].Reason.ShouldContain("the usual level crept from 3"); // 30–32 ms
+        // The usual level at t is about 31 × 1.05^(t − 46.5): three times 31–32 ms from t ≈ 70.
+        alerts[1].Batch.ShouldBeInRange(68, 72);
+    }
+
+    [Fact]
+    public void ALastingSpeedUp_BringsTheAnchorDown()
+    {
+        // A faster model (or machine) from batch 30: 90 → 30 ms; then 5 % slower a batch from batch 50. Measured
+        // against the old 90 ms the creep would be told only at 270 ms.
+        var h = Harness();
+        h.Serving = b => (b < 30 ? 90 + (b % 3) : b < 50 ? 30 + (b % 3) : 31 * Math.Pow(1.05, b - 49), 0);
+        h.Run(0, 100);
+
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Reason.ShouldContain("the usual level crept from 32 ms"); // the highest of 10 batches at 30–32 ms
+        alert.Batch.ShouldBeInRange(78, 82); // 31 × 1.05^(t − 56.5) ≥ 96 from t ≈ 80
     }
 }

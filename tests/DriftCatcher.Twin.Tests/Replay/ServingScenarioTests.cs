@@ -56,7 +56,7 @@ public sealed class ServingScenarioTests
         var alert = run.Actions.ShouldHaveSingleItem();
         alert.Action.ShouldBe("alert");
         alert.Batch.ShouldBeInRange(29, 33);
-        alert.Reason.ShouldMatch(@"the usual level crept from (29|30)(\.\d)? ms \(the usual level at batch 11\) to 9\d(\.\d)? ms");
+        alert.Reason.ShouldMatch(@"the usual level crept from (29|30)(\.\d)? ms \(its level at batch 11\) to 9\d(\.\d)? ms");
         run.ModelChanges.ShouldBe(0);
     }
 }

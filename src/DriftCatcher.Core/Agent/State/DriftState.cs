@@ -41,11 +41,20 @@ public sealed class DriftState
     public long LatencyReferenceBatch { get; set; } = -1;
 
     /// <summary>
-    /// The usual latency a slow creep is measured against: the usual level once 10 batches have set it, moved
-    /// up to the usual level of the day only after a slow-down has been told (null until the first usual level).
+    /// The latency a slow creep is measured against: the usual level once 10 batches have set it; it follows the
+    /// usual level again after a slow-down the rolling check saw (until <see cref="LatencyAnchorFollows"/> runs
+    /// out) and after a creep has been told, and comes down when the 10 reference batches all lie below it
+    /// (null until the first usual level).
     /// </summary>
     public double? LatencyAnchorMs { get; set; }
 
     /// <summary>The batch at which <see cref="LatencyAnchorMs"/> was last set.</summary>
     public long LatencyAnchorBatch { get; set; } = -1;
+
+    /// <summary>
+    /// Latency batches still to join <see cref="LatencyReference"/> before the anchor holds again: after a
+    /// slow-down the rolling check saw, the anchor follows the usual level until the ring holds only later batches,
+    /// so a step is told once (by that check) and a spike that has passed leaves the anchor where latency settled.
+    /// </summary>
+    public int LatencyAnchorFollows { get; set; }
 }
