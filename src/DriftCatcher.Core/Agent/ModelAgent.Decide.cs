@@ -386,7 +386,8 @@ public sealed partial class ModelAgent
     /// A slow-down or a silence in the data is told to a person once per episode, also while another cause holds
     /// the incident (its one alert spent, or the assessment on drift): operations need to hear of it either way.
     /// When the signal is the assessed cause, the policy's rules decide (a policy without the alert rule sends
-    /// none). Outside the alert cooldown, so it never holds back the alert of the model's own trouble. An
+    /// none), unless they held their alert back (the cooldown, or the incident alerted for another cause): then
+    /// it is told here. Outside the alert cooldown, so it never holds back the alert of the model's own trouble. An
     /// episode ends after <c>clear_after</c> batches without the signal; a tick without new data changes nothing.
     /// </summary>
     private void SideAlerts(TickSignals s, AgentDecision decision, AgentPolicy policy, List<ActionRequest> side)
@@ -398,35 +399,61 @@ public sealed partial class ModelAgent
 
         var memory = State.Memory;
         var d = policy.Detection;
-        (memory.SlowDownTold, memory.SlowDownQuiet) = Episode(
-            s.LatencyHigh && !s.ServingFault, Cause.ServingFault, memory.SlowDownTold, memory.SlowDownQuiet,
+        (memory.SlowDownTold, memory.SlowDownQuiet, memory.SlowDownToldTime) = Episode(
+            s.LatencyHigh && !s.ServingFault, Cause.ServingFault, memory.SlowDownTold, memory.SlowDownQuiet, memory.SlowDownToldTime,
             "Serving is much slower than usual: tell a person; the model is not the problem, nothing moves.", () => ServingEvidence(s, d));
-        (memory.SilenceTold, memory.SilenceQuiet) = Episode(
-            s.ArrivalGap, Cause.ArrivalGap, memory.SilenceTold, memory.SilenceQuiet,
+        (memory.SilenceTold, memory.SilenceQuiet, memory.SilenceToldTime) = Episode(
+            s.ArrivalGap, Cause.ArrivalGap, memory.SilenceTold, memory.SilenceQuiet, memory.SilenceToldTime,
             "Data stopped arriving or arrives late: tell a person.", () => SilenceEvidence(s, d));
 
-        (bool Told, int Quiet) Episode(bool active, Cause cause, bool told, int quiet, string description, Func<string> evidence)
+        (bool Told, int Quiet, DateTimeOffset? Time) Episode(bool active, Cause cause, bool told, int quiet, DateTimeOffset? toldTime, string description, Func<string> evidence)
         {
             if (!active)
             {
-                return told && quiet + 1 < d.ClearAfter ? (true, quiet + 1) : (false, 0);
+                return told && quiet + 1 < d.ClearAfter ? (true, quiet + 1, toldTime) : (false, 0, toldTime);
             }
 
-            if (!told && s.Assessment.Cause != cause)
+            if (told)
             {
-                var alert = Request(AgentAction.Alert, policy, $"{description} Evidence: {evidence()}.");
-                if (NeedsApproval(alert, policy))
-                {
-                    State.Memory.PendingApprovals.Add(new PendingApproval { Request = alert, Batch = decision.Batch, Time = decision.Time });
-                    TrimFront(State.Memory.PendingApprovals, MaxPendingApprovals);
-                }
-                else
-                {
-                    side.Add(alert);
-                }
+                return (true, 0, toldTime);
             }
 
-            return (true, 0); // told now, or the rules answered it as the assessed cause
+            var assessed = s.Assessment.Cause == cause;
+            if (assessed && (decision.Action == AgentAction.PendingApproval || decision.Requests.Any(r => r.Action == AgentAction.Alert)))
+            {
+                return (true, 0, decision.Time); // the rules told it
+            }
+
+            // The rules' alert was held back (the alert cooldown, or an incident of another cause that already
+            // alerted): it goes out here, or it would never be told. Not when the cooldown holds it because the
+            // same kind of trouble was told within it (a slow-down that flickered across the factor).
+            var heldBack = assessed && decision.Alternatives.Any(a => a.Action == AgentAction.Alert);
+            var toldRecently = toldTime is { } last && policy.Guards.CooldownMinutes.TryGetValue(AgentAction.Alert, out var minutes)
+                && decision.Time - last < TimeSpan.FromMinutes(minutes);
+            if (assessed && (!heldBack || toldRecently))
+            {
+                return (true, 0, toldTime); // the rules answered it as the assessed cause (a policy without the alert rule sends none)
+            }
+
+            var alert = Request(AgentAction.Alert, policy, $"{description} Evidence: {evidence()}.");
+            if (NeedsApproval(alert, policy))
+            {
+                State.Memory.PendingApprovals.Add(new PendingApproval { Request = alert, Batch = decision.Batch, Time = decision.Time });
+                TrimFront(State.Memory.PendingApprovals, MaxPendingApprovals);
+            }
+            else
+            {
+                side.Add(alert);
+            }
+
+            if (assessed && State.Incident is { } incident && !incident.Tried.Contains(Name(AgentAction.Alert)))
+            {
+                // The incident is about this now: its rule must not tell it again once the cooldown has passed.
+                incident.Tried.Add(Name(AgentAction.Alert));
+                Timeline(incident, decision.Batch, $"alert: {Name(cause)} told beside the rules (their alert was held back)");
+            }
+
+            return (true, 0, decision.Time);
         }
     }
 

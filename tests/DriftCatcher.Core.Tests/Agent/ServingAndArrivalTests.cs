@@ -409,4 +409,56 @@ public sealed class ServingAndArrivalTests
         alert.Reason.ShouldContain("the usual level crept from 32 ms"); // the highest of 10 batches at 30–32 ms
         alert.Batch.ShouldBeInRange(78, 82); // 31 × 1.05^(t − 56.5) ≥ 96 from t ≈ 80
     }
+
+    [Fact]
+    public void ACreep_AfterAnotherIncidentAlerted_IsStillTold()
+    {
+        // 4 hours without data before batch 29: an arrival-gap alert (its incident then takes the slow-down as its
+        // cause, and its one alert is spent). The creep reached three times its anchor at batch 31 and was never told.
+        var h = Harness();
+        h.Serving = Creep(0.08);
+        h.Clock = b => AgentHarness.TimeOf(b < 29 ? b : b + 4);
+        h.Run(0, 45);
+
+        var alerts = h.Requests.Where(r => r.Action == AgentAction.Alert).ToList();
+        alerts.Count.ShouldBe(2);
+        alerts[0].Reason.ShouldStartWith("Data stopped arriving");
+        alerts[1].Reason.ShouldStartWith("Serving is much slower");
+        alerts[1].Reason.ShouldContain("the usual level crept from 31 ms");
+    }
+
+    [Fact]
+    public void ASlowDown_WhoseAlertTheCooldownHeldBack_IsToldOnce()
+    {
+        // A covariate-drift alert at batch 12 (its incident closed by batch 16); the slow-down from batch 16 is
+        // sustained at 17, inside the 6-hour alert cooldown: the rule's alert was held back and, the episode
+        // counted as answered, it went untold. Now told at 17, and the rule does not tell it again at 18.
+        var h = Harness();
+        h.Observation = b => b is >= 11 and <= 12 ? Obs.Drifted() : Obs.Clean;
+        h.Serving = Latency(200, 16, 30);
+        h.Run(0, 35);
+
+        var alerts = h.Decisions.Where(d => d.Requests.Any(r => r.Action == AgentAction.Alert)).ToList();
+        alerts.Select(d => d.Batch).ShouldBe([12, 17]);
+        alerts[1].Requests.Single().Reason.ShouldStartWith("Serving is much slower");
+        alerts[1].Requests.Single().Reason.ShouldContain("latency p95 200 ms");
+        alerts[1].Alternatives.ShouldContain(a => a.Action == AgentAction.Alert && a.RejectedBecause.Contains("cooldown"));
+    }
+
+    [Fact]
+    public void ASlowDownFlickeringAcrossTheFactor_IsToldOnce_TheCooldownHoldsTheRest()
+    {
+        // 30 → about 92 ms with 5 % noise: the rolling check holds at batch 21, lets go at 22–23 (episode cleared)
+        // and holds again at 24, inside the alert cooldown of the first alert: that is no new trouble.
+        var random = new Random(0);
+        var p95 = Enumerable.Range(0, 61).Select(b => (b < 20 ? 30.0 : 92) * Math.Exp(0.05 * Normal(random))).ToArray();
+        var h = Harness();
+        h.Serving = b => (p95[b], 0);
+        h.Run(0, 60);
+
+        h.Requests.Where(r => r.Action == AgentAction.Alert).ShouldHaveSingleItem().Reason.ShouldContain("usually 30)");
+        h.Decisions.Single(d => d.Batch == 24).Alternatives.ShouldContain(a => a.Action == AgentAction.Alert && a.RejectedBecause.Contains("cooldown"));
+
+        static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+    }
 }

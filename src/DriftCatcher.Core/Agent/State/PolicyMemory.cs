@@ -16,10 +16,16 @@ public sealed class PolicyMemory
 
     public int SlowDownQuiet { get; set; }
 
+    /// <summary>When a person was last told of a slow-down: within the alert cooldown of it, a slow-down the cooldown holds back is not told again.</summary>
+    public DateTimeOffset? SlowDownToldTime { get; set; }
+
     /// <summary>A person has been told of the current silence in the data (cleared after <c>clear_after</c> batches on time).</summary>
     public bool SilenceTold { get; set; }
 
     public int SilenceQuiet { get; set; }
+
+    /// <summary>When a person was last told of a silence (see <see cref="SlowDownToldTime"/>).</summary>
+    public DateTimeOffset? SilenceToldTime { get; set; }
 
     /// <summary>Batches flagged faulty (newest kept, bounded): excluded from every training set.</summary>
     public List<long> FaultyBatches { get; set; } = [];
