@@ -17,13 +17,15 @@ public sealed class ResumeTests
 {
     /// <summary>
     /// Each stream exercises memory that a lossy document would drop: a retrain, verification and challengers;
-    /// a fallback and its restore; a shadow trial; a slow-down told once as a side alert; a regression model.
+    /// a fallback and its restore; a shadow trial; a slow-down told once as a side alert; a latency creep (its
+    /// anchor, told once); a regression model.
     /// </summary>
     public static TheoryData<string, string> Streams => new()
     {
         { "sudden-concept-drift.json", "default" },
         { "unit-change-fault.json", "default" },
         { "latency-spike.json", "default" },
+        { "latency-creep.json", "default" },
         { "regression-sudden-drift.json", "default" },
         { "gradual-drift.json", "shadow" },
     };
@@ -39,6 +41,11 @@ public sealed class ResumeTests
         var resumed = Run(data, policy, resume: true);
 
         once.Actions.ShouldNotBeEmpty("the stream must make the agent act, or there is nothing to resume");
+        if (scenario.StartsWith("latency-creep", StringComparison.Ordinal))
+        {
+            once.Actions.ShouldContain(a => a.Reason.Contains("the usual level crept from")); // the anchor was needed
+        }
+
         Json(resumed.Decisions).ShouldBe(Json(once.Decisions));
         Json(resumed.Actions).ShouldBe(Json(once.Actions));
         resumed.Predictions.ShouldBe(once.Predictions);
@@ -49,8 +56,15 @@ public sealed class ResumeTests
         resumed.LargestStateDocument.ShouldBeInRange(1_000, 200_000);
     }
 
-    /// <summary>The first 32 batches hold every scenario's first response and its follow-up; the rest only costs time.</summary>
-    private static TwinScenario Shorter(TwinScenario s) => s with { Batches = Math.Min(s.Batches, 32) };
+    /// <summary>
+    /// The first 32 batches hold every scenario's first response and its follow-up; the rest only costs time.
+    /// A fault that runs longer ends at batch 31 (latency-creep then reaches its factor 10 there: a steeper creep).
+    /// </summary>
+    private static TwinScenario Shorter(TwinScenario s) => s with
+    {
+        Batches = Math.Min(s.Batches, 32),
+        Faults = [.. s.Faults.Select(f => f.End > 31 ? f with { End = 31 } : f)],
+    };
 
     private static ReplayResult Run((DataFrame Train, DataFrame Stream, ScenarioTruth Truth) data, AgentPolicy policy, bool resume) =>
         ReplayDriver.Run(data.Train, data.Stream,
