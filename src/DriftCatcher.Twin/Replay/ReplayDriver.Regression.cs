@@ -41,9 +41,12 @@ public sealed partial class ReplayDriver
                 // differences of absolute errors (as the classifier's McNemar test on its discordant rows).
                 var shortErrors = AbsErrors(alternative, scoredGate);
                 var longErrors = candidate is null ? null : AbsErrors(candidate, scoredGate);
-                var keepShort = longErrors is null || PairedGain(longErrors, shortErrors) >= 1.28;
+                // A window whose model overflowed (labels near ±1e308: errors not finite) never wins over one that did not.
+                var shortMae = shortErrors.Average();
+                var longMae = longErrors?.Average() ?? double.NaN;
+                var keepShort = longErrors is null || (double.IsFinite(shortMae) && !double.IsFinite(longMae)) || PairedGain(longErrors, shortErrors) >= 1.28;
                 windowNote = string.Create(CultureInfo.InvariantCulture,
-                    $"window {(keepShort ? s1 : first)}..{last} kept (MAE {(keepShort ? shortErrors.Average() : longErrors!.Average()):0.000} on the held-out rows) over {(keepShort ? first : s1)}..{last} ({(keepShort ? longErrors?.Average() ?? double.NaN : shortErrors.Average()):0.000}); ");
+                    $"window {(keepShort ? s1 : first)}..{last} kept (MAE {MaeText(keepShort ? shortMae : longMae, scoredGate.Length)} on the held-out rows) over {(keepShort ? first : s1)}..{last} ({MaeText(keepShort ? longMae : shortMae, longErrors is null && keepShort ? 0 : scoredGate.Length)}); ");
                 if (keepShort)
                 {
                     candidate = alternative;
@@ -75,7 +78,7 @@ public sealed partial class ReplayDriver
         // The tolerance is relative to the champion's MAE (GateTolerance 0.005 = half a percent worse at most).
         var tolerance = double.IsFinite(championScore) ? _options.GateTolerance * championScore : 0;
         var verdict = ValidationGate.Evaluate(evidence, new GateOptions { Metric = MetricNames.Mae, Floor = floor, RecentTolerance = tolerance });
-        var reason = windowNote + $"held-out MAE {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {scoredGate.Length} rows: "
+        var reason = windowNote + $"held-out MAE {MaeText(candidateScore, scoredGate.Length)} vs champion {MaeText(championScore, scoredGate.Length)} on {scoredGate.Length} rows: "
             + string.Join("; ", verdict.Reasons);
         _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
         return new RetrainCompleted(time, r.RequestId, candidate.Version, verdict.Accepted, candidateScore, championScore, reason)
@@ -155,6 +158,11 @@ public sealed partial class ReplayDriver
         _models[version] = model;
         return model;
     }
+
+    /// <summary>An MAE for a reason: "n/a" without held-out rows, "not finite" where predictions or labels overflowed (labels near ±1e308), not "NaN".</summary>
+    private static string MaeText(double mae, int rows) =>
+        double.IsFinite(mae) ? mae.ToString("0.000", CultureInfo.InvariantCulture)
+        : rows == 0 ? "n/a" : "not finite (predictions or labels beyond the range of a double)";
 
     private double Mae(ServedModel model, int[] rows)
     {
