@@ -18,7 +18,8 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
 
     /// <summary>
     /// Batches whose labels take another delay than <see cref="LabelDelay"/> (a scenario's <c>label_delay</c>
-    /// fault): their labels become visible at batch + this, so labels can arrive out of order.
+    /// fault): their labels become visible at batch + this (never before batch + <see cref="LabelDelay"/>), so labels can
+    /// arrive out of order.
     /// </summary>
     public IReadOnlyDictionary<long, int>? LabelDelayByBatch { get; init; }
 

@@ -51,6 +51,23 @@ public sealed class ReplayDriverTests
     }
 
     [Fact]
+    public void ALabelDelayFault_NeverMakesLabelsEarlier_ThanTheReplaysDelay()
+    {
+        // A label_delay fault of 1 batch replayed with --label-delay 3: its batches' labels came 2 batches before
+        // every other batch's (a "delay" fault that sped labels up). The replay's delay is the least a batch takes.
+        var json = ReplayFixture.SmallConceptDrift.Replace("\"drifts\"", "\"faults\":[{\"kind\":\"label_delay\",\"start\":8,\"end\":9,\"delay\":1}],\"drifts\"", StringComparison.Ordinal);
+        var data = ReplayFixture.Generate(json);
+        var run = ReplayFixture.Replay(data, AgentPolicy.NoAction, labelDelay: 3);
+        foreach (var d in run.Decisions)
+        {
+            if (d.Metrics.LabeledBatch is { } lb)
+            {
+                lb.ShouldBeLessThanOrEqualTo(d.Batch - 3, $"batch {d.Batch}");
+            }
+        }
+    }
+
+    [Fact]
     public void Retrain_UsesOnlyVisibleLabels_AndTakesEffectNextBatch()
     {
         const int delay = 2;
