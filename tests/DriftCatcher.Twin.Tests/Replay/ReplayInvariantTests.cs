@@ -139,6 +139,19 @@ public sealed class ReplayInvariantTests
     }
 
     [Fact]
+    public void Checker_ARealizedMetricOnLabelsALabelDelayFaultHeldBack_IsReported()
+    {
+        // The run is clean at D = 2; had a label_delay fault held batch lb's labels back 5 batches, a realized metric
+        // on lb at lb + 2 would use labels not yet visible (the check once read one D for every batch).
+        var d = Drift.Value.Run.Decisions.First(d => d.Metrics.LabeledBatch is { } lb && lb == d.Batch - 2);
+        var lb = d.Metrics.LabeledBatch!.Value;
+        Broken(Drift.Value, r => r, truth: t => t with
+        {
+            Truth = [.. t.Truth.Select(b => b.Batch == lb ? b with { Faults = [.. b.Faults, FaultKinds.LabelDelay], LabelDelay = 5 } : b)],
+        }).ShouldContain(x => x.Contains($"batch {d.Batch}: labeled_batch {lb}, whose labels are not visible before batch {lb + 5}"));
+    }
+
+    [Fact]
     public void Checker_ServedVersionThatTheActionsDoNotImply_IsReported()
     {
         var promote = Drift.Value.Run.Actions.First(a => a.Action == "promote");
@@ -191,7 +204,7 @@ public sealed class ReplayInvariantTests
     public void Checker_TrainingOnLabelsNotYetVisible_IsReported()
     {
         var v = Broken(Drift.Value, r => Copy(r, actions: Replace(r.Actions, a => a.Action == "retrain", a => a with { TrainingBatches = [a.TrainingBatches![0], a.Batch - 1] })));
-        v.ShouldContain(x => x.Contains("with labels visible only up to batch"));
+        v.ShouldContain(x => x.Contains("labels are not visible before batch") && x.Contains("training_batches"));
         v.ShouldContain(x => x.Contains("decisions.jsonl says") && x.Contains("trained on batches"));
     }
 

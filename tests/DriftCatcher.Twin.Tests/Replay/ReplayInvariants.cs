@@ -28,6 +28,10 @@ internal static class ReplayInvariants
         var batches = batchOfRow.Select(b => (long)b).Distinct().ToList();
         var failed = stream.TryGetColumn("failed", out var f) && f.Kind == ColumnKind.Numeric ? f.Numbers : null;
 
+        // D of each batch: a label_delay fault holds its batches' labels back longer (never shorter) than D.
+        var faultDelays = truth.FaultLabelDelays();
+        int DelayOf(long batch) => faultDelays.TryGetValue(batch, out var own) ? Math.Max(own, labelDelay) : labelDelay;
+
         // The requests each batch's decisions sent to the host, flattened: the tick's own, then its follow-ups'.
         var decisionOf = new Dictionary<long, AgentDecision>();
         foreach (var d in run.Decisions)
@@ -43,7 +47,7 @@ internal static class ReplayInvariants
         var requests = RequestsByBatch(run);
         CheckActionsMatchRequests(run, requests, v);
         CheckServing(run, decisionOf, requests, failed, v);
-        CheckTraining(run, requests, truth, policy, labelDelay, v);
+        CheckTraining(run, requests, truth, policy, DelayOf, v);
         CheckIncidents(run, v);
         if (policy.Kind == PolicyKind.Rules)
         {
@@ -54,7 +58,7 @@ internal static class ReplayInvariants
             CheckVerificationCloses(run, v);
         }
 
-        CheckRealizedMetrics(run, labelDelay, v);
+        CheckRealizedMetrics(run, DelayOf, v);
         return v;
     }
 
@@ -431,11 +435,11 @@ internal static class ReplayInvariants
     }
 
     /// <summary>
-    /// Training uses only labels already visible (last ≤ b − D) and never a batch flagged faulty: neither one the
+    /// Training uses only labels already visible (last ≤ b − D, D of that batch: a label_delay fault's, if longer) and never a batch flagged faulty: neither one the
     /// agent flagged nor, for a policy that claims to know faults (rules), one the scenario's truth says a data
     /// fault touched. training_batches are the window the request named (or its short part).
     /// </summary>
-    private static void CheckTraining(ReplayResult run, Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> requests, ScenarioTruth truth, AgentPolicy policy, int labelDelay, List<string> v)
+    private static void CheckTraining(ReplayResult run, Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> requests, ScenarioTruth truth, AgentPolicy policy, Func<long, int> delayOf, List<string> v)
     {
         var flagged = run.FinalState.Memory.FaultyBatches.ToHashSet();
         var truthFaulty = truth.Truth.Where(t => t.Faults.Any(f => DataFaults.Any(k => f == k || f.StartsWith(k + ":", StringComparison.Ordinal)))).Select(t => (long)t.Batch).ToHashSet();
@@ -477,9 +481,9 @@ internal static class ReplayInvariants
                     v.Add($"batch {a.Batch}: decisions.jsonl says {a.VersionAfter} trained on batches {window}, actions.jsonl [{first}, {last}]");
                 }
             }
-            if (first > last || last > a.Batch - labelDelay)
+            if (first > last || last + delayOf(last) > a.Batch)
             {
-                v.Add($"batch {a.Batch}: training_batches [{first}, {last}] with labels visible only up to batch {a.Batch - labelDelay}");
+                v.Add($"batch {a.Batch}: training_batches [{first}, {last}], but batch {last}'s labels are not visible before batch {last + delayOf(last)}");
             }
 
             if (last != request.LastBatch || (first != request.FirstBatch && first != request.ShortFirstBatch))
@@ -653,10 +657,10 @@ internal static class ReplayInvariants
 
     /// <summary>
     /// decisions.jsonl's realized metric for labeled_batch is the one predictions.csv gives that batch (answered rows
-    /// with a label), and that batch's labels were visible (labeled_batch ≤ b − D). A canary batch is left out: the
+    /// with a label), and that batch's labels were visible (labeled_batch ≤ b − D of that batch). A canary batch is left out: the
     /// agent judges the champion on its own answers there, not on the served mix.
     /// </summary>
-    private static void CheckRealizedMetrics(ReplayResult run, int labelDelay, List<string> v)
+    private static void CheckRealizedMetrics(ReplayResult run, Func<long, int> delayOf, List<string> v)
     {
         var canary = run.Decisions.Where(d => d.Mode == ServingMode.Canary).Select(d => d.Batch).ToHashSet();
         foreach (var d in run.Decisions)
@@ -666,9 +670,9 @@ internal static class ReplayInvariants
                 continue;
             }
 
-            if (lb > d.Batch - labelDelay)
+            if (lb + delayOf(lb) > d.Batch)
             {
-                v.Add($"batch {d.Batch}: labeled_batch {lb}, whose labels are not visible before batch {lb + labelDelay}");
+                v.Add($"batch {d.Batch}: labeled_batch {lb}, whose labels are not visible before batch {lb + delayOf(lb)}");
             }
 
             if (canary.Contains(lb))
