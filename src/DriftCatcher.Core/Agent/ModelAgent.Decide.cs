@@ -149,7 +149,10 @@ public sealed partial class ModelAgent
         if (State.Memory.ConsolidateFromBatch is { } from && State.Incident is null && State.Verification is null
             && State.Memory.OutstandingRetrain is null && State.Mode == ServingMode.Champion && s.Assessment.Cause == Cause.None)
         {
-            var ready = State.Window.Batches.Count(b => b.Batch >= from && b.Labeled > 0 && !b.QualityFault) >= policy.Retrain.WindowBatches;
+            // Counted past the newest fault: the window never reaches back across one, so batches before it would
+            // not be in it (a fault in between sent it out on 4 of the 6 batches it waited for, never to come again).
+            var since = State.Window.Batches.Where(IsFaulty).Select(b => b.Batch + 1).Append(from).Max();
+            var ready = State.Window.Batches.Count(b => b.Batch >= since && b.Labeled > 0 && !IsFaulty(b)) >= policy.Retrain.WindowBatches;
             if (ready && Guard(AgentAction.Retrain, t.Time, policy) is null)
             {
                 State.Memory.ConsolidateFromBatch = null;

@@ -57,6 +57,22 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void AConsolidationAfterAFault_WaitsForItsWindowPastTheFault()
+    {
+        // Concept change at 10, recovery retrain at 11, x faulty in batch 16. The consolidation waits for 6 clean
+        // labeled batches since the change, but the window never reaches back across a fault: it went out at 21 on
+        // [17, 20], 4 batches (and the initial training set), and never came again. Now it waits for 6 past the fault.
+        var h = Default();
+        h.Observation = b => b is 16 ? Obs.Fault() : Obs.Clean;
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Run(0, 30);
+        var consolidate = h.Decisions.Single(d => d.Rule == "consolidate-after-recovery").Requests.Single(r => r.Action == AgentAction.Retrain);
+        consolidate.FirstBatch.ShouldBe(17);
+        consolidate.LastBatch.ShouldBe(22);
+        consolidate.ExcludedBatches.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void AnIntermittentFault_IsSatOutInTheFallback_NotFollowedBatchByBatch()
     {
         var h = Default();
