@@ -254,6 +254,11 @@ public sealed partial class ModelAgent
         {
             case AgentAction.Alert when incident is not null && incident.Tried.Contains(Name(AgentAction.Alert)):
                 return $"already alerted for {incident.Id}";
+            case AgentAction.Alert when s.Assessment.Cause == Cause.ServingFault && !s.ServingFault && State.Memory.SlowDownTold:
+                // Told beside the rules (see SideAlerts) in another incident: the same slow-down is not told twice.
+                return "this slow-down was already told";
+            case AgentAction.Alert when s.Assessment.Cause == Cause.ArrivalGap && State.Memory.SilenceTold:
+                return "this silence in the data was already told";
             case AgentAction.Retrain:
                 if (CleanLabeledRows() < policy.Detection.MinLabels)
                 {
@@ -425,6 +430,11 @@ public sealed partial class ModelAgent
             if (assessed && (decision.Action == AgentAction.PendingApproval || decision.Requests.Any(r => r.Action == AgentAction.Alert)))
             {
                 return (true, 0, decision.Time); // the rules told it
+            }
+
+            if (assessed && decision.Rule is "verification" or "trial" or "restore-when-clear" or "consolidate-after-recovery" or "challenger")
+            {
+                return (false, 0, toldTime); // decided before the rules ran (a restore, a verdict): they answer it next tick
             }
 
             // The rules' alert was held back (the alert cooldown, or an incident of another cause that already

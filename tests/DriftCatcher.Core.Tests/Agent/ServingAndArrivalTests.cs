@@ -461,4 +461,34 @@ public sealed class ServingAndArrivalTests
 
         static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
     }
+
+    [Fact]
+    public void ASlowDownToldBesideTheRules_IsNotToldAgainByTheRuleInALaterIncident()
+    {
+        // x faulty in 10–11 (fallback, a quality alert at 11, restore at 12); 200 ms from batch 12 on. The slow-down's
+        // rule was held back by the alert cooldown at 13, so it was told beside the rules; the quality incident
+        // closed, the slow-down's own incident opened with no alert tried, and at 17 (the cooldown over) its rule
+        // told the same slow-down a second time.
+        var h = Harness();
+        h.Observation = b => b is 10 or 11 ? Obs.Fault() : Obs.Clean;
+        h.Serving = Latency(200, 12, 40);
+        h.Run(0, 45);
+        h.Requests.Where(r => r.Action == AgentAction.Alert && r.Reason.StartsWith("Serving is much slower", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        h.Decisions.Single(d => d.Batch == 17).Alternatives.ShouldContain(a => a.Action == AgentAction.Alert && a.RejectedBecause.Contains("already told"));
+    }
+
+    [Fact]
+    public void ASlowDownFirstSeenOnARestoreTick_IsToldWhenTheRulesNextRun()
+    {
+        // The same fault, 200 ms from batch 11: the slow-down is first assessed at 12, where the restore decides
+        // before the rules run. That tick counted it as answered by the rules, so it waited for the rule at 17 (after
+        // the cooldown of the quality alert at 11); with the rule now held back for a slow-down already told, never.
+        var h = Harness();
+        h.Observation = b => b is 10 or 11 ? Obs.Fault() : Obs.Clean;
+        h.Serving = Latency(200, 11, 40);
+        h.Run(0, 45);
+        h.Decisions.Single(d => d.Batch == 12).Rule.ShouldBe("restore-when-clear");
+        var told = h.Decisions.Where(d => d.Requests.Any(r => r.Action == AgentAction.Alert && r.Reason.StartsWith("Serving is much slower", StringComparison.Ordinal))).ShouldHaveSingleItem();
+        told.Batch.ShouldBe(13);
+    }
 }
