@@ -174,7 +174,7 @@ internal static class TwinReplayCommand
         using (var decisions = outputs.OpenStaged(In(ReplayOutput.DecisionsFile)))
         {
             data = TwinRunData.Parse(predictions, actions, decisions, stream, options.LabelColumn,
-                new TwinRunInfo(scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset));
+                new TwinRunInfo(scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset, options.LabelDelayExceptions()));
         }
 
         outputs.Write(In(TwinReport.FileName), s => s.Write(new UTF8Encoding(false).GetBytes(TwinReport.Render(data))));

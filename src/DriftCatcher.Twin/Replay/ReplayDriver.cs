@@ -345,8 +345,7 @@ public sealed partial class ReplayDriver
 
                 // A label_delay fault only makes labels later: a fault delay below the replay's (a scenario's 1 replayed
                 // with --label-delay 3) would bring its batches' labels before every other batch's.
-                var batchDelay = _options.LabelDelayByBatch is { } byBatch && byBatch.TryGetValue(lb, out var own) ? Math.Max(own, _options.LabelDelay) : _options.LabelDelay;
-                if (lb + batchDelay <= b && _visible.Add(lb))
+                if (lb + _options.LabelDelayOf(lb) <= b && _visible.Add(lb))
                 {
                     foreach (var r in lrows.Where(StreamLabeled)) // a row without a label (empty, NaN) never reaches the agent
                     {

@@ -23,6 +23,34 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
     /// </summary>
     public IReadOnlyDictionary<long, int>? LabelDelayByBatch { get; init; }
 
+    /// <summary>The label delay of batch <paramref name="batch"/>: its own (never shorter than <see cref="LabelDelay"/>), or <see cref="LabelDelay"/>.</summary>
+    public int LabelDelayOf(long batch) =>
+        LabelDelayByBatch is { } byBatch && byBatch.TryGetValue(batch, out var own) ? Math.Max(own, LabelDelay) : LabelDelay;
+
+    /// <summary>
+    /// The batches whose labels come later than <see cref="LabelDelay"/>, for a person: "8 in batches 20–24"
+    /// (runs of consecutive batches with one delay, joined by "; "); null when every batch takes <see cref="LabelDelay"/>.
+    /// </summary>
+    public string? LabelDelayExceptions()
+    {
+        var later = (LabelDelayByBatch ?? new Dictionary<long, int>()).Keys.Order().Select(b => (Batch: b, Delay: LabelDelayOf(b))).Where(x => x.Delay != LabelDelay).ToList();
+        var runs = new List<string>();
+        for (var i = 0; i < later.Count;)
+        {
+            var j = i;
+            while (j + 1 < later.Count && later[j + 1].Batch == later[j].Batch + 1 && later[j + 1].Delay == later[i].Delay)
+            {
+                j++;
+            }
+
+            var span = j == i ? $"batch {later[i].Batch}" : $"batches {later[i].Batch}–{later[j].Batch}";
+            runs.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{later[i].Delay} in {span}"));
+            i = j + 1;
+        }
+
+        return runs.Count == 0 ? null : string.Join("; ", runs);
+    }
+
     public string Algorithm { get; init; } = "gbt";
 
     public int Seed { get; init; } = 42;

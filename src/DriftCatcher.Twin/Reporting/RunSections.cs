@@ -21,7 +21,9 @@ internal static class RunSections
         sb.Append("<dl class=\"meta\">");
         Meta(sb, "Policy", d.Info.Policy ?? Html.Dash);
         Meta(sb, "Algorithm", d.Info.Algorithm ?? Html.Dash);
-        Meta(sb, "Label delay", d.Info.LabelDelay is { } delay ? Plural(delay, "batch", "batches") : Html.Dash);
+        Meta(sb, "Label delay", d.Info.LabelDelay is { } delay
+            ? Plural(delay, "batch", "batches") + (d.Info.LabelDelayExceptions is { } later ? $" ({later})" : "")
+            : Html.Dash);
         Meta(sb, "Batches", Html.Int(d.Summary.Batches));
         Meta(sb, "Rows", Html.Int(d.Summary.Rows));
         Meta(sb, "Versions served", d.Versions.Count == 0 ? Html.Dash : string.Join(", ", d.Versions));

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DriftCatcher.Twin.Replay;
 using DriftCatcher.Twin.Reporting;
 using FsCheck;
 using FsCheck.Fluent;
@@ -22,6 +23,25 @@ public sealed class TwinReportTests
         HtmlStructure.Problems(html).ShouldBeEmpty();
         html.ShouldStartWith("<!DOCTYPE html>");
         HtmlStructure.Ids(html).ShouldBeUnique();
+    }
+
+    [Fact]
+    public void Render_ALabelDelayFault_IsNamedBesideTheLabelDelay()
+    {
+        var options = new ReplayOptions("y", Core.Agent.Policy.AgentPolicy.NoAction)
+        {
+            LabelDelay = 5,
+            LabelDelayByBatch = new Dictionary<long, int> { [20] = 8, [21] = 8, [22] = 8, [23] = 8, [24] = 8, [30] = 9, [31] = 3 },
+        };
+        options.LabelDelayOf(22).ShouldBe(8);
+        options.LabelDelayOf(31).ShouldBe(5); // a fault never brings labels earlier
+        options.LabelDelayOf(40).ShouldBe(5);
+        options.LabelDelayExceptions().ShouldBe("8 in batches 20–24; 9 in batch 30");
+        new ReplayOptions("y", Core.Agent.Policy.AgentPolicy.NoAction) { LabelDelay = 2 }.LabelDelayExceptions().ShouldBeNull();
+
+        using var dir = SmallRun.Write();
+        var html = TwinReport.Render(TwinRunData.Load(dir.Path, SmallRun.Stream(), "y", new TwinRunInfo(LabelDelay: 5, LabelDelayExceptions: options.LabelDelayExceptions())));
+        html.ShouldContain("<dt>Label delay</dt><dd>5 batches (8 in batches 20–24; 9 in batch 30)</dd>");
     }
 
     [Fact]
