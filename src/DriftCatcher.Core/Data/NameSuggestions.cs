@@ -33,6 +33,27 @@ public static class NameSuggestions
     public static string DidYouMean(string given, IEnumerable<string> known) =>
         Nearest(given, known) is { } name ? $"; did you mean '{name}'?" : string.Empty;
 
+    /// <summary>The snake_case JSON fields <paramref name="type"/> reads: its public writable properties without [JsonIgnore], in declaration order.</summary>
+    public static List<string> JsonFields(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return [.. type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(x => x.CanWrite && x.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true).Length == 0)
+            .Select(x => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(x.Name))];
+    }
+
+    /// <summary>
+    /// The field a misspelt JSON name meant: the one nearest to the name as given or in snake_case
+    /// ("maxPsi" → "max_psi"), within <see cref="MaxDistance"/> edits; null when none is.
+    /// </summary>
+    public static string? NearestJsonField(string given, IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        var snake = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(given);
+        var nearest = fields.Select(f => (Field: f, Distance: Math.Min(EditDistance(given, f), EditDistance(snake, f)))).OrderBy(x => x.Distance).FirstOrDefault();
+        return nearest.Field is not null && nearest.Distance <= MaxDistance ? nearest.Field : null;
+    }
+
     public static int EditDistance(string a, string b)
     {
         ArgumentNullException.ThrowIfNull(a);

@@ -67,11 +67,8 @@ public static class ScenarioJson
         }
 
         var given = message[(p + property.Length)..message.IndexOf('\'', p + property.Length)];
-        var fields = target.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
-            .Where(x => x.CanWrite)
-            .Select(x => JsonNamingPolicy.SnakeCaseLower.ConvertName(x.Name))
-            .ToList();
-        var nearest = NameSuggestions.Nearest(given, fields) ?? NameSuggestions.Nearest(JsonNamingPolicy.SnakeCaseLower.ConvertName(given), fields);
+        var fields = NameSuggestions.JsonFields(target);
+        var nearest = NameSuggestions.NearestJsonField(given, fields);
         return nearest is not null ? $", did you mean '{nearest}'?" : $"; the fields here are {string.Join(", ", fields)} (see docs/twin.md)";
     }
 

@@ -264,15 +264,9 @@ public static class PolicyLoader
             return "";
         }
 
-        var fields = type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
-            .Where(x => x.CanWrite && x.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true).Length == 0)
-            .Select(x => JsonNamingPolicy.SnakeCaseLower.ConvertName(x.Name))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var snake = JsonNamingPolicy.SnakeCaseLower.ConvertName(property);
-        var nearest = fields.Select(f => (Field: f, Distance: Math.Min(NameSuggestions.EditDistance(property, f), NameSuggestions.EditDistance(snake, f)))).OrderBy(x => x.Distance).FirstOrDefault();
-        return nearest.Field is not null && nearest.Distance <= 2
-            ? $", did you mean '{nearest.Field}'?"
+        var fields = NameSuggestions.JsonFields(type).Order(StringComparer.Ordinal).ToList();
+        return NameSuggestions.NearestJsonField(property, fields) is { } nearest
+            ? $", did you mean '{nearest}'?"
             : $"; the fields here are {string.Join(", ", fields)}";
     }
 
