@@ -187,6 +187,10 @@ public sealed partial class ModelAgent
             }
 
             alternatives.Add(new Alternative(outcome.Action, $"custom rule '{custom.Id}': {why}"));
+            if (a.Persistent)
+            {
+                NoteBudgetBlock(t, outcome.Action, why, policy, side);
+            }
         }
 
         foreach (var rule in policy.Rules)
@@ -206,6 +210,11 @@ public sealed partial class ModelAgent
             if (why is not null)
             {
                 alternatives.Add(new Alternative(rule.Action, $"rule '{rule.Id}': {why}"));
+                if (a.Persistent)
+                {
+                    NoteBudgetBlock(t, rule.Action, why, policy, side);
+                }
+
                 continue;
             }
 
@@ -308,14 +317,45 @@ public sealed partial class ModelAgent
 
         if (g.BudgetedActions.Contains(action))
         {
-            var spent = State.Memory.BudgetSpent.Count(x => now - x < TimeSpan.FromDays(1));
+            var spent = BudgetSpentToday(now);
             if (spent >= g.DailyBudget)
             {
-                return $"daily budget of {g.DailyBudget} actions spent";
+                return $"{BudgetReason} {g.DailyBudget} actions spent";
+            }
+
+            // A retrain's model can only serve through a promote: a retrain the budget leaves no promote for
+            // trains a candidate that is thrown away, and takes the slot the promote needed.
+            if (action == AgentAction.Retrain && g.BudgetedActions.Contains(AgentAction.Promote) && (long)spent + 2 > g.DailyBudget)
+            {
+                return $"{BudgetReason} {g.DailyBudget} actions: {spent} spent in the last 24 hours leave no room for the promote a retrain needs";
             }
         }
 
         return null;
+    }
+
+    /// <summary>How every budget refusal starts (<see cref="Guard"/>): the rules tell a person when it holds an incident back.</summary>
+    private const string BudgetReason = "daily budget of";
+
+    private int BudgetSpentToday(DateTimeOffset now) => State.Memory.BudgetSpent.Count(x => now - x < TimeSpan.FromDays(1));
+
+    /// <summary>
+    /// The daily budget holds back a corrective action of an open incident: a person is told once per incident
+    /// (a notice, no hold: the agent acts again when the budget frees), with the time the oldest spend expires.
+    /// </summary>
+    private void NoteBudgetBlock(Tick t, AgentAction action, string why, AgentPolicy policy, List<ActionRequest> side)
+    {
+        if (State.Incident is not { } incident || incident.BudgetTold || !why.StartsWith(BudgetReason, StringComparison.Ordinal)
+            || action is not (AgentAction.Retrain or AgentAction.Promote or AgentAction.Rollback or AgentAction.Canary))
+        {
+            return;
+        }
+
+        incident.BudgetTold = true;
+        var frees = State.Memory.BudgetSpent.Where(x => t.Time - x < TimeSpan.FromDays(1)).DefaultIfEmpty(t.Time).Min() + TimeSpan.FromDays(1);
+        var line = $"the {Name(action)} of incident {incident.Id} ({Name(incident.Cause)}) is held back: {why}; the budget frees a slot at {frees.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, a person may act sooner";
+        Timeline(incident, t.Batch, $"the daily budget holds the {Name(action)} back: a person was told");
+        side.Add(Request(AgentAction.Escalate, policy, line) with { IncidentId = incident.Id });
     }
 
     private AgentDecision Act(Tick t, TickSignals s, string rule, ActionRequest request, List<Alternative> alternatives, VerificationReport? report, AgentPolicy policy)

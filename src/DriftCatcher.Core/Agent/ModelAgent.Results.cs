@@ -291,7 +291,9 @@ public sealed partial class ModelAgent
         var blocked = Guard(AgentAction.Promote, r.Time, policy);
         if (blocked is not null)
         {
-            return new AgentTickResult(decision with { Rule = "validation-gate", Reason = $"candidate held: {blocked}", Alternatives = [new Alternative(AgentAction.Promote, blocked)] }, []);
+            var told = new List<ActionRequest>();
+            NoteBudgetBlock(tick, AgentAction.Promote, blocked, policy, told);
+            return new AgentTickResult(decision with { Rule = "validation-gate", Reason = $"candidate held: {blocked}", Alternatives = [new Alternative(AgentAction.Promote, blocked)], Requests = told, IncidentId = incident?.Id }, told);
         }
 
         var acted = Act(tick, s, "validation-gate", request, [], null, policy) with { Trigger = "retrain_completed" };

@@ -289,18 +289,40 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
-    public void DailyBudget_Exhausted_BlocksBudgetedActions()
+    public void DailyBudget_Exhausted_BlocksBudgetedActions_AndTellsAPersonOnce()
     {
         var policy = DefaultPolicy.Create() with
         {
-            Guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 1 },
-            Verification = new VerificationOptions { FailuresToEscalate = 10 },
+            Guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 2 },
+            Verification = new VerificationOptions { FailuresToEscalate = 10, RejectionsToEscalate = 10 },
         };
         var h = new AgentHarness(policy) { Observation = _ => Obs.Clean, GatePasses = false };
         h.Accuracy = (b, _) => b >= 10 ? 0.6 : 0.9;
-        h.Run(0, 16);
+        h.Run(0, 20);
+        // The first retrain spends 1 of 2: a second would leave no slot for its promote, so it never starts.
         h.Of(AgentAction.Retrain).Count.ShouldBe(1);
-        h.Decisions.ShouldContain(d => d.Alternatives.Any(a => a.RejectedBecause.Contains("daily budget of 1", StringComparison.Ordinal)));
+        h.Decisions.ShouldContain(d => d.Alternatives.Any(a => a.RejectedBecause.Contains("daily budget of 2 actions: 1 spent in the last 24 hours leave no room for the promote", StringComparison.Ordinal)));
+        var told = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        told.Reason.ShouldStartWith("the retrain of incident ");
+        told.Reason.ShouldContain("the budget frees a slot at 2026-01-02 ");
+        h.Agent.State.Incident.ShouldNotBeNull().Status.ShouldNotBe("escalated", "a notice, not a hold: the agent acts again when the budget frees");
+    }
+
+    [Fact]
+    public void DailyBudget_NoRoomForThePromote_TheRetrainDoesNotStart()
+    {
+        // Before, a retrain took the last slot and its candidate, 0.9 against the failing champion's 0.6, was held
+        // by the budget and thrown away; nothing told a person, and the champion kept failing for a day.
+        var policy = DefaultPolicy.Create() with
+        {
+            Guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 3 },
+        };
+        var h = new AgentHarness(policy) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => b >= 10 && v == "v1" ? 0.6 : b >= 16 ? 0.55 : 0.9;
+        h.Run(0, 26);
+        h.Of(AgentAction.Retrain).Count.ShouldBe(h.Of(AgentAction.Promote).Count, "every retrain had a slot for its promote");
+        h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ShouldNotContain(d => d.Reason.StartsWith("candidate held", StringComparison.Ordinal));
+        h.Of(AgentAction.Escalate).ShouldContain(r => r.Reason.Contains("daily budget of 3", StringComparison.Ordinal));
     }
 
     [Fact]

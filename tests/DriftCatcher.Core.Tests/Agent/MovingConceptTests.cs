@@ -29,9 +29,11 @@ public sealed class MovingConceptTests
         h.Run(0, 40);
         var partials = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Count(d => d.Verification is { Status: VerificationStatus.Failed });
         partials.ShouldBeGreaterThanOrEqualTo(3);
-        var escalation = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        // Besides the recovery's escalation, a person may hear once that the daily budget holds the retrains back.
+        h.Of(AgentAction.Escalate).Count(r => r.Reason.Contains("daily budget", StringComparison.Ordinal)).ShouldBeLessThanOrEqualTo(1);
+        var escalation = h.Of(AgentAction.Escalate).Where(r => !r.Reason.Contains("daily budget", StringComparison.Ordinal)).ShouldHaveSingleItem();
         h.Of(AgentAction.Rollback).ShouldBeEmpty();
-        var escalatedAt = h.Decisions.First(d => d.Requests.Any(r => r.Action == AgentAction.Escalate)).Batch;
+        var escalatedAt = h.Decisions.First(d => d.Requests.Contains(escalation)).Batch;
         var laterRetrains = h.Decisions.Where(d => d.Batch > escalatedAt).Count(d => d.Action == AgentAction.Retrain);
         if (holds)
         {
@@ -58,7 +60,7 @@ public sealed class MovingConceptTests
             Scores = b => b < 24 ? (0.88, 0.7) : b < 28 ? (0.72, 0.7) : (0.88, 0.7), // the steps in between are not clearly better
         };
         h.Run(0, 40);
-        h.Of(AgentAction.Escalate).ShouldHaveSingleItem().Reason.ShouldContain("still acting");
+        h.Of(AgentAction.Escalate).Where(r => !r.Reason.Contains("daily budget", StringComparison.Ordinal)).ShouldHaveSingleItem().Reason.ShouldContain("still acting");
         var incident = h.Agent.State.Incident.ShouldNotBeNull();
         incident.Status.ShouldNotBe("escalated");
         incident.PartialRecoveries.ShouldBeInRange(1, 2); // the marginal steps count on their own, below the hold

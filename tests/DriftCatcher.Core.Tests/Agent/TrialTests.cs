@@ -82,7 +82,8 @@ public sealed class TrialTests
     [Fact]
     public void Canary_BudgetSpent_CandidateIsNotCanaried()
     {
-        var guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 1 };
+        // Promote left out of the budget: the retrain takes the one slot (it needs none for a promote), the canary finds none.
+        var guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 1, BudgetedActions = [AgentAction.Retrain, AgentAction.Canary] };
         var h = Drifting(With("canary", guards));
         h.Run(0, 13);
         h.Of(AgentAction.Retrain).ShouldNotBeEmpty();

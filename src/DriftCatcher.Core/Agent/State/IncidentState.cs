@@ -44,6 +44,9 @@ public sealed class IncidentState
 
     public long HoldUntilBatch { get; set; } = -1;
 
+    /// <summary>A person was told that the daily budget holds this incident's recovery back (told once per incident).</summary>
+    public bool BudgetTold { get; set; }
+
     /// <summary>Ticks in a row without a sustained problem.</summary>
     public int QuietTicks { get; set; }
 
