@@ -62,6 +62,13 @@ public sealed partial class ModelAgent
         }
 
         s.ArrivalGap = delay > d.MaxArrivalDelayMinutes;
+        var w = State.Window;
+        if (w.LabelsSinceTick > 0)
+        {
+            w.UnjoinedTicks = w.UnmatchedSinceTick >= w.LabelsSinceTick ? w.UnjoinedTicks + 1 : 0;
+        }
+
+        s.LabelsUnjoined = w.UnjoinedTicks >= 2 || w.ForgottenRows > 0;
         s.ArrivalDelayMinutes = delay;
 
         AssessPerformance(s, d);

@@ -32,6 +32,10 @@ public sealed partial class ModelAgent
             _ => RulesDecision(t, s, context),
         };
         State.Window.NewlyLabeledBatch = null;
+        State.Window.LabelsSinceTick = 0;
+        State.Window.UnmatchedSinceTick = 0;
+        State.Window.ForgottenRows = 0;
+        State.Window.ForgottenFirstBatch = State.Window.ForgottenLastBatch = -1;
         State.Drift.ErrorChange = false;
         decision = decision with { Mode = servedMode };
         return new AgentTickResult(decision, decision.Requests);
@@ -453,8 +457,11 @@ public sealed partial class ModelAgent
         (memory.SilenceTold, memory.SilenceQuiet, memory.SilenceToldTime) = Episode(
             s.ArrivalGap, Cause.ArrivalGap, memory.SilenceTold, memory.SilenceQuiet, memory.SilenceToldTime,
             "Data stopped arriving or arrives late: tell a person.", () => SilenceEvidence(s, d));
+        (memory.LabelsTold, memory.LabelsQuiet, memory.LabelsToldTime) = Episode(
+            s.LabelsUnjoined, null, memory.LabelsTold, memory.LabelsQuiet, memory.LabelsToldTime,
+            "Labels cannot be joined to their predictions, so realized performance goes unmeasured: tell a person.", LabelJoinEvidence);
 
-        (bool Told, int Quiet, DateTimeOffset? Time) Episode(bool active, Cause cause, bool told, int quiet, DateTimeOffset? toldTime, string description, Func<string> evidence)
+        (bool Told, int Quiet, DateTimeOffset? Time) Episode(bool active, Cause? cause, bool told, int quiet, DateTimeOffset? toldTime, string description, Func<string> evidence)
         {
             if (!active)
             {
@@ -466,7 +473,7 @@ public sealed partial class ModelAgent
                 return (true, 0, toldTime);
             }
 
-            var assessed = s.Assessment.Cause == cause;
+            var assessed = cause is { } c && s.Assessment.Cause == c;
             if (assessed && (decision.Action == AgentAction.PendingApproval || decision.Requests.Any(r => r.Action == AgentAction.Alert)))
             {
                 return (true, 0, decision.Time); // the rules told it
@@ -503,7 +510,7 @@ public sealed partial class ModelAgent
             {
                 // The incident is about this now: its rule must not tell it again once the cooldown has passed.
                 incident.Tried.Add(Name(AgentAction.Alert));
-                Timeline(incident, decision.Batch, $"alert: {Name(cause)} told beside the rules (their alert was held back)");
+                Timeline(incident, decision.Batch, $"alert: {Name(s.Assessment.Cause)} told beside the rules (their alert was held back)");
             }
 
             return (true, 0, decision.Time);

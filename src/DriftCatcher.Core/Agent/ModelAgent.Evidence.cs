@@ -90,6 +90,25 @@ public sealed partial class ModelAgent
         return share + features + region;
     }
 
+    /// <summary>Why labels cannot be joined: predictions forgotten before their labels came, or labels that match none.</summary>
+    private string LabelJoinEvidence()
+    {
+        var w = State.Window;
+        var parts = new List<string>();
+        if (w.ForgottenRows > 0)
+        {
+            var batches = w.ForgottenFirstBatch == w.ForgottenLastBatch ? $"batch {Num(w.ForgottenFirstBatch, "0")}" : $"batches {Num(w.ForgottenFirstBatch, "0")}–{Num(w.ForgottenLastBatch, "0")}";
+            parts.Add($"{Num(w.ForgottenRows, "0")} predictions of {batches} were forgotten before their labels came (the agent keeps the newest {Num(MaxPendingRows, "0")} predictions awaiting labels): labels later than that cannot be joined");
+        }
+
+        if (w.UnjoinedTicks >= 2)
+        {
+            parts.Add($"at {Num(w.UnjoinedTicks, "0")} ticks in a row none of the labels that came matched a prediction the agent remembers ({Num(w.UnmatchedSinceTick, "0")} of {Num(w.LabelsSinceTick, "0")} unmatched at this tick, {Num(w.UnmatchedLabels, "0")} in all): their prediction ids are unknown, or the predictions were forgotten");
+        }
+
+        return string.Join("; ", parts);
+    }
+
     private static string SilenceEvidence(TickSignals s, DetectionOptions d) =>
         $"no data for {Num(s.ArrivalDelayMinutes, "0")} minutes beyond the usual interval (limit {Num(d.MaxArrivalDelayMinutes, "0")})";
 

@@ -55,6 +55,7 @@ public sealed partial class ModelAgent
         }
 
         var index = PendingIndex();
+        State.Window.LabelsSinceTick += values.Count;
 
         var d = context.Policy.Detection;
         var touched = new Dictionary<long, (int Labeled, double Abs, double Squared)>();

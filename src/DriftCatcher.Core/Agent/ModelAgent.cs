@@ -313,6 +313,7 @@ public sealed partial class ModelAgent
         }
 
         var index = PendingIndex();
+        State.Window.LabelsSinceTick += l.Labels.Count;
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
         var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();
@@ -435,6 +436,7 @@ public sealed partial class ModelAgent
         else
         {
             State.Window.UnmatchedLabels++;
+            State.Window.UnmatchedSinceTick++;
         }
     }
 
@@ -451,6 +453,16 @@ public sealed partial class ModelAgent
         while (total > MaxPendingRows && pending.Count > 1)
         {
             total -= pending[0].Ids.Count;
+            var waiting = pending[0].Predicted.Count(v => v != int.MinValue);
+            if (waiting > 0)
+            {
+                // Their labels, when they come, cannot be joined: a person is told (see SideAlerts).
+                var w = State.Window;
+                w.ForgottenRows += waiting;
+                w.ForgottenFirstBatch = w.ForgottenFirstBatch < 0 ? pending[0].Batch : Math.Min(w.ForgottenFirstBatch, pending[0].Batch);
+                w.ForgottenLastBatch = Math.Max(w.ForgottenLastBatch, pending[0].Batch);
+            }
+
             pending.RemoveAt(0);
         }
     }

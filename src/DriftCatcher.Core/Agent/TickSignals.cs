@@ -35,6 +35,9 @@ internal sealed class TickSignals
 
     public bool ArrivalGap { get; set; }
 
+    /// <summary>Labels cannot be joined: none matched at two ticks in a row, or predictions were forgotten before their labels came.</summary>
+    public bool LabelsUnjoined { get; set; }
+
     public double ArrivalDelayMinutes { get; set; }
 
     public bool PerformanceKnown { get; set; }

@@ -23,6 +23,7 @@ internal sealed class AgentHarness
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly Dictionary<long, (List<string> Ids, List<int> Labels)> _labels = [];
+    private readonly Dictionary<long, (List<string> Ids, List<int> Labels)> _delivered = [];
     private int _versions = 1;
     private (AgentAction Kind, string Candidate, double Share)? _trial;
 
@@ -61,6 +62,12 @@ internal sealed class AgentHarness
 
     /// <summary>Accuracy of the champion on a batch, given the batch and the version serving it.</summary>
     public Func<long, string, double> Accuracy { get; set; } = (_, _) => 0.9;
+
+    /// <summary>The id a label delivered at batch b carries for a prediction id (default: the same id).</summary>
+    public Func<long, string, string> LabelId { get; set; } = (_, id) => id;
+
+    /// <summary>At batch b, deliver once more the labels of the batch returned (null: none).</summary>
+    public Func<long, long?> Redeliver { get; set; } = _ => null;
 
     public Func<long, BatchObservation> Observation { get; set; } = _ => BatchObservation.Empty;
 
@@ -155,7 +162,15 @@ internal sealed class AgentHarness
 
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
-            Agent.Handle(new LabelBatch(Clock(b), visible.Ids, visible.Labels), Context);
+            // The label feed: a test may rewrite ids (a broken join) or deliver a batch's labels again.
+            var feedIds = visible.Ids.Select(id => LabelId(b, id)).ToList();
+            Agent.Handle(new LabelBatch(Clock(b), feedIds, visible.Labels), Context);
+            _delivered[b - LabelDelay] = (feedIds, visible.Labels);
+        }
+
+        if (Redeliver(b) is { } again && _delivered.TryGetValue(again, out var old))
+        {
+            Agent.Handle(new LabelBatch(Clock(b), old.Ids, old.Labels), Context);
         }
 
         var result = Agent.Handle(new Tick(Clock(b), b), Context);

@@ -27,6 +27,14 @@ public sealed class PolicyMemory
     /// <summary>When a person was last told of a silence (see <see cref="SlowDownToldTime"/>).</summary>
     public DateTimeOffset? SilenceToldTime { get; set; }
 
+    /// <summary>A person has been told that labels cannot be joined to their predictions (cleared after <c>clear_after</c> batches without the trouble).</summary>
+    public bool LabelsTold { get; set; }
+
+    public int LabelsQuiet { get; set; }
+
+    /// <summary>When a person was last told that labels cannot be joined.</summary>
+    public DateTimeOffset? LabelsToldTime { get; set; }
+
     /// <summary>Batches flagged faulty (newest kept, bounded): excluded from every training set.</summary>
     public List<long> FaultyBatches { get; set; } = [];
 

@@ -21,6 +21,22 @@ public sealed class WindowState
     /// <summary>Labels of rows a sampled batch did not track (batches over <see cref="ModelAgent.MaxTrackedRowsPerBatch"/> rows).</summary>
     public long UntrackedLabels { get; set; }
 
+    /// <summary>Labels received since the last tick.</summary>
+    public int LabelsSinceTick { get; set; }
+
+    /// <summary>Of those, labels whose prediction was unknown or already forgotten.</summary>
+    public int UnmatchedSinceTick { get; set; }
+
+    /// <summary>Ticks in a row at which labels came and none of them matched a remembered prediction.</summary>
+    public int UnjoinedTicks { get; set; }
+
+    /// <summary>Predictions forgotten before their labels came since the last tick (the pending cap), and their batches.</summary>
+    public long ForgottenRows { get; set; }
+
+    public long ForgottenFirstBatch { get; set; } = -1;
+
+    public long ForgottenLastBatch { get; set; } = -1;
+
     /// <summary>The newest batch whose labels arrived at the current tick (null when none did).</summary>
     public long? NewlyLabeledBatch { get; set; }
 }
