@@ -281,4 +281,29 @@ public sealed class ReplayInvariantTests
         state.Versions.Champion = "v1";
         Broken(Drift.Value, r => Copy(r, state: state)).ShouldContain(x => x.StartsWith("agent-state.json: champion v1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Checker_AFailingModelLeftServingWithoutAWord_IsReported()
+    {
+        // 0.9 until the last 8 batches, 0.3 in them, and every action in them removed: the agent sat silent on a failing model.
+        var last = Drift.Value.Run.BatchAccuracy.Keys.Max();
+        var from = last - 7;
+        var v = Broken(Drift.Value, r => Copy(r,
+            actions: [.. r.Actions.Where(a => a.Batch < from)],
+            batchAccuracy: r.BatchAccuracy.ToDictionary(kv => kv.Key, kv => kv.Key >= from ? 0.3 : 0.9)));
+        v.ShouldContain(x => x.StartsWith($"batches {from}..{last}: the served accuracy stayed clearly worse than at the start", StringComparison.Ordinal), string.Join("\n", v));
+    }
+
+    /// <summary>
+    /// A daily budget of 3 on agrawal-concept: the retrain after the concept flipped finds no slot for its promote.
+    /// Before, it took the last slot, its candidate was dropped and the champion served at about 0.48 for the 15
+    /// batches left, that retrain the last word; now the retrain does not start and a person is told at once.
+    /// </summary>
+    [Fact]
+    public void TightBudget_TheHeldRecoveryIsTold_NotSilent()
+    {
+        var policy = DefaultPolicy.Create();
+        var run = Check("agrawal-concept.json", policy with { Guards = policy.Guards with { DailyBudget = 3 } });
+        run.Actions.ShouldContain(a => a.Action == "escalate" && a.Reason.Contains("daily budget of 3", StringComparison.Ordinal));
+    }
 }

@@ -56,6 +56,7 @@ internal static class ReplayInvariants
             CheckCooldowns(run, policy, v);
             CheckEscalationHolds(run, v);
             CheckVerificationCloses(run, v);
+            CheckNoSilentFailure(run, labelDelay, policy, v);
         }
 
         CheckRealizedMetrics(run, DelayOf, v);
@@ -781,6 +782,54 @@ internal static class ReplayInvariants
             {
                 v.Add($"batch {d.Batch}: the verification of the {d.Verification!.Action} succeeded, but no incident was resolved then");
             }
+        }
+    }
+
+    /// <summary>
+    /// No silent failure: when the served answers stay clearly worse than at the start (accuracy 0.1 below the mean of
+    /// the first 5 batches, or MAE 1.5 times theirs) for D + 4 batches in a row, the agent acts or tells a person
+    /// (any action record) within the first D + 4 batches of that stretch. A stretch that starts while an escalation
+    /// hands the trouble to a person (within escalation_hold_batches of a holding escalate) is exempt: the person
+    /// was told and the agent waits by design.
+    /// </summary>
+    private static void CheckNoSilentFailure(ReplayResult run, int labelDelay, AgentPolicy policy, List<string> v)
+    {
+        var regression = run.BatchMae.Count > 0 && run.BatchAccuracy.Count == 0;
+        var scores = regression ? run.BatchMae : run.BatchAccuracy;
+        var ordered = scores.Keys.Order().ToList();
+        if (ordered.Count < 10)
+        {
+            return;
+        }
+
+        var start = ordered.Take(5).Select(b => scores[b]).Average();
+        bool Failing(long b) => scores.TryGetValue(b, out var x) && (regression ? x > 1.5 * start : x < start - 0.1);
+        var need = labelDelay + 4;
+        var acted = run.Actions.Select(a => a.Batch).ToHashSet();
+        var holds = run.Actions.Where(a => a.Action == "escalate" && a.Reason.Contains("a person must look", StringComparison.Ordinal)).Select(a => a.Batch).ToList();
+        for (var i = 0; i < ordered.Count;)
+        {
+            if (!Failing(ordered[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var j = i;
+            while (j + 1 < ordered.Count && Failing(ordered[j + 1]) && ordered[j + 1] == ordered[j] + 1)
+            {
+                j++;
+            }
+
+            var (a, e) = (ordered[i], ordered[j]);
+            var told = Enumerable.Range(0, need).Any(k => acted.Contains(a + k));
+            var held = holds.Any(h => h <= a && a - h <= policy.Verification.EscalationHoldBatches);
+            if (e - a + 1 >= need && !told && !held)
+            {
+                v.Add($"batches {a}..{e}: the served {(regression ? "MAE" : "accuracy")} stayed clearly worse than at the start ({start:0.000}) and no action or alert came in the first {need} of them");
+            }
+
+            i = j + 1;
         }
     }
 
