@@ -37,11 +37,13 @@ public sealed partial class ModelAgent
         NoteLatencyReference(current, d);
         var usual = UsualLatency(d);
         s.UsualLatencyMs = usual;
-        s.LatencyHigh = recent.Count(b => SlowerThanUsual(b, usual, d)) >= d.PersistenceK && current is not null && SlowerThanUsual(current, usual, d);
+        var slow = recent.Count(b => SlowerThanUsual(b, usual, d)) >= d.PersistenceK && current is not null && SlowerThanUsual(current, usual, d);
+        s.LatencyHigh = slow; // the creep's anchor follows a step the rolling check saw, told or not
         if (current is not null)
         {
-            s.LatencyCreep = LatencyCrept(current, recent, usual, d, s);
-            s.LatencyHigh |= s.LatencyCreep;
+            var daily = SameAsADayEarlier(current, usual, d);
+            s.LatencyCreep = LatencyCrept(current, recent, usual, d, s) && !daily;
+            s.LatencyHigh = (slow && !daily) || s.LatencyCreep;
         }
 
         // Covariate drift and new regions: K of M batches, cleared after ClearAfter quiet batches.
@@ -314,6 +316,32 @@ public sealed partial class ModelAgent
         s.LatencyAnchorMs = drift.LatencyAnchorMs!.Value;
         s.LatencyAnchorBatch = drift.LatencyAnchorBatch;
         return crept;
+    }
+
+    /// <summary>
+    /// A daily cycle, not a slow-down: the batch closest to 24 hours before <paramref name="current"/> (within half the
+    /// usual interval between batches, or 30 minutes) was itself well above the usual level (by the square root of
+    /// <c>latency_increase_factor</c>) and at least a <c>latency_increase_factor</c>-th as slow as the current one. A
+    /// service slower every day at 9 is slower than the night before it, and was as slow yesterday at 9; a step on a
+    /// steady stream finds yesterday at the usual level and is judged as before. Needs the window ring (64 batches)
+    /// to reach a day back: with batches more often than every 22 minutes it never does, and every morning is judged
+    /// against the night as before.
+    /// </summary>
+    private bool SameAsADayEarlier(BatchSummary current, double usual, DetectionOptions d)
+    {
+        if (!double.IsFinite(current.LatencyP95Ms) || d.LatencyIncreaseFactor <= 0)
+        {
+            return false;
+        }
+
+        var dayBefore = current.Time - TimeSpan.FromDays(1);
+        var interval = UsualArrivalInterval();
+        var tolerance = TimeSpan.FromMinutes(double.IsFinite(interval) ? Math.Max(1, interval / 2) : 30);
+        var same = State.Window.Batches
+            .Where(b => b.Batch < current.Batch && double.IsFinite(b.LatencyP95Ms) && (b.Time - dayBefore).Duration() <= tolerance)
+            .MinBy(b => (b.Time - dayBefore).Duration());
+        return same is not null && double.IsFinite(usual) && same.LatencyP95Ms >= Math.Sqrt(d.LatencyIncreaseFactor) * usual
+            && current.LatencyP95Ms < d.LatencyIncreaseFactor * same.LatencyP95Ms;
     }
 
     /// <summary>Latency p95 at least <c>latency_increase_factor</c> times the usual level (and the batch not already a serving fault).</summary>

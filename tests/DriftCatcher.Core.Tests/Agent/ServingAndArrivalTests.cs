@@ -1,4 +1,5 @@
 using DriftCatcher.Core.Agent;
+using DriftCatcher.Core.Agent.Audit;
 using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
@@ -490,5 +491,45 @@ public sealed class ServingAndArrivalTests
         h.Decisions.Single(d => d.Batch == 12).Rule.ShouldBe("restore-when-clear");
         var told = h.Decisions.Where(d => d.Requests.Any(r => r.Action == AgentAction.Alert && r.Reason.StartsWith("Serving is much slower", StringComparison.Ordinal))).ShouldHaveSingleItem();
         told.Batch.ShouldBe(13);
+    }
+
+    /// <summary>Hourly batches: <paramref name="day"/> ms from 8:00 to 19:59, 30 ms at night, a little noise.</summary>
+    private static Func<long, (double, int)?> DayAndNight(double day, Func<long, double>? extra = null) =>
+        b =>
+        {
+            var hour = AgentHarness.TimeOf(b).Hour;
+            return (((hour is >= 8 and < 20) ? day : 30) * (1 + (0.05 * (b % 3))) * (extra?.Invoke(b) ?? 1), 0);
+        };
+
+    private static List<AgentDecision> SlowDownAlerts(AgentHarness h) =>
+        [.. h.Decisions.Where(d => d.Requests.Any(r => r.Action == AgentAction.Alert && r.Reason.StartsWith("Serving is much slower", StringComparison.Ordinal)))];
+
+    [Fact]
+    public void ADailyCycle_IsToldOnTheFirstMorningOnly()
+    {
+        // Every morning is 3.5 times the night before it. Before, the rolling check told it on most mornings
+        // (each is a slow-down against the 10 night batches); now a morning as slow as the one a day earlier is the
+        // cycle, and only the first, with no day before it in the window, is told.
+        var h = Harness();
+        h.Serving = DayAndNight(105);
+        h.Run(0, 24 * 10);
+
+        var alerts = SlowDownAlerts(h);
+        alerts.ShouldHaveSingleItem().Batch.ShouldBeLessThan(24);
+        h.Requests.ShouldNotContain(r => r.Action != AgentAction.Alert);
+    }
+
+    [Fact]
+    public void ASlowDownOnTopOfADailyCycle_IsStillTold()
+    {
+        // Day 6 from 9:00: 4 times the usual day level (420 ms, under the 1 000 ms limit), 4 times the same hour a
+        // day earlier too.
+        var h = Harness();
+        h.Serving = DayAndNight(105, b => b >= (24 * 6) + 8 && b < (24 * 6) + 14 ? 4 : 1);
+        h.Run(0, 24 * 8);
+
+        var alerts = SlowDownAlerts(h);
+        alerts.ShouldContain(d => d.Batch >= (24 * 6) + 8 && d.Batch <= (24 * 6) + 11);
+        alerts.Count(d => d.Batch >= 24).ShouldBe(1, "the cycle itself is not told after the first day");
     }
 }
