@@ -147,6 +147,10 @@ public sealed partial class ModelAgent
 
                 alternatives.Add(new Alternative(AgentAction.Restore, blocked));
             }
+            else if (NarrowFallback(t, s, policy, alternatives, report) is { } narrowed)
+            {
+                return narrowed;
+            }
         }
 
         // 3. A recovery trained on little data is retrained once enough post-change labels are in.
@@ -479,7 +483,7 @@ public sealed partial class ModelAgent
                 return (true, 0, decision.Time); // the rules told it
             }
 
-            if (assessed && decision.Rule is "verification" or "trial" or "restore-when-clear" or "consolidate-after-recovery" or "challenger")
+            if (assessed && decision.Rule is "verification" or "trial" or "restore-when-clear" or "narrow-fallback" or "consolidate-after-recovery" or "challenger")
             {
                 return (false, 0, toldTime); // decided before the rules ran (a restore, a verdict): they answer it next tick
             }
@@ -515,6 +519,29 @@ public sealed partial class ModelAgent
 
             return (true, 0, decision.Time);
         }
+    }
+
+    /// <summary>
+    /// One of two faults has cleared: the serving fallback leaves out features that are clean again. After as many
+    /// batches as a restore waits for, a fallback without only the features still faulty serves instead (it reads
+    /// more of the inputs, so it answers better); the last fault's clearing restores the champion as before.
+    /// </summary>
+    private AgentDecision? NarrowFallback(Tick t, TickSignals s, AgentPolicy policy, List<Alternative> alternatives, VerificationReport? report)
+    {
+        var memory = State.Memory;
+        if (State.Mode != ServingMode.Fallback || !s.QualityFault || s.ServingFault || memory.NarrowStreak < CleanBatchesBeforeRestore(memory)
+            || memory.PendingApprovals.Any(p => p.Request.Action == AgentAction.Fallback))
+        {
+            return null;
+        }
+
+        var still = memory.FaultyFeatures.Order(StringComparer.Ordinal).ToList();
+        var cleared = memory.FallbackExcludes.Except(still, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var narrow = Request(AgentAction.Fallback, policy,
+            $"narrow the fallback: {string.Join(", ", cleared)} clean again for {memory.NarrowStreak} batch(es), {string.Join(", ", still)} still faulty: serve a fallback without only {string.Join(", ", still)}")
+            with { ExcludedFeatures = still, IncidentId = State.Incident?.Id };
+        memory.NarrowStreak = 0;
+        return Act(t, s, "narrow-fallback", narrow, alternatives, report, policy);
     }
 
     /// <summary>Features of the current data fault that the serving fallback still reads.</summary>

@@ -190,10 +190,14 @@ public sealed partial class ModelAgent
             TrimFront(memory.FaultyBatches, MaxFaultyBatches);
             memory.FaultyFeatures = faultyFeatures;
             memory.CleanStreak = 0;
+            var narrower = State.Mode == ServingMode.Fallback && faultyFeatures.Count > 0 && faultyFeatures.Count < memory.FallbackExcludes.Count
+                && faultyFeatures.TrueForAll(f => memory.FallbackExcludes.Contains(f, StringComparer.Ordinal));
+            memory.NarrowStreak = narrower ? memory.NarrowStreak + 1 : 0;
         }
         else
         {
             memory.CleanStreak++;
+            memory.NarrowStreak = 0;
         }
 
         if (State.Mode == ServingMode.Champion && p.ServedVersion == State.Baseline.Version && double.IsNaN(State.Baseline.EstimatedAtDeployment) && !summary.QualityFault)

@@ -102,15 +102,48 @@ public sealed class FaultRecoveryTests
         h.Run(0, 30);
 
         var fallbacks = h.Of(AgentAction.Fallback);
-        fallbacks.Count.ShouldBe(2);
+        fallbacks.Count.ShouldBe(3);
         fallbacks[0].ExcludedFeatures.ShouldBe(["amount"]);
         fallbacks[1].ExcludedFeatures.ShouldBe(["amount", "merchant"], ignoreOrder: true);
-        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 15]);
-        h.Agent.State.Memory.FallbackExcludes.ShouldBe(["amount", "merchant"], ignoreOrder: true);
+        // amount is clean again from 21: the fallback narrows to one without merchant only (it reads amount again).
+        fallbacks[2].ExcludedFeatures.ShouldBe(["merchant"]);
+        fallbacks[2].Reason.ShouldBe("narrow the fallback: amount clean again for 1 batch(es), merchant still faulty: serve a fallback without only merchant");
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 15, 21]);
 
         // A fault on a feature the serving fallback already leaves out asks for nothing new.
-        h.Decisions.Where(d => d.Batch is > 15 and <= 25).ShouldAllBe(d => d.Requests.All(r => r.Action != AgentAction.Fallback));
+        h.Decisions.Where(d => d.Batch is > 15 and <= 20 or > 21 and <= 25).ShouldAllBe(d => d.Requests.All(r => r.Action != AgentAction.Fallback));
         BatchesOf(h, AgentAction.Restore).ShouldBe([26]);
+        h.Agent.State.Mode.ShouldBe(ServingMode.Champion);
+    }
+
+    [Fact]
+    public void ANarrowedFallback_WidensAgain_WhenTheClearedFaultComesBack()
+    {
+        var h = Default();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 15 => Obs.Faults("amount", "merchant"),
+            >= 15 and < 18 => Obs.Fault("merchant"),
+            >= 18 and <= 22 => Obs.Faults("amount", "merchant"),
+            _ => Obs.Clean,
+        };
+        h.Run(0, 30);
+
+        var fallbacks = h.Of(AgentAction.Fallback);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 15, 18]);
+        fallbacks[1].ExcludedFeatures.ShouldBe(["merchant"]);
+        fallbacks[2].ExcludedFeatures.ShouldBe(["amount", "merchant"], ignoreOrder: true);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([23]);
+    }
+
+    [Fact]
+    public void AFallbackForOneFault_IsNotNarrowed()
+    {
+        var h = Default();
+        h.Observation = b => b is >= 10 and < 20 ? Obs.Fault("amount") : Obs.Clean;
+        h.Run(0, 25);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10]);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([20]);
     }
 
     [Fact]

@@ -50,6 +50,12 @@ public sealed class PolicyMemory
     /// <summary>Features the serving fallback does not read: a fault on any other feature asks for a new fallback.</summary>
     public List<string> FallbackExcludes { get; set; } = [];
 
+    /// <summary>
+    /// Faulty batches in a row, while a fallback serves, whose faulty features are only some of the ones the fallback
+    /// leaves out: the others are clean again, and a narrower fallback would read them.
+    /// </summary>
+    public int NarrowStreak { get; set; }
+
     /// <summary>Batch whose tick restored the champion after a fallback or disable (-1: none yet).</summary>
     public long LastRestoreBatch { get; set; } = -1;
 
