@@ -98,6 +98,7 @@ public sealed partial class ModelAgent
         }
 
         NoteRelapse(t, s, policy, side);
+        ExpireApprovals(t.Batch, policy, alternatives);
 
         // 1. A corrective action under verification may have reached its verdict.
         VerificationReport? report = null;
@@ -264,7 +265,9 @@ public sealed partial class ModelAgent
 
         if (action == AgentAction.Retrain && State.Trial is { } trial)
         {
-            return $"the {Name(trial.Kind)} trial of {trial.Candidate} is still running";
+            return trial.Running
+                ? $"the {Name(trial.Kind)} trial of {trial.Candidate} is still running"
+                : $"the {Name(trial.Kind)} of {trial.Candidate} waits for approval";
         }
 
         switch (action)
@@ -370,7 +373,17 @@ public sealed partial class ModelAgent
     {
         var incident = State.Incident;
         request = request with { IncidentId = incident?.Id };
-        Spend(request.Action, t.Time, policy);
+        var waits = NeedsApproval(request, policy);
+        if (waits)
+        {
+            // Only the cooldown starts: the budget counts what is done, and a request a person never approves is not.
+            State.Memory.LastAction[Name(request.Action)] = t.Time;
+        }
+        else
+        {
+            Spend(request.Action, t.Time, policy);
+        }
+
         if (incident is not null)
         {
             incident.Tried.Add(Name(request.Action));
@@ -388,11 +401,10 @@ public sealed partial class ModelAgent
             State.Memory.FallbackRequest = request;
         }
 
-        if (NeedsApproval(request, policy))
+        if (waits)
         {
-            State.Memory.PendingApprovals.Add(new PendingApproval { Request = request, Batch = t.Batch, Time = t.Time });
-            TrimFront(State.Memory.PendingApprovals, MaxPendingApprovals);
-            return Finish(t, s, rule, AgentAction.PendingApproval, $"{Name(request.Action)} ({request.Risk} risk) waits for approval: {request.Reason}", alternatives, [], report, incident?.Id)
+            var replaced = WaitForApproval(request, t.Batch, t.Time);
+            return Finish(t, s, rule, AgentAction.PendingApproval, $"{Name(request.Action)} ({request.Risk} risk) waits for approval{replaced}: {request.Reason}", alternatives, [], report, incident?.Id)
                 with { Requests = [] };
         }
 
@@ -502,8 +514,7 @@ public sealed partial class ModelAgent
             var alert = Request(AgentAction.Alert, policy, $"{description} Evidence: {evidence()}.");
             if (NeedsApproval(alert, policy))
             {
-                State.Memory.PendingApprovals.Add(new PendingApproval { Request = alert, Batch = decision.Batch, Time = decision.Time });
-                TrimFront(State.Memory.PendingApprovals, MaxPendingApprovals);
+                WaitForApproval(alert, decision.Batch, decision.Time);
             }
             else
             {
@@ -787,6 +798,73 @@ public sealed partial class ModelAgent
         {
             State.Memory.BudgetSpent.RemoveAll(x => now - x >= TimeSpan.FromDays(1));
             State.Memory.BudgetSpent.Add(now);
+        }
+    }
+
+    /// <summary>
+    /// Holds a request for a person. A newer request of the same action (other than a notice) replaces the one
+    /// waiting: each retrain's candidate used to queue its own promote, and a person approving the oldest promoted a
+    /// candidate trained at the incident's onset (agrawal-concept, approval_risk high: five promotes waited).
+    /// Returns the text that names the replaced requests ("" when none).
+    /// </summary>
+    private string WaitForApproval(ActionRequest request, long batch, DateTimeOffset time)
+    {
+        var pending = State.Memory.PendingApprovals;
+        var replaced = request.Action is AgentAction.Alert or AgentAction.Escalate
+            ? []
+            : pending.FindAll(p => p.Request.Action == request.Action);
+        pending.RemoveAll(replaced.Contains);
+        pending.Add(new PendingApproval { Request = request, Batch = batch, Time = time });
+        TrimFront(pending, MaxPendingApprovals);
+        return replaced.Count == 0 ? "" : $" (replaces {string.Join(", ", replaced.Select(p => p.Request.RequestId))})";
+    }
+
+    /// <summary>
+    /// Why a request waiting for approval can no longer be carried out (null: it still can): its incident closed,
+    /// its candidate was replaced or dropped, or nobody answered within <c>verification.max_wait_batches</c> — the
+    /// evidence it was asked on is stale, and the rules ask again when it still holds.
+    /// </summary>
+    private string? ApprovalExpired(PendingApproval p, long batch, AgentPolicy policy)
+    {
+        var r = p.Request;
+        if (r.IncidentId is { } id && State.Incident?.Id != id)
+        {
+            return $"incident {id} is closed";
+        }
+
+        if (r.Action is AgentAction.Promote or AgentAction.Canary or AgentAction.Shadow && !r.EndsTrial && r.TargetVersion is { } target
+            && State.Versions.Candidate != target)
+        {
+            return $"candidate {target} is no longer the candidate";
+        }
+
+        if (r.Action is AgentAction.Canary or AgentAction.Shadow && !r.EndsTrial && State.Trial?.RequestId != r.RequestId)
+        {
+            return $"the {Name(r.Action)} of {r.TargetVersion} was dropped";
+        }
+
+        return batch - p.Batch > policy.Verification.MaxWaitBatches
+            ? $"not approved within {policy.Verification.MaxWaitBatches.ToString(CultureInfo.InvariantCulture)} batches"
+            : null;
+    }
+
+    /// <summary>Drops the requests waiting for approval that can no longer be carried out (<see cref="ApprovalExpired"/>).</summary>
+    private void ExpireApprovals(long batch, AgentPolicy policy, List<Alternative> alternatives)
+    {
+        foreach (var p in State.Memory.PendingApprovals.ToList())
+        {
+            if (ApprovalExpired(p, batch, policy) is not { } why)
+            {
+                continue;
+            }
+
+            State.Memory.PendingApprovals.Remove(p);
+            if (State.Trial is { Running: false } trial && trial.RequestId == p.Request.RequestId)
+            {
+                State.Trial = null;
+            }
+
+            alternatives.Add(new Alternative(p.Request.Action, $"approval request {p.Request.RequestId} expired: {why}"));
         }
     }
 

@@ -585,6 +585,16 @@ public sealed partial class ModelAgent
         }
 
         State.Memory.PendingApprovals.Remove(pending);
+        if (g.Approved && ApprovalExpired(pending, State.LastBatch, context.Policy) is { } expired)
+        {
+            if (State.Trial is { Running: false } waiting && waiting.RequestId == g.RequestId)
+            {
+                State.Trial = null;
+            }
+
+            return new AgentTickResult(decision with { Reason = $"{Name(pending.Request.Action)} {g.RequestId} approved by {g.By} but not carried out: {expired}" }, []);
+        }
+
         if (!g.Approved)
         {
             if (State.Trial is { Running: false } trial && trial.RequestId == g.RequestId)
@@ -605,6 +615,7 @@ public sealed partial class ModelAgent
             State.Memory.FallbackRequest = pending.Request;
         }
 
+        Spend(pending.Request.Action, g.Time, context.Policy);
         var approved = decision with
         {
             Rule = "approval",

