@@ -316,17 +316,28 @@ public sealed partial class ModelAgent
         return Guard(action, t.Time, policy);
     }
 
-    /// <summary>Cooldowns and the daily budget.</summary>
+    /// <summary>
+    /// Cooldowns and the daily budget. Safety actions (fallback, disable, restore) and notices (alert, escalate)
+    /// never wait for the budget, even when a policy lists them in <c>budgeted_actions</c> (they are counted, so they
+    /// still leave less for retrains): a listed restore kept a fallback serving for 24 hours after its fault cleared,
+    /// and a listed alert left a data fault untold. A fallback or disable never waits for a cooldown either: the
+    /// champion would serve the broken inputs meanwhile.
+    /// </summary>
     private string? Guard(AgentAction action, DateTimeOffset now, AgentPolicy policy)
     {
         var g = policy.Guards;
+        if (action is AgentAction.Fallback or AgentAction.Disable)
+        {
+            return null;
+        }
+
         if (g.CooldownMinutes.TryGetValue(action, out var minutes) && minutes > 0
             && State.Memory.LastAction.TryGetValue(Name(action), out var last) && now - last < TimeSpan.FromMinutes(minutes))
         {
             return $"cooldown: last {Name(action)} at {last:O}, {minutes.ToString(CultureInfo.InvariantCulture)} min cooldown";
         }
 
-        if (g.BudgetedActions.Contains(action))
+        if (g.BudgetedActions.Contains(action) && action is not (AgentAction.Restore or AgentAction.Alert or AgentAction.Escalate))
         {
             var spent = BudgetSpentToday(now);
             if (spent >= g.DailyBudget)
