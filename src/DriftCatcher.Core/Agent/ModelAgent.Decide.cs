@@ -345,15 +345,31 @@ public sealed partial class ModelAgent
                 return $"{BudgetReason} {g.DailyBudget} actions spent";
             }
 
-            // A retrain's model can only serve through a promote: a retrain the budget leaves no promote for
-            // trains a candidate that is thrown away, and takes the slot the promote needed.
-            if (action == AgentAction.Retrain && g.BudgetedActions.Contains(AgentAction.Promote) && (long)spent + 2 > g.DailyBudget)
+            // A retrain's model can only serve through a promote, and under a trial promotion through its trial first:
+            // a retrain the budget leaves no room for them trains a candidate that is thrown away (or, won on trial,
+            // keeps a canary running beside a failing champion) and takes the slots they needed.
+            if (action == AgentAction.Retrain && RetrainPath(policy) is { Count: > 0 } path && (long)spent + 1 + path.Count > g.DailyBudget)
             {
-                return $"{BudgetReason} {g.DailyBudget} actions: {spent} spent in the last 24 hours leave no room for the promote a retrain needs";
+                return $"{BudgetReason} {g.DailyBudget} actions: {spent} spent in the last 24 hours leave no room for the {string.Join(" and the ", path.Select(Name))} a retrain needs";
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The budgeted actions a retrain's candidate needs to serve after the retrain itself: its trial when the policy
+    /// names one (<c>retrain.promotion</c> shadow or canary; classifiers only), then its promote.
+    /// </summary>
+    private List<AgentAction> RetrainPath(AgentPolicy policy)
+    {
+        var trial = IsRegression ? AgentAction.None : policy.Retrain.Promotion switch
+        {
+            "canary" => AgentAction.Canary,
+            "shadow" => AgentAction.Shadow,
+            _ => AgentAction.None,
+        };
+        return [.. new[] { trial, AgentAction.Promote }.Where(a => a != AgentAction.None && policy.Guards.BudgetedActions.Contains(a))];
     }
 
     /// <summary>How every budget refusal starts (<see cref="Guard"/>): the rules tell a person when it holds an incident back.</summary>

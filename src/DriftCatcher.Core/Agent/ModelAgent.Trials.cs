@@ -164,7 +164,9 @@ public sealed partial class ModelAgent
             var blocked = Guard(AgentAction.Promote, t.Time, policy);
             if (blocked is not null)
             {
+                // The trial goes on until the budget frees; a person hears once that the incident's recovery waits.
                 alternatives.Add(new Alternative(AgentAction.Promote, $"the trial of {trial.Candidate} was won but: {blocked}"));
+                NoteBudgetBlock(t, AgentAction.Promote, blocked, policy, side);
                 return null;
             }
 

@@ -82,13 +82,14 @@ public sealed class TrialTests
     [Fact]
     public void Canary_BudgetSpent_CandidateIsNotCanaried()
     {
-        // Promote left out of the budget: the retrain takes the one slot (it needs none for a promote), the canary finds none.
-        var guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 1, BudgetedActions = [AgentAction.Retrain, AgentAction.Canary] };
+        // Only the canary budgeted, and no slot: the retrain (not budgeted) runs, the canary finds none. (Before session 9
+        // this was retrain and canary budgeted with one slot; a retrain now keeps a slot for its canary, GuardTests.)
+        var guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 0, BudgetedActions = [AgentAction.Canary] };
         var h = Drifting(With("canary", guards));
         h.Run(0, 13);
         h.Of(AgentAction.Retrain).ShouldNotBeEmpty();
         h.Of(AgentAction.Canary).ShouldBeEmpty();
-        h.Decisions.SelectMany(d => d.FollowUps).ShouldContain(f => f.Reason.Contains("candidate dropped: daily budget of 1", StringComparison.Ordinal));
+        h.Decisions.SelectMany(d => d.FollowUps).ShouldContain(f => f.Reason.Contains("candidate dropped: daily budget of 0", StringComparison.Ordinal));
         h.Agent.State.Trial.ShouldBeNull();
     }
 
