@@ -625,13 +625,14 @@ internal static class ReplayInvariants
 
     /// <summary>
     /// The daily budget: a budgeted action (retrain, promote, rollback, canary start) is taken only while fewer than
-    /// guards.daily_budget were taken in the 24 hours before it. The revert of a failed recovery counts but is never
-    /// blocked (docs/agent.md). The twin's clock runs one hour per batch number.
+    /// guards.daily_budget were taken in the 24 hours before it. The revert of a failed recovery, and a safety action
+    /// or notice a policy lists as budgeted (fallback, disable, restore, alert, escalate), count but are never
+    /// blocked (docs/agent.md, docs/policy.md). The twin's clock runs one hour per batch number.
     /// </summary>
     private static void CheckBudget(ReplayResult run, Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> requests, AgentPolicy policy, List<string> v)
     {
         var g = policy.Guards;
-        var budgeted = new List<(long Batch, bool Revert, string What)>();
+        var budgeted = new List<(long Batch, bool NeverHeld, string What)>();
         foreach (var a in run.Actions)
         {
             var request = requests.TryGetValue(a.Batch, out var list)
@@ -642,14 +643,16 @@ internal static class ReplayInvariants
                 continue;
             }
 
-            budgeted.Add((a.Batch, a.Action == "rollback" && a.Reason.StartsWith("revert:", StringComparison.Ordinal), $"{a.Action} {a.VersionAfter}"));
+            // Safety actions and notices a policy lists as budgeted are counted but never held (docs/policy.md).
+            var safety = request.Action is AgentAction.Fallback or AgentAction.Disable or AgentAction.Restore or AgentAction.Alert or AgentAction.Escalate;
+            budgeted.Add((a.Batch, safety || (a.Action == "rollback" && a.Reason.StartsWith("revert:", StringComparison.Ordinal)), $"{a.Action} {a.VersionAfter}"));
         }
 
         for (var i = 0; i < budgeted.Count; i++)
         {
-            var (b, revert, what) = budgeted[i];
+            var (b, neverHeld, what) = budgeted[i];
             var spent = budgeted.Take(i).Count(x => b - x.Batch < 24);
-            if (!revert && spent >= g.DailyBudget)
+            if (!neverHeld && spent >= g.DailyBudget)
             {
                 v.Add($"batch {b}: {what} with {spent} budgeted actions already in the last 24 hours (budget {g.DailyBudget})");
             }
