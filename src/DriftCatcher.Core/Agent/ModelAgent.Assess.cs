@@ -323,7 +323,9 @@ public sealed partial class ModelAgent
     /// usual interval between batches, or 30 minutes) was itself well above the usual level (by the square root of
     /// <c>latency_increase_factor</c>) and at least a <c>latency_increase_factor</c>-th as slow as the current one. A
     /// service slower every day at 9 is slower than the night before it, and was as slow yesterday at 9; a step on a
-    /// steady stream finds yesterday at the usual level and is judged as before. Needs the window ring (64 batches)
+    /// steady stream finds yesterday at the usual level and is judged as before. A cycle also comes down in between:
+    /// some batch since the one a day earlier was below it by the square root of the factor (the night), so a
+    /// slow-down that lasts a day, or one on batches a day or more apart, is no cycle. Needs the window ring (64 batches)
     /// to reach a day back: with batches more often than every 22 minutes it never does, and every morning is judged
     /// against the night as before.
     /// </summary>
@@ -340,8 +342,16 @@ public sealed partial class ModelAgent
         var same = State.Window.Batches
             .Where(b => b.Batch < current.Batch && double.IsFinite(b.LatencyP95Ms) && (b.Time - dayBefore).Duration() <= tolerance)
             .MinBy(b => (b.Time - dayBefore).Duration());
-        return same is not null && double.IsFinite(usual) && same.LatencyP95Ms >= Math.Sqrt(d.LatencyIncreaseFactor) * usual
-            && current.LatencyP95Ms < d.LatencyIncreaseFactor * same.LatencyP95Ms;
+        if (same is null || !double.IsFinite(usual) || same.LatencyP95Ms < Math.Sqrt(d.LatencyIncreaseFactor) * usual
+            || current.LatencyP95Ms >= d.LatencyIncreaseFactor * same.LatencyP95Ms)
+        {
+            return false;
+        }
+
+        // A cycle came down in between (the night): a slow-down that has lasted since then, or batches a day or more
+        // apart (the batch a day earlier is the previous one), have no trough and are judged as before.
+        var trough = same.LatencyP95Ms / Math.Sqrt(d.LatencyIncreaseFactor);
+        return State.Window.Batches.Any(b => b.Batch > same.Batch && b.Batch < current.Batch && double.IsFinite(b.LatencyP95Ms) && b.LatencyP95Ms <= trough);
     }
 
     /// <summary>Latency p95 at least <c>latency_increase_factor</c> times the usual level (and the batch not already a serving fault).</summary>

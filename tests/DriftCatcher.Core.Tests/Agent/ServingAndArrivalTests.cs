@@ -536,4 +536,20 @@ public sealed class ServingAndArrivalTests
         alerts.ShouldContain(d => d.Batch >= (24 * 6) + 8 && d.Batch <= (24 * 6) + 11);
         alerts.Count(d => d.Batch >= 24).ShouldBe(1, "the cycle itself is not told after the first day");
     }
+
+    [Theory]
+    [InlineData(24)]
+    [InlineData(48)]
+    public void ASlowDown_OnBatchesADayApartOrMore_IsTold(int hours)
+    {
+        // One batch a day (or every two days): the batch "a day earlier" is the previous one. A step from 30 ms to
+        // 300 ms that lasts finds the previous batch already slow, which is no daily cycle: it must still be told.
+        var h = Harness();
+        h.Clock = b => AgentHarness.Start.AddHours(hours * (b + 1));
+        h.Serving = Latency(300, 10, 40);
+        h.Run(0, 25);
+
+        var told = h.Decisions.Where(d => d.Requests.Any(r => r.Action == AgentAction.Alert)).ShouldHaveSingleItem();
+        told.Batch.ShouldBe(11);
+    }
 }
