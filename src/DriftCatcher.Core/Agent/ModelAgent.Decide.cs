@@ -407,8 +407,26 @@ public sealed partial class ModelAgent
         }
 
         incident.BudgetTold = true;
-        var frees = State.Memory.BudgetSpent.Where(x => t.Time - x < TimeSpan.FromDays(1)).DefaultIfEmpty(t.Time).Min() + TimeSpan.FromDays(1);
-        var line = $"the {Name(action)} of incident {incident.Id} ({Name(incident.Cause)}) is held back: {why}; the budget frees a slot at {frees.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, a person may act sooner";
+
+        // A retrain needs a slot for its promote too (see Guard): it waits until that many spends have expired, and
+        // a budget smaller than that never lets it start.
+        var g = policy.Guards;
+        var need = action == AgentAction.Retrain && g.BudgetedActions.Contains(AgentAction.Promote) ? 2 : 1;
+        string when;
+        if (g.DailyBudget < need)
+        {
+            var what = need == 2 ? "retrain and its promote" : Name(action);
+            when = $"a daily budget of {g.DailyBudget} can never hold a {what}: a person must act (or raise guards.daily_budget)";
+        }
+        else
+        {
+            var spends = State.Memory.BudgetSpent.Where(x => t.Time - x < TimeSpan.FromDays(1)).Order().ToList();
+            var expire = spends.Count - (g.DailyBudget - need);
+            var frees = (expire > 0 ? spends[expire - 1] : t.Time) + TimeSpan.FromDays(1);
+            when = $"the budget frees a slot at {frees.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, a person may act sooner";
+        }
+
+        var line = $"the {Name(action)} of incident {incident.Id} ({Name(incident.Cause)}) is held back: {why}; {when}";
         Timeline(incident, t.Batch, $"the daily budget holds the {Name(action)} back: a person was told");
         side.Add(Request(AgentAction.Escalate, policy, line) with { IncidentId = incident.Id });
     }

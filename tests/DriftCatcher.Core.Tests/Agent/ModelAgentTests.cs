@@ -1,3 +1,4 @@
+using System.Globalization;
 using DriftCatcher.Core.Agent;
 using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Messages;
@@ -306,6 +307,46 @@ public sealed class ModelAgentTests
         told.Reason.ShouldStartWith("the retrain of incident ");
         told.Reason.ShouldContain("the budget frees a slot at 2026-01-02 ");
         h.Agent.State.Incident.ShouldNotBeNull().Status.ShouldNotBe("escalated", "a notice, not a hold: the agent acts again when the budget frees");
+    }
+
+    [Fact]
+    public void DailyBudget_TooSmallForARetrainAndItsPromote_TheNoticeSaysItNeverFrees()
+    {
+        // A budget of 1 never leaves a slot for the promote a retrain needs: no slot that frees lets it start, so
+        // the notice must not promise one (it read "the budget frees a slot at 2026-01-02 ...").
+        var policy = DefaultPolicy.Create() with
+        {
+            Guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 1 },
+        };
+        var h = new AgentHarness(policy) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, _) => b >= 10 ? 0.6 : 0.9;
+        h.Run(0, 40);
+        h.Of(AgentAction.Retrain).ShouldBeEmpty();
+        var told = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        told.Reason.ShouldNotContain("frees a slot");
+        told.Reason.ShouldContain("a daily budget of 1 can never hold a retrain and its promote");
+    }
+
+    [Fact]
+    public void DailyBudget_Full_TheNoticeNamesWhenARetrainCanStart()
+    {
+        // Budget 2, promotion through a shadow: the first incident's retrain and promote spend both slots at
+        // different hours. A second incident's retrain needs both back (one for itself, one for its promote): the
+        // notice must name when the second frees, not the first (then only one slot is free and it still waits).
+        var policy = DefaultPolicy.Create() with
+        {
+            Retrain = new RetrainOptions { Promotion = "shadow" },
+            Guards = new GuardOptions { CooldownMinutes = new Dictionary<AgentAction, double>(), DailyBudget = 2 },
+        };
+        var h = new AgentHarness(policy) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => b >= 10 && v == "v1" ? 0.6 : b >= 24 ? 0.55 : 0.9;
+        h.Run(0, 34);
+        var spent = h.Agent.State.Memory.BudgetSpent.Order().ToList();
+        spent.Count.ShouldBe(2);
+        spent[1].ShouldBeGreaterThan(spent[0]);
+        var told = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        told.Reason.ShouldStartWith("the retrain of incident ");
+        told.Reason.ShouldContain($"frees a slot at {spent[1].AddDays(1).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
     }
 
     [Fact]
