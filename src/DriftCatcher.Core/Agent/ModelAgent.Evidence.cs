@@ -103,7 +103,7 @@ public sealed partial class ModelAgent
 
         if (w.UnjoinedTicks >= 2)
         {
-            parts.Add($"at {Num(w.UnjoinedTicks, "0")} ticks in a row none of the labels that came matched a prediction the agent remembers ({Num(w.UnmatchedSinceTick, "0")} of {Num(w.LabelsSinceTick, "0")} unmatched at this tick, {Num(w.UnmatchedLabels, "0")} in all): their prediction ids are unknown, or the predictions were forgotten");
+            parts.Add($"at {Num(w.UnjoinedTicks, "0")} ticks in a row none of the labels that came matched a prediction the agent remembers ({Num(w.UnmatchedSinceTick, "0")} of {Num(w.LabelsSinceTick, "0")} unmatched at this tick, {Num(w.UnmatchedLabels + w.UntrackedLabels, "0")} in all): their prediction ids are unknown, or the predictions were forgotten");
         }
 
         return string.Join("; ", parts);

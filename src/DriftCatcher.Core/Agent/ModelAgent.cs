@@ -433,6 +433,9 @@ public sealed partial class ModelAgent
     /// <summary>A label whose prediction is not pending: untracked when a sampled batch may have left it out, otherwise unmatched.</summary>
     private void NoteUnknownLabel()
     {
+        // Either way it matched nothing: a tick at which no label matched is a broken join even when a sampled
+        // batch could explain each one alone (a feed whose ids changed on large batches was never told).
+        State.Window.UnmatchedSinceTick++;
         if (State.Window.Pending.Exists(pb => pb.Sampled))
         {
             State.Window.UntrackedLabels++;
@@ -440,7 +443,6 @@ public sealed partial class ModelAgent
         else
         {
             State.Window.UnmatchedLabels++;
-            State.Window.UnmatchedSinceTick++;
         }
     }
 

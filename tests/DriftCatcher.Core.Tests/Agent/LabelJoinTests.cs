@@ -73,4 +73,29 @@ public sealed class LabelJoinTests
         h.Run(0, 12);
         h.Requests.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void LabelsWithUnknownIds_OnBatchesTooLargeToTrackEveryRow_AreTold()
+    {
+        // 12 000 rows a batch: each is thinned to a sample of 10 000, and a label the sample left out is counted as
+        // untracked, not unmatched. When the feed's ids change, none of the labels matches, all are "untracked",
+        // and before nothing was told.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 12_000) { Observation = _ => Obs.Clean };
+        h.LabelId = (b, id) => b >= 6 ? "feed-" + id : id;
+        h.Run(0, 10);
+
+        var alert = JoinAlerts(h).ShouldHaveSingleItem();
+        h.Decisions.First(d => d.Requests.Contains(alert)).Batch.ShouldBe(7);
+        alert.Reason.ShouldContain("none of the labels that came matched");
+    }
+
+    [Fact]
+    public void LabelsOfASampledBatch_SomeMatched_AreNotTold()
+    {
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 12_000) { Observation = _ => Obs.Clean };
+        h.Run(0, 8);
+
+        JoinAlerts(h).ShouldBeEmpty();
+        h.Agent.State.Window.UntrackedLabels.ShouldBeGreaterThan(0);
+    }
 }

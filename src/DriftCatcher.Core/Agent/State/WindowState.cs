@@ -24,7 +24,7 @@ public sealed class WindowState
     /// <summary>Labels received since the last tick.</summary>
     public int LabelsSinceTick { get; set; }
 
-    /// <summary>Of those, labels whose prediction was unknown or already forgotten.</summary>
+    /// <summary>Of those, labels whose prediction was unknown or already forgotten (untracked ones of a sampled batch included).</summary>
     public int UnmatchedSinceTick { get; set; }
 
     /// <summary>Ticks in a row at which labels came and none of them matched a remembered prediction.</summary>
