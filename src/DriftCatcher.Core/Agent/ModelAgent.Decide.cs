@@ -609,6 +609,11 @@ public sealed partial class ModelAgent
         }
 
         var still = memory.FaultyFeatures.Order(StringComparer.Ordinal).ToList();
+        if (memory.NarrowRefused is { } refused && refused.Order(StringComparer.Ordinal).SequenceEqual(still, StringComparer.Ordinal))
+        {
+            return null; // the host has no such fallback (see OnActionApplied): the wider one serves on
+        }
+
         var cleared = memory.FallbackExcludes.Except(still, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var narrow = Request(AgentAction.Fallback, policy,
             $"narrow the fallback: {string.Join(", ", cleared)} clean again for {memory.NarrowStreak} batch(es), {string.Join(", ", still)} still faulty: serve a fallback without only {string.Join(", ", still)}")

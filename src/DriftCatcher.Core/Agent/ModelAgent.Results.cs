@@ -313,6 +313,21 @@ public sealed partial class ModelAgent
                 State.Trial = null; // the host could not run it: the candidate is dropped
             }
 
+            if (a.Action == AgentAction.Fallback && State.Mode == ServingMode.Fallback && State.Memory.FallbackRequest is { } narrowing
+                && narrowing.RequestId == a.RequestId && narrowing.ExcludedFeatures.All(f => State.Memory.FallbackExcludes.Contains(f, StringComparer.Ordinal)))
+            {
+                // A narrower fallback the host cannot build: the serving one leaves out every faulty feature and
+                // goes on serving (a disable would abstain on every row); that narrowing is not asked for again.
+                State.Memory.FallbackRequest = null;
+                State.Memory.NarrowRefused = [.. narrowing.ExcludedFeatures];
+                if (State.Incident is { } open)
+                {
+                    Timeline(open, State.LastBatch, $"no fallback without only {string.Join(", ", narrowing.ExcludedFeatures)}: the wider fallback goes on serving");
+                }
+
+                return new AgentTickResult(decision, []);
+            }
+
             if (a.Action == AgentAction.Fallback && State.Mode is ServingMode.Champion or ServingMode.Fallback)
             {
                 // No fallback could be served (also: none without the new fault's features while a fallback serves,
@@ -402,6 +417,7 @@ public sealed partial class ModelAgent
                 State.Mode = ServingMode.Fallback;
                 v.Fallback = a.VersionAfter;
                 State.Memory.FallbackExcludes = State.Memory.FallbackRequest is { } asked && asked.RequestId == a.RequestId ? [.. asked.ExcludedFeatures] : [];
+                State.Memory.NarrowRefused = null;
                 State.Memory.FallbackRequest = null;
                 break;
             case AgentAction.Disable:

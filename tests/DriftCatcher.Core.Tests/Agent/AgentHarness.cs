@@ -71,6 +71,9 @@ internal sealed class AgentHarness
 
     public Func<long, BatchObservation> Observation { get; set; } = _ => BatchObservation.Empty;
 
+    /// <summary>Whether the host cannot build the fallback a request asks for (it reports a failure).</summary>
+    public Func<ActionRequest, bool> FallbackFails { get; set; } = _ => false;
+
     /// <summary>The serving signals sent after each batch's predictions (latency p95 in ms, failed requests), or none.</summary>
     public Func<long, (double LatencyP95Ms, int Failures)?> Serving { get; set; } = _ => null;
 
@@ -203,6 +206,7 @@ internal sealed class AgentHarness
                     { FirstBatch = r.FirstBatch ?? 0, LastBatch = r.LastBatch ?? 0, TrainingRows = 100 }, Context),
                 AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Applied(r, b, r.TargetVersion ?? Agent.State.Versions.Champion),
                 AgentAction.Shadow or AgentAction.Canary => StartOrEndTrial(r, b),
+                AgentAction.Fallback when FallbackFails(r) => Agent.Handle(new ActionApplied(Clock(b), r.RequestId, r.Action, false, "", "no such fallback"), Context),
                 AgentAction.Fallback => Applied(r, b, "fallback-" + string.Join("+", r.ExcludedFeatures)),
                 AgentAction.Disable => Applied(r, b, ""),
                 _ => null,

@@ -117,6 +117,28 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void ANarrowedFallbackTheHostCannotBuild_KeepsTheServingFallback()
+    {
+        // The fallback without amount and merchant serves; amount clears. The host has no fallback without merchant
+        // only: the narrowing fails. The wider fallback still serves safe answers: it must go on serving (before,
+        // the failure was taken as "no fallback at all" and the model was disabled, abstaining on every row).
+        var h = Default();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 15 => Obs.Faults("amount", "merchant"),
+            >= 15 and < 25 => Obs.Fault("merchant"),
+            _ => Obs.Clean,
+        };
+        h.FallbackFails = r => r.ExcludedFeatures.Count == 1;
+        h.Run(0, 24);
+
+        h.Of(AgentAction.Disable).ShouldBeEmpty();
+        h.Agent.State.Mode.ShouldBe(ServingMode.Fallback);
+        h.Agent.State.Memory.FallbackExcludes.ShouldBe(["amount", "merchant"], ignoreOrder: true);
+        h.Of(AgentAction.Fallback).Count(r => r.ExcludedFeatures.Count == 1).ShouldBe(1, "a narrowing the host cannot build is not asked for again and again");
+    }
+
+    [Fact]
     public void ANarrowedFallback_WidensAgain_WhenTheClearedFaultComesBack()
     {
         var h = Default();

@@ -56,6 +56,9 @@ public sealed class PolicyMemory
     /// </summary>
     public int NarrowStreak { get; set; }
 
+    /// <summary>The features of a narrower fallback the host could not build (null: none refused since the last fallback served).</summary>
+    public List<string>? NarrowRefused { get; set; }
+
     /// <summary>Batch whose tick restored the champion after a fallback or disable (-1: none yet).</summary>
     public long LastRestoreBatch { get; set; } = -1;
 
