@@ -313,8 +313,7 @@ public sealed partial class ModelAgent
                 State.Trial = null; // the host could not run it: the candidate is dropped
             }
 
-            if (a.Action == AgentAction.Fallback && State.Mode == ServingMode.Fallback && State.Memory.FallbackRequest is { } narrowing
-                && narrowing.RequestId == a.RequestId && narrowing.ExcludedFeatures.All(f => State.Memory.FallbackExcludes.Contains(f, StringComparer.Ordinal)))
+            if (a.Action == AgentAction.Fallback && State.Memory.FallbackRequest is { } narrowing && narrowing.RequestId == a.RequestId && IsNarrowing(narrowing))
             {
                 // A narrower fallback the host cannot build: the serving one leaves out every faulty feature and
                 // goes on serving (a disable would abstain on every row); that narrowing is not asked for again.
@@ -613,6 +612,11 @@ public sealed partial class ModelAgent
 
         if (!g.Approved)
         {
+            if (IsNarrowing(pending.Request))
+            {
+                State.Memory.NarrowRefused = [.. pending.Request.ExcludedFeatures]; // not asked again while the same features stay faulty
+            }
+
             if (State.Trial is { Running: false } trial && trial.RequestId == g.RequestId)
             {
                 State.Trial = null;
@@ -641,6 +645,11 @@ public sealed partial class ModelAgent
         };
         return new AgentTickResult(approved, [pending.Request]);
     }
+
+    /// <summary>A fallback request that leaves out only some of the features the serving fallback leaves out (see NarrowFallback).</summary>
+    private bool IsNarrowing(ActionRequest r) =>
+        r.Action == AgentAction.Fallback && State.Mode == ServingMode.Fallback
+        && r.ExcludedFeatures.All(f => State.Memory.FallbackExcludes.Contains(f, StringComparer.Ordinal));
 
     private TickSignals FollowUpSignals() => new()
     {

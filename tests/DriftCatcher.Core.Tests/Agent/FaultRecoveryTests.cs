@@ -139,6 +139,40 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void ANarrowingAPersonRefused_IsNotAskedForAgainEveryBatch()
+    {
+        // Approval mode: the fallbacks for the faults are approved, the narrowing once amount clears is refused. The
+        // wider fallback serves on; before, the narrowing was asked for again at every faulty batch after the refusal.
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Guards = policy.Guards with { ApprovalMode = true, ApprovalRisk = RiskLevel.Medium } };
+        var h = new AgentHarness(policy)
+        {
+            Observation = b => b switch
+            {
+                >= 10 and < 15 => Obs.Faults("amount", "merchant"),
+                >= 15 and < 25 => Obs.Fault("merchant"),
+                _ => Obs.Clean,
+            },
+        };
+        var asked = 0;
+        for (var b = 0; b <= 24; b++)
+        {
+            h.Step(b);
+            foreach (var pending in h.Agent.State.Memory.PendingApprovals.ToList())
+            {
+                var narrowing = pending.Request.Reason.StartsWith("narrow the fallback", StringComparison.Ordinal);
+                asked += narrowing ? 1 : 0;
+                var answer = h.Agent.Handle(new Core.Agent.Messages.ApprovalGiven(AgentHarness.TimeOf(b), pending.Request.RequestId, !narrowing, "ops"), h.Context);
+                h.Execute(answer.Requests, b, []);
+            }
+        }
+
+        h.Agent.State.Mode.ShouldBe(ServingMode.Fallback);
+        asked.ShouldBe(1);
+        h.Agent.State.Memory.FallbackExcludes.ShouldBe(["amount", "merchant"], ignoreOrder: true);
+    }
+
+    [Fact]
     public void ANarrowedFallback_WidensAgain_WhenTheClearedFaultComesBack()
     {
         var h = Default();

@@ -56,7 +56,7 @@ public sealed class PolicyMemory
     /// </summary>
     public int NarrowStreak { get; set; }
 
-    /// <summary>The features of a narrower fallback the host could not build (null: none refused since the last fallback served).</summary>
+    /// <summary>The features of a narrower fallback the host could not build or a person refused (null: none since the last fallback served).</summary>
     public List<string>? NarrowRefused { get; set; }
 
     /// <summary>Batch whose tick restored the champion after a fallback or disable (-1: none yet).</summary>
