@@ -294,6 +294,21 @@ public sealed class ReplayInvariantTests
         v.ShouldContain(x => x.StartsWith($"batches {from}..{last}: the served accuracy stayed clearly worse than at the start", StringComparison.Ordinal), string.Join("\n", v));
     }
 
+    [Fact]
+    public void Checker_AFailureWhoseLabelsALabelDelayFaultHoldsBack_IsNotSilence()
+    {
+        // The same 8 failing batches without an action, but a label_delay fault holds their labels back 30 batches:
+        // no label of theirs reached the agent before the stream ended, so its silence is no silent failure (the
+        // check counted D + 4 from the replay's D alone).
+        var last = Drift.Value.Run.BatchAccuracy.Keys.Max();
+        var from = last - 7;
+        var v = Broken(
+            Drift.Value,
+            r => Copy(r, actions: [.. r.Actions.Where(a => a.Batch < from)], batchAccuracy: r.BatchAccuracy.ToDictionary(kv => kv.Key, kv => kv.Key >= from ? 0.3 : 0.9)),
+            truth: t => t with { Truth = [.. t.Truth.Select(b => b.Batch >= from ? b with { Faults = [FaultKinds.LabelDelay], LabelDelay = 30 } : b)] });
+        v.ShouldNotContain(x => x.Contains("stayed clearly worse than at the start", StringComparison.Ordinal), string.Join("\n", v));
+    }
+
     /// <summary>
     /// A daily budget of 3 on agrawal-concept: the retrain after the concept flipped finds no slot for its promote.
     /// Before, it took the last slot, its candidate was dropped and the champion served at about 0.48 for the 15

@@ -56,7 +56,7 @@ internal static class ReplayInvariants
             CheckCooldowns(run, policy, v);
             CheckEscalationHolds(run, v);
             CheckVerificationCloses(run, v);
-            CheckNoSilentFailure(run, labelDelay, policy, v);
+            CheckNoSilentFailure(run, DelayOf, policy, v);
         }
 
         CheckRealizedMetrics(run, DelayOf, v);
@@ -791,11 +791,13 @@ internal static class ReplayInvariants
     /// <summary>
     /// No silent failure: when the served answers stay clearly worse than at the start (accuracy 0.1 below the mean of
     /// the first 5 batches, or MAE 1.5 times theirs) for D + 4 batches in a row, the agent acts or tells a person
-    /// (any action record) within the first D + 4 batches of that stretch. A stretch that starts while an escalation
+    /// (any action record) within the first D + 4 batches of that stretch. D is each batch's own: a label_delay fault
+    /// holds labels back longer, and the stretch is counted from the first of its batches whose labels the agent
+    /// can have seen (b + D of b, the earliest in the stretch) plus 4. A stretch that starts while an escalation
     /// hands the trouble to a person (within escalation_hold_batches of a holding escalate) is exempt: the person
     /// was told and the agent waits by design.
     /// </summary>
-    private static void CheckNoSilentFailure(ReplayResult run, int labelDelay, AgentPolicy policy, List<string> v)
+    private static void CheckNoSilentFailure(ReplayResult run, Func<long, int> delayOf, AgentPolicy policy, List<string> v)
     {
         var regression = run.BatchMae.Count > 0 && run.BatchAccuracy.Count == 0;
         var scores = regression ? run.BatchMae : run.BatchAccuracy;
@@ -807,7 +809,6 @@ internal static class ReplayInvariants
 
         var start = ordered.Take(5).Select(b => scores[b]).Average();
         bool Failing(long b) => scores.TryGetValue(b, out var x) && (regression ? x > 1.5 * start : x < start - 0.1);
-        var need = labelDelay + 4;
         var acted = run.Actions.Select(a => a.Batch).ToHashSet();
         var holds = run.Actions.Where(a => a.Action == "escalate" && a.Reason.Contains("a person must look", StringComparison.Ordinal)).Select(a => a.Batch).ToList();
         for (var i = 0; i < ordered.Count;)
@@ -825,9 +826,11 @@ internal static class ReplayInvariants
             }
 
             var (a, e) = (ordered[i], ordered[j]);
+            var deadline = Enumerable.Range(0, (int)(e - a + 1)).Min(k => a + k + delayOf(a + k)) + 4;
+            var need = (int)(deadline - a);
             var told = Enumerable.Range(0, need).Any(k => acted.Contains(a + k));
             var held = holds.Any(h => h <= a && a - h <= policy.Verification.EscalationHoldBatches);
-            if (e - a + 1 >= need && !told && !held)
+            if (e >= deadline - 1 && !told && !held)
             {
                 v.Add($"batches {a}..{e}: the served {(regression ? "MAE" : "accuracy")} stayed clearly worse than at the start ({start:0.000}) and no action or alert came in the first {need} of them");
             }
