@@ -459,7 +459,9 @@ public sealed partial class ModelAgent
         while (total > MaxPendingRows && pending.Count > 1)
         {
             total -= pending[0].Ids.Count;
-            var waiting = pending[0].Predicted.Count(v => v != int.MinValue);
+            // Only a batch none of whose labels came yet: where some did, the rest are rows that never get one (labels
+            // for a sample of the predictions), not labels too late to join.
+            var waiting = pending[0].Predicted.Contains(int.MinValue) ? 0 : pending[0].Predicted.Count;
             if (waiting > 0)
             {
                 // Their labels, when they come, cannot be joined: a person is told (see SideAlerts).

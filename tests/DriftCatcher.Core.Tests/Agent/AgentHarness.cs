@@ -66,6 +66,9 @@ internal sealed class AgentHarness
     /// <summary>The id a label delivered at batch b carries for a prediction id (default: the same id).</summary>
     public Func<long, string, string> LabelId { get; set; } = (_, id) => id;
 
+    /// <summary>Whether row i of batch b ever gets a label (default: every row does).</summary>
+    public Func<long, int, bool> Labeled { get; set; } = (_, _) => true;
+
     /// <summary>At batch b, deliver once more the labels of the batch returned (null: none).</summary>
     public Func<long, long?> Redeliver { get; set; } = _ => null;
 
@@ -166,7 +169,9 @@ internal sealed class AgentHarness
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
             // The label feed: a test may rewrite ids (a broken join) or deliver a batch's labels again.
-            var feedIds = visible.Ids.Select(id => LabelId(b, id)).ToList();
+            var rows = Enumerable.Range(0, visible.Ids.Count).Where(i => Labeled(b - LabelDelay, i)).ToList();
+            var feedIds = rows.Select(i => LabelId(b, visible.Ids[i])).ToList();
+            visible = (visible.Ids, [.. rows.Select(i => visible.Labels[i])]);
             Agent.Handle(new LabelBatch(Clock(b), feedIds, visible.Labels), Context);
             _delivered[b - LabelDelay] = (feedIds, visible.Labels);
         }

@@ -98,4 +98,19 @@ public sealed class LabelJoinTests
         JoinAlerts(h).ShouldBeEmpty();
         h.Agent.State.Window.UntrackedLabels.ShouldBeGreaterThan(0);
     }
+
+    [Fact]
+    public void PredictionsThatNeverGetALabel_AreNotAJoinProblem()
+    {
+        // Only every other row is ever labeled (labels for a sample, as a fraud team labels the cases it reviews),
+        // one batch late. The unlabeled half of each batch waits until the 100 000 cap forgets it: its labels were
+        // never coming, and every label that did come was joined. Before, this was told as labels that cannot be
+        // joined from the batch the cap was first reached.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 10_000) { Observation = _ => Obs.Clean, Labeled = (_, i) => i % 2 == 0 };
+        h.Run(0, 24);
+
+        JoinAlerts(h).ShouldBeEmpty();
+        h.Agent.State.Window.UnmatchedLabels.ShouldBe(0);
+        h.Decisions.ShouldContain(d => d.Batch == 24 && d.Reason == "healthy: keep monitoring");
+    }
 }
