@@ -614,6 +614,13 @@ public sealed partial class ModelAgent
             return null; // the host has no such fallback (see OnActionApplied): the wider one serves on
         }
 
+        if (Guard(AgentAction.Fallback, t.Time, policy) is { } blocked)
+        {
+            // Not a safety action (the serving fallback is safe): a fallback cooldown holds it like any other.
+            alternatives.Add(new Alternative(AgentAction.Fallback, $"narrow the fallback: {blocked}"));
+            return null;
+        }
+
         var cleared = memory.FallbackExcludes.Except(still, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var narrow = Request(AgentAction.Fallback, policy,
             $"narrow the fallback: {string.Join(", ", cleared)} clean again for {memory.NarrowStreak} batch(es), {string.Join(", ", still)} still faulty: serve a fallback without only {string.Join(", ", still)}")

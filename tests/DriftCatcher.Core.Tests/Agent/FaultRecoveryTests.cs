@@ -173,6 +173,27 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void ANarrowing_KeepsTheFallbackCooldown()
+    {
+        // A policy with a 10-hour fallback cooldown (hourly batches): the narrowing is a fallback like any other and
+        // waits for it (before, it came 5 batches after the first, the cooldown ignored).
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Guards = policy.Guards with { CooldownMinutes = new Dictionary<AgentAction, double>(policy.Guards.CooldownMinutes) { [AgentAction.Fallback] = 600 } } };
+        var h = new AgentHarness(policy)
+        {
+            Observation = b => b switch
+            {
+                >= 10 and < 15 => Obs.Faults("amount", "merchant"),
+                >= 15 and < 30 => Obs.Fault("merchant"),
+                _ => Obs.Clean,
+            },
+        };
+        h.Run(0, 29);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 20]);
+        h.Of(AgentAction.Fallback)[1].ExcludedFeatures.ShouldBe(["merchant"]);
+    }
+
+    [Fact]
     public void ANarrowedFallback_WidensAgain_WhenTheClearedFaultComesBack()
     {
         var h = Default();
