@@ -602,7 +602,7 @@ public sealed partial class ModelAgent
     private AgentDecision? NarrowFallback(Tick t, TickSignals s, AgentPolicy policy, List<Alternative> alternatives, VerificationReport? report)
     {
         var memory = State.Memory;
-        if (State.Mode != ServingMode.Fallback || !s.QualityFault || s.ServingFault || memory.NarrowStreak < CleanBatchesBeforeRestore(memory)
+        if (State.Mode != ServingMode.Fallback || !s.QualityFault || s.ServingFault || memory.NarrowStreak < NarrowWait(memory)
             || memory.PendingApprovals.Any(p => p.Request.Action == AgentAction.Fallback))
         {
             return null;
@@ -626,7 +626,28 @@ public sealed partial class ModelAgent
             $"narrow the fallback: {string.Join(", ", cleared)} clean again for {memory.NarrowStreak} batch(es), {string.Join(", ", still)} still faulty: serve a fallback without only {string.Join(", ", still)}")
             with { ExcludedFeatures = still, IncidentId = State.Incident?.Id };
         memory.NarrowStreak = 0;
+        memory.LastNarrowBatch = t.Batch;
         return Act(t, s, "narrow-fallback", narrow, alternatives, report, policy);
+    }
+
+    /// <summary>Faulty batches in a row a narrowing waits for: as a restore does, doubled by each narrowing relapse in a row (up to 32).</summary>
+    private static int NarrowWait(PolicyMemory memory) =>
+        Math.Min(32, CleanBatchesBeforeRestore(memory) << Math.Min(memory.NarrowRelapses, 5));
+
+    /// <summary>
+    /// The first batch after a narrowing: a cleared feature faulty again at once is a relapse (the fault flickers),
+    /// which doubles the wait before the next narrowing; a first batch the narrowed fallback covers ends the run.
+    /// </summary>
+    private void NoteNarrowRelapse(long batch, List<string> faultyFeatures)
+    {
+        var memory = State.Memory;
+        if (memory.LastNarrowBatch < 0 || batch != memory.LastNarrowBatch + 1)
+        {
+            return;
+        }
+
+        var back = faultyFeatures.Exists(f => !memory.FallbackExcludes.Contains(f, StringComparer.Ordinal));
+        memory.NarrowRelapses = back ? memory.NarrowRelapses + 1 : 0;
     }
 
     /// <summary>Features of the current data fault that the serving fallback still reads.</summary>

@@ -193,11 +193,13 @@ public sealed partial class ModelAgent
             var narrower = State.Mode == ServingMode.Fallback && faultyFeatures.Count > 0 && faultyFeatures.Count < memory.FallbackExcludes.Count
                 && faultyFeatures.TrueForAll(f => memory.FallbackExcludes.Contains(f, StringComparer.Ordinal));
             memory.NarrowStreak = narrower ? memory.NarrowStreak + 1 : 0;
+            NoteNarrowRelapse(p.Batch, faultyFeatures);
         }
         else
         {
             memory.CleanStreak++;
             memory.NarrowStreak = 0;
+            NoteNarrowRelapse(p.Batch, []);
         }
 
         if (State.Mode == ServingMode.Champion && p.ServedVersion == State.Baseline.Version && double.IsNaN(State.Baseline.EstimatedAtDeployment) && !summary.QualityFault)

@@ -194,6 +194,42 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void ThreeFaultsClearingOneByOne_NarrowTheFallbackStepByStep()
+    {
+        var h = Default();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 15 => Obs.Faults("amount", "merchant", "hour"),
+            >= 15 and < 20 => Obs.Faults("merchant", "hour"),
+            >= 20 and < 25 => Obs.Fault("hour"),
+            _ => Obs.Clean,
+        };
+        h.Run(0, 30);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 15, 20]);
+        h.Of(AgentAction.Fallback)[1].ExcludedFeatures.ShouldBe(["hour", "merchant"]);
+        h.Of(AgentAction.Fallback)[2].ExcludedFeatures.ShouldBe(["hour"]);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([25]);
+        h.Of(AgentAction.Disable).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AClearedFaultThatFlickers_DoesNotSwapTheFallbackEveryBatch()
+    {
+        // merchant stays faulty 10–29; amount is faulty every other batch. Each clean amount batch narrowed the
+        // fallback, each faulty one widened it again: a new fallback model every batch. A narrowing whose cleared
+        // feature is back at once is a relapse, and the wait before the next one grows as a restore's does.
+        var h = Default();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 30 when b % 2 == 0 => Obs.Faults("amount", "merchant"),
+            >= 10 and < 30 => Obs.Fault("merchant"),
+            _ => Obs.Clean,
+        };
+        h.Run(0, 35);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 11, 12]); // one narrowing, its relapse; then the wait of 2 never passes
+    }
+
+    [Fact]
     public void ANarrowedFallback_WidensAgain_WhenTheClearedFaultComesBack()
     {
         var h = Default();

@@ -56,6 +56,12 @@ public sealed class PolicyMemory
     /// </summary>
     public int NarrowStreak { get; set; }
 
+    /// <summary>Batch whose tick narrowed the fallback (-1: none yet).</summary>
+    public long LastNarrowBatch { get; set; } = -1;
+
+    /// <summary>Narrowings in a row whose cleared feature was faulty again in the very next batch: each doubles the wait before the next.</summary>
+    public int NarrowRelapses { get; set; }
+
     /// <summary>The features of a narrower fallback the host could not build or a person refused (null: none since the last fallback served).</summary>
     public List<string>? NarrowRefused { get; set; }
 
