@@ -427,6 +427,7 @@ public sealed partial class ModelAgent
                 State.Mode = ServingMode.Champion;
                 v.Fallback = null;
                 State.Memory.LastRestoreBatch = State.LastBatch;
+                State.Memory.NarrowRelapses = 0; // a narrowing's relapses end with the fallback's episode
                 // A promotion still under verification (a fault came before it could be judged) goes on being
                 // verified: it is what decides whether the restored champion becomes last known good.
                 var promotionPending = State.Verification is { Action: AgentAction.Promote } pending && pending.VersionAfter == v.Champion;

@@ -230,6 +230,24 @@ public sealed class FaultRecoveryTests
     }
 
     [Fact]
+    public void NarrowingRelapses_EndWithTheirEpisode()
+    {
+        // The flicker of 10–29 makes the narrowing wait 2; after the restore at 30 a later, steady episode narrows
+        // after the usual 1 batch again.
+        var h = Default();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 30 when b % 2 == 0 => Obs.Faults("amount", "merchant"),
+            >= 10 and < 30 => Obs.Fault("merchant"),
+            >= 50 and < 55 => Obs.Faults("amount", "merchant"),
+            >= 55 and < 60 => Obs.Fault("merchant"),
+            _ => Obs.Clean,
+        };
+        h.Run(0, 65);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 11, 12, 50, 55]);
+    }
+
+    [Fact]
     public void ANarrowedFallback_WidensAgain_WhenTheClearedFaultComesBack()
     {
         var h = Default();
