@@ -348,10 +348,9 @@ public sealed partial class ModelAgent
             return null;
         }
 
-        if (g.CooldownMinutes.TryGetValue(action, out var minutes) && minutes > 0
-            && State.Memory.LastAction.TryGetValue(Name(action), out var last) && now - last < TimeSpan.FromMinutes(minutes))
+        if (Cooldown(action, now, policy) is { } cooling)
         {
-            return $"cooldown: last {Name(action)} at {last:O}, {minutes.ToString(CultureInfo.InvariantCulture)} min cooldown";
+            return cooling;
         }
 
         if (g.BudgetedActions.Contains(action) && action is not (AgentAction.Restore or AgentAction.Alert or AgentAction.Escalate))
@@ -373,6 +372,13 @@ public sealed partial class ModelAgent
 
         return null;
     }
+
+    /// <summary>The action's cooldown (<c>guards.cooldown_minutes</c>) when it has not passed since the last one; else null.</summary>
+    private string? Cooldown(AgentAction action, DateTimeOffset now, AgentPolicy policy) =>
+        policy.Guards.CooldownMinutes.TryGetValue(action, out var minutes) && minutes > 0
+        && State.Memory.LastAction.TryGetValue(Name(action), out var last) && now - last < TimeSpan.FromMinutes(minutes)
+            ? $"cooldown: last {Name(action)} at {last:O}, {minutes.ToString(CultureInfo.InvariantCulture)} min cooldown"
+            : null;
 
     /// <summary>
     /// The budgeted actions a retrain's candidate needs to serve after the retrain itself: its trial when the policy
@@ -408,14 +414,15 @@ public sealed partial class ModelAgent
 
         incident.BudgetTold = true;
 
-        // A retrain needs a slot for its promote too (see Guard): it waits until that many spends have expired, and
-        // a budget smaller than that never lets it start.
+        // A retrain needs slots for its trial and promote too (see Guard): it waits until that many spends have
+        // expired, and a budget smaller than that never lets it start.
         var g = policy.Guards;
-        var need = action == AgentAction.Retrain && g.BudgetedActions.Contains(AgentAction.Promote) ? 2 : 1;
+        var path = action == AgentAction.Retrain ? RetrainPath(policy) : [];
+        var need = 1 + path.Count;
         string when;
         if (g.DailyBudget < need)
         {
-            var what = need == 2 ? "retrain and its promote" : Name(action);
+            var what = path.Count > 0 ? $"retrain and its {string.Join(" and ", path.Select(Name))}" : Name(action);
             when = $"a daily budget of {g.DailyBudget} can never hold a {what}: a person must act (or raise guards.daily_budget)";
         }
         else
@@ -614,9 +621,10 @@ public sealed partial class ModelAgent
             return null; // the host has no such fallback (see OnActionApplied): the wider one serves on
         }
 
-        if (Guard(AgentAction.Fallback, t.Time, policy) is { } blocked)
+        if (Cooldown(AgentAction.Fallback, t.Time, policy) is { } blocked)
         {
-            // Not a safety action (the serving fallback is safe): a fallback cooldown holds it like any other.
+            // Not a safety action (the serving fallback is safe): a fallback cooldown holds it, which Guard lets every
+            // fallback for a fault through.
             alternatives.Add(new Alternative(AgentAction.Fallback, $"narrow the fallback: {blocked}"));
             return null;
         }
