@@ -240,7 +240,7 @@ public sealed partial class ModelAgent
             return null;
         }
 
-        var spent = m.BudgetSpent.Count(x => t.Time - x < TimeSpan.FromDays(1));
+        var spent = BudgetSpentToday(t.Time);
         if (Guard(AgentAction.Retrain, t.Time, policy) is not null || spent + ChallengerBudgetReserve > policy.Guards.DailyBudget || CleanLabeledRows() < policy.Detection.MinLabels)
         {
             return null;
