@@ -131,10 +131,16 @@ public sealed partial class ModelAgent
                 continue;
             }
 
+            if (f.Code == Quality.QualityCodes.ScaleChange && f.Evidence.ContainsKey(Quality.UnitConversions.EvidenceKey) && !SuddenConversion(f.Subject))
+            {
+                summary.QualityWarning = true; // the column got there by drifting, see SuddenConversion
+                continue;
+            }
+
             // A column stuck at one value that varied in the reference (the checker reports it only when the
             // reference makes that all but impossible) is a broken upstream feed, not drift: a fault, so the agent
             // never trains on it and serves a fallback that does not read it.
-            if (quality && ((f.Severity == Severity.Critical && IsFault(f, context.Policy.Detection)) || f.Code == Quality.QualityCodes.ConstantColumn))
+            if (quality && ((f.Severity == Severity.Critical && (IsFault(f, context.Policy.Detection) || StillBroken(f))) || f.Code == Quality.QualityCodes.ConstantColumn))
             {
                 summary.QualityFault = true;
                 if (!faultyFeatures.Contains(f.Subject, StringComparer.Ordinal))
@@ -153,6 +159,11 @@ public sealed partial class ModelAgent
             }
         }
 
+        State.Memory.DriftStreaks = observation.Findings
+            .Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning)
+            .Select(f => f.Subject)
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(c => c, c => State.Memory.DriftStreaks.GetValueOrDefault(c) + 1, StringComparer.Ordinal);
         AddBatch(summary);
         State.Window.Pending.Add(pending);
         TrimPending();
@@ -564,6 +575,27 @@ public sealed partial class ModelAgent
             .Count();
         return others >= 2;
     }
+
+    /// <summary>
+    /// While the serving fallback leaves a column out because it broke, values of that column still far outside the
+    /// reference range are the fault going on, not a new region: a column that changed units by a factor whose
+    /// conversion the checker cannot pin in every batch (×1.8 read as nautical miles one batch, not the next) keeps
+    /// 40 % of its values out of range, and a restore on the batch the conversion was not named swapped the model
+    /// back and forth.
+    /// </summary>
+    private bool StillBroken(Finding f) =>
+        State.Mode == ServingMode.Fallback && IsNewRegionCode(f.Code) && State.Memory.FallbackExcludes.Contains(f.Subject, StringComparer.Ordinal);
+
+    /// <summary>
+    /// A unit change by a named conversion (not a power of ten) is a fault when it is sudden: the column had not been
+    /// drifting in both of the two batches before (one batch may be the onset the check did not name). A pipeline
+    /// that changes units does so from one batch to the next; a world that rescales a column gets there by drifting,
+    /// and on its way a 500-row window of a uniform column rescaled by 1.5 is taken for miles to kilometres (×1.609)
+    /// in about one batch in twenty. While the fallback leaves the column out, the fault goes on.
+    /// </summary>
+    private bool SuddenConversion(string column) =>
+        (State.Mode == ServingMode.Fallback && State.Memory.FallbackExcludes.Contains(column, StringComparer.Ordinal))
+        || State.Memory.DriftStreaks.GetValueOrDefault(column) < 2;
 
     /// <summary>The reference share of missing or infinite values from which they are a known quirk of the column.</summary>
     private const double KnownQuirkRate = 0.001;

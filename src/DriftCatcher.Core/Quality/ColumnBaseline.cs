@@ -57,6 +57,28 @@ public sealed record ColumnBaseline
     /// <summary>p75 of the finite reference values (see <see cref="P25"/>).</summary>
     public double? P75 { get; init; }
 
+    /// <summary>
+    /// The percentiles p1 … p99 of the finite reference values (numeric columns with at least 20 of them; null
+    /// otherwise, and in baselines written before it existed): the reference's shape, against which a window that
+    /// changed units by a factor other than a power of ten (inches and centimetres, °C and °F) is recognised once
+    /// the conversion is undone (see <see cref="UnitConversions"/>).
+    /// </summary>
+    public IReadOnlyList<double>? Percentiles { get; init; }
+
     /// <summary>Number of non-missing reference values.</summary>
     public int NonMissing { get; init; }
+
+    /// <summary>Value equality, the lists (categories, percentiles) compared element by element, so a baseline read back from JSON equals the one written.</summary>
+    public bool Equals(ColumnBaseline? other) =>
+        other is not null
+        && Name == other.Name && Kind == other.Kind && MissingRate.Equals(other.MissingRate) && NonFiniteRate.Equals(other.NonFiniteRate)
+        && Nullable.Equals(Min, other.Min) && Nullable.Equals(Max, other.Max) && CategoriesTruncated == other.CategoriesTruncated
+        && ExpectedUnseenRate.Equals(other.ExpectedUnseenRate) && ModeFrequency.Equals(other.ModeFrequency)
+        && Nullable.Equals(P25, other.P25) && Nullable.Equals(P50, other.P50) && Nullable.Equals(P75, other.P75) && NonMissing == other.NonMissing
+        && SameItems(Categories, other.Categories) && SameItems(Percentiles, other.Percentiles);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Kind, NonMissing, Min, Max);
+
+    private static bool SameItems<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) =>
+        a is null ? b is null : b is not null && a.SequenceEqual(b);
 }

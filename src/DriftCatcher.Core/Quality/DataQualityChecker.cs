@@ -436,12 +436,22 @@ public static class DataQualityChecker
     /// </summary>
     private static Finding? ScaleFinding(ColumnBaseline reference, double[] values, QualityOptions options)
     {
+        if (Quartiles.SortedSample(values) is not { } sample)
+        {
+            return null;
+        }
+
+        return PowerOfTenFinding(reference, sample, options) ?? ConversionFinding(reference, sample);
+    }
+
+    private static Finding? PowerOfTenFinding(ColumnBaseline reference, double[] sample, QualityOptions options)
+    {
         if (reference is not { P25: { } r25, P50: { } r50, P75: { } r75 } || !(r75 > r25) || !(r25 > 0 || r75 < 0))
         {
             return null;
         }
 
-        if (Quartiles.Of(values) is not [var c25, var c50, var c75])
+        if (Quartiles.OfSorted(sample) is not [var c25, var c50, var c75])
         {
             return null;
         }
@@ -488,6 +498,38 @@ public static class DataQualityChecker
                 ["current_p25"] = c25,
                 ["current_p50"] = c50,
                 ["current_p75"] = c75,
+            },
+        };
+    }
+
+    /// <summary>
+    /// A unit change by a named conversion (inches to centimetres, °C to °F, minutes to seconds …): the window's
+    /// shape, far from the reference as delivered, is the reference's once the conversion is undone (see
+    /// <see cref="UnitConversions"/>). Needs the reference percentiles (baselines written before them skip it).
+    /// </summary>
+    private static Finding? ConversionFinding(ColumnBaseline reference, double[] sample)
+    {
+        if (reference.Percentiles is not { Count: > 0 } percentiles
+            || UnitConversions.Find(percentiles, sample, Math.Min(reference.NonMissing, Quartiles.MaxSample)) is not { } match)
+        {
+            return null;
+        }
+
+        var name = reference.Name;
+        var c = match.Conversion;
+        return new Finding(
+            FindingKind.DataQuality, Severity.Critical, QualityCodes.ScaleChange, name,
+            $"'{name}': as delivered it is far from the reference (KS D {Num(match.KsAsIs)}), once {c.Name} is undone it matches it "
+            + $"(KS D {Num(match.KsUndone)} ≤ {Num(match.Threshold)}): the column looks like it changed units ({c.Name})")
+        {
+            Evidence = new Dictionary<string, double>
+            {
+                ["factor"] = c.Scale,
+                ["offset"] = c.Offset,
+                ["ks_as_delivered"] = match.KsAsIs,
+                [UnitConversions.EvidenceKey] = match.KsUndone,
+                ["threshold"] = match.Threshold,
+                ["values"] = match.Values,
             },
         };
     }

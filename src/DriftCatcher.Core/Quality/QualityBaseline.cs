@@ -128,7 +128,8 @@ public sealed record QualityBaseline
         }
 
         var hasFinite = min <= max;
-        var quartiles = Quality.Quartiles.Of(values);
+        var sample = Quality.Quartiles.SortedSample(values);
+        var quartiles = sample is null ? null : Quality.Quartiles.OfSorted(sample);
         return new ColumnBaseline
         {
             Name = column.Name,
@@ -142,6 +143,7 @@ public sealed record QualityBaseline
             P25 = quartiles?[0],
             P50 = quartiles?[1],
             P75 = quartiles?[2],
+            Percentiles = sample is null ? null : Quality.Quartiles.PercentilesOfSorted(sample),
         };
     }
 

@@ -402,4 +402,55 @@ public sealed class FaultRecoveryTests
         world.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
         world.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 14).ShouldAllBe(b => b.NewRegion && !b.QualityFault);
     }
+
+    [Fact]
+    public void WhileTheFallbackLeavesAColumnOut_ItsValuesOutOfRange_AreTheFaultGoingOn_NotANewRegion()
+    {
+        // A unit change the checker names in most batches but not all (×1.8 read as nautical miles in 9 of 10):
+        // the batch where it is not named still has 40 % of the column out of range, which alone reads as a new
+        // region. Restoring there swapped the model back, and the next batch fell back again.
+        var h = Default();
+        h.Observation = b => b switch
+        {
+            >= 10 and <= 19 when b == 13 => Obs.PartlyOutOfRange("amount"),
+            >= 10 and <= 19 => Obs.Scaled("amount"),
+            _ => Obs.Clean,
+        };
+        h.Run(0, 25);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10]);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([20]);
+        h.Agent.State.Memory.FaultyBatches.ShouldContain(13);
+
+        // The same finding with no fallback serving is still a new region: new inputs, not a broken feed.
+        var fresh = Default();
+        fresh.Observation = b => b is >= 10 and <= 12 ? Obs.PartlyOutOfRange("amount") : Obs.Clean;
+        fresh.Run(0, 20);
+        fresh.Of(AgentAction.Fallback).ShouldBeEmpty();
+        fresh.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 12).ShouldAllBe(b => b.NewRegion && !b.QualityFault);
+    }
+
+    [Fact]
+    public void ANamedUnitConversion_IsAFault_WhenSudden_ButNotAtTheEndOfADrift()
+    {
+        var sudden = Default();
+        sudden.Observation = b => b is >= 10 and <= 19 ? Obs.Converted("amount") : Obs.Clean;
+        sudden.Run(0, 25);
+        BatchesOf(sudden, AgentAction.Fallback).ShouldBe([10]);
+        BatchesOf(sudden, AgentAction.Restore).ShouldBe([20]);
+        sudden.Agent.State.Memory.FaultyBatches.ShouldBe([.. Enumerable.Range(10, 10).Select(b => (long)b)]);
+
+        // One batch of drift before it may be the onset the check did not name: still sudden.
+        var missedOnset = Default();
+        missedOnset.Observation = b => b switch { 10 => Obs.DriftedOn("amount"), >= 11 and <= 19 => Obs.Converted("amount"), _ => Obs.Clean };
+        missedOnset.Run(0, 25);
+        BatchesOf(missedOnset, AgentAction.Fallback).ShouldBe([11]);
+
+        // A column that drifted for six batches and then looks converted got there by drifting (a world that
+        // rescales salaries by 1.5, taken now and then for miles to kilometres): not a fault, nothing falls back.
+        var ramp = Default();
+        ramp.Observation = b => b switch { >= 10 and <= 15 => Obs.DriftedOn("amount"), >= 16 and <= 30 => b % 3 == 0 ? Obs.Converted("amount") : Obs.DriftedOn("amount"), _ => Obs.Clean };
+        ramp.Run(0, 35);
+        ramp.Of(AgentAction.Fallback).ShouldBeEmpty();
+        ramp.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+    }
 }

@@ -79,7 +79,7 @@ public sealed class ScaleChangeTests
         var stripped = System.Text.Json.Nodes.JsonNode.Parse(json)!;
         foreach (var c in stripped["Columns"]!.AsArray())
         {
-            foreach (var key in new[] { "P25", "P50", "P75" })
+            foreach (var key in new[] { "P25", "P50", "P75", "Percentiles" })
             {
                 c!.AsObject().Remove(key);
             }
@@ -88,5 +88,83 @@ public sealed class ScaleChangeTests
         var before = QualityBaseline.FromJson(stripped.ToJsonString());
         before.Columns.ShouldAllBe(c => c.P25 == null && c.P50 == null && c.P75 == null);
         DataQualityChecker.Check(before, Window(5, "score", v => v / 100)).Findings.ShouldNotContain(f => f.Code == QualityCodes.ScaleChange);
+    }
+
+    [Theory]
+    [InlineData("score", 2.54, 0.0, "in → cm")]
+    [InlineData("age", 1.609344, 0.0, "mi → km")]
+    [InlineData("age", 0.45359237, 0.0, "lb → kg")]
+    [InlineData("score", 2.2046226218, 0.0, "kg → lb")]
+    [InlineData("age", 60.0, 0.0, "min → s")]
+    [InlineData("age", 1.8, 32.0, "°C → °F")]
+    [InlineData("age", 1.0, 273.15, "°C → K")]
+    [InlineData("visits", 3.6, 0.0, "m/s → km/h")]
+    public void AColumnConvertedToAnotherUnit_IsAScaleChange_NamingTheConversion(string column, double scale, double offset, string undone)
+    {
+        var finding = ScaleFinding(Window(6, column, v => (v * scale) + offset), column).ShouldNotBeNull();
+        finding.Severity.ShouldBe(Severity.Critical);
+        finding.Evidence["factor"].ShouldBe(scale, 1e-9 * scale);
+        finding.Evidence["offset"].ShouldBe(offset, 1e-9);
+        finding.Evidence["ks_undone"].ShouldBeLessThanOrEqualTo(finding.Evidence["threshold"]);
+        finding.Evidence["ks_as_delivered"].ShouldBeGreaterThan(2 * finding.Evidence["threshold"]);
+        finding.Message.ShouldContain(undone);
+    }
+
+    [Theory]
+    [InlineData("age", 1.3, 0.0)] // a rescale by no unit's factor
+    [InlineData("age", 1.5, 0.0)] // within 7 % of miles to kilometres: the deciles pin 1.5
+    [InlineData("age", 1.0, 15.0)] // a shift
+    [InlineData("age", 2.0, -40.0)] // wider and moved: the mean stays, the spread doubles
+    [InlineData("income", 2.0, 0.0)]
+    [InlineData("income", 24.0, 0.0)] // a day in hours, but a log-normal column's shape cannot tell ×24 from ×21 or ×28
+    [InlineData("score", 0.7, 0.2)]
+    public void AShiftOrARescaleByNoUnitsFactor_IsNotAUnitChange(string column, double scale, double offset) =>
+        ScaleFinding(Window(7, column, v => (v * scale) + offset), column).ShouldBeNull();
+
+    [Theory]
+    [InlineData(24.0)]
+    [InlineData(60.0)]
+    [InlineData(2.54)]
+    public void NewTrafficScalingPartOfTheRows_IsNotAUnitChange(double factor)
+    {
+        // A third of the rows (a new kind of traffic) come in ×factor: the quartiles may move, the shape does not come back.
+        var frame = QualityData.Sample(600, 8);
+        var changed = frame["income"].Numbers.Select((v, i) => i % 3 == 0 ? v * factor : v).ToArray();
+        ScaleFinding(QualityData.With(frame, Column.Numeric("income", changed)), "income").ShouldBeNull();
+    }
+
+    [Fact]
+    public void SmallWindows_AreNotJudgedByShape()
+    {
+        var frame = QualityData.Sample(60, 9);
+        var window = QualityData.With(frame, Column.Numeric("age", [.. frame["age"].Numbers.Select(v => v * 1.609344)]));
+        ScaleFinding(window, "age").ShouldBeNull("60 values are too few to tell a unit change from a shift by shape");
+    }
+
+    [Fact]
+    public void CleanWindows_NeverMatchAConversion_NorDoesAnyConversionMatchItsOwnInverse()
+    {
+        for (var seed = 40; seed < 70; seed++)
+        {
+            DataQualityChecker.Check(Baseline, QualityData.Sample(1_000, seed)).Findings.ShouldNotContain(f => f.Code == QualityCodes.ScaleChange, $"seed {seed}");
+        }
+
+        UnitConversions.Known.Select(c => c.Name).ShouldBeUnique();
+        UnitConversions.Known.ShouldAllBe(c => c.Scale > 0 && Math.Abs(c.Undo((c.Scale * 7.3) + c.Offset) - 7.3) < 1e-9);
+    }
+
+    [Fact]
+    public void ABaselineWrittenBeforePercentiles_LoadsAndSkipsTheConversionCheck()
+    {
+        var stripped = System.Text.Json.Nodes.JsonNode.Parse(Baseline.ToJson())!;
+        foreach (var c in stripped["Columns"]!.AsArray())
+        {
+            c!.AsObject().Remove("Percentiles");
+        }
+
+        var before = QualityBaseline.FromJson(stripped.ToJsonString());
+        before.Columns.ShouldAllBe(c => c.Percentiles == null);
+        DataQualityChecker.Check(before, Window(5, "age", v => v * 1.609344)).Findings.ShouldNotContain(f => f.Code == QualityCodes.ScaleChange);
+        DataQualityChecker.Check(before, Window(5, "score", v => v / 100)).Findings.ShouldContain(f => f.Code == QualityCodes.ScaleChange, "the quartile check needs no percentiles");
     }
 }

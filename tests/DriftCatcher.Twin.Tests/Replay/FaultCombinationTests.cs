@@ -33,6 +33,42 @@ public sealed class FaultCombinationTests
     }
 
     [Fact]
+    public void AUnitChangeByANamedFactor_MilesToKilometres_IsAFault_AtOnce_AndNeverTrainedOn()
+    {
+        var run = Run("unit-change-miles");
+        foreach (var batch in Enumerable.Range(20, 10))
+        {
+            var fault = run.Decisions.Single(d => d.Batch == batch).Findings.Where(f => f.Code == "scale_change").ShouldHaveSingleItem();
+            fault.Subject.ShouldBe("x1");
+            fault.Message.ShouldContain("mi → km");
+        }
+
+        Of(run, "fallback").Single().Batch.ShouldBe(20);
+        Of(run, "restore").Single().Batch.ShouldBe(30);
+
+        // Before: covariate drift, retrains on x1 in kilometres at 22 and 26 (windows [16, 20] and [20, 24]), both
+        // promoted, and a third retrain once the unit was fixed.
+        run.Actions.ShouldNotContain(a => a.Action == "retrain" || a.Action == "promote");
+        var before = Enumerable.Range(10, 10).Average(b => run.BatchAccuracy[b]);
+        var after = Enumerable.Range(30, 10).Average(b => run.BatchAccuracy[b]);
+        after.ShouldBeGreaterThan(before - 0.03);
+    }
+
+    [Fact]
+    public void AUnitChangeThatShrinksInsideTheRange_PoundsToKilograms_IsAFault_AndNeverTrainedOn()
+    {
+        var run = Run("unit-change-pounds");
+        var fault = run.Decisions.Single(d => d.Batch == 15).Findings.Where(f => f.Code == "scale_change").ShouldHaveSingleItem();
+        fault.Subject.ShouldBe("x4");
+        fault.Message.ShouldContain("lb → kg");
+        fault.Evidence["factor"].ShouldBe(0.45359237, 1e-9);
+        Of(run, "fallback").Single().Batch.ShouldBe(15);
+        Of(run, "restore").Single().Batch.ShouldBe(25);
+        run.Actions.Where(a => a.TrainingBatches is not null).ShouldAllBe(a => a.TrainingBatches![1] < 15 || a.TrainingBatches[0] > 24);
+        run.Actions.ShouldNotContain(a => a.Batch >= 15 && (a.Action == "retrain" || a.Action == "promote"));
+    }
+
+    [Fact]
     public void ANewAttackThatStretchesSeveralColumnsAlike_IsANewRegion_NotAUnitChange()
     {
         var run = Run("not-a-fault-slow-dos");

@@ -38,6 +38,9 @@ public sealed class PolicyMemory
     /// <summary>Batches flagged faulty (newest kept, bounded): excluded from every training set.</summary>
     public List<long> FaultyBatches { get; set; } = [];
 
+    /// <summary>Features that drifted in the newest batch, with the number of batches in a row they have (see <c>SuddenConversion</c>).</summary>
+    public Dictionary<string, int> DriftStreaks { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Features a current data fault is about.</summary>
     public List<string> FaultyFeatures { get; set; } = [];
 
