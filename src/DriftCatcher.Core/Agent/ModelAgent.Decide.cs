@@ -682,7 +682,9 @@ public sealed partial class ModelAgent
         var request = Request(action, policy, reason);
         return action switch
         {
-            AgentAction.Retrain => RetrainWindow(request, s, policy),
+            AgentAction.Retrain => State.Incident is { ProgressSteps: > 0, Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
+                ? Recency(RetrainWindow(request, s, policy), policy, "the concept keeps moving (a recovery the gate scored clearly better than the version before it)")
+                : RetrainWindow(request, s, policy),
             AgentAction.Rollback => request with { TargetVersion = State.Versions.LastKnownGood },
             AgentAction.Fallback => request with
             {
@@ -764,6 +766,27 @@ public sealed partial class ModelAgent
             LastBatch = chosen[^1].Batch,
             ExcludedBatches = Gaps(chosen, chosen[0].Batch, chosen[^1].Batch),
             IncludeInitialTraining = r.IncludeInitialTraining || rows < r.MinRows,
+        };
+    }
+
+    /// <summary>
+    /// On a concept that keeps moving a model is stale as soon as it is trained: ask the host to weigh the newest
+    /// batches more (<see cref="RetrainOptions.RecencyHalfLife"/>), so the model's centre in time moves towards now
+    /// without dropping rows. Only for an incident of drift whose last recovery was kept as progress (never a first
+    /// response, a sudden change's recovery, a fault or a challenger).
+    /// </summary>
+    private static ActionRequest Recency(ActionRequest request, AgentPolicy policy, string why)
+    {
+        var h = policy.Retrain.RecencyHalfLife;
+        if (h <= 0 || request.FirstBatch is null || request.LastBatch is null || request.LastBatch <= request.FirstBatch)
+        {
+            return request;
+        }
+
+        return request with
+        {
+            RecencyHalfLife = h,
+            Reason = request.Reason.TrimEnd('.') + $"; {why}: newer batches weigh more (half-life {h.ToString("0.##", CultureInfo.InvariantCulture)} batches)",
         };
     }
 

@@ -24,17 +24,17 @@ public sealed partial class ReplayDriver
         return column.Numbers;
     }
 
-    private RetrainCompleted RetrainRegression(ActionRequest r, DateTimeOffset time, long first, long last, int[] fit, int[] gate, long? shortFirst, int[] recent, CancellationToken cancellationToken)
+    private RetrainCompleted RetrainRegression(ActionRequest r, DateTimeOffset time, long first, long last, int[] fit, int[] gate, long? shortFirst, int[] recent, Func<int, double>? weigh, CancellationToken cancellationToken)
     {
         var before = _champion;
         var scoredGate = gate.Where(i => double.IsFinite(_streamTargets[i])).ToArray();
-        var (candidate, targets) = FitWindow(fit, r.IncludeInitialTraining, scoredGate, cancellationToken);
+        var (candidate, targets) = FitWindow(fit, r.IncludeInitialTraining, scoredGate, cancellationToken, weigh);
         var windowNote = "";
         if (shortFirst is { } s1 && scoredGate.Length > 1)
         {
             var gateSet = gate.ToHashSet();
             var shortFit = recent.Where(i => !gateSet.Contains(i)).ToArray();
-            var (alternative, shortTargets) = shortFit.Length == 0 ? (null, []) : FitWindow(shortFit, r.IncludeInitialTraining, scoredGate, cancellationToken);
+            var (alternative, shortTargets) = shortFit.Length == 0 ? (null, []) : FitWindow(shortFit, r.IncludeInitialTraining, scoredGate, cancellationToken, weigh);
             if (alternative is not null)
             {
                 // Paired on the same held-out rows: the short window must win clearly, one-sided t ≥ 1.28 on the
@@ -90,19 +90,21 @@ public sealed partial class ReplayDriver
     }
 
     /// <summary>Trains on the stream rows <paramref name="fit"/> with a finite label (plus TRAIN when asked or when none); the gate rows calibrate nothing, they score.</summary>
-    private (ServedModel? Model, double[] Targets) FitWindow(int[] fit, bool includeInitial, int[] scoredGate, CancellationToken cancellationToken)
+    private (ServedModel? Model, double[] Targets) FitWindow(int[] fit, bool includeInitial, int[] scoredGate, CancellationToken cancellationToken, Func<int, double>? weigh = null)
     {
         var keep = fit.Where(i => double.IsFinite(_streamTargets[i])).ToArray();
         var features = FrameOps.Select(_stream, _features, keep);
         double[] targets = [.. keep.Select(i => _streamTargets[i])];
+        var trainCount = 0;
         if (includeInitial || keep.Length == 0)
         {
             var trainRows = Enumerable.Range(0, _train.RowCount).Where(i => double.IsFinite(_trainTargets[i])).ToArray();
             features = FrameOps.Stack(FrameOps.Select(_train, _features, trainRows), features);
             targets = [.. trainRows.Select(i => _trainTargets[i]), .. targets];
+            trainCount = trainRows.Length;
         }
 
-        var model = FitRegression(features, targets, FrameOps.Select(_stream, _features, scoredGate), [.. scoredGate.Select(i => _streamTargets[i])], _features, cancellationToken);
+        var model = FitRegression(features, targets, FrameOps.Select(_stream, _features, scoredGate), [.. scoredGate.Select(i => _streamTargets[i])], _features, cancellationToken, weights: Weights(weigh, trainCount, keep));
         return (model, targets);
     }
 
@@ -125,14 +127,14 @@ public sealed partial class ReplayDriver
 
     private static Dictionary<string, double> MaeMetric(double mae) => new(StringComparer.Ordinal) { [MetricNames.Mae] = mae };
 
-    private ServedModel? FitRegression(DataFrame features, double[] targets, DataFrame heldOut, double[] heldOutTargets, string[] featureNames, CancellationToken cancellationToken, string prefix = "v", DataFrame? referenceFeatures = null)
+    private ServedModel? FitRegression(DataFrame features, double[] targets, DataFrame heldOut, double[] heldOutTargets, string[] featureNames, CancellationToken cancellationToken, string prefix = "v", DataFrame? referenceFeatures = null, double[]? weights = null)
     {
         if (targets.Length == 0)
         {
             return null;
         }
 
-        var data = new TrainingData(features, targets, TaskKind.Regression, []);
+        var data = new TrainingData(features, targets, TaskKind.Regression, []) { Weights = weights };
         var predictor = _learner.Fit(data, null, new Dictionary<string, string>(), _options.Seed + _versionCounter, cancellationToken);
         var outputs = new double[heldOut.RowCount];
         if (heldOut.RowCount > 0)

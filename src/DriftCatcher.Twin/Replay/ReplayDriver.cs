@@ -585,17 +585,18 @@ public sealed partial class ReplayDriver
         var gate = recent.Where((_, i) => i % 5 == 4).ToArray();
         var gateSet = gate.ToHashSet();
         var fit = rows.Where(i => !gateSet.Contains(i)).ToArray();
+        var weigh = RecencyWeigher(r, batches, first, last);
         if (_regression)
         {
-            return RetrainRegression(r, time, first, last, fit, gate, shortFirst, recent, cancellationToken);
+            return RetrainRegression(r, time, first, last, fit, gate, shortFirst, recent, weigh, cancellationToken);
         }
 
-        var candidate = TrainModel(fit, r.IncludeInitialTraining || fit.Length == 0, [], gate, cancellationToken);
+        var candidate = TrainModel(fit, r.IncludeInitialTraining || fit.Length == 0, [], gate, cancellationToken, weigh);
         var windowNote = "";
         if (shortFirst is { } s1 && gate.Length > 0)
         {
             var shortFit = recent.Where(i => !gateSet.Contains(i)).ToArray();
-            var alternative = shortFit.Length == 0 ? null : TrainModel(shortFit, r.IncludeInitialTraining, [], gate, cancellationToken);
+            var alternative = shortFit.Length == 0 ? null : TrainModel(shortFit, r.IncludeInitialTraining, [], gate, cancellationToken, weigh);
             if (alternative is not null)
             {
                 // Paired on the same rows (McNemar's discordant pairs): the short window must win clearly, one-sided
@@ -779,23 +780,62 @@ public sealed partial class ReplayDriver
             ?? throw new InputDataException("train holds a single class: nothing to learn");
     }
 
+    /// <summary>
+    /// The weight of a stream row (−1: a row of the initial training set) under the request's recency half-life:
+    /// 2^−(last − batch) / half-life, the initial training set at the oldest batch's weight; null when the request
+    /// asks for none (every row counts the same).
+    /// </summary>
+    internal static Func<int, double>? RecencyWeigher(ActionRequest r, KeyValuePair<long, int[]>[] batches, long first, long last)
+    {
+        if (r.RecencyHalfLife is not { } h || !(h > 0) || !double.IsFinite(h))
+        {
+            return null;
+        }
+
+        var batchOf = new Dictionary<int, long>();
+        foreach (var (batch, rows) in batches)
+        {
+            foreach (var row in rows)
+            {
+                batchOf[row] = batch;
+            }
+        }
+
+        return row => Math.Pow(2, -(last - (row >= 0 && batchOf.TryGetValue(row, out var b) ? b : first)) / h);
+    }
+
+    /// <summary>Weights for the training rows, scaled to average 1 (a learner's regularisation sees the same scale); null when unweighted.</summary>
+    internal static double[]? Weights(Func<int, double>? weigh, int trainRows, int[] fit)
+    {
+        if (weigh is null)
+        {
+            return null;
+        }
+
+        double[] w = [.. Enumerable.Repeat(weigh(-1), trainRows), .. fit.Select(weigh)];
+        var mean = w.Length == 0 ? 1 : w.Average();
+        return mean > 0 ? [.. w.Select(x => x / mean)] : null;
+    }
+
     /// <summary>Trains on stream rows <paramref name="fit"/> (plus TRAIN when asked); <paramref name="heldOut"/> calibrates it.</summary>
-    private ServedModel? TrainModel(int[] fit, bool includeTrain, string[] exclude, int[] heldOut, CancellationToken cancellationToken)
+    private ServedModel? TrainModel(int[] fit, bool includeTrain, string[] exclude, int[] heldOut, CancellationToken cancellationToken, Func<int, double>? weigh = null)
     {
         var keep = _features.Where(f => !exclude.Contains(f)).ToArray();
         var features = FrameOps.Select(_stream, keep, fit);
         int[] labels = [.. fit.Select(i => _streamLabels[i])];
+        var trainCount = 0;
         if (includeTrain)
         {
             var trainRows = Enumerable.Range(0, _train.RowCount).Where(TrainLabeled).ToArray();
             features = FrameOps.Stack(FrameOps.Select(_train, keep, trainRows), features);
             labels = [.. trainRows.Select(i => _trainLabels[i]), .. labels];
+            trainCount = trainRows.Length;
         }
 
-        return Fit(features, labels, FrameOps.Select(_stream, keep, heldOut), [.. heldOut.Select(i => _streamLabels[i])], keep, cancellationToken);
+        return Fit(features, labels, FrameOps.Select(_stream, keep, heldOut), [.. heldOut.Select(i => _streamLabels[i])], keep, cancellationToken, weights: Weights(weigh, trainCount, fit));
     }
 
-    private ServedModel? Fit(DataFrame features, int[] globalLabels, DataFrame heldOut, int[] heldOutLabels, string[] featureNames, CancellationToken cancellationToken, string prefix = "v", DataFrame? referenceFeatures = null)
+    private ServedModel? Fit(DataFrame features, int[] globalLabels, DataFrame heldOut, int[] heldOutLabels, string[] featureNames, CancellationToken cancellationToken, string prefix = "v", DataFrame? referenceFeatures = null, double[]? weights = null)
     {
         var present = globalLabels.Distinct().Order().ToArray();
         if (present.Length < 2)
@@ -806,7 +846,7 @@ public sealed partial class ReplayDriver
         var localOf = present.Select((g, l) => (g, l)).ToDictionary(x => x.g, x => x.l);
         var targets = globalLabels.Select(g => (double)localOf[g]).ToArray();
         var task = present.Length == 2 ? TaskKind.BinaryClassification : TaskKind.MulticlassClassification;
-        var data = new TrainingData(features, targets, task, [.. present.Select(g => _classes[g])]);
+        var data = new TrainingData(features, targets, task, [.. present.Select(g => _classes[g])]) { Weights = weights };
         var predictor = _learner.Fit(data, null, new Dictionary<string, string>(), _options.Seed + _versionCounter, cancellationToken);
 
         // Held-out outputs in the model's own classes calibrate its confidence; its accuracy is the validation score.

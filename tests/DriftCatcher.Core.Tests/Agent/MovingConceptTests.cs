@@ -221,4 +221,58 @@ public sealed class MovingConceptTests
         h.Decisions.Where(d => d.Batch > escalatedAt).SelectMany(d => d.FollowUps.Prepend(d)).ShouldNotContain(d => d.Action == AgentAction.Promote || d.Action == AgentAction.Retrain);
         h.Of(AgentAction.Promote).Count.ShouldBe(DefaultPolicy.Create().Verification.PartialsToEscalate);
     }
+
+    [Theory]
+    [InlineData(0.88, 2.0, true)] // the gate saw each recovery clearly better than the prior: the concept keeps moving
+    [InlineData(0.72, 2.0, false)] // partial recoveries the gate did not see clearly better: no evidence of a moving concept
+    [InlineData(0.88, 0.0, false)] // recency_half_life 0 turns it off
+    public void RetrainsAfterAProgressStep_WeighTheNewestBatchesMore_TheFirstResponseNever(double candidateGateScore, double halfLife, bool weighted)
+    {
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Retrain = policy.Retrain with { RecencyHalfLife = halfLife } };
+        var h = new AgentHarness(policy, labelDelay: 1, rows: 400)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.7 : 0.74,
+            Scores = _ => (candidateGateScore, 0.7),
+        };
+        h.Run(0, 40);
+        var retrains = h.Of(AgentAction.Retrain);
+        retrains.Count.ShouldBeGreaterThanOrEqualTo(3);
+        retrains[0].RecencyHalfLife.ShouldBeNull(); // the first response: nothing yet says the concept keeps moving
+        var asked = retrains.Where(r => r.RecencyHalfLife is not null).ToList();
+        if (!weighted)
+        {
+            asked.ShouldBeEmpty();
+            return;
+        }
+
+        asked.Count.ShouldBe(retrains.Count - 1); // every retrain after the first recovery kept as progress
+        asked.ShouldAllBe(r => r.RecencyHalfLife == halfLife && r.IncidentId != null && r.Reason.Contains("newer batches weigh more", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("sudden")] // a recovery verified at once, then a consolidation and challengers
+    [InlineData("fault")] // a data fault: fallback, restore
+    public void SuddenDriftRecoveries_ChallengersAndFaults_NeverAskForRecencyWeighting(string kind)
+    {
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 400)
+        {
+            Observation = b => kind == "fault" && b is >= 10 and < 14 ? Obs.Fault() : Obs.Clean,
+            Accuracy = (b, v) => kind == "sudden" && v == "v1" && b >= 10 ? 0.7 : 0.9,
+            Scores = _ => (0.88, 0.7), // every candidate and challenger clearly beats the champion on the gate's rows
+        };
+        h.Run(0, 40);
+        if (kind == "sudden")
+        {
+            h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ShouldContain(d => d.Rule == "challenger");
+            h.Decisions.ShouldContain(d => d.Rule == "consolidate-after-recovery");
+        }
+        else
+        {
+            h.Of(AgentAction.Fallback).ShouldNotBeEmpty();
+        }
+
+        h.Requests.ShouldAllBe(r => r.RecencyHalfLife == null);
+    }
 }

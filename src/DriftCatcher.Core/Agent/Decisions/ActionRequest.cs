@@ -32,6 +32,14 @@ public sealed record ActionRequest(string RequestId, AgentAction Action, string 
     /// </summary>
     public long? ShortFirstBatch { get; init; }
 
+    /// <summary>
+    /// Retrain only: weigh the newest labeled batches more (null: every row counts the same). A row of batch b
+    /// counts 2^−(<see cref="LastBatch"/> − b) / half-life, the weights scaled to average 1; rows of the initial
+    /// training set count as the window's oldest batch. The agent asks for it only while the concept keeps
+    /// moving: the model's centre in time moves towards now without dropping rows.
+    /// </summary>
+    public double? RecencyHalfLife { get; init; }
+
     public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
 
     public RiskLevel Risk { get; init; }

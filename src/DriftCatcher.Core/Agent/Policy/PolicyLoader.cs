@@ -192,6 +192,7 @@ public static class PolicyLoader
         Range(r.TrialMargin, 0, 1, "retrain.trial_margin");
         Require(r.ShortMinRows >= 0 && r.ShortMinRows <= r.MinRows, "retrain.short_min_rows", $"must be between 0 and min_rows ({r.MinRows})", r.ShortMinRows);
         Require(r.ChallengerEvery >= 0, "retrain.challenger_every", "must be >= 0 (0 = off)", r.ChallengerEvery);
+        Require(double.IsFinite(r.RecencyHalfLife) && r.RecencyHalfLife >= 0, "retrain.recency_half_life", "must be a number >= 0 (0 = off)", r.RecencyHalfLife);
         Require(r.ChallengerLosses >= 1, "retrain.challenger_losses", "must be >= 1", r.ChallengerLosses);
 
         var v = policy.Verification ?? throw Bad("verification", "is missing", "null");

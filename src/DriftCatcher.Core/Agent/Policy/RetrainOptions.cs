@@ -55,6 +55,18 @@ public sealed record RetrainOptions
     /// </summary>
     public int ChallengerEvery { get; init; } = 2;
 
+    /// <summary>
+    /// While the concept keeps moving (an incident of drift whose last recovery was kept as progress: the gate
+    /// scored it clearly better than the version before it on the newest rows), ask the host to weigh each
+    /// labeled batch of the next retrain by 2^−age / this many batches, age counted back from the newest batch
+    /// (0 = off). Challengers are not weighted: they must beat the champion on held-out rows spread over the
+    /// whole window, where a recency-weighted fit loses (measured, docs/agent.md).
+    /// </summary>
+    public double RecencyHalfLife { get; init; } = DefaultRecencyHalfLife;
+
+    /// <summary>The default of <see cref="RecencyHalfLife"/>, in batches.</summary>
+    public const double DefaultRecencyHalfLife = 2;
+
     /// <summary>Lost challenger trials in a row that end the challenger programme (the concept has settled).</summary>
     public int ChallengerLosses { get; init; } = 2;
 }
