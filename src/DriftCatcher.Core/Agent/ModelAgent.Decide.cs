@@ -773,7 +773,7 @@ public sealed partial class ModelAgent
     /// On a concept that keeps moving a model is stale as soon as it is trained: ask the host to weigh the newest
     /// batches more (<see cref="RetrainOptions.RecencyHalfLife"/>), so the model's centre in time moves towards now
     /// without dropping rows. Only for an incident of drift whose last recovery was kept as progress (never a first
-    /// response, a sudden change's recovery, a fault or a challenger).
+    /// response, a consolidation, a challenger or a fault).
     /// </summary>
     private static ActionRequest Recency(ActionRequest request, AgentPolicy policy, string why)
     {
