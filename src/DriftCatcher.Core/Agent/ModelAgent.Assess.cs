@@ -42,7 +42,7 @@ public sealed partial class ModelAgent
         if (current is not null)
         {
             var daily = SameAsADayEarlier(current, usual, d);
-            s.LatencyCreep = LatencyCrept(current, recent, usual, d, s) && !daily;
+            s.LatencyCreep = LatencyCrept(current, recent, usual, d, s, daily) && !daily;
             s.LatencyHigh = (slow && !daily) || s.LatencyCreep;
         }
 
@@ -282,8 +282,11 @@ public sealed partial class ModelAgent
     /// leave the anchor high); once a creep has been told (<see cref="PolicyMemory.SlowDownTold"/>) it moves up to
     /// the usual level of the day, so a creep is told once per tripling; and when all 10 reference batches lie
     /// below it (latency settled lower: a faster model or machine) it comes down to the highest of them.
+    /// On a daily cycle (a morning the rolling check saw as slow, as slow as the one a day earlier:
+    /// <paramref name="daily"/>, seen in the last two days) the anchor is the highest latency of the last day instead: the cycle's morning is no step to follow and
+    /// its night no speed-up, so a creep riding on the cycle is told once the usual level of the day has tripled.
     /// </summary>
-    private bool LatencyCrept(BatchSummary current, List<BatchSummary> recent, double usual, DetectionOptions d, TickSignals s)
+    private bool LatencyCrept(BatchSummary current, List<BatchSummary> recent, double usual, DetectionOptions d, TickSignals s, bool daily)
     {
         var drift = State.Drift;
         if (d.LatencyIncreaseFactor <= 0 || !double.IsFinite(usual) || usual <= 0)
@@ -291,7 +294,18 @@ public sealed partial class ModelAgent
             return false;
         }
 
-        if (s.LatencyHigh)
+        // Only a slow-down the daily rule let through shows a cycle: after a speed-up the batch a day earlier is slow
+        // too, and "the same as a day earlier" holds for a day without anything to let through.
+        var cycle = daily && s.LatencyHigh;
+        var cycleNew = cycle && !CycleKnown(drift, current.Time);
+        if (cycle)
+        {
+            drift.LatencyCycleSeen = current.Time;
+        }
+
+        // The highest latency of the last day while a cycle is known: the level the anchor may not go below.
+        var dayHigh = CycleKnown(drift, current.Time) ? DayHighLatency(current, d) : double.NaN;
+        if (s.LatencyHigh && !daily)
         {
             drift.LatencyAnchorFollows = LatencyReferenceBatches + d.PersistenceM;
         }
@@ -302,11 +316,19 @@ public sealed partial class ModelAgent
             && SlowerThanUsual(current, drift.LatencyAnchorMs.Value, d) && recent.Count(b => SlowerThanUsual(b, drift.LatencyAnchorMs.Value, d)) >= d.PersistenceK;
         if (follow || (crept && State.Memory.SlowDownTold))
         {
-            drift.LatencyAnchorMs = usual;
+            drift.LatencyAnchorMs = double.IsFinite(dayHigh) ? Math.Max(usual, dayHigh) : usual;
             drift.LatencyAnchorBatch = drift.LatencyReferenceBatch;
             crept = false;
         }
-        else if (!crept && drift.LatencyReference.Take(drift.LatencyReference.Count - d.PersistenceM).Max() is var ceiling && ceiling < drift.LatencyAnchorMs)
+        else if (cycleNew && dayHigh > drift.LatencyAnchorMs)
+        {
+            // The cycle is recognised on its second morning: the night before had brought the anchor down to its trough.
+            drift.LatencyAnchorMs = dayHigh;
+            drift.LatencyAnchorBatch = drift.LatencyReferenceBatch;
+            crept = false;
+        }
+        else if (!crept && Math.Max(drift.LatencyReference.Take(drift.LatencyReference.Count - d.PersistenceM).Max(), double.IsFinite(dayHigh) ? dayHigh : 0) is var ceiling
+            && ceiling < drift.LatencyAnchorMs)
         {
             // The highest of the 10 reference batches, not their median: noise and a daily low cannot pull it down.
             drift.LatencyAnchorMs = ceiling;
@@ -316,6 +338,21 @@ public sealed partial class ModelAgent
         s.LatencyAnchorMs = drift.LatencyAnchorMs!.Value;
         s.LatencyAnchorBatch = drift.LatencyAnchorBatch;
         return crept;
+    }
+
+    /// <summary>A daily cycle was seen in the last two days (a cycle shows every morning; one missed morning is allowed).</summary>
+    private static bool CycleKnown(DriftState drift, DateTimeOffset now) =>
+        drift.LatencyCycleSeen is { } seen && now - seen <= TimeSpan.FromDays(2);
+
+    /// <summary>The highest latency p95 (measured, under the limit) of the window's batches in the day up to <paramref name="current"/>.</summary>
+    private double DayHighLatency(BatchSummary current, DetectionOptions d)
+    {
+        var from = current.Time - TimeSpan.FromDays(1);
+        var day = State.Window.Batches
+            .Where(b => b.Batch <= current.Batch && b.Time > from && b.Requests > 0 && double.IsFinite(b.LatencyP95Ms) && b.LatencyP95Ms > 0 && !ServingBad(b, d))
+            .Select(b => b.LatencyP95Ms)
+            .ToList();
+        return day.Count == 0 ? double.NaN : day.Max();
     }
 
     /// <summary>

@@ -537,6 +537,27 @@ public sealed class ServingAndArrivalTests
         alerts.Count(d => d.Batch >= 24).ShouldBe(1, "the cycle itself is not told after the first day");
     }
 
+    [Fact]
+    public void ASlowCreep_OnTopOfADailyCycle_IsToldOnce()
+    {
+        // The cycle of ADailyCycle_IsToldOnTheFirstMorningOnly (30 ms at night, 105 by day), 3 % slower every
+        // batch from day 4 until four times as slow (batch 143: 120 ms at night, 420 by day, under the limit).
+        // Each morning is as slow as the one a day earlier (the creep adds only 2 a day), so the creep must be
+        // told by the creep check, whose anchor must not follow the daily level.
+        var h = Harness();
+        h.Serving = DayAndNight(105, b => b < 96 ? 1 : Math.Min(4, Math.Pow(1.03, b - 95)));
+        h.Run(0, 24 * 10);
+
+        var alerts = SlowDownAlerts(h);
+        alerts.Count(d => d.Batch >= 24).ShouldBe(1, "the creep, told once");
+        var told = alerts.Single(d => d.Batch >= 24);
+        // The anchor is the highest latency of the cycle's day (105 ms × 1.1 noise) once the second morning shows the
+        // cycle; the usual level of the day reaches three times that (347 ms) on day 6 (day level 420 ms), not before.
+        told.Requests.Single().Reason.ShouldContain("the usual level crept from 115.5 ms");
+        told.Batch.ShouldBeInRange((24 * 6) + 8, (24 * 6) + 19);
+        h.Requests.ShouldNotContain(r => r.Action != AgentAction.Alert);
+    }
+
     [Theory]
     [InlineData(24)]
     [InlineData(48)]

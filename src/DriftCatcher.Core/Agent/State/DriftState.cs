@@ -57,4 +57,11 @@ public sealed class DriftState
     /// so a step is told once (by that check) and a spike that has passed leaves the anchor where latency settled.
     /// </summary>
     public int LatencyAnchorFollows { get; set; }
+
+    /// <summary>
+    /// The newest batch time at which a slow-down was the daily cycle (as slow as the same hour a day earlier): while
+    /// it is under two days old the creep's anchor is held at the highest latency of the last day (a day's trough or
+    /// a morning must not move it, or a creep riding on the cycle is never told). Null when no cycle is known.
+    /// </summary>
+    public DateTimeOffset? LatencyCycleSeen { get; set; }
 }
