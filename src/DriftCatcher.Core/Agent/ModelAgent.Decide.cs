@@ -526,22 +526,28 @@ public sealed partial class ModelAgent
     /// none), unless they held their alert back (the cooldown, or the incident alerted for another cause): then
     /// it is told here. Outside the alert cooldown, so it never holds back the alert of the model's own trouble. An
     /// episode ends after <c>clear_after</c> batches without the signal; a tick without new data changes nothing.
+    /// Labels are data too: a tick with labels but no new batch judges the label join (a feed that posts between
+    /// batches, or goes on after the predictions stopped, is told at its second tick without a join).
     /// </summary>
     private void SideAlerts(TickSignals s, AgentDecision decision, AgentPolicy policy, List<ActionRequest> side)
     {
-        if (s.Current is null)
+        if (s.Current is null && State.Window.LabelsSinceTick == 0)
         {
             return;
         }
 
         var memory = State.Memory;
         var d = policy.Detection;
-        (memory.SlowDownTold, memory.SlowDownQuiet, memory.SlowDownToldTime) = Episode(
-            s.LatencyHigh && !s.ServingFault, Cause.ServingFault, memory.SlowDownTold, memory.SlowDownQuiet, memory.SlowDownToldTime,
-            "Serving is much slower than usual: tell a person; the model is not the problem, nothing moves.", () => ServingEvidence(s, d));
-        (memory.SilenceTold, memory.SilenceQuiet, memory.SilenceToldTime) = Episode(
-            s.ArrivalGap, Cause.ArrivalGap, memory.SilenceTold, memory.SilenceQuiet, memory.SilenceToldTime,
-            "Data stopped arriving or arrives late: tell a person.", () => SilenceEvidence(s, d));
+        if (s.Current is not null)
+        {
+            (memory.SlowDownTold, memory.SlowDownQuiet, memory.SlowDownToldTime) = Episode(
+                s.LatencyHigh && !s.ServingFault, Cause.ServingFault, memory.SlowDownTold, memory.SlowDownQuiet, memory.SlowDownToldTime,
+                "Serving is much slower than usual: tell a person; the model is not the problem, nothing moves.", () => ServingEvidence(s, d));
+            (memory.SilenceTold, memory.SilenceQuiet, memory.SilenceToldTime) = Episode(
+                s.ArrivalGap, Cause.ArrivalGap, memory.SilenceTold, memory.SilenceQuiet, memory.SilenceToldTime,
+                "Data stopped arriving or arrives late: tell a person.", () => SilenceEvidence(s, d));
+        }
+
         (memory.LabelsTold, memory.LabelsQuiet, memory.LabelsToldTime) = Episode(
             s.LabelsUnjoined, null, memory.LabelsTold, memory.LabelsQuiet, memory.LabelsToldTime,
             "Labels cannot be joined to their predictions, so realized performance goes unmeasured: tell a person.", LabelJoinEvidence);

@@ -1,5 +1,6 @@
 using DriftCatcher.Core.Agent;
 using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
 using Shouldly;
 
@@ -112,5 +113,29 @@ public sealed class LabelJoinTests
         JoinAlerts(h).ShouldBeEmpty();
         h.Agent.State.Window.UnmatchedLabels.ShouldBe(0);
         h.Decisions.ShouldContain(d => d.Batch == 24 && d.Reason == "healthy: keep monitoring");
+    }
+
+    [Fact]
+    public void LabelsWithUnknownIds_OnTicksWithoutANewBatch_AreToldAtTheSecondSuchTick()
+    {
+        // Predictions stop after batch 11; the label feed goes on posting, every 30 minutes, with its own ids. The
+        // host ticks after each post (no new batch): before, the failed joins were counted and the alert waited for
+        // a batch tick, so with no further batch nobody was told.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1) { Observation = _ => Obs.Clean };
+        h.Run(0, 11);
+        var alerts = new List<(int Tick, ActionRequest Request)>();
+        for (var k = 1; k <= 4; k++)
+        {
+            var time = AgentHarness.TimeOf(11).AddMinutes(30 * k);
+            var ids = Enumerable.Range(0, 50).Select(i => $"feed-{k}-{i}").ToList();
+            h.Agent.Handle(new LabelBatch(time, ids, [.. ids.Select(_ => 0)]), h.Context);
+            var result = h.Agent.Handle(new Tick(time, 12), h.Context);
+            alerts.AddRange(result.Requests.Where(r => r.Action == AgentAction.Alert).Select(r => (k, r)));
+        }
+
+        var (tick, alert) = alerts.ShouldHaveSingleItem();
+        tick.ShouldBe(2);
+        alert.Reason.ShouldStartWith("Labels cannot be joined");
+        alert.Reason.ShouldContain("at 2 ticks in a row none of the labels that came matched a prediction the agent remembers (50 of 50 unmatched at this tick");
     }
 }
