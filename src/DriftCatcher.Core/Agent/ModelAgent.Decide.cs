@@ -401,18 +401,20 @@ public sealed partial class ModelAgent
     private int BudgetSpentToday(DateTimeOffset now) => State.Memory.BudgetSpent.Count(x => now - x < TimeSpan.FromDays(1));
 
     /// <summary>
-    /// The daily budget holds back a corrective action of an open incident: a person is told once per incident
-    /// (a notice, no hold: the agent acts again when the budget frees), with the time the oldest spend expires.
+    /// The daily budget holds back a corrective action of an open incident: a person is told once per incident and
+    /// action kind (a notice, no hold: the agent acts again when the budget frees), with the time the oldest spend
+    /// expires. Per kind: when the cause changes and the budget holds another action (a retrain where a rollback was
+    /// held), what a person was told no longer says what will run, nor when; at most four notices an incident.
     /// </summary>
     private void NoteBudgetBlock(Tick t, AgentAction action, string why, AgentPolicy policy, List<ActionRequest> side)
     {
-        if (State.Incident is not { } incident || incident.BudgetTold || !why.StartsWith(BudgetReason, StringComparison.Ordinal)
+        if (State.Incident is not { } incident || incident.BudgetToldActions.Contains(Name(action)) || !why.StartsWith(BudgetReason, StringComparison.Ordinal)
             || action is not (AgentAction.Retrain or AgentAction.Promote or AgentAction.Rollback or AgentAction.Canary))
         {
             return;
         }
 
-        incident.BudgetTold = true;
+        incident.BudgetToldActions.Add(Name(action));
 
         // A retrain needs slots for its trial and promote too (see Guard): it waits until that many spends have
         // expired, and a budget smaller than that never lets it start.

@@ -310,6 +310,30 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
+    public void DailyBudget_HoldsAnotherActionAfterTheCauseChanged_TellsAPersonAgain_OncePerActionKind()
+    {
+        // v1 fails at 10, v2 recovers it, the consolidation promotes v3 at 17: four spends of a budget of 4. v3 serves
+        // badly: a deployment regression whose rollback the budget holds (told at 20); three batches on, the drop is
+        // no longer "right after the deployment", it is assessed as concept drift and the budget now holds a retrain.
+        // Before, nothing more was told: the person expected a rollback to v2 when a slot frees, and got a retrain.
+        var policy = DefaultPolicy.Create();
+        var h = new AgentHarness(policy with { Guards = policy.Guards with { DailyBudget = 4 } }, labelDelay: 2, rows: 400)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => v switch { "v1" => b < 10 ? 0.9 : 0.7, "v3" => 0.6, _ => 0.9 },
+            Scores = b => b <= 17 ? (0.88, 0.7) : (0.7, 0.7),
+        };
+        h.Run(0, 35);
+
+        var told = h.Decisions.Where(d => d.Requests.Any(r => r.Action == AgentAction.Escalate && r.Reason.Contains("is held back: daily budget", StringComparison.Ordinal))).ToList();
+        told.Select(d => d.Batch).ShouldBe([20, 24]);
+        told[0].Requests.Single(r => r.Action == AgentAction.Escalate).Reason.ShouldStartWith("the rollback of incident inc-2 (deployment_regression) is held back");
+        told[1].Requests.Single(r => r.Action == AgentAction.Escalate).Reason.ShouldStartWith("the retrain of incident inc-2 (deployment_regression) is held back"); // the incident keeps its more urgent cause
+        h.Decisions.Count(d => d.Alternatives.Any(a => a.Action == AgentAction.Retrain && a.RejectedBecause.Contains("daily budget", StringComparison.Ordinal)))
+            .ShouldBeGreaterThan(5, "the retrain is held at every batch from 24 on, and told once");
+    }
+
+    [Fact]
     public void DailyBudget_TooSmallForARetrainAndItsPromote_TheNoticeSaysItNeverFrees()
     {
         // A budget of 1 never leaves a slot for the promote a retrain needs: no slot that frees lets it start, so

@@ -44,8 +44,11 @@ public sealed class IncidentState
 
     public long HoldUntilBatch { get; set; } = -1;
 
-    /// <summary>A person was told that the daily budget holds this incident's recovery back (told once per incident).</summary>
-    public bool BudgetTold { get; set; }
+    /// <summary>
+    /// The actions (names) a person was told the daily budget holds back in this incident: told once per action kind, so
+    /// a different hold after the cause changed (a retrain where a rollback was held) is told too.
+    /// </summary>
+    public List<string> BudgetToldActions { get; set; } = [];
 
     /// <summary>Ticks in a row without a sustained problem.</summary>
     public int QuietTicks { get; set; }
