@@ -531,6 +531,9 @@ public sealed partial class ReplayDriver
 
     private void Execute(IReadOnlyList<ActionRequest> requests, DateTimeOffset time, List<AgentDecision> followUps, CancellationToken cancellationToken)
     {
+        // A notice is about the batch the tick judged: it records what served that batch, also when a serving change of
+        // the same tick ran before it (a revert's rollback, then the escalation: it read "v1 -> v1" where v5 served).
+        var servedAtTick = Served();
         var queue = new Queue<ActionRequest>(requests);
         while (queue.TryDequeue(out var r))
         {
@@ -542,7 +545,7 @@ public sealed partial class ReplayDriver
                 AgentAction.Disable => Send(Disable(r, time), Context(null)),
                 AgentAction.Restore => Send(Restore(r, time), Context(null)),
                 AgentAction.Shadow or AgentAction.Canary => Send(Trial(r, time), Context(null)),
-                _ => Note(r),
+                _ => Note(r, servedAtTick),
             };
             if (result.Decision is { } d)
             {
@@ -556,9 +559,8 @@ public sealed partial class ReplayDriver
         }
     }
 
-    private AgentTickResult Note(ActionRequest r)
+    private AgentTickResult Note(ActionRequest r, string served)
     {
-        var served = Served();
         _actions.Add(new ActionRecord(_batch, Name(r.Action), r.Reason, served, served));
         return AgentTickResult.Observed;
     }

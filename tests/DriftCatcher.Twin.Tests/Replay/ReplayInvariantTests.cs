@@ -87,6 +87,20 @@ public sealed class ReplayInvariantTests
         run.Actions.Select(a => a.Action).ShouldContain(scenario == "recurring.json" ? "rollback" : "fallback", "the path this case is here for");
     }
 
+    [Fact]
+    public void ANoticeInTheTickOfARevert_RecordsTheVersionThatServedTheBatch()
+    {
+        // recurring under canary promotion, D = 2: at batch 31 the promoted v5 fails its verification, is reverted to
+        // v1 and, the second failed recovery in a row, a person is told in the same tick. The escalate line read
+        // "v1 -> v1" (the driver noted what served after the rollback had run); v5 served batch 31, and the rollback's
+        // own version_before says so.
+        var run = Check("recurring.json", DefaultPolicy.Create() with { Retrain = new RetrainOptions { Promotion = "canary" } }, 2, "logistic");
+        var rollback = run.Actions.First(a => a.Action == "rollback" && run.Actions.Any(e => e.Action == "escalate" && e.Batch == a.Batch));
+        var escalate = run.Actions.Single(a => a.Action == "escalate" && a.Batch == rollback.Batch);
+        (escalate.VersionBefore, escalate.VersionAfter).ShouldBe((rollback.VersionBefore, rollback.VersionBefore));
+        rollback.VersionAfter.ShouldNotBe(rollback.VersionBefore);
+    }
+
     private static ReplayResult Check(string scenario, AgentPolicy policy, int labelDelay = 2, string algorithm = "gbt")
     {
         var data = ReplayFixture.GenerateFile(ReplayFixture.RepoFile(["data", "scenarios", .. scenario.Split('/')]));
