@@ -131,6 +131,32 @@ public sealed class NastyTwinInputTests
     }
 
     [Fact]
+    public async Task Replay_RegressionWithAVerificationWaitBelowTheLabelDelay_IsRefused_AClassifierIsWarned()
+    {
+        // max_wait_batches 2 with labels 3 batches late: no labeled batch comes before a verification stops waiting.
+        // A regression model has no label-free estimate, so every recovery would be "not available" and escalated:
+        // refused. A classifier judges on its estimate instead: it runs, with one warning on stderr.
+        using var dir = new TempDir();
+        var policy = dir.File("p.json", """{"verification":{"window_batches":2,"max_wait_batches":2}}""");
+        var scenario = dir.File("r.json", """{"seed":9,"generator":{"type":"friedman","noise":1},"train_rows":300,"batches":6,"batch_size":100}""");
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("reg"))).ExitCode.ShouldBe(0);
+        var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("reg/train.csv"), "--stream", dir.Combine("reg/stream.csv"), "--label", "y",
+            "--label-delay", "3", "--policy", policy, "--out", dir.Combine("out"));
+        ShouldBeRefused(run, $"replay: policy {policy}: verification.max_wait_batches 2 is below the label delay 3: no labeled batch arrives before a verification stops waiting, "
+            + "and a regression model has no label-free estimate, so every recovery would be 'not available' and escalate; set it to at least 4 (label delay + window_batches - 1)", dir.Combine("out"));
+
+        var data = await Data(dir);
+        var classifier = await Replay(data, dir.Combine("cls"), "--label-delay", "3", "--policy", policy);
+        classifier.ExitCode.ShouldBe(0, classifier.Error);
+        classifier.Error.ShouldBe($"warning: replay: policy {policy}: verification.max_wait_batches 2 is below the label delay 3: every verification stops waiting before a labeled batch arrives and judges on the label-free estimate; set it to at least 4 (label delay + window_batches - 1) to judge on labels{Environment.NewLine}");
+        File.Exists(dir.Combine("cls/report.html")).ShouldBeTrue();
+
+        var enough = await Replay(data, dir.Combine("ok"), "--label-delay", "1", "--policy", policy);
+        enough.ExitCode.ShouldBe(0, enough.Error);
+        enough.Error.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Run_UnknownAlgorithm_IsRefusedBeforeGenerating()
     {
         using var dir = new TempDir();

@@ -49,6 +49,7 @@ internal static class TwinReplayCommand
                 BatchColumn = parse.GetValue(batch)!.Trim(),
                 StreamFile = parse.GetValue(stream),
                 LabelDelay = parse.GetValue(delay),
+                PolicySpec = spec,
                 Algorithm = parse.GetValue(algorithm)!,
                 Seed = parse.GetValue(seed),
             };
@@ -63,6 +64,11 @@ internal static class TwinReplayCommand
             var streamFrame = CliFiles.ReadCsv(parse.GetValue(stream)!, "stream");
             var (result, _) = Run(trainFrame, streamFrame, options, outputs, dir, scenario: null, driftOnset: null, policyName: spec, cancellationToken);
             outputs.Commit();
+            foreach (var warning in result.Warnings)
+            {
+                await context.Error.WriteLineAsync($"warning: replay: {warning}").ConfigureAwait(false);
+            }
+
             await context.Out.WriteLineAsync(Summary(spec, result, outDir)).ConfigureAwait(false);
             return CliApp.ExitOk;
         });

@@ -71,6 +71,7 @@ internal static class TwinRunCommand
             var runs = new List<(string Policy, TwinRunData Data)>();
             var links = new Dictionary<string, string>(StringComparer.Ordinal);
             var summaries = new List<string>();
+            var warnings = new List<string>();
             var onset = truth.FirstRealDriftBatch ?? truth.FirstFaultBatch;
             foreach (var spec in specs)
             {
@@ -78,11 +79,13 @@ internal static class TwinRunCommand
                 {
                     BatchColumn = truth.BatchColumn,
                     LabelDelay = labelDelay,
+                    PolicySpec = spec,
                     LabelDelayByBatch = truth.FaultLabelDelays(),
                     Algorithm = parse.GetValue(algorithm)!,
                 };
                 var (result, data) = TwinReplayCommand.Run(train, stream, options, outputs, dirs[spec], truth.Name, onset, spec, cancellationToken);
                 summaries.Add(TwinReplayCommand.Summary(spec, result, Path.Combine(outDir, DirName(spec))));
+                warnings.AddRange(result.Warnings.Select(w => $"warning: replay: {w}"));
                 runs.Add((spec, data));
                 links[spec] = $"{DirName(spec)}/{TwinReport.FileName}";
             }
@@ -92,6 +95,11 @@ internal static class TwinRunCommand
             outputs.Commit();
 
             // Printed once everything has landed, so no line says "wrote" about a file that is not there.
+            foreach (var line in warnings)
+            {
+                await context.Error.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
             foreach (var line in summaries)
             {
                 await context.Out.WriteLineAsync(line).ConfigureAwait(false);

@@ -42,6 +42,7 @@ public sealed partial class ReplayDriver
     private readonly SortedSet<long> _visible = [];
     private readonly ILearner _learner;
     private readonly List<ActionRecord> _actions = [];
+    private readonly List<string> _warnings = [];
     private string _champion = "";
     private ServingMode _mode = ServingMode.Champion;
     private string? _fallbackVersion;
@@ -196,6 +197,20 @@ public sealed partial class ReplayDriver
         if (_regression && options.Algorithm == "logistic")
         {
             throw new InputDataException($"the label '{options.LabelColumn}' is a number to regress on: logistic cannot learn it (use gbt or linear)");
+        }
+
+        // The policy knows nothing of the label delay; the replay does. A verification wait that can never see a
+        // labeled batch of a regression model is refused; one that only judges on less than its window is a warning.
+        if (options.Policy.Kind == Core.Agent.Policy.PolicyKind.Rules
+            && options.Policy.Verification.CheckLabelDelay(options.LabelDelay, _regression) is { } wait)
+        {
+            var line = $"{(options.PolicySpec is { } spec ? $"policy {spec}" : "policy")}: {wait.Problem}";
+            if (wait.Fatal)
+            {
+                throw new InputDataException(line);
+            }
+
+            _warnings.Add(line);
         }
 
         _learner = options.Algorithm == "gbt" && !LearnerCatalog.Default.Contains("gbt")
@@ -393,6 +408,7 @@ public sealed partial class ReplayDriver
             Alerts = _actions.Count(a => a.Action == "alert"),
             FirstResponseBatch = firstResponse?.Batch,
             BatchAccuracy = batchAccuracy,
+            Warnings = _warnings,
         };
     }
 

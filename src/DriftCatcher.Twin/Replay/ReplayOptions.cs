@@ -16,6 +16,9 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
 
     public int LabelDelay { get; init; }
 
+    /// <summary>How the policy was given (a built-in name or its file), named in messages about it (null: "policy").</summary>
+    public string? PolicySpec { get; init; }
+
     /// <summary>
     /// Batches whose labels take another delay than <see cref="LabelDelay"/> (a scenario's <c>label_delay</c>
     /// fault): their labels become visible at batch + this (never before batch + <see cref="LabelDelay"/>), so labels can

@@ -47,4 +47,7 @@ public sealed class ReplayResult
 
     /// <summary>The largest state document saved, in characters (0 unless <see cref="ReplayOptions.ResumeAfterEveryMessage"/>).</summary>
     public int LargestStateDocument { get; init; }
+
+    /// <summary>Problems that degrade the replay without stopping it, one line each (e.g. a verification wait shorter than the label delay needs).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -80,6 +80,46 @@ public sealed class RegressionAgentTests
         h.Agent.State.Versions.LastKnownGood.ShouldBe("v2");
     }
 
+    [Theory]
+    [InlineData(3, 2, 2, "fatal")] // below the delay: no labeled batch in time, "not available", escalated
+    [InlineData(3, 2, 3, "warning")] // judged on 1 of its 2 batches
+    [InlineData(3, 2, 4, "none")] // delay + window - 1: a full window
+    [InlineData(5, 1, 4, "fatal")]
+    [InlineData(5, 1, 5, "none")]
+    public void MaxWaitBatches_AgainstTheLabelDelay_CheckLabelDelaySaysWhatTheVerificationDoes(int delay, int window, int maxWait, string expected)
+    {
+        // What a host is told when it loads a policy (VerificationOptions.CheckLabelDelay) against what the agent then
+        // does: v1 fails at 10, the retrain is promoted, and its verification waits max_wait_batches for labels.
+        var policy = DefaultPolicy.Create() with { Verification = new VerificationOptions { WindowBatches = window, MaxWaitBatches = maxWait } };
+        var h = new RegressionHarness(policy, delay);
+        h.Error = (b, v, rng) => (v == "v1" && b >= 10 ? 1.6 : 1) * RegressionHarness.Gaussian(rng);
+        h.Run(0, 40);
+
+        var verdict = h.Decisions.First(d => d.Verification is { Status: not VerificationStatus.Pending }).Verification!;
+        var check = policy.Verification.CheckLabelDelay(delay, regression: true);
+        (check is null ? "none" : check.Value.Fatal ? "fatal" : "warning").ShouldBe(expected);
+        if (check is { Fatal: true })
+        {
+            verdict.Observed.ShouldBeNull();
+            h.Of(AgentAction.Escalate).ShouldContain(r => r.Reason.StartsWith("no labels to verify", StringComparison.Ordinal));
+            check.Value.Problem.ShouldContain($"set it to at least {delay + window - 1}");
+            return;
+        }
+
+        // "batches a..b": the labeled batches it judged.
+        var range = verdict.Window["batches ".Length..].Split("..").Select(long.Parse).ToArray();
+        var judged = range[1] - range[0] + 1;
+        if (check is null)
+        {
+            judged.ShouldBe(window);
+        }
+        else
+        {
+            check.Value.Problem.ShouldContain($"stops waiting with {judged} of its window_batches {window} labeled batches");
+            judged.ShouldBeLessThan(window);
+        }
+    }
+
     [Fact]
     public void ShadowPromotionPolicy_RegressionCandidate_IsPromotedDirectly()
     {

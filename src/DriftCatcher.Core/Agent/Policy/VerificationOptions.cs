@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DriftCatcher.Core.Agent.Policy;
 
 /// <summary>How a corrective action is checked.</summary>
@@ -33,4 +35,36 @@ public sealed record VerificationOptions
 
     /// <summary>An escalated incident is held this many batches before the agent may act again.</summary>
     public int EscalationHoldBatches { get; init; } = 24;
+
+    /// <summary>
+    /// What <see cref="MaxWaitBatches"/> means with labels <paramref name="labelDelay"/> batches late, for a host that
+    /// knows its delay (the policy alone does not): null when a verification gets its <see cref="WindowBatches"/>
+    /// labeled batches before it stops waiting (max_wait_batches ≥ label delay + window_batches − 1). Otherwise the
+    /// problem in one line, and whether verification cannot work at all — a regression model (no label-free estimate)
+    /// that finds no labeled batch in time: every recovery "not available", escalated — or only degrades: judged on
+    /// fewer labeled batches than the window, or (a classifier with no labeled batch in time) on the label-free estimate.
+    /// </summary>
+    public (string Problem, bool Fatal)? CheckLabelDelay(int labelDelay, bool regression)
+    {
+        // At the tick it stops waiting (max_wait_batches + 1 batches after the action), the batches labeled so far.
+        var labeledInTime = (long)MaxWaitBatches + 1 - labelDelay;
+        if (labelDelay <= 0 || labeledInTime >= WindowBatches)
+        {
+            return null;
+        }
+
+        var need = (long)labelDelay + WindowBatches - 1;
+        var fix = string.Create(CultureInfo.InvariantCulture, $"set it to at least {need} (label delay + window_batches - 1)");
+        var head = string.Create(CultureInfo.InvariantCulture, $"verification.max_wait_batches {MaxWaitBatches}");
+        var delay = labelDelay.ToString(CultureInfo.InvariantCulture);
+        if (labeledInTime <= 0)
+        {
+            return regression
+                ? ($"{head} is below the label delay {delay}: no labeled batch arrives before a verification stops waiting, and a regression model has no label-free estimate, so every recovery would be 'not available' and escalate; {fix}", true)
+                : ($"{head} is below the label delay {delay}: every verification stops waiting before a labeled batch arrives and judges on the label-free estimate; {fix} to judge on labels", false);
+        }
+
+        return (string.Create(CultureInfo.InvariantCulture,
+            $"{head} with the label delay {delay}: a verification stops waiting with {labeledInTime} of its window_batches {WindowBatches} labeled batches and judges on those; {fix} for a full window"), false);
+    }
 }
