@@ -314,11 +314,20 @@ public sealed partial class ModelAgent
         var follow = drift.LatencyAnchorMs is null || !settled || drift.LatencyAnchorFollows > 0;
         var crept = !follow && usual >= d.LatencyIncreaseFactor * drift.LatencyAnchorMs!.Value
             && SlowerThanUsual(current, drift.LatencyAnchorMs.Value, d) && recent.Count(b => SlowerThanUsual(b, drift.LatencyAnchorMs.Value, d)) >= d.PersistenceK;
+        var toldAt = drift.LatencyCreptMs is { } was && State.Memory.SlowDownTold && !follow ? was : (double?)null;
+        drift.LatencyCreptMs = crept && !State.Memory.SlowDownTold ? usual : null;
         if (follow || (crept && State.Memory.SlowDownTold))
         {
             drift.LatencyAnchorMs = double.IsFinite(dayHigh) ? Math.Max(usual, dayHigh) : usual;
             drift.LatencyAnchorBatch = drift.LatencyReferenceBatch;
             crept = false;
+        }
+        else if (toldAt > drift.LatencyAnchorMs)
+        {
+            // The creep seen at the last tick was told there, and this tick no longer sees it (on a daily cycle, told at
+            // the end of the day: the night is below it): the anchor moves up all the same, or the next day tells it again.
+            drift.LatencyAnchorMs = double.IsFinite(dayHigh) ? Math.Max(toldAt.Value, dayHigh) : toldAt.Value;
+            drift.LatencyAnchorBatch = drift.LatencyReferenceBatch;
         }
         else if (cycleNew && dayHigh > drift.LatencyAnchorMs)
         {

@@ -558,6 +558,39 @@ public sealed class ServingAndArrivalTests
         h.Requests.ShouldNotContain(r => r.Action != AgentAction.Alert);
     }
 
+    [Fact]
+    public void ASlowCreep_OnTopOfANoisyDailyCycle_IsToldOnce_NotAgainTheNextDay()
+    {
+        // 30 ms at night, 3 times that from 8:00 to 20:00, 15 % log-normal noise, 30 days; 3 % slower a batch from day 4
+        // until four times as slow. Told at the last hour of day 6 (19:00), the creep was gone at night before the anchor
+        // could move up to it, so day 7 told it again; without the creep nothing is told at all.
+        static double[] P95(bool creep)
+        {
+            var random = new Random(3);
+            return [.. Enumerable.Range(0, (24 * 30) + 1).Select(b => 30 * (AgentHarness.TimeOf(b).Hour is >= 8 and < 20 ? 3 : 1) * Math.Exp(0.15 * Normal(random))
+                * (creep && b >= 96 ? Math.Min(4, Math.Pow(1.03, b - 95)) : 1))];
+        }
+
+        foreach (var creep in new[] { true, false })
+        {
+            var p95 = P95(creep);
+            var h = Harness();
+            h.Serving = b => (p95[b], 0);
+            h.Run(0, 24 * 30);
+            var alerts = SlowDownAlerts(h);
+            if (creep)
+            {
+                alerts.ShouldHaveSingleItem().Requests.Single().Reason.ShouldContain("the usual level crept from");
+            }
+            else
+            {
+                alerts.ShouldBeEmpty();
+            }
+        }
+
+        static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+    }
+
     [Theory]
     [InlineData(24)]
     [InlineData(48)]

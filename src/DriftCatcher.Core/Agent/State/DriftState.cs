@@ -64,4 +64,10 @@ public sealed class DriftState
     /// a morning must not move it, or a creep riding on the cycle is never told). Null when no cycle is known.
     /// </summary>
     public DateTimeOffset? LatencyCycleSeen { get; set; }
+
+    /// <summary>
+    /// The usual latency at the last tick a creep was seen (null when the last tick saw none): once that creep has been
+    /// told the anchor moves up to it, also when the next tick no longer sees the creep (the night of a daily cycle).
+    /// </summary>
+    public double? LatencyCreptMs { get; set; }
 }
