@@ -36,10 +36,47 @@ public static class AgentJson
             RespectNullableAnnotations = strict,
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        if (strict)
+        {
+            // A policy's numbers must be finite: NaN and Infinity are refused as tokens, and 1e400 (read as infinity)
+            // must not slip through a check like "> 0" as a limit that is never reached.
+            o.Converters.Add(new StrictDoubleConverter());
+        }
+
         o.Converters.Add(new FiniteDoubleJsonConverter());
         o.Converters.Add(new NullableFiniteDoubleConverter());
         o.MakeReadOnly(populateMissingResolver: true);
         return o;
+    }
+
+    /// <summary>The message a policy's non-finite number is refused with (the loader names the field).</summary>
+    internal const string NotFinite = "must be a finite number (at most 1.7976931348623157E+308 either way)";
+
+    /// <summary>The message a policy's non-number (text where a number belongs) is refused with.</summary>
+    internal const string NotANumber = "must be a number";
+
+    private sealed class StrictDoubleConverter : JsonConverter<double>
+    {
+        public override bool HandleNull => true;
+
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return double.NaN; // as before: the field's own check names it ("must be > 0, got NaN")
+            }
+
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                throw new JsonException(NotANumber);
+            }
+
+            var v = reader.GetDouble();
+            return double.IsFinite(v) ? v : throw new JsonException(NotFinite);
+        }
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) =>
+            new FiniteDoubleJsonConverter().Write(writer, value, options);
     }
 
     private sealed class NullableFiniteDoubleConverter : JsonConverter<double?>

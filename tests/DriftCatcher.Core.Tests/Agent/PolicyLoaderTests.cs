@@ -48,6 +48,10 @@ public sealed class PolicyLoaderTests
     [InlineData("""{"name":"p","guards":{"wibble":2}}""", "policy field 'guards.wibble' is not a known field; the fields here are approval_mode, approval_risk, budgeted_actions, cooldown_minutes, daily_budget, risk")]
     [InlineData("""{"name":"p","detection":{"drift_share":NaN}}""", "policy at 'detection.drift_share' (line 1): not a JSON value (NaN, Infinity and unquoted text are not allowed)")]
     [InlineData("""{"name":"p","guards":{"daily_budget":1000000000000}}""", "policy field 'guards.daily_budget' must be an integer from -2147483648 to 2147483647")]
+    [InlineData("""{"name":"p","detection":{"latency_p95_ms":1e400}}""", "policy field 'detection.latency_p95_ms' must be a finite number (at most 1.7976931348623157E+308 either way)")] // read as infinity: a limit never reached
+    [InlineData("""{"name":"p","detection":{"z_critical":-1e400}}""", "policy field 'detection.z_critical' must be a finite number (at most 1.7976931348623157E+308 either way)")]
+    [InlineData("""{"name":"p","detection":{"latency_p95_ms":"5"}}""", "policy field 'detection.latency_p95_ms' must be a number")]
+    [InlineData("""{"name":"p","detection":{"latency_p95_ms":"Infinity"}}""", "policy field 'detection.latency_p95_ms' must be a number")]
     [InlineData("", "policy: the file is empty (a policy is an object of fields; {} takes every default)")]
     [InlineData("[]", "policy: the document must be an object of policy fields (see docs/policy.md)")]
     [InlineData("\"default\"", "policy: the document must be an object of policy fields (see docs/policy.md)")]

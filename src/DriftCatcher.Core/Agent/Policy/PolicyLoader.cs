@@ -58,6 +58,11 @@ public static class PolicyLoader
                 throw new InputDataException($"policy field '{field}' must not be null", ex);
             }
 
+            if (!string.IsNullOrEmpty(field) && ex.Message is AgentJson.NotFinite or AgentJson.NotANumber)
+            {
+                throw new InputDataException($"policy field '{field}' {ex.Message}", ex);
+            }
+
             const string missing = "was missing required properties including: ";
             var at = ex.Message.IndexOf(missing, StringComparison.Ordinal);
             if (!string.IsNullOrEmpty(field) && at >= 0)
