@@ -29,6 +29,24 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [InlineData("batch,x,label\n0,1,Infinity\n0,2,1\n", "stream", "line 2, row 0 in predictions.csv: label 'label' is Infinity")]
+    [InlineData("batch,x,label\n0,1,0\n0,2,-inf\n", "stream", "line 3, row 1 in predictions.csv: label 'label' is -Infinity")]
+    [InlineData("x,label\n1,0\n2,Infinity\n", "train", "train row 2: label 'label' is Infinity")]
+    public async Task Replay_AnInfiniteClassLabel_ExitsTwoNamingTheRow_AndWritesNothing(string csv, string which, string message)
+    {
+        // A classifier's numeric label of Infinity became a class of its own ("∞"): scored as a wrong answer and learned
+        // from by every retrain. Empty and NaN stay "no label"; a regression model's infinite label stays unscored.
+        using var dir = new TempDir();
+        var train = which == "train" ? dir.File("train.csv", csv) : dir.File("train.csv", Train);
+        var stream = which == "stream" ? dir.File("stream.csv", csv) : dir.File("stream.csv", "batch,x,label\n0,1,0\n0,2,1\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        var where = which == "stream" ? $"stream {stream} " : "";
+        run.Error.ShouldBe($"error: replay: {where}{message}, not a class; a class is a finite number or a name (leave the cell empty, or NaN, for no label)" + Environment.NewLine);
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
+
+    [Theory]
     [InlineData("""{"name":"p","rules":null}""", "rules")]
     [InlineData("""{"name":"p","detection":{"error_detector":null},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""", "detection.error_detector")]
     [InlineData("""{"name":"p","guards":{"risk":null},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""", "guards.risk")]

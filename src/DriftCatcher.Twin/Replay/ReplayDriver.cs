@@ -138,9 +138,9 @@ public sealed partial class ReplayDriver
         }
         else
         {
-            _trainLabels = Labels(train[options.LabelColumn]);
+            _trainLabels = Labels(train[options.LabelColumn], i => $"train row {(i + 1).ToString(CultureInfo.InvariantCulture)}");
             var trainClasses = _classes.Count;
-            _streamLabels = Labels(stream[options.LabelColumn]);
+            _streamLabels = Labels(stream[options.LabelColumn], i => StreamRow(options, stream, i));
             if (trainClasses > 0 && _streamLabels.Any(k => k >= 0) && !_streamLabels.Any(k => k >= 0 && k < trainClasses))
             {
                 // A new class beside known ones is a new attack type; no known class at all is two spellings of the label.
@@ -946,7 +946,7 @@ public sealed partial class ReplayDriver
         return string.Join(", ", list.Take(5).Select(c => $"'{Shorten(c)}'")) + (list.Count > 5 ? $", … {list.Count} in all" : string.Empty);
     }
 
-    private int[] Labels(Column column)
+    private int[] Labels(Column column, Func<int, string> where)
     {
         var labels = new int[column.Length];
         for (var i = 0; i < labels.Length; i++)
@@ -956,6 +956,13 @@ public sealed partial class ReplayDriver
             {
                 labels[i] = -1;
                 continue;
+            }
+
+            if (column.Kind == ColumnKind.Numeric && double.IsInfinity(column.Numbers[i]))
+            {
+                // It became a class of its own ("∞"), scored as a wrong answer and learned from by every retrain.
+                throw new InputDataException(
+                    $"{where(i)}: label '{column.Name}' is {(column.Numbers[i] > 0 ? "Infinity" : "-Infinity")}, not a class; a class is a finite number or a name (leave the cell empty, or NaN, for no label)");
             }
 
             if (!_classIndex.TryGetValue(text, out var k))
