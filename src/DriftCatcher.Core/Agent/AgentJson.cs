@@ -34,6 +34,8 @@ public static class AgentJson
             // A policy file's null where the model has a non-nullable reference (rules, detector names, guard
             // lists) is an error naming the field, not a NullReferenceException later.
             RespectNullableAnnotations = strict,
+            // A policy naming a field twice ("daily_budget": 3 ... "daily_budget": 30) kept the last without a word.
+            AllowDuplicateProperties = !strict,
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         if (strict)

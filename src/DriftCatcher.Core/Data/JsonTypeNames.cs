@@ -18,6 +18,11 @@ public static class JsonTypeNames
         }
 
         var type = message[(at + marker.Length)..];
+        if (EnumValues(type) is { } values)
+        {
+            return values;
+        }
+
         return type switch
         {
             _ when type.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
@@ -29,5 +34,19 @@ public static class JsonTypeNames
             _ when type.StartsWith("DriftCatcher.", StringComparison.Ordinal) => "an object",
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// "one of alert, retrain, …" when the type is one of the project's enums (written snake_case, as the files spell
+    /// them): before, a misspelt action or cause read "must be an object".
+    /// </summary>
+    private static string? EnumValues(string type)
+    {
+        var end = type.IndexOf(". Path:", StringComparison.Ordinal);
+        var name = (end >= 0 ? type[..end] : type).Trim().TrimEnd('.');
+        var enumType = name.StartsWith("DriftCatcher.", StringComparison.Ordinal) ? typeof(JsonTypeNames).Assembly.GetType(name) : null;
+        return enumType is { IsEnum: true }
+            ? "one of " + string.Join(", ", Enum.GetNames(enumType).Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName))
+            : null;
     }
 }

@@ -48,6 +48,7 @@ public sealed class PolicyLoaderTests
     [InlineData("""{"name":"p","guards":{"wibble":2}}""", "policy field 'guards.wibble' is not a known field; the fields here are approval_mode, approval_risk, budgeted_actions, cooldown_minutes, daily_budget, risk")]
     [InlineData("""{"name":"p","detection":{"drift_share":NaN}}""", "policy at 'detection.drift_share' (line 1): not a JSON value (NaN, Infinity and unquoted text are not allowed)")]
     [InlineData("""{"name":"p","guards":{"daily_budget":1000000000000}}""", "policy field 'guards.daily_budget' must be an integer from -2147483648 to 2147483647")]
+    [InlineData("""{"guards":{"daily_budget":3,"daily_budget":30}}""", "policy field 'guards.daily_budget' is given twice (which one was meant?)")] // the last won silently
     [InlineData("""{"name":"p","detection":{"latency_p95_ms":1e400}}""", "policy field 'detection.latency_p95_ms' must be a finite number (at most 1.7976931348623157E+308 either way)")] // read as infinity: a limit never reached
     [InlineData("""{"name":"p","detection":{"z_critical":-1e400}}""", "policy field 'detection.z_critical' must be a finite number (at most 1.7976931348623157E+308 either way)")]
     [InlineData("""{"name":"p","detection":{"latency_p95_ms":"5"}}""", "policy field 'detection.latency_p95_ms' must be a number")]
@@ -59,6 +60,18 @@ public sealed class PolicyLoaderTests
     [InlineData("""{"guards": [1]}""", "policy field 'guards' must be an object")]
     public void UnknownFieldsAndValuesThatAreNotJson_GetAPlainMessage(string json, string message) =>
         Should.Throw<InputDataException>(() => PolicyLoader.Parse(json)).Message.ShouldBe(message);
+
+    [Theory]
+    [InlineData("""{"rules":[{"id":"a","cause":"concept_drift","action":"retrian"}]}""", "policy field 'rules[0].action' must be one of none, alert, retrain, rollback, ")]
+    [InlineData("""{"rules":[{"id":"a","cause":"conept_drift","action":"retrain"}]}""", "policy field 'rules[0].cause' must be one of none, data_quality, covariate_drift, ")]
+    [InlineData("""{"guards":{"approval_risk":"hihg"}}""", "policy field 'guards.approval_risk' must be one of ")]
+    public void AMisspeltEnumValue_ListsTheValues(string json, string start)
+    {
+        // Before: "must be an object", for a word that only had a letter out of place.
+        var message = Should.Throw<InputDataException>(() => PolicyLoader.Parse(json)).Message;
+        message.ShouldStartWith(start);
+        message.ShouldNotContain("DriftCatcher.");
+    }
 
     [Fact]
     public void OutOfRange_NamesTheField()

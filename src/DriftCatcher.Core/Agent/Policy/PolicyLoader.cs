@@ -63,6 +63,11 @@ public static class PolicyLoader
                 throw new InputDataException($"policy field '{field}' {ex.Message}", ex);
             }
 
+            if (!string.IsNullOrEmpty(field) && ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
+            {
+                throw new InputDataException($"policy field '{field}' is given twice (which one was meant?)", ex);
+            }
+
             const string missing = "was missing required properties including: ";
             var at = ex.Message.IndexOf(missing, StringComparison.Ordinal);
             if (!string.IsNullOrEmpty(field) && at >= 0)
