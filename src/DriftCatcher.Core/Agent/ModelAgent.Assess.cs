@@ -283,8 +283,10 @@ public sealed partial class ModelAgent
     /// the usual level of the day, so a creep is told once per tripling; and when all 10 reference batches lie
     /// below it (latency settled lower: a faster model or machine) it comes down to the highest of them.
     /// On a daily cycle (a morning the rolling check saw as slow, as slow as the one a day earlier:
-    /// <paramref name="daily"/>, seen in the last two days) the anchor is the highest latency of the last day instead: the cycle's morning is no step to follow and
-    /// its night no speed-up, so a creep riding on the cycle is told once the usual level of the day has tripled.
+    /// <paramref name="daily"/>, seen in the last two days) the anchor is at least the highest latency of the last
+    /// day: the cycle's morning is no step to follow and its night no speed-up, so a creep riding on the cycle is told
+    /// once the usual level of the day has tripled. A creep told at a tick moves the anchor at the next one even when
+    /// that tick no longer sees it (told at the end of a day, the night is below it).
     /// </summary>
     private bool LatencyCrept(BatchSummary current, List<BatchSummary> recent, double usual, DetectionOptions d, TickSignals s, bool daily)
     {
