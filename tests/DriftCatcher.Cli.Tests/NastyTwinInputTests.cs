@@ -157,6 +157,26 @@ public sealed class NastyTwinInputTests
     }
 
     [Fact]
+    public async Task Replay_TheDefaultPolicy_WaitsAsLongAsTheLabelDelayNeeds_AtAnyDelay()
+    {
+        // The built-in default must work untuned at any --label-delay: its 12-batch verification wait is raised to
+        // what the delay needs (a regression model would otherwise be refused above 12), and stderr says so.
+        using var dir = new TempDir();
+        var scenario = dir.File("r.json", """{"seed":9,"generator":{"type":"friedman","noise":1},"train_rows":300,"batches":20,"batch_size":100}""");
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("reg"))).ExitCode.ShouldBe(0);
+        var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("reg/train.csv"), "--stream", dir.Combine("reg/stream.csv"), "--label", "y",
+            "--label-delay", "15", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Error.ShouldBe($"warning: replay: policy default: verification.max_wait_batches 12 raised to 16 for the label delay 15 (label delay + window_batches - 1){Environment.NewLine}");
+        File.Exists(dir.Combine("out/report.html")).ShouldBeTrue();
+
+        var usual = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("reg/train.csv"), "--stream", dir.Combine("reg/stream.csv"), "--label", "y",
+            "--label-delay", "2", "--out", dir.Combine("out2"));
+        usual.ExitCode.ShouldBe(0, usual.Error);
+        usual.Error.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Run_UnknownAlgorithm_IsRefusedBeforeGenerating()
     {
         using var dir = new TempDir();

@@ -199,18 +199,31 @@ public sealed partial class ReplayDriver
             throw new InputDataException($"the label '{options.LabelColumn}' is a number to regress on: logistic cannot learn it (use gbt or linear)");
         }
 
-        // The policy knows nothing of the label delay; the replay does. A verification wait that can never see a
-        // labeled batch of a regression model is refused; one that only judges on less than its window is a warning.
+        // The policy knows nothing of the label delay; the replay does. The built-in default waits as long as the
+        // delay needs (it must work untuned at any --label-delay); a policy file whose verification wait can never
+        // see a labeled batch of a regression model is refused, one that only judges on less than its window is a
+        // warning.
         if (options.Policy.Kind == Core.Agent.Policy.PolicyKind.Rules
             && options.Policy.Verification.CheckLabelDelay(options.LabelDelay, _regression) is { } wait)
         {
-            var line = $"{(options.PolicySpec is { } spec ? $"policy {spec}" : "policy")}: {wait.Problem}";
-            if (wait.Fatal)
+            var verification = options.Policy.Verification;
+            if (string.Equals(options.PolicySpec?.Trim(), "default", StringComparison.OrdinalIgnoreCase))
             {
-                throw new InputDataException(line);
+                var need = options.LabelDelay + verification.WindowBatches - 1;
+                _options = options with { Policy = options.Policy with { Verification = verification with { MaxWaitBatches = need } } };
+                _warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"policy default: verification.max_wait_batches {verification.MaxWaitBatches} raised to {need} for the label delay {options.LabelDelay} (label delay + window_batches - 1)"));
             }
+            else
+            {
+                var line = $"{(options.PolicySpec is { } spec ? $"policy {spec}" : "policy")}: {wait.Problem}";
+                if (wait.Fatal)
+                {
+                    throw new InputDataException(line);
+                }
 
-            _warnings.Add(line);
+                _warnings.Add(line);
+            }
         }
 
         _learner = options.Algorithm == "gbt" && !LearnerCatalog.Default.Contains("gbt")
