@@ -41,6 +41,9 @@ public sealed class PolicyMemory
     /// <summary>Features that drifted in the newest batch, with the number of batches in a row they have (see <c>SuddenConversion</c>).</summary>
     public Dictionary<string, int> DriftStreaks { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Features the serving fallback leaves out because they changed units (scale_change): their drift keeps the fault going (see <c>StillConverted</c>).</summary>
+    public List<string> UnitChangedFeatures { get; set; } = [];
+
     /// <summary>Features a current data fault is about.</summary>
     public List<string> FaultyFeatures { get; set; } = [];
 
