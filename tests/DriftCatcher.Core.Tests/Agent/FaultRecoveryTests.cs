@@ -474,6 +474,14 @@ public sealed class FaultRecoveryTests
         BatchesOf(h, AgentAction.Restore).ShouldBe([20]);
         h.Agent.State.Memory.FaultyBatches.ShouldContain(13);
 
+        // A column that goes on drifting once the conversion is no longer named (the world moved it after the unit
+        // was fixed) is not held out for ever: three batches of drift alone, then the champion serves again.
+        var moved = Default();
+        moved.Observation = b => b switch { >= 10 and <= 19 => Obs.Converted("amount"), >= 20 and <= 30 => Obs.DriftedOn("amount"), _ => Obs.Clean };
+        moved.Run(0, 35);
+        BatchesOf(moved, AgentAction.Fallback).ShouldBe([10]);
+        BatchesOf(moved, AgentAction.Restore).ShouldBe([23]);
+
         // A column left out for another fault (stuck, missing) that drifts once the feed is back is restored as before.
         var other = Default();
         other.Observation = b => b switch { >= 10 and <= 12 => Obs.Faults("amount"), >= 13 and <= 16 => Obs.DriftedOn("amount"), _ => Obs.Clean };

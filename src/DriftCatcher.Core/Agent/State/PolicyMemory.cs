@@ -41,8 +41,11 @@ public sealed class PolicyMemory
     /// <summary>Features that drifted in the newest batch, with the number of batches in a row they have (see <c>SuddenConversion</c>).</summary>
     public Dictionary<string, int> DriftStreaks { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Features the serving fallback leaves out because they changed units (scale_change): their drift keeps the fault going (see <c>StillConverted</c>).</summary>
-    public List<string> UnitChangedFeatures { get; set; } = [];
+    /// <summary>
+    /// Features the serving fallback leaves out because they changed units (scale_change), with the batches in a row
+    /// since the conversion was last named: their drift keeps the fault going for a few batches (see <c>StillConverted</c>).
+    /// </summary>
+    public Dictionary<string, int> UnitChangedFeatures { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Features a current data fault is about.</summary>
     public List<string> FaultyFeatures { get; set; } = [];
