@@ -116,12 +116,12 @@ public sealed partial class ModelAgent
 
         var faultyFeatures = new List<string>();
         var worldMoved = ScaleChangeWithTheWorld(observation.Findings);
-        if (State.Mode != ServingMode.Fallback)
-        {
-            State.Memory.UnitChangedFeatures.Clear();
-        }
-
         var named = observation.Findings.Where(f => f.Code == Quality.QualityCodes.ScaleChange).Select(f => f.Subject).ToHashSet(StringComparer.Ordinal);
+        var drifted = observation.Findings.Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning).Select(f => f.Subject).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in State.Memory.UnitChangedFeatures.Keys.Where(c => !named.Contains(c) && !drifted.Contains(c)).ToList())
+        {
+            State.Memory.UnitChangedFeatures.Remove(gone); // back to the reference: the unit was fixed
+        }
 
         foreach (var f in observation.Findings)
         {
@@ -608,7 +608,8 @@ public sealed partial class ModelAgent
         State.Mode == ServingMode.Fallback && IsNewRegionCode(f.Code) && State.Memory.FallbackExcludes.Contains(f.Subject, StringComparer.Ordinal);
 
     /// <summary>
-    /// While the fallback leaves out a column because it changed units, the column's drift is that fault going on:
+    /// While a column that changed units is a fault (<see cref="PolicyMemory.UnitChangedFeatures"/>: whether or not a
+    /// fallback serves without it; in approval mode it may wait for a person), the column's drift is that fault going on:
     /// the checker cannot pin the factor in every batch (the ventiles of a 300-row batch miss ×0.4536 by more than
     /// 6 % about one batch in ten), and a restore on such a batch served the champion on the new unit; from then on
     /// the column had drifted for batches, so each later naming read as a world that got there by drifting, and the
@@ -618,8 +619,7 @@ public sealed partial class ModelAgent
     /// </summary>
     private bool StillConverted(Finding f, HashSet<string> named)
     {
-        if (f.Kind != FindingKind.FeatureDrift || f.Severity < Severity.Warning || State.Mode != ServingMode.Fallback
-            || !State.Memory.FallbackExcludes.Contains(f.Subject, StringComparer.Ordinal)
+        if (f.Kind != FindingKind.FeatureDrift || f.Severity < Severity.Warning
             || !State.Memory.UnitChangedFeatures.TryGetValue(f.Subject, out var unnamed))
         {
             return false;
@@ -632,6 +632,7 @@ public sealed partial class ModelAgent
 
         if (unnamed >= UnnamedConversionBatches)
         {
+            State.Memory.UnitChangedFeatures.Remove(f.Subject);
             return false;
         }
 
@@ -647,10 +648,12 @@ public sealed partial class ModelAgent
     /// drifting in both of the two batches before (one batch may be the onset the check did not name). A pipeline
     /// that changes units does so from one batch to the next; a world that rescales a column gets there by drifting,
     /// and on its way a 500-row window of a uniform column rescaled by 1.5 is taken for miles to kilometres (×1.609)
-    /// in about one batch in twenty. While the fallback leaves the column out, the fault goes on.
+    /// in about one batch in twenty. While the fallback leaves the column out, or the column's unit change is a fault
+    /// still going on (also while the fallback waits for approval), the fault goes on.
     /// </summary>
     private bool SuddenConversion(string column) =>
         (State.Mode == ServingMode.Fallback && State.Memory.FallbackExcludes.Contains(column, StringComparer.Ordinal))
+        || State.Memory.UnitChangedFeatures.ContainsKey(column)
         || State.Memory.DriftStreaks.GetValueOrDefault(column) < 2;
 
     /// <summary>The reference share of missing or infinite values from which they are a known quirk of the column.</summary>

@@ -488,4 +488,20 @@ public sealed class FaultRecoveryTests
         other.Run(0, 20);
         BatchesOf(other, AgentAction.Restore).ShouldBe([13]);
     }
+
+    [Fact]
+    public void AUnitChangeStaysAFault_WhileItGoesOn_AlsoWhenNoFallbackServes()
+    {
+        // Approval mode: the fallback waits for a person. From the third batch the column had drifted for two, so the
+        // conversion still named in every batch read as a world that got there by drifting: the batches were no
+        // longer faulty and the agent retrained on the new unit (twin unit-change-miles with approval_mode, approval_risk
+        // medium: pending fallback at 20, retrains at 24, 26, 28 on x1 in kilometres).
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Guards = policy.Guards with { ApprovalMode = true, ApprovalRisk = RiskLevel.Medium } };
+        var h = new AgentHarness(policy) { Observation = b => b is >= 10 and <= 19 ? Obs.Converted("amount") : Obs.Clean };
+        h.Run(0, 25);
+        h.Decisions.Single(d => d.Batch == 10).Action.ShouldBe(AgentAction.PendingApproval);
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([.. Enumerable.Range(10, 10).Select(b => (long)b)]);
+        h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 19).ShouldAllBe(b => b.QualityFault);
+    }
 }

@@ -42,8 +42,9 @@ public sealed class PolicyMemory
     public Dictionary<string, int> DriftStreaks { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Features the serving fallback leaves out because they changed units (scale_change), with the batches in a row
-    /// since the conversion was last named: their drift keeps the fault going for a few batches (see <c>StillConverted</c>).
+    /// Features whose unit change (scale_change) is a fault going on, with the batches in a row since the conversion
+    /// was last named: named again, it stays a fault however long the column has drifted, and its drift alone keeps
+    /// the fault going for a few batches (see <c>StillConverted</c>); dropped when the column is back to the reference.
     /// </summary>
     public Dictionary<string, int> UnitChangedFeatures { get; set; } = new(StringComparer.Ordinal);
 
