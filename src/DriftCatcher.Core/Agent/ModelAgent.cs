@@ -147,22 +147,15 @@ public sealed partial class ModelAgent
             // A column stuck at one value that varied in the reference (the checker reports it only when the
             // reference makes that all but impossible) is a broken upstream feed, not drift: a fault, so the agent
             // never trains on it and serves a fallback that does not read it.
-            if (quality && ((f.Severity == Severity.Critical && (IsFault(f, context.Policy.Detection) || StillBroken(f))) || f.Code == Quality.QualityCodes.ConstantColumn))
+            var fault = quality && ((f.Severity == Severity.Critical && (IsFault(f, context.Policy.Detection) || StillBroken(f))) || f.Code == Quality.QualityCodes.ConstantColumn);
+            if (fault && f.Code == Quality.QualityCodes.ScaleChange)
             {
-                summary.QualityFault = true;
-                if (!faultyFeatures.Contains(f.Subject, StringComparer.Ordinal))
-                {
-                    faultyFeatures.Add(f.Subject);
-                }
-
-                if (f.Code == Quality.QualityCodes.ScaleChange)
-                {
-                    State.Memory.UnitChangedFeatures[f.Subject] = 0;
-                }
+                State.Memory.UnitChangedFeatures[f.Subject] = 0;
             }
-            else if (StillConverted(f, named))
+
+            // Else, a column that changed units and still drifts without the conversion named: the fault goes on.
+            if (fault || StillConverted(f, named))
             {
-                // The checker did not name the conversion in this batch, the column still drifts: the fault goes on.
                 summary.QualityFault = true;
                 if (!faultyFeatures.Contains(f.Subject, StringComparer.Ordinal))
                 {
@@ -180,11 +173,7 @@ public sealed partial class ModelAgent
             }
         }
 
-        State.Memory.DriftStreaks = observation.Findings
-            .Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning)
-            .Select(f => f.Subject)
-            .Distinct(StringComparer.Ordinal)
-            .ToDictionary(c => c, c => State.Memory.DriftStreaks.GetValueOrDefault(c) + 1, StringComparer.Ordinal);
+        State.Memory.DriftStreaks = drifted.ToDictionary(c => c, c => State.Memory.DriftStreaks.GetValueOrDefault(c) + 1, StringComparer.Ordinal);
         AddBatch(summary);
         State.Window.Pending.Add(pending);
         TrimPending();
@@ -648,7 +637,7 @@ public sealed partial class ModelAgent
     /// drifting in both of the two batches before (one batch may be the onset the check did not name). A pipeline
     /// that changes units does so from one batch to the next; a world that rescales a column gets there by drifting,
     /// and on its way a 500-row window of a uniform column rescaled by 1.5 is taken for miles to kilometres (×1.609)
-    /// in about one batch in twenty. While the fallback leaves the column out, or the column's unit change is a fault
+    /// in about one batch in eight (quality-and-performance.md). While the fallback leaves the column out, or the column's unit change is a fault
     /// still going on (also while the fallback waits for approval), the fault goes on.
     /// </summary>
     private bool SuddenConversion(string column) =>
