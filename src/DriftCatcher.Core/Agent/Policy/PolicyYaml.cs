@@ -182,14 +182,25 @@ internal static partial class PolicyYaml
             writer.WriteNumberValue(whole);
         }
         else if (FloatPattern().IsMatch(text)
-                 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
-                 && double.IsFinite(real))
+                 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
         {
-            writer.WriteNumberValue(real);
+            if (double.IsFinite(real))
+            {
+                writer.WriteNumberValue(real);
+            }
+            else
+            {
+                // 1e400 overflows as it would in JSON: an out-of-range number, which the field reports as not finite.
+                writer.WriteRawValue(real > 0 ? "1e400" : "-1e400");
+            }
+        }
+        else if (text is ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF" or "-.inf" or "-.Inf" or "-.INF")
+        {
+            writer.WriteRawValue(text[0] == '-' ? "-1e400" : "1e400");
         }
         else
         {
-            // Anything else (.inf, .nan, 0x1F, words) is text; a numeric field then reports it by name.
+            // Anything else (.nan, 0x1F, words) is text; a numeric field then reports it by name.
             writer.WriteStringValue(text);
         }
     }
