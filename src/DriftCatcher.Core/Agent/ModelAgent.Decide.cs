@@ -98,6 +98,7 @@ public sealed partial class ModelAgent
         }
 
         NoteRelapse(t, s, policy, side);
+        ReviewServingThroughFault(t, s, policy);
         ExpireApprovals(t.Batch, policy, alternatives);
 
         // 1. A corrective action under verification may have reached its verdict.
@@ -151,6 +152,10 @@ public sealed partial class ModelAgent
             else if (NarrowFallback(t, s, policy, alternatives, report) is { } narrowed)
             {
                 return narrowed;
+            }
+            else if (ServeThroughFault(t, s, policy, alternatives, report) is { } through)
+            {
+                return through;
             }
         }
 
@@ -314,6 +319,11 @@ public sealed partial class ModelAgent
                 if (State.Memory.PendingApprovals.Any(p => p.Request.Action == action))
                 {
                     return $"a {Name(action)} already waits for approval";
+                }
+
+                if (action == AgentAction.Fallback && ServingThroughFault() is { } through)
+                {
+                    return through;
                 }
 
                 if (action == AgentAction.Fallback && State.Mode == ServingMode.Fallback && NewFaultyFeatures().Count > 0)

@@ -418,10 +418,22 @@ public sealed partial class ModelAgent
                 State.Memory.FallbackExcludes = State.Memory.FallbackRequest is { } asked && asked.RequestId == a.RequestId ? [.. asked.ExcludedFeatures] : [];
                 State.Memory.NarrowRefused = null;
                 State.Memory.FallbackRequest = null;
+                if (State.Memory.Tolerance is { Active: true })
+                {
+                    State.Memory.Tolerance = null; // a new fault the champion did not serve through: judged afresh
+                }
+
                 break;
             case AgentAction.Disable:
                 State.Trial = null;
                 State.Mode = ServingMode.Disabled;
+                break;
+            case AgentAction.Restore when State.Memory.Tolerance is { } through && through.RequestId == a.RequestId:
+                // Served through the fault: not a restore after it cleared, so no relapse can follow it, and there is
+                // nothing to verify until it clears (the faulty batches judge no version).
+                State.Mode = ServingMode.Champion;
+                v.Fallback = null;
+                through.Since = State.LastBatch;
                 break;
             case AgentAction.Restore:
                 State.Mode = ServingMode.Champion;

@@ -593,8 +593,7 @@ public sealed partial class ModelAgent
     /// 40 % of its values out of range, and a restore on the batch the conversion was not named swapped the model
     /// back and forth.
     /// </summary>
-    private bool StillBroken(Finding f) =>
-        State.Mode == ServingMode.Fallback && IsNewRegionCode(f.Code) && State.Memory.FallbackExcludes.Contains(f.Subject, StringComparer.Ordinal);
+    private bool StillBroken(Finding f) => IsNewRegionCode(f.Code) && KnownBroken(f.Subject);
 
     /// <summary>
     /// While a column that changed units is a fault (<see cref="PolicyMemory.UnitChangedFeatures"/>: whether or not a
@@ -641,7 +640,7 @@ public sealed partial class ModelAgent
     /// still going on (also while the fallback waits for approval), the fault goes on.
     /// </summary>
     private bool SuddenConversion(string column) =>
-        (State.Mode == ServingMode.Fallback && State.Memory.FallbackExcludes.Contains(column, StringComparer.Ordinal))
+        KnownBroken(column)
         || State.Memory.UnitChangedFeatures.ContainsKey(column)
         || State.Memory.DriftStreaks.GetValueOrDefault(column) < 2;
 

@@ -600,7 +600,8 @@ internal static class ReplayInvariants
     /// <summary>
     /// A fallback answers a fault: the agent flagged the batch faulty or assessed a serving fault in it. A restore
     /// comes once the fault has cleared: the batch is neither flagged faulty nor, by the scenario's truth, under a
-    /// data fault or a failure burst.
+    /// data fault or a failure burst — unless the labels showed the champion answers the faulty rows clearly better
+    /// than the fallback (rule serve-through-fault; the faulty batches stay flagged and untrained on).
     /// </summary>
     private static void CheckFaultActions(ReplayResult run, ScenarioTruth truth, List<string> v)
     {
@@ -616,7 +617,8 @@ internal static class ReplayInvariants
 
             var faults = truth.Truth.FirstOrDefault(t => t.Batch == a.Batch)?.Faults ?? [];
             var live = faults.Where(f => DataFaults.Append(FaultKinds.FailureBurst).Any(k => f == k || f.StartsWith(k + ":", StringComparison.Ordinal))).ToList();
-            if (a.Action == "restore" && (flagged.Contains(a.Batch) || live.Count > 0))
+            var throughFault = d?.Rule == "serve-through-fault" && a.Reason.StartsWith("the fault goes on, but the champion answers it better", StringComparison.Ordinal);
+            if (a.Action == "restore" && (flagged.Contains(a.Batch) || live.Count > 0) && !throughFault)
             {
                 v.Add($"batch {a.Batch}: restore while the fault is still there ({(live.Count > 0 ? string.Join(", ", live) : "flagged faulty")})");
             }

@@ -37,6 +37,13 @@ public sealed record VerificationOptions
     public int EscalationHoldBatches { get; init; } = 24;
 
     /// <summary>
+    /// A fallback served for a data fault is judged too: once labels show the champion answered the faulty rows
+    /// clearly better than the fallback answers them without the broken columns, the champion serves through the
+    /// fault (nothing is trained on it still). False keeps every fallback until its fault clears.
+    /// </summary>
+    public bool JudgeFallback { get; init; } = true;
+
+    /// <summary>
     /// What <see cref="MaxWaitBatches"/> means with labels <paramref name="labelDelay"/> batches late, for a host that
     /// knows its delay (the policy alone does not): null when a verification gets its <see cref="WindowBatches"/>
     /// labeled batches before it stops waiting (max_wait_batches ≥ label delay + window_batches − 1). Otherwise the

@@ -48,6 +48,9 @@ public sealed class PolicyMemory
     /// </summary>
     public Dictionary<string, int> UnitChangedFeatures { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The champion serves through the current data fault (null when it does not; see <see cref="FaultTolerance"/>).</summary>
+    public FaultTolerance? Tolerance { get; set; }
+
     /// <summary>Features a current data fault is about.</summary>
     public List<string> FaultyFeatures { get; set; } = [];
 

@@ -1,0 +1,118 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+/// <summary>
+/// A fallback is judged like any corrective action: when labels show the champion answers the faulty rows clearly
+/// better than the fallback without the broken column, the champion serves through the fault — still training on
+/// none of it — and goes back to the fallback if its own faulty rows then fall clearly below the fallback's.
+/// </summary>
+public sealed class ServeThroughFaultTests
+{
+    private static AgentHarness Harness(AgentPolicy? policy = null) => new(policy ?? DefaultPolicy.Create(), 1) { Observation = _ => Obs.Clean };
+
+    private static List<long> BatchesOf(AgentHarness h, AgentAction action) =>
+        [.. h.Decisions.Where(d => d.Requests.Any(r => r.Action == action) || d.FollowUps.Any(f => f.Requests.Any(r => r.Action == action))).Select(d => d.Batch)];
+
+    private static string Trace(AgentHarness h) => string.Join("\n", h.Decisions.Select(d => $"{d.Batch} {d.Rule} {d.Action}: {d.Reason}"));
+
+    [Fact]
+    public void AChampionClearlyBetterOnTheFaultyRows_ServesThroughTheFault_TrainingOnNoneOfIt()
+    {
+        // x faulty in 10–25; the champion reading it broken answers 0.8, the fallback without it 0.6.
+        var h = Harness();
+        h.Observation = b => b is >= 10 and <= 25 ? Obs.Fault("x") : Obs.Clean;
+        h.Accuracy = (b, v) => b is >= 10 and <= 25 ? (v == "v1" ? 0.8 : 0.6) : 0.9;
+        h.Run(0, 35);
+
+        var trace = Trace(h);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10], trace);
+        // Labels of 10 (the champion's faulty batch) and of 11 (the fallback's) are in at 12.
+        BatchesOf(h, AgentAction.Restore).ShouldBe([12], trace);
+        var restore = h.Of(AgentAction.Restore).ShouldHaveSingleItem();
+        restore.Reason.ShouldStartWith("the fault goes on, but the champion answers it better than the fallback without x: accuracy 0.8 of v1 on 200 faulty rows against 0.6 of fallback-x on 200 (z = 4.4)");
+        h.Decisions.Single(d => d.Batch == 12).Rule.ShouldBe("serve-through-fault");
+
+        // Nothing trained, no relapse counted, no person paged for a flapping feed; the faulty batches stay flagged.
+        h.Of(AgentAction.Retrain).ShouldBeEmpty(trace);
+        h.Of(AgentAction.Escalate).ShouldBeEmpty(trace);
+        h.Agent.State.Memory.Relapses.ShouldBe(0);
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([.. Enumerable.Range(10, 16).Select(b => (long)b)]);
+        h.Decisions.Where(d => d.Batch is > 12 and <= 25).ShouldAllBe(d => d.Alternatives.Any(a => a.Action == AgentAction.Fallback && a.RejectedBecause.StartsWith("rule 'quality-fault-fallback': the champion serves through this fault")), trace);
+
+        // The fault over, the tolerance ends with it and the incident closes.
+        h.Agent.State.Memory.Tolerance.ShouldBeNull();
+        h.Agent.State.Incident.ShouldBeNull(trace);
+        h.Agent.State.ClosedIncidents.ShouldHaveSingleItem().Outcome.ShouldBe("resolved");
+    }
+
+    [Fact]
+    public void AFallbackNoWorseThanTheChampion_ServesUntilTheFaultClears()
+    {
+        var h = Harness();
+        h.Observation = b => b is >= 10 and <= 25 ? Obs.Fault("x") : Obs.Clean;
+        // 0.8 against 0.78: better, but not by the revert margin (0.02) and not clearly (z ≈ 0.5).
+        h.Accuracy = (b, v) => b is >= 10 and <= 25 ? (v == "v1" ? 0.8 : 0.78) : 0.9;
+        h.Run(0, 35);
+
+        var trace = Trace(h);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10], trace);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([26], trace);
+        h.Of(AgentAction.Restore).Single().Reason.ShouldBe("the fault has cleared: serve the champion again");
+        h.Decisions.Single(d => d.Batch == 12).Alternatives.ShouldContain(a => a.Action == AgentAction.Restore
+            && a.RejectedBecause == "serve the champion through the fault: accuracy 0.8 of v1 on 200 faulty rows against 0.78 of fallback-x on 200 (z = 0.5), not clearly better (z ≥ 2.33)");
+    }
+
+    [Fact]
+    public void AChampionThatThenFallsBelowTheFallback_GetsTheFallbackBack_AndIsNotServedThroughAgain()
+    {
+        // The champion tolerated the fault's first batch (0.8) but the fault worsens: 0.4 from batch 13 on.
+        var h = Harness();
+        h.Observation = b => b is >= 10 and <= 25 ? Obs.Fault("x") : Obs.Clean;
+        h.Accuracy = (b, v) => b is >= 10 and <= 25 ? (v == "v1" ? (b < 13 ? 0.8 : 0.4) : 0.6) : 0.9;
+        h.Run(0, 35);
+
+        var trace = Trace(h);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([12, 26], trace);
+        // Labels of 13 (0.4 on the faulty feed) are in at 14: 0.6 of the fallback against them is clear (z ≈ 4).
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 14], trace);
+        h.Agent.State.Incident.ShouldBeNull(trace);
+        h.Agent.State.ClosedIncidents.Single().Outcome.ShouldBe("resolved");
+        h.Of(AgentAction.Retrain).ShouldBeEmpty(trace);
+    }
+
+    [Fact]
+    public void WithJudgeFallbackOff_TheFallbackServesUntilTheFaultClears()
+    {
+        var policy = DefaultPolicy.Create();
+        policy = policy with { Verification = policy.Verification with { JudgeFallback = false } };
+        var h = Harness(policy);
+        h.Observation = b => b is >= 10 and <= 25 ? Obs.Fault("x") : Obs.Clean;
+        h.Accuracy = (b, v) => b is >= 10 and <= 25 ? (v == "v1" ? 0.8 : 0.6) : 0.9;
+        h.Run(0, 35);
+
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10]);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([26]);
+    }
+
+    [Fact]
+    public void ANewFaultOnAnotherColumn_WhileServingThrough_GetsAFallbackWithoutBoth()
+    {
+        var h = Harness();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 18 => Obs.Fault("x"),
+            >= 18 and <= 25 => Obs.Faults("x", "y"),
+            _ => Obs.Clean,
+        };
+        h.Accuracy = (b, v) => b is >= 10 and < 18 ? (v == "v1" ? 0.8 : 0.6) : 0.9;
+        h.Run(0, 35);
+
+        var trace = Trace(h);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 18], trace);
+        h.Of(AgentAction.Fallback)[1].ExcludedFeatures.ShouldBe(["x", "y"], ignoreOrder: true);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([12, 26], trace);
+    }
+}
