@@ -11,9 +11,10 @@ public static class FaultKinds
     public const string LatencyCreep = "latency_creep";
     public const string FailureBurst = "failure_burst";
     public const string ArrivalGap = "arrival_gap";
+    public const string LabelRespelled = "label_respelled";
 
     public static readonly IReadOnlyList<string> All =
-        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap];
+        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap, LabelRespelled];
 
     /// <summary>Kinds that act on a feature column.</summary>
     public static bool TargetsColumn(string kind) => kind is UnitChange or MissingColumn or StuckValue;

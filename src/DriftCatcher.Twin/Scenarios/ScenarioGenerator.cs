@@ -72,9 +72,13 @@ public static class ScenarioGenerator
 
         private readonly HashSet<double> _trainLabels;
 
+        /// <summary>The stream's label column: the generator's, with the spellings of label_respelled faults as more levels.</summary>
+        private TwinColumn _labelColumn;
+
         public StreamBuilder(TwinScenario s, TwinGenerator g, int seed, HashSet<double> trainLabels)
         {
             _trainLabels = trainLabels;
+            _labelColumn = g.Label;
             _s = s;
             _g = g;
             _rows = new Random(seed + 2);
@@ -240,7 +244,7 @@ public static class ScenarioGenerator
                 values.Add(Take(r => src[r]));
             }
 
-            columns.Add(_g.Label);
+            columns.Add(_labelColumn);
             values.Add(Take(r => _label[r]));
             columns.Add(new TwinColumn(TwinColumns.LatencyMs));
             values.Add(Take(r => _latency[r]));
@@ -399,6 +403,29 @@ public static class ScenarioGenerator
                 case FaultKinds.ArrivalGap:
                     Array.Fill(_arrived, false, f.Start, last - f.Start + 1);
                     break;
+                case FaultKinds.LabelRespelled:
+                {
+                    // Only the written label changes: the truth (label_mix) keeps the class it is.
+                    var levels = _labelColumn.Levels!;
+                    var known = levels.ToList().IndexOf(f.Class!);
+                    var spelt = levels.ToList().IndexOf(f.Spelling!);
+                    if (spelt < 0)
+                    {
+                        spelt = levels.Count;
+                        _labelColumn = _labelColumn with { Levels = [.. levels, f.Spelling!] };
+                    }
+
+                    for (var r = from; r < to; r++)
+                    {
+                        if (_label[r] == known)
+                        {
+                            _label[r] = spelt;
+                        }
+                    }
+
+                    break;
+                }
+
                 default:
                     throw new InvalidOperationException($"validated fault kind '{f.Kind}' has no effect defined");
             }

@@ -95,7 +95,7 @@ public static class ScenarioValidator
         // Two faults of one kind on the same target at once leave it unclear which one holds (two stuck values, two
         // label delays) or multiply silently (two unit changes, two latency spikes): refused, as overlapping drifts are.
         var groups = faults.Select((f, i) => (Fault: f, Index: i))
-            .GroupBy(x => $"{x.Fault.Kind}\n{x.Fault.Column?.Trim()}", StringComparer.Ordinal);
+            .GroupBy(x => $"{x.Fault.Kind}\n{x.Fault.Column?.Trim()}\n{x.Fault.Class}", StringComparer.Ordinal);
         foreach (var group in groups)
         {
             var ordered = group.OrderBy(x => x.Fault.Start).ToList();
@@ -106,7 +106,8 @@ public static class ScenarioValidator
                 var prevEnd = prev.Fault.End ?? (batches - 1);
                 if (next.Fault.Start <= prevEnd)
                 {
-                    var what = prev.Fault.Column is null ? prev.Fault.Kind : $"{prev.Fault.Kind} of '{prev.Fault.Column.Trim()}'";
+                    var what = prev.Fault.Column is { } column ? $"{prev.Fault.Kind} of '{column.Trim()}'"
+                        : prev.Fault.Class is { } label ? $"{prev.Fault.Kind} of '{label}'" : prev.Fault.Kind;
                     throw new InputDataException(
                         $"faults[{next.Index}].start: batch {next.Fault.Start} falls inside faults[{prev.Index}] (another {what} lasting to batch {prevEnd}); give it an end or start later");
                 }
@@ -337,6 +338,8 @@ public static class ScenarioValidator
         Check($"{at}.rate", f.Rate is null || f.Kind is FaultKinds.FailureBurst, $"{f.Kind} takes no rate");
         Check($"{at}.delay", f.Delay is null || f.Kind is FaultKinds.LabelDelay, $"{f.Kind} takes no delay");
         Check($"{at}.value", f.Value is null || f.Kind is FaultKinds.StuckValue, $"{f.Kind} takes no value");
+        Check($"{at}.class", f.Class is null || f.Kind is FaultKinds.LabelRespelled, $"{f.Kind} takes no class");
+        Check($"{at}.spelling", f.Spelling is null || f.Kind is FaultKinds.LabelRespelled, $"{f.Kind} takes no spelling");
         switch (f.Kind)
         {
             case FaultKinds.LatencySpike or FaultKinds.LatencyCreep:
@@ -345,6 +348,9 @@ public static class ScenarioValidator
             case FaultKinds.FailureBurst:
                 Check($"{at}.rate", f.Rate is null || f.Rate.Value is >= 0 and <= 1, $"must be between 0 and 1, not {f.Rate}");
                 break;
+            case FaultKinds.LabelRespelled:
+                ValidateRespelling(at, f, g);
+                break;
             case FaultKinds.LabelDelay:
                 Check($"{at}.delay", f.Delay is >= 0, "label_delay needs a delay ≥ 0 (batches)");
                 Check($"{at}.delay", f.Delay < s.Batches, $"{f.Delay} batches is not less than the {s.Batches} batches of the stream: these labels would never arrive");
@@ -352,6 +358,21 @@ public static class ScenarioValidator
             default:
                 break;
         }
+    }
+
+    /// <summary>
+    /// A respelling names a class of the label and a new way to write it: not empty, not another class (that would
+    /// swap classes, not spell one differently), and one CSV cell (the stream is written unquoted).
+    /// </summary>
+    private static void ValidateRespelling(string at, FaultSpec f, TwinGenerator g)
+    {
+        var levels = g.Label.Levels;
+        Check($"{at}.kind", levels is not null, $"the {g.Type} generator's label '{g.Label.TrimmedName}' is a number, not a class name: label_respelled needs a label with named classes (cicids)");
+        Check($"{at}.class", f.Class is not null, $"label_respelled needs the class whose labels are written another way (one of {string.Join(", ", levels!)})");
+        Check($"{at}.class", levels!.Contains(f.Class!, StringComparer.Ordinal), $"'{f.Class}' is not a class of the {g.Type} generator's label ({string.Join(", ", levels!)}){NameSuggestions.DidYouMean(f.Class!, levels!)}");
+        Check($"{at}.spelling", !string.IsNullOrWhiteSpace(f.Spelling), "label_respelled needs the spelling the label feed writes instead (e.g. \"benign\")");
+        Check($"{at}.spelling", !levels!.Contains(f.Spelling!, StringComparer.Ordinal), $"'{f.Spelling}' is a class of the label already: that would swap classes, not spell one differently");
+        Check($"{at}.spelling", f.Spelling!.Length <= 200 && !f.Spelling.Any(c => char.IsControl(c) || c is ',' or '"'), "must be at most 200 characters without commas, quotes or control characters (the stream is written as CSV, unquoted)");
     }
 
     internal static TwinColumn? FindFeature(TwinGenerator g, string name)
