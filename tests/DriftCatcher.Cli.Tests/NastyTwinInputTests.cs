@@ -130,6 +130,41 @@ public sealed class NastyTwinInputTests
         ShouldBeRefused(run, "replay: the stream's labels ('0', '1') share no class with train's ('no', 'yes')", dir.Combine("out"));
     }
 
+    private const string Respelled = """
+        {"seed":3,"generator":{"type":"cicids","mixtures":[{"BENIGN":0.8,"DDoS":0.2}]},"train_rows":1000,"batches":8,"batch_size":200,
+         "faults":[{"kind":"label_respelled","class":"BENIGN","spelling":"benign","start":3,"end":4}%MORE%]}
+        """;
+
+    [Fact]
+    public async Task Run_ALabelFeedThatWritesAKnownClassAnotherWay_IsTold_NotLearnedFrom()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("respelled.json", Respelled.Replace("%MORE%", "", StringComparison.Ordinal));
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "default,none", "--algorithm", "logistic", "--label-delay", "1", "--out", dir.Combine("out"));
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        var lines = run.Out.Split('\n');
+        var accuracy = lines.Single(l => l.StartsWith("none: ", StringComparison.Ordinal)).Split(' ')[2];
+        lines.ShouldContain(l => l.StartsWith($"default: accuracy {accuracy} (coverage ", StringComparison.Ordinal) && l.Contains("), 0 model changes, 1 alerts, 1 actions", StringComparison.Ordinal));
+        File.ReadAllLines(Path.Combine(dir.Combine("out"), "stream.csv")).ShouldContain(l => l.Contains(",benign,", StringComparison.Ordinal));
+        var alert = File.ReadAllLines(Path.Combine(dir.Combine("out"), "default", "actions.jsonl")).ShouldHaveSingleItem();
+        alert.ShouldContain("\"action\":\"alert\"");
+        alert.ShouldContain("'benign' for the class 'BENIGN' in");
+    }
+
+    [Fact]
+    public async Task Run_AStreamThatWritesEveryClassAnotherWay_IsRefused_NamingTheSpellings()
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("respelled.json", Respelled.Replace("\"start\":3,\"end\":4", "\"start\":0", StringComparison.Ordinal)
+            .Replace("%MORE%", ",{\"kind\":\"label_respelled\",\"class\":\"DDoS\",\"spelling\":\"DDOS\",\"start\":0}", StringComparison.Ordinal));
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--out", dir.Combine("out"));
+
+        ShouldBeRefused(run, "replay: the stream's labels ('DDOS', 'benign') share no class with train's ('BENIGN', 'DDoS'); '", dir.Combine("out"));
+        run.Error.ShouldContain("'benign' differs from train's 'BENIGN' only in case or spaces");
+        run.Error.ShouldContain("'DDOS' differs from train's 'DDoS' only in case or spaces");
+    }
+
     [Fact]
     public async Task Replay_RegressionWithAVerificationWaitBelowTheLabelDelay_IsRefused_AClassifierIsWarned()
     {

@@ -34,6 +34,7 @@ public sealed partial class ModelAgent
         State.Window.NewlyLabeledBatch = null;
         State.Window.LabelsSinceTick = 0;
         State.Window.UnmatchedSinceTick = 0;
+        State.Window.RespelledSinceTick.Clear();
         State.Window.ForgottenRows = 0;
         State.Window.ForgottenFirstBatch = State.Window.ForgottenLastBatch = -1;
         State.Drift.ErrorChange = false;
@@ -563,6 +564,10 @@ public sealed partial class ModelAgent
         (memory.LabelsTold, memory.LabelsQuiet, memory.LabelsToldTime) = Episode(
             s.LabelsUnjoined, null, memory.LabelsTold, memory.LabelsQuiet, memory.LabelsToldTime,
             "Labels cannot be joined to their predictions, so realized performance goes unmeasured: tell a person.", LabelJoinEvidence);
+        (memory.RespelledTold, memory.RespelledQuiet, memory.RespelledToldTime) = Episode(
+            s.LabelsRespelled, null, memory.RespelledTold, memory.RespelledQuiet, memory.RespelledToldTime,
+            "Labels arrive spelt differently from a class the model knows: a data-quality fault upstream, in the labels, not a new class or drift; "
+            + "their batches are left out of realized performance and training until the spelling is fixed: tell a person.", RespelledEvidence);
 
         (bool Told, int Quiet, DateTimeOffset? Time) Episode(bool active, Cause? cause, bool told, int quiet, DateTimeOffset? toldTime, string description, Func<string> evidence)
         {

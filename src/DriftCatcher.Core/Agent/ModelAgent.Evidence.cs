@@ -109,6 +109,21 @@ public sealed partial class ModelAgent
         return string.Join("; ", parts);
     }
 
+    /// <summary>Each spelling with the class it spells, how many labels came so since the last tick and their batches.</summary>
+    private string RespelledEvidence()
+    {
+        var all = State.Window.RespelledSinceTick;
+        var told = all.Take(MaxEvidenceSubjects).Select(r =>
+        {
+            var batches = r.FirstBatch < 0 ? "" : r.FirstBatch == r.LastBatch ? $" of batch {Num(r.FirstBatch, "0")}" : $" of batches {Num(r.FirstBatch, "0")}–{Num(r.LastBatch, "0")}";
+            return $"'{Shorten(r.Spelling)}' for the class '{Shorten(r.KnownClass)}' in {Num(r.Count, "0")} labels{batches}";
+        });
+        var more = all.Count > MaxEvidenceSubjects ? $"; {Num(all.Count - MaxEvidenceSubjects, "0")} more spellings" : "";
+        return string.Join("; ", told) + more;
+
+        static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+    }
+
     private static string SilenceEvidence(TickSignals s, DetectionOptions d) =>
         $"no data for {Num(s.ArrivalDelayMinutes, "0")} minutes beyond the usual interval (limit {Num(d.MaxArrivalDelayMinutes, "0")})";
 

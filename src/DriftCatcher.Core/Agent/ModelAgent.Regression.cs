@@ -49,6 +49,11 @@ public sealed partial class ModelAgent
     private AgentTickResult OnTargets(LabelBatch l, AgentContext context)
     {
         var values = l.Values ?? throw new ArgumentException("a regression model's labels are numbers: LabelBatch.Values is required", nameof(l));
+        if (l.Respelled.Count > 0)
+        {
+            throw new ArgumentException("a regression model's labels are numbers: none is spelt, so LabelBatch.Respelled must be empty", nameof(l));
+        }
+
         if (l.PredictionIds.Count != values.Count)
         {
             throw new ArgumentException($"{l.PredictionIds.Count} prediction ids for {values.Count} labels", nameof(l));

@@ -35,6 +35,7 @@ public sealed partial class ModelAgent
     private const int MaxClosedIncidents = 16;
     private const int MaxTimeline = 32;
     private const int MaxPendingApprovals = 16;
+    private const int MaxRespellings = 16;
 
     public ModelAgent(AgentState state)
     {
@@ -341,6 +342,7 @@ public sealed partial class ModelAgent
 
         var index = PendingIndex();
         State.Window.LabelsSinceTick += l.Labels.Count;
+        var respelled = SettleRespelled(l, index);
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
         var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();
@@ -363,6 +365,11 @@ public sealed partial class ModelAgent
             }
 
             hit.Batch.Predicted[hit.Row] = int.MinValue;
+            if (respelled.Contains(hit.Batch.Batch))
+            {
+                continue; // its other labels lack the respelled class: a one-sided sample, judged by nothing
+            }
+
             CountTrialLabel(trialTouched, State.Trial, hit.Batch, hit.Row, predicted, l.Labels[i]);
             CountCounterfactualLabel(hit.Batch, hit.Row, predicted, l.Labels[i]);
             if (predicted < 0)
@@ -392,6 +399,72 @@ public sealed partial class ModelAgent
         }
 
         return AgentTickResult.Observed;
+    }
+
+    /// <summary>
+    /// Settles the predictions of respelled labels unjudged and returns their batches, flagged faulty: none of their
+    /// labels is used, for realized performance or training, since what is left of them lacks the respelled class
+    /// (a feed that writes BENIGN as "benign" leaves only the attacks labeled). Counted for the alert (see SideAlerts).
+    /// </summary>
+    private HashSet<long> SettleRespelled(LabelBatch l, Dictionary<string, (PendingPredictions Batch, int Row)> index)
+    {
+        var batches = new HashSet<long>();
+        foreach (var group in l.Respelled)
+        {
+            State.Window.LabelsSinceTick += group.PredictionIds.Count;
+            var count = State.Window.RespelledSinceTick.Find(r => r.Spelling == group.Spelling && r.KnownClass == group.KnownClass);
+            if (count is null && State.Window.RespelledSinceTick.Count < MaxRespellings)
+            {
+                count = new RespelledLabelCount { Spelling = group.Spelling, KnownClass = group.KnownClass };
+                State.Window.RespelledSinceTick.Add(count);
+            }
+
+            foreach (var id in group.PredictionIds)
+            {
+                if (!index.TryGetValue(id, out var hit))
+                {
+                    NoteUnknownLabel();
+                    continue;
+                }
+
+                if (hit.Batch.Predicted[hit.Row] == int.MinValue)
+                {
+                    continue; // already labeled: the first label of a prediction holds
+                }
+
+                hit.Batch.Predicted[hit.Row] = int.MinValue;
+                batches.Add(hit.Batch.Batch);
+                if (count is not null)
+                {
+                    count.FirstBatch = count.FirstBatch < 0 ? hit.Batch.Batch : Math.Min(count.FirstBatch, hit.Batch.Batch);
+                    count.LastBatch = Math.Max(count.LastBatch, hit.Batch.Batch);
+                }
+            }
+
+            if (count is not null)
+            {
+                count.Count += group.PredictionIds.Count;
+            }
+
+            // The decision of this tick carries it as a finding about the label (evidence for the audit trail).
+            State.Drift.Current.Add(new FindingRecord
+            {
+                Batch = State.LastBatch,
+                Finding = new Finding(FindingKind.DataQuality, Severity.Warning, "label_respelled", "label",
+                    $"'{group.Spelling}' is the class '{group.KnownClass}' spelt differently: {group.PredictionIds.Count} labels not used")
+                {
+                    Evidence = new Dictionary<string, double> { ["labels"] = group.PredictionIds.Count },
+                },
+            });
+        }
+
+        foreach (var batch in batches.Order().Where(b => !State.Memory.FaultyBatches.Contains(b)))
+        {
+            State.Memory.FaultyBatches.Add(batch);
+            TrimFront(State.Memory.FaultyBatches, MaxFaultyBatches);
+        }
+
+        return batches;
     }
 
     private AgentTickResult OnSignals(SystemSignals s)

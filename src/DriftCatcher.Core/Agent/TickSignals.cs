@@ -38,6 +38,9 @@ internal sealed class TickSignals
     /// <summary>Labels cannot be joined: none matched at two ticks in a row, or predictions were forgotten before their labels came.</summary>
     public bool LabelsUnjoined { get; set; }
 
+    /// <summary>Labels spelt differently from a known class came since the last tick.</summary>
+    public bool LabelsRespelled { get; set; }
+
     public double ArrivalDelayMinutes { get; set; }
 
     public bool PerformanceKnown { get; set; }

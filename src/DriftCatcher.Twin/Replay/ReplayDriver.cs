@@ -32,6 +32,13 @@ public sealed partial class ReplayDriver
     public const long MaxBatch = 10_000_000;
 
     private readonly int[] _streamLabels;
+
+    /// <summary>
+    /// Per stream row: the known class its label spells differently (−1: none), and that spelling. Such a label is
+    /// no class of its own: the agent gets it as a respelling, never as a label (see <see cref="LabelBatch.Respelled"/>).
+    /// </summary>
+    private readonly int[] _respelledClass = [];
+    private readonly string?[] _respelling = [];
     private readonly int[] _trainLabels;
     private readonly bool _regression;
     private readonly double[] _streamTargets = [];
@@ -140,12 +147,15 @@ public sealed partial class ReplayDriver
         {
             _trainLabels = Labels(train[options.LabelColumn], i => $"train row {(i + 1).ToString(CultureInfo.InvariantCulture)}");
             var trainClasses = _classes.Count;
-            _streamLabels = Labels(stream[options.LabelColumn], i => StreamRow(options, stream, i));
-            if (trainClasses > 0 && _streamLabels.Any(k => k >= 0) && !_streamLabels.Any(k => k >= 0 && k < trainClasses))
+            (_streamLabels, _respelledClass, _respelling) = StreamLabels(stream[options.LabelColumn], trainClasses, i => StreamRow(options, stream, i));
+            var respelled = _respelling.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (trainClasses > 0 && (_streamLabels.Any(k => k >= 0) || respelled.Count > 0) && !_streamLabels.Any(k => k >= 0 && k < trainClasses))
             {
-                // A new class beside known ones is a new attack type; no known class at all is two spellings of the label.
+                // A new class beside known ones is a new attack type, a known one written another way beside it a fault of
+                // the feed; no known class written as train writes it at all is two ways of writing the label.
+                var alike = respelled.Count == 0 ? "" : string.Join("", respelled.Take(3).Select(r => $"; '{Shorten(r)}' differs from train's '{Shorten(_classes[_respelledClass[Array.IndexOf(_respelling, r)]])}' only in case or spaces"));
                 throw new InputDataException(
-                    $"the stream's labels ({Preview(_classes.Skip(trainClasses))}) share no class with train's ({Preview(_classes.Take(trainClasses))}); both files must spell the label's classes the same way");
+                    $"the stream's labels ({Preview(_classes.Skip(trainClasses).Concat(respelled))}) share no class with train's ({Preview(_classes.Take(trainClasses))}){alike}; both files must spell the label's classes the same way");
             }
         }
 
@@ -321,10 +331,11 @@ public sealed partial class ReplayDriver
                     var k = ArgMax(row);
                     label = _classes[k];
                     answered++;
-                    if (_streamLabels[rows[i]] >= 0) // a row without a label is answered but not scored
+                    var truth = _streamLabels[rows[i]] >= 0 ? _streamLabels[rows[i]] : _respelledClass[rows[i]];
+                    if (truth >= 0) // a row without a label is answered but not scored; a respelled one is its class
                     {
                         scored++;
-                        correct += k == _streamLabels[rows[i]] ? 1 : 0;
+                        correct += k == truth ? 1 : 0;
                     }
                 }
 
@@ -364,6 +375,7 @@ public sealed partial class ReplayDriver
             var labelIds = new List<string>();
             var labelValues = new List<int>();
             var labelTargets = new List<double>();
+            var respelledIds = new List<int>();
             foreach (var (lb, lrows) in _batchRows)
             {
                 if (lb > b)
@@ -375,6 +387,7 @@ public sealed partial class ReplayDriver
                 // with --label-delay 3) would bring its batches' labels before every other batch's.
                 if (lb + _options.LabelDelayOf(lb) <= b && _visible.Add(lb))
                 {
+                    respelledIds.AddRange(_regression ? [] : lrows.Where(r => _respelling[r] is not null));
                     foreach (var r in lrows.Where(StreamLabeled)) // a row without a label (empty, NaN) never reaches the agent
                     {
                         labelIds.Add(r.ToString(CultureInfo.InvariantCulture));
@@ -390,9 +403,9 @@ public sealed partial class ReplayDriver
                 }
             }
 
-            if (labelIds.Count > 0)
+            if (labelIds.Count > 0 || respelledIds.Count > 0)
             {
-                Send(_regression ? LabelBatch.Numeric(time, labelIds, labelTargets) : new LabelBatch(time, labelIds, labelValues), context);
+                Send(_regression ? LabelBatch.Numeric(time, labelIds, labelTargets) : new LabelBatch(time, labelIds, labelValues) { Respelled = Respelled(respelledIds) }, context);
             }
 
             // (4) the agent ticks and may act; actions take effect from b+1.
@@ -952,14 +965,50 @@ public sealed partial class ReplayDriver
     /// <summary>Whether train row <paramref name="i"/> carries a label.</summary>
     private bool TrainLabeled(int i) => _regression ? double.IsFinite(_trainTargets[i]) : _trainLabels[i] >= 0;
 
-    /// <summary>Class indices of a label column; −1 where the label is missing (empty or NaN).</summary>
     private static string Preview(IEnumerable<string> classes)
     {
         var list = classes.Order(StringComparer.Ordinal).ToList();
         return string.Join(", ", list.Take(5).Select(c => $"'{Shorten(c)}'")) + (list.Count > 5 ? $", … {list.Count} in all" : string.Empty);
     }
 
-    private int[] Labels(Column column, Func<int, string> where)
+    /// <summary>The respelled labels of <paramref name="rows"/>, one group per spelling in order of first appearance.</summary>
+    private List<RespelledLabels> Respelled(List<int> rows) =>
+        [.. rows.GroupBy(r => _respelling[r]!, StringComparer.Ordinal)
+            .Select(g => new RespelledLabels(g.Key, _classes[_respelledClass[g.First()]], [.. g.Select(r => r.ToString(CultureInfo.InvariantCulture))]))];
+
+    /// <summary>
+    /// The stream's class indices (<see cref="Labels"/>), except a label that is no class yet but one of train's
+    /// <paramref name="trainClasses"/> classes after trimming and case-folding (culture-invariant): "benign" or
+    /// "BENIGN " where train writes BENIGN. That is the label feed writing a known class another way, not a new class
+    /// (a new attack type keeps its own name): its row gets no class (−1) and the class it spells.
+    /// </summary>
+    private (int[] Labels, int[] RespelledClass, string?[] Respelling) StreamLabels(Column column, int trainClasses, Func<int, string> where)
+    {
+        var folded = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var k = 0; k < trainClasses; k++)
+        {
+            folded.TryAdd(_classes[k].Trim(), k);
+        }
+
+        var respelledClass = new int[column.Length];
+        Array.Fill(respelledClass, -1);
+        var respelling = new string?[column.Length];
+        var labels = Labels(column, where, (i, text) =>
+        {
+            if (_classIndex.ContainsKey(text) || !folded.TryGetValue(text.Trim(), out var known))
+            {
+                return false;
+            }
+
+            respelledClass[i] = known;
+            respelling[i] = text;
+            return true;
+        });
+        return (labels, respelledClass, respelling);
+    }
+
+    /// <summary>Class indices of a label column; −1 where the label is missing (empty or NaN) or <paramref name="respelled"/> takes it.</summary>
+    private int[] Labels(Column column, Func<int, string> where, Func<int, string, bool>? respelled = null)
     {
         var labels = new int[column.Length];
         for (var i = 0; i < labels.Length; i++)
@@ -976,6 +1025,12 @@ public sealed partial class ReplayDriver
                 // It became a class of its own ("∞"), scored as a wrong answer and learned from by every retrain.
                 throw new InputDataException(
                     $"{where(i)}: label '{column.Name}' is {(column.Numbers[i] > 0 ? "Infinity" : "-Infinity")}, not a class; a class is a finite number or a name (leave the cell empty, or NaN, for no label)");
+            }
+
+            if (respelled is not null && respelled(i, text))
+            {
+                labels[i] = -1;
+                continue;
             }
 
             if (!_classIndex.TryGetValue(text, out var k))

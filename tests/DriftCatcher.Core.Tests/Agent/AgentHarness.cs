@@ -69,6 +69,15 @@ internal sealed class AgentHarness
     /// <summary>Whether row i of batch b ever gets a label (default: every row does).</summary>
     public Func<long, int, bool> Labeled { get; set; } = (_, _) => true;
 
+    /// <summary>
+    /// How the label feed writes class k of batch b when not as the model knows it (null: as it is); such labels go
+    /// to <see cref="LabelBatch.Respelled"/>, as a host that holds the label strings sends them. Classes are
+    /// named <see cref="ClassNames"/>.
+    /// </summary>
+    public Func<long, int, string?> Respell { get; set; } = (_, _) => null;
+
+    public static readonly string[] ClassNames = ["BENIGN", "DDoS"];
+
     /// <summary>At batch b, deliver once more the labels of the batch returned (null: none).</summary>
     public Func<long, long?> Redeliver { get; set; } = _ => null;
 
@@ -169,10 +178,14 @@ internal sealed class AgentHarness
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
             // The label feed: a test may rewrite ids (a broken join) or deliver a batch's labels again.
-            var rows = Enumerable.Range(0, visible.Ids.Count).Where(i => Labeled(b - LabelDelay, i)).ToList();
+            var labeled = Enumerable.Range(0, visible.Ids.Count).Where(i => Labeled(b - LabelDelay, i)).ToList();
+            var spelt = labeled.ToLookup(i => Respell(b - LabelDelay, visible.Labels[i]));
+            var rows = spelt[null].ToList();
             var feedIds = rows.Select(i => LabelId(b, visible.Ids[i])).ToList();
+            List<RespelledLabels> respelled = [.. spelt.Where(g => g.Key is not null)
+                .Select(g => new RespelledLabels(g.Key!, ClassNames[visible.Labels[g.First()]], [.. g.Select(i => LabelId(b, visible.Ids[i]))]))];
             visible = (visible.Ids, [.. rows.Select(i => visible.Labels[i])]);
-            Agent.Handle(new LabelBatch(Clock(b), feedIds, visible.Labels), Context);
+            Agent.Handle(new LabelBatch(Clock(b), feedIds, visible.Labels) { Respelled = respelled }, Context);
             _delivered[b - LabelDelay] = (feedIds, visible.Labels);
         }
 

@@ -77,6 +77,25 @@ public sealed class FaultCombinationTests
     }
 
     [Fact]
+    public void ALabelFeedThatWritesAKnownClassAnotherWay_IsToldAsALabelFault_AndNothingLearnsFromIt()
+    {
+        var run = Run("label-respelled");
+        var none = ReplayFixture.Replay(ReplayFixture.GenerateFile(ReplayFixture.RepoFile("data", "scenarios", "faults", "label-respelled.json")), AgentPolicy.NoAction, 2, "gbt");
+
+        // Before: 'benign' was a new class, realized accuracy fell to 0.103 from batch 15, and the agent retrained on
+        // batch 15 and promoted at 17, again at 22, and rolled back at 27 (accuracy 0.7589, none 0.6995).
+        var alert = Of(run, "alert").ShouldHaveSingleItem();
+        alert.Batch.ShouldBe(17);
+        alert.Reason.ShouldContain("Evidence: 'benign' for the class 'BENIGN' in");
+        alert.Reason.ShouldContain("labels of batch 15");
+        run.Actions.ShouldHaveSingleItem("nothing but the alert: the model is not the problem");
+        run.FinalState.Memory.FaultyBatches.ShouldBe(Enumerable.Range(15, 10).Select(b => (long)b));
+        run.Decisions.Where(d => d.Batch is >= 17 and <= 26).ShouldAllBe(d => d.Findings.Any(f => f.Code == "label_respelled"));
+        run.Accuracy.ShouldBe(none.Accuracy);
+        run.Accuracy.ShouldBeGreaterThan(0.99);
+    }
+
+    [Fact]
     public void ANewAttackThatStretchesSeveralColumnsAlike_IsANewRegion_NotAUnitChange()
     {
         var run = Run("not-a-fault-slow-dos");

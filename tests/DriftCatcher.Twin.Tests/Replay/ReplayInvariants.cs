@@ -21,6 +21,9 @@ internal static class ReplayInvariants
     /// <summary>Data faults: they change the rows themselves, so no model may learn from them.</summary>
     private static readonly string[] DataFaults = [FaultKinds.UnitChange, FaultKinds.MissingColumn, FaultKinds.StuckValue];
 
+    /// <summary>Faults no model may learn from: the data faults, and labels written another way (what is left of their batches' labels lacks a class).</summary>
+    private static readonly string[] TrainingFaults = [.. DataFaults, FaultKinds.LabelRespelled];
+
     public static List<string> Check(ReplayResult run, DataFrame stream, ScenarioTruth truth, AgentPolicy policy, int labelDelay)
     {
         var v = new List<string>();
@@ -443,7 +446,7 @@ internal static class ReplayInvariants
     private static void CheckTraining(ReplayResult run, Dictionary<long, List<(ActionRequest Request, AgentDecision Decision)>> requests, ScenarioTruth truth, AgentPolicy policy, Func<long, int> delayOf, List<string> v)
     {
         var flagged = run.FinalState.Memory.FaultyBatches.ToHashSet();
-        var truthFaulty = truth.Truth.Where(t => t.Faults.Any(f => DataFaults.Any(k => f == k || f.StartsWith(k + ":", StringComparison.Ordinal)))).Select(t => (long)t.Batch).ToHashSet();
+        var truthFaulty = truth.Truth.Where(t => t.Faults.Any(f => TrainingFaults.Any(k => f == k || f.StartsWith(k + ":", StringComparison.Ordinal)))).Select(t => (long)t.Batch).ToHashSet();
         foreach (var a in run.Actions.Where(a => a.Action == "retrain"))
         {
             var request = requests.TryGetValue(a.Batch, out var list)

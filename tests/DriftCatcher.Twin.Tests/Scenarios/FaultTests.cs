@@ -127,6 +127,33 @@ public sealed class FaultTests
         Clean.Stream[TwinColumns.LatencyMs].Average().ShouldBe(20 * Math.Exp(0.25 * 0.25 / 2), 0.5); // log-normal mean
     }
 
+    [Fact]
+    public void LabelRespelled_WritesTheClassAnotherWay_OnlyInItsBatches_TheTruthKeepsTheClass()
+    {
+        var scenario = new TwinScenario
+        {
+            Seed = 5,
+            Generator = new GeneratorSpec { Type = "cicids", Mixtures = [new Dictionary<string, double> { ["BENIGN"] = 0.8, ["DDoS"] = 0.2 }] },
+            TrainRows = 200,
+            Batches = 6,
+            BatchSize = 100,
+        };
+        var clean = ScenarioGenerator.Generate(scenario).Stream.ToDataFrame()["Label"];
+        var g = ScenarioGenerator.Generate(scenario with { Faults = [new FaultSpec { Kind = FaultKinds.LabelRespelled, Class = "BENIGN", Spelling = "Benign", Start = 2, End = 3 }] });
+        var faulty = g.Stream.ToDataFrame()["Label"];
+        for (var r = 0; r < faulty.Length; r++)
+        {
+            var inRange = r / 100 is 2 or 3;
+            faulty.GetString(r).ShouldBe(inRange && clean.GetString(r) == "BENIGN" ? "Benign" : clean.GetString(r));
+        }
+
+        faulty.Length.ShouldBe(600);
+        Enumerable.Range(200, 200).Count(r => faulty.GetString(r) == "Benign").ShouldBeGreaterThan(100);
+        g.Truth.Truth[2].Faults.ShouldBe(["label_respelled"]);
+        g.Truth.Truth[2].LabelMix.Keys.ShouldBe(["BENIGN", "DDoS"], ignoreOrder: true);
+        g.Truth.FirstFaultBatch.ShouldBe(2);
+    }
+
     private static GeneratedScenario WithFault(FaultSpec fault) =>
         ScenarioGenerator.Generate(Build.Sea() with { Faults = [fault] });
 

@@ -8,6 +8,8 @@ public sealed class ValidationTests
 {
     private const string Ok = """{ "seed": 1, "generator": { "type": "sea" }, "batches": 10 """;
 
+    private const string Cicids = """{ "seed": 1, "generator": { "type": "cicids" }, "batches": 10, "batch_size": 50, "train_rows": 100 """;
+
     [Theory]
     [InlineData("""{ "generator": { "type": "sea" } }""", "seed:")]
     [InlineData("""{ "seed": 1 }""", "generator:")]
@@ -34,6 +36,13 @@ public sealed class ValidationTests
     [InlineData(Ok + """, "faults": [{ "kind": "latency_spike", "start": 5, "end": 3 }] }""", "faults[0].end:")]
     [InlineData(Ok + """, "faults": [{ "kind": "meltdown", "start": 5 }] }""", "faults[0].kind: 'meltdown'")]
     [InlineData(Ok + """, "faults": [{ "kind": "failure_burst", "start": 5, "rate": 1.5 }] }""", "faults[0].rate:")]
+    [InlineData(Ok + """, "faults": [{ "kind": "label_respelled", "class": "1", "spelling": "one", "start": 2 }] }""", "faults[0].kind: the sea generator's label 'label' is a number, not a class name")]
+    [InlineData(Cicids + """, "faults": [{ "kind": "label_respelled", "class": "BENING", "spelling": "benign", "start": 2 }] }""", "faults[0].class: 'BENING' is not a class of the cicids generator's label")]
+    [InlineData(Cicids + """, "faults": [{ "kind": "label_respelled", "class": "BENIGN", "start": 2 }] }""", "faults[0].spelling: label_respelled needs the spelling")]
+    [InlineData(Cicids + """, "faults": [{ "kind": "label_respelled", "class": "BENIGN", "spelling": "DDoS", "start": 2 }] }""", "faults[0].spelling: 'DDoS' is a class of the label already")]
+    [InlineData(Cicids + """, "faults": [{ "kind": "label_respelled", "class": "BENIGN", "spelling": "a,b", "start": 2 }] }""", "faults[0].spelling: must be at most 200 characters without commas")]
+    [InlineData(Cicids + """, "faults": [{ "kind": "label_delay", "delay": 1, "class": "BENIGN", "start": 2 }] }""", "faults[0].class: label_delay takes no class")]
+    [InlineData(Cicids + """, "faults": [{ "kind": "label_respelled", "class": "BENIGN", "spelling": "benign", "start": 2 }, { "kind": "label_respelled", "class": "BENIGN", "spelling": "Benign", "start": 4 }] }""", "faults[1].start: batch 4 falls inside faults[0] (another label_respelled of 'BENIGN'")]
     public void BadScenario_NamesTheField(string json, string expectedStart)
     {
         var ex = Should.Throw<InputDataException>(() => ScenarioValidator.Validate(ScenarioJson.Parse(json)));

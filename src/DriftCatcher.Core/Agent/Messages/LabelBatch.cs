@@ -8,6 +8,13 @@ namespace DriftCatcher.Core.Agent.Messages;
 /// </summary>
 public sealed record LabelBatch(DateTimeOffset Time, IReadOnlyList<string> PredictionIds, IReadOnlyList<int> Labels) : AgentMessage(Time)
 {
+    /// <summary>
+    /// Labels the host received spelt differently from a known class (class labels only). Their predictions are in
+    /// none of <see cref="PredictionIds"/>: they are settled unjudged, and the batches they belong to are left out of
+    /// realized performance and training (the rest of such a batch's labels are a sample with a class missing).
+    /// </summary>
+    public IReadOnlyList<RespelledLabels> Respelled { get; init; } = [];
+
     /// <summary>Regression targets, one per prediction id (null for class labels).</summary>
     public IReadOnlyList<double>? Values { get; init; }
 

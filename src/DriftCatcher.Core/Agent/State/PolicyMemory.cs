@@ -35,6 +35,14 @@ public sealed class PolicyMemory
     /// <summary>When a person was last told that labels cannot be joined.</summary>
     public DateTimeOffset? LabelsToldTime { get; set; }
 
+    /// <summary>A person has been told that labels arrive spelt differently from a known class (cleared after <c>clear_after</c> batches without).</summary>
+    public bool RespelledTold { get; set; }
+
+    public int RespelledQuiet { get; set; }
+
+    /// <summary>When a person was last told of respelled labels.</summary>
+    public DateTimeOffset? RespelledToldTime { get; set; }
+
     /// <summary>Batches flagged faulty (newest kept, bounded): excluded from every training set.</summary>
     public List<long> FaultyBatches { get; set; } = [];
 

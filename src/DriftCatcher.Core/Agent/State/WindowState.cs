@@ -27,6 +27,9 @@ public sealed class WindowState
     /// <summary>Of those, labels whose prediction was unknown or already forgotten (untracked ones of a sampled batch included).</summary>
     public int UnmatchedSinceTick { get; set; }
 
+    /// <summary>Labels received since the last tick spelt differently from a known class, per spelling.</summary>
+    public List<RespelledLabelCount> RespelledSinceTick { get; set; } = [];
+
     /// <summary>Ticks in a row at which labels came and none of them matched a remembered prediction.</summary>
     public int UnjoinedTicks { get; set; }
 
