@@ -120,9 +120,10 @@ public sealed partial class ModelAgent
         });
         var more = all.Count > MaxEvidenceSubjects ? $"; {Num(all.Count - MaxEvidenceSubjects, "0")} more spellings" : "";
         return string.Join("; ", told) + more;
-
-        static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
     }
+
+    /// <summary>A label as a person reads it in a reason: at most 40 characters (the host passes the feed's text on).</summary>
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static string SilenceEvidence(TickSignals s, DetectionOptions d) =>
         $"no data for {Num(s.ArrivalDelayMinutes, "0")} minutes beyond the usual interval (limit {Num(d.MaxArrivalDelayMinutes, "0")})";

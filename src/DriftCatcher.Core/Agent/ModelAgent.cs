@@ -451,7 +451,7 @@ public sealed partial class ModelAgent
             {
                 Batch = State.LastBatch,
                 Finding = new Finding(FindingKind.DataQuality, Severity.Warning, "label_respelled", "label",
-                    $"'{group.Spelling}' is the class '{group.KnownClass}' spelt differently: {group.PredictionIds.Count} labels not used")
+                    $"'{Shorten(group.Spelling)}' is the class '{Shorten(group.KnownClass)}' spelt differently: {group.PredictionIds.Count} labels not used")
                 {
                     Evidence = new Dictionary<string, double> { ["labels"] = group.PredictionIds.Count },
                 },

@@ -1,4 +1,7 @@
+using DriftCatcher.Core.Agent;
 using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.State;
 using DriftCatcher.Core.Agent.Policy;
 using Shouldly;
 
@@ -78,6 +81,15 @@ public sealed class RespelledLabelTests
         var retrains = h.Of(AgentAction.Retrain);
         retrains.ShouldNotBeEmpty("the drift at 22 is real and measured on the labels after the respelling");
         retrains.ShouldAllBe(r => r.FirstBatch > 19 || r.LastBatch < 10);
+    }
+
+    [Fact]
+    public void ARegressionModelsLabels_AreNumbers_AndCannotBeRespelled()
+    {
+        var agent = new ModelAgent(AgentState.CreateRegression("m", "v1", AgentHarness.Start, 1.0, 0.5, 100));
+        var labels = LabelBatch.Numeric(AgentHarness.Start, ["0-0"], [1.5]) with { Respelled = [new RespelledLabels("one", "1", ["0-1"])] };
+        Should.Throw<ArgumentException>(() => agent.Handle(labels, new AgentContext(DefaultPolicy.Create(), new ScriptedMonitor())))
+            .Message.ShouldContain("LabelBatch.Respelled must be empty");
     }
 
     [Fact]
