@@ -34,11 +34,12 @@ public sealed partial class ReplayDriver
     private readonly int[] _streamLabels;
 
     /// <summary>
-    /// Per stream row: the known class its label spells differently (−1: none), and that spelling. Such a label is
-    /// no class of its own: the agent gets it as a respelling, never as a label (see <see cref="LabelBatch.Respelled"/>).
+    /// Stream rows whose label spells a known class differently, each with its spelling (an index into
+    /// <see cref="_spellings"/>: the text and the class it spells). Such a label is no class of its own: the agent gets
+    /// it as a respelling, never as a label (see <see cref="LabelBatch.Respelled"/>). Sparse: a fault touches few rows.
     /// </summary>
-    private readonly int[] _respelledClass = [];
-    private readonly string?[] _respelling = [];
+    private readonly Dictionary<int, int> _respelledRows = [];
+    private readonly List<(string Text, int Class)> _spellings = [];
     private readonly int[] _trainLabels;
     private readonly bool _regression;
     private readonly double[] _streamTargets = [];
@@ -147,15 +148,14 @@ public sealed partial class ReplayDriver
         {
             _trainLabels = Labels(train[options.LabelColumn], i => $"train row {(i + 1).ToString(CultureInfo.InvariantCulture)}");
             var trainClasses = _classes.Count;
-            (_streamLabels, _respelledClass, _respelling) = StreamLabels(stream[options.LabelColumn], trainClasses, i => StreamRow(options, stream, i));
-            var respelled = _respelling.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            if (trainClasses > 0 && (_streamLabels.Any(k => k >= 0) || respelled.Count > 0) && !_streamLabels.Any(k => k >= 0 && k < trainClasses))
+            _streamLabels = StreamLabels(stream[options.LabelColumn], trainClasses, i => StreamRow(options, stream, i));
+            if (trainClasses > 0 && (_streamLabels.Any(k => k >= 0) || _spellings.Count > 0) && !_streamLabels.Any(k => k >= 0 && k < trainClasses))
             {
                 // A new class beside known ones is a new attack type, a known one written another way beside it a fault of
                 // the feed; no known class written as train writes it at all is two ways of writing the label.
-                var alike = respelled.Count == 0 ? "" : string.Join("", respelled.Take(3).Select(r => $"; '{Shorten(r)}' differs from train's '{Shorten(_classes[_respelledClass[Array.IndexOf(_respelling, r)]])}' only in case or spaces"));
+                var alike = string.Join("", _spellings.Take(3).Select(r => $"; '{Shorten(r.Text)}' differs from train's '{Shorten(_classes[r.Class])}' only in case or spaces"));
                 throw new InputDataException(
-                    $"the stream's labels ({Preview(_classes.Skip(trainClasses).Concat(respelled))}) share no class with train's ({Preview(_classes.Take(trainClasses))}){alike}; both files must spell the label's classes the same way");
+                    $"the stream's labels ({Preview(_classes.Skip(trainClasses).Concat(_spellings.Select(r => r.Text)))}) share no class with train's ({Preview(_classes.Take(trainClasses))}){alike}; both files must spell the label's classes the same way");
             }
         }
 
@@ -331,7 +331,7 @@ public sealed partial class ReplayDriver
                     var k = ArgMax(row);
                     label = _classes[k];
                     answered++;
-                    var truth = _streamLabels[rows[i]] >= 0 ? _streamLabels[rows[i]] : _respelledClass[rows[i]];
+                    var truth = _streamLabels[rows[i]] >= 0 ? _streamLabels[rows[i]] : _respelledRows.TryGetValue(rows[i], out var spelt) ? _spellings[spelt].Class : -1;
                     if (truth >= 0) // a row without a label is answered but not scored; a respelled one is its class
                     {
                         scored++;
@@ -387,7 +387,7 @@ public sealed partial class ReplayDriver
                 // with --label-delay 3) would bring its batches' labels before every other batch's.
                 if (lb + _options.LabelDelayOf(lb) <= b && _visible.Add(lb))
                 {
-                    respelledIds.AddRange(_regression ? [] : lrows.Where(r => _respelling[r] is not null));
+                    respelledIds.AddRange(_respelledRows.Count == 0 ? [] : lrows.Where(_respelledRows.ContainsKey));
                     foreach (var r in lrows.Where(StreamLabeled)) // a row without a label (empty, NaN) never reaches the agent
                     {
                         labelIds.Add(r.ToString(CultureInfo.InvariantCulture));
@@ -973,16 +973,16 @@ public sealed partial class ReplayDriver
 
     /// <summary>The respelled labels of <paramref name="rows"/>, one group per spelling in order of first appearance.</summary>
     private List<RespelledLabels> Respelled(List<int> rows) =>
-        [.. rows.GroupBy(r => _respelling[r]!, StringComparer.Ordinal)
-            .Select(g => new RespelledLabels(g.Key, _classes[_respelledClass[g.First()]], [.. g.Select(r => r.ToString(CultureInfo.InvariantCulture))]))];
+        [.. rows.GroupBy(r => _respelledRows[r])
+            .Select(g => new RespelledLabels(_spellings[g.Key].Text, _classes[_spellings[g.Key].Class], [.. g.Select(r => r.ToString(CultureInfo.InvariantCulture))]))];
 
     /// <summary>
     /// The stream's class indices (<see cref="Labels"/>), except a label that is no class yet but one of train's
     /// <paramref name="trainClasses"/> classes after trimming and case-folding (culture-invariant): "benign" or
     /// "BENIGN " where train writes BENIGN. That is the label feed writing a known class another way, not a new class
-    /// (a new attack type keeps its own name): its row gets no class (−1) and the class it spells.
+    /// (a new attack type keeps its own name): its row gets no class (−1) and goes to <see cref="_respelledRows"/>.
     /// </summary>
-    private (int[] Labels, int[] RespelledClass, string?[] Respelling) StreamLabels(Column column, int trainClasses, Func<int, string> where)
+    private int[] StreamLabels(Column column, int trainClasses, Func<int, string> where)
     {
         var folded = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var k = 0; k < trainClasses; k++)
@@ -990,21 +990,24 @@ public sealed partial class ReplayDriver
             folded.TryAdd(_classes[k].Trim(), k);
         }
 
-        var respelledClass = new int[column.Length];
-        Array.Fill(respelledClass, -1);
-        var respelling = new string?[column.Length];
-        var labels = Labels(column, where, (i, text) =>
+        var spellingIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        return Labels(column, where, (i, text) =>
         {
             if (_classIndex.ContainsKey(text) || !folded.TryGetValue(text.Trim(), out var known))
             {
                 return false;
             }
 
-            respelledClass[i] = known;
-            respelling[i] = text;
+            if (!spellingIndex.TryGetValue(text, out var spelling))
+            {
+                spelling = _spellings.Count;
+                spellingIndex.Add(text, spelling);
+                _spellings.Add((text, known));
+            }
+
+            _respelledRows[i] = spelling;
             return true;
         });
-        return (labels, respelledClass, respelling);
     }
 
     /// <summary>Class indices of a label column; −1 where the label is missing (empty or NaN) or <paramref name="respelled"/> takes it.</summary>
