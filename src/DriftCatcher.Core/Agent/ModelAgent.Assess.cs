@@ -80,7 +80,7 @@ public sealed partial class ModelAgent
         // batches it served: with labels days late, the only sign of trouble before they come.
         var est0 = State.Baseline.EstimatedAtDeployment;
         bool EstimateLow(BatchSummary b) =>
-            b.Mode == ServingMode.Champion && b.ServedVersion == State.Baseline.Version && !b.QualityFault
+            b.Mode == ServingMode.Champion && b.ServedVersion == State.Baseline.Version && !b.QualityFault && b.Answered >= d.MinLabels
             && double.IsFinite(b.EstimatedAccuracy) && double.IsFinite(est0) && est0 - b.EstimatedAccuracy >= d.EstimatedAccuracyDrop;
         s.EstimatedDrop = current is not null && EstimateLow(current) && recent.Count(EstimateLow) >= d.PersistenceK;
 

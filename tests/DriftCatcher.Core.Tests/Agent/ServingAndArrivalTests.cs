@@ -214,6 +214,36 @@ public sealed class ServingAndArrivalTests
     }
 
     [Fact]
+    public void ALabelFreeDrop_OnBatchesTooSmallToJudge_IsNoAlert()
+    {
+        // Batches of 5 rows, fewer than detection.min_labels (20): the estimate of a batch that small is a few rows'
+        // confidence. A stable SEA stream of 1-row batches raised 20 'inputs moved' alerts in 800 batches (the first
+        // row set the level at deployment to 1.000), of 3-row batches 5 alerts in 200; the same drop on 200-row
+        // batches is an alert (ASustainedLabelFreeDrop_BeforeAnyLabelComes_IsAnAlert_NotARetrain).
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 10, rows: 5)
+        {
+            Observation = b => b >= 12 ? Obs.Clean with { EstimatedAccuracy = 0.75, MeanConfidence = 0.7 } : Obs.Clean,
+        };
+        h.Run(0, 16);
+
+        h.Requests.ShouldBeEmpty();
+        h.Decisions.ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+        double.IsNaN(h.Agent.State.Baseline.EstimatedAtDeployment).ShouldBeTrue("no batch had rows enough to set the level at deployment");
+    }
+
+    [Fact]
+    public void TheLabelFreeLevelAtDeployment_IsTakenFromABatchLargeEnoughToJudge()
+    {
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 10, rows: 20)
+        {
+            Observation = b => Obs.Clean with { EstimatedAccuracy = 0.93 },
+        };
+        h.Run(0, 2);
+
+        h.Agent.State.Baseline.EstimatedAtDeployment.ShouldBe(0.93);
+    }
+
+    [Fact]
     public void ALabelFreeDipOfOneBatch_IsNoAlert()
     {
         var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 10)
