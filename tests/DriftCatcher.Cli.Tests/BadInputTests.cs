@@ -11,12 +11,17 @@ public sealed class BadInputTests
     private const string Train = "x,label\n1,0\n2,1\n3,0\n4,1\n5,0\n6,1\n7,0\n8,1\n";
 
     [Theory]
-    [InlineData("batch,x,label\n1,1,0\n0,2,1\n", "stream row 2: batch 0 comes after batch 1; batches must not decrease")]
-    [InlineData("batch,x,label\n0,1,0\n1e300,2,1\n", "stream row 2: batch 1E+300 is beyond the largest batch number 10000000")] // overflowed the simulated clock
-    [InlineData("batch,x,label,latency_ms\n0,1,0,slow\n0,2,1,3\n", "stream row 1: serving signal 'latency_ms' holds 'slow', not a number")] // hid every serving fault
-    [InlineData("batch,x,label,arrival_delay_s\n0,1,0,1e308\n0,2,1,3\n", "stream row 1: serving signal 'arrival_delay_s' is 1E+308; it must be a number from 0 to 1e9")]
-    [InlineData("batch,x,label,latency_ms\n0,1,0,-5\n0,2,1,3\n", "stream row 1: serving signal 'latency_ms' is -5; it must be a number from 0 to 1e9")]
-    [InlineData("batch,x,label,failed\n0,1,0,Infinity\n0,2,1,0\n", "stream row 1: serving signal 'failed' is Infinity; it must be a number from 0 to 1e9")]
+    [InlineData("batch,x,label\n1,1,0\n0,2,1\n", "line 3, row 1 in predictions.csv: batch 0 comes after batch 1; batches must not decrease")]
+    [InlineData("batch,x,label\n0,1,0\n1e300,2,1\n", "line 3, row 1 in predictions.csv: batch 1E+300 is beyond the largest batch number 10000000")] // overflowed the simulated clock
+    [InlineData("batch,x,label,latency_ms\n0,1,0,slow\n0,2,1,3\n", "line 2, row 0 in predictions.csv: serving signal 'latency_ms' holds 'slow', not a number")] // hid every serving fault
+    [InlineData("batch,x,label,arrival_delay_s\n0,1,0,1e308\n0,2,1,3\n", "line 2, row 0 in predictions.csv: serving signal 'arrival_delay_s' is 1E+308; it must be a number from 0 to 1e9")]
+    [InlineData("batch,x,label,latency_ms\n0,1,0,-5\n0,2,1,3\n", "line 2, row 0 in predictions.csv: serving signal 'latency_ms' is -5; it must be a number from 0 to 1e9")]
+    [InlineData("batch,x,label,failed\n0,1,0,Infinity\n0,2,1,0\n", "line 2, row 0 in predictions.csv: serving signal 'failed' is Infinity; it must be a number from 0 to 1e9")]
+    // Rows were named 1-based ("stream row 5") where every other stream message names the file's line and the 0-based
+    // row of predictions.csv: "stream row 5" was line 6 and row 4. An empty batch cell read as "batch 'NaN'".
+    [InlineData("batch,x,label\n0,1,0\n0,2,1\n\n1,3,0\n5.5,4,1\n", "line 6, row 3 in predictions.csv: batch '5.5' is not a whole number >= 0")]
+    [InlineData("batch,x,label\n0,1,0\n,2,1\n", "line 3, row 1 in predictions.csv: batch column 'batch' is empty (or a missing-value marker); every row needs its batch number")]
+    [InlineData("batch,x,label\n0,1,0\nNA,2,1\n", "line 3, row 1 in predictions.csv: batch column 'batch' is empty (or a missing-value marker); every row needs its batch number")]
     public async Task Replay_BadStream_ExitsTwoNamingTheRow_AndWritesNothing(string streamCsv, string message)
     {
         using var dir = new TempDir();
@@ -24,14 +29,27 @@ public sealed class BadInputTests
         var stream = dir.File("stream.csv", streamCsv);
         var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
         run.ExitCode.ShouldBe(2);
-        run.Error.ShouldBe($"error: replay: {message}" + Environment.NewLine);
+        run.Error.ShouldBe($"error: replay: stream {stream} {message}" + Environment.NewLine);
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Replay_TheLabelAsTheBatchColumn_IsRefused()
+    {
+        // A stream sorted by its label replayed with the labels as batch numbers (two batches, each one class), exit 0.
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", Train);
+        var stream = dir.File("stream.csv", "batch,x,label\n0,1,0\n1,2,0\n2,3,1\n3,4,1\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--batch-column", " label", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe("error: replay: the batch column 'label' is the label column; name the column that numbers the batches" + Environment.NewLine);
         Directory.Exists(dir.Combine("out")).ShouldBeFalse();
     }
 
     [Theory]
     [InlineData("batch,x,label\n0,1,Infinity\n0,2,1\n", "stream", "line 2, row 0 in predictions.csv: label 'label' is Infinity")]
     [InlineData("batch,x,label\n0,1,0\n0,2,-inf\n", "stream", "line 3, row 1 in predictions.csv: label 'label' is -Infinity")]
-    [InlineData("x,label\n1,0\n2,Infinity\n", "train", "train row 2: label 'label' is Infinity")]
+    [InlineData("x,label\n1,0\n\n2,Infinity\n", "train", "line 4: label 'label' is Infinity")]
     public async Task Replay_AnInfiniteClassLabel_ExitsTwoNamingTheRow_AndWritesNothing(string csv, string which, string message)
     {
         // A classifier's numeric label of Infinity became a class of its own ("∞"): scored as a wrong answer and learned
@@ -41,7 +59,7 @@ public sealed class BadInputTests
         var stream = which == "stream" ? dir.File("stream.csv", csv) : dir.File("stream.csv", "batch,x,label\n0,1,0\n0,2,1\n");
         var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
         run.ExitCode.ShouldBe(2);
-        var where = which == "stream" ? $"stream {stream} " : "";
+        var where = which == "stream" ? $"stream {stream} " : $"train {train} ";
         run.Error.ShouldBe($"error: replay: {where}{message}, not a class; a class is a finite number or a name (leave the cell empty, or NaN, for no label)" + Environment.NewLine);
         Directory.Exists(dir.Combine("out")).ShouldBeFalse();
     }

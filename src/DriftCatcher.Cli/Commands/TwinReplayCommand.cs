@@ -48,6 +48,7 @@ internal static class TwinReplayCommand
             {
                 BatchColumn = parse.GetValue(batch)!.Trim(),
                 StreamFile = parse.GetValue(stream),
+                TrainFile = parse.GetValue(train),
                 LabelDelay = parse.GetValue(delay),
                 PolicySpec = spec,
                 Algorithm = parse.GetValue(algorithm)!,

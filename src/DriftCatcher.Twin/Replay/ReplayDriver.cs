@@ -80,6 +80,11 @@ public sealed partial class ReplayDriver
         train.CheckNamedOnce(options.LabelColumn, "label");
         stream.CheckNamedOnce(options.LabelColumn, "label");
         stream.CheckNamedOnce(options.BatchColumn, "batch");
+        if (string.Equals(options.BatchColumn, options.LabelColumn, StringComparison.Ordinal))
+        {
+            // A stream sorted by its label replayed with the labels as batch numbers, every batch one class.
+            throw new InputDataException($"the batch column '{options.BatchColumn}' is the label column; name the column that numbers the batches");
+        }
 
         if (train.RowCount == 0)
         {
@@ -133,7 +138,7 @@ public sealed partial class ReplayDriver
             }
         }
 
-        CheckSignals(stream, options.SignalColumns);
+        CheckSignals(options, stream);
 
         // The task is inferred as `train` would: a numeric label with fractions or very many values is regressed on.
         _regression = DatasetBuilder.InferTask(train[options.LabelColumn]) == LearningTask.Regression;
@@ -146,7 +151,7 @@ public sealed partial class ReplayDriver
         }
         else
         {
-            _trainLabels = Labels(train[options.LabelColumn], i => $"train row {(i + 1).ToString(CultureInfo.InvariantCulture)}");
+            _trainLabels = Labels(train[options.LabelColumn], i => TrainRow(options, train, i));
             var trainClasses = _classes.Count;
             _streamLabels = StreamLabels(stream[options.LabelColumn], trainClasses, i => StreamRow(options, stream, i));
             if (trainClasses > 0 && (_streamLabels.Any(k => k >= 0) || _spellings.Count > 0) && !_streamLabels.Any(k => k >= 0 && k < trainClasses))
@@ -165,20 +170,25 @@ public sealed partial class ReplayDriver
         for (var i = 0; i < batches.Length; i++)
         {
             var b = batches[i];
+            if (batchColumn.IsMissing(i))
+            {
+                throw new InputDataException($"{StreamRow(options, stream, i)}: batch column '{options.BatchColumn}' is empty (or a missing-value marker); every row needs its batch number");
+            }
+
             if (!double.IsFinite(b) || b != Math.Floor(b) || b < 0)
             {
-                throw new InputDataException($"stream row {i + 1}: batch '{b.ToString(CultureInfo.InvariantCulture)}' is not a whole number >= 0");
+                throw new InputDataException($"{StreamRow(options, stream, i)}: batch '{b.ToString(CultureInfo.InvariantCulture)}' is not a whole number >= 0");
             }
 
             if (b > MaxBatch)
             {
                 // The simulated clock advances one hour per batch and must stay a valid date.
-                throw new InputDataException($"stream row {i + 1}: batch {b.ToString(CultureInfo.InvariantCulture)} is beyond the largest batch number {MaxBatch.ToString(CultureInfo.InvariantCulture)}");
+                throw new InputDataException($"{StreamRow(options, stream, i)}: batch {b.ToString(CultureInfo.InvariantCulture)} is beyond the largest batch number {MaxBatch.ToString(CultureInfo.InvariantCulture)}");
             }
 
             if (b < last)
             {
-                throw new InputDataException($"stream row {i + 1}: batch {b.ToString(CultureInfo.InvariantCulture)} comes after batch {last.ToString(CultureInfo.InvariantCulture)}; batches must not decrease");
+                throw new InputDataException($"{StreamRow(options, stream, i)}: batch {b.ToString(CultureInfo.InvariantCulture)} comes after batch {last.ToString(CultureInfo.InvariantCulture)}; batches must not decrease");
             }
 
             if (b != last && current.Count > 0)
@@ -511,9 +521,9 @@ public sealed partial class ReplayDriver
     /// Serving signals present in the stream must be numbers in [0, <see cref="MaxSignal"/>] (empty = unknown):
     /// a single bad cell would otherwise turn the whole column into text and hide every serving fault.
     /// </summary>
-    private static void CheckSignals(DataFrame stream, IReadOnlyList<string> signals)
+    private static void CheckSignals(ReplayOptions options, DataFrame stream)
     {
-        foreach (var name in signals)
+        foreach (var name in options.SignalColumns)
         {
             if (!stream.TryGetColumn(name, out var c))
             {
@@ -531,12 +541,12 @@ public sealed partial class ReplayDriver
                 var v = c.Kind == ColumnKind.Numeric ? c.Numbers[i] : double.NaN;
                 if (c.Kind != ColumnKind.Numeric && !double.TryParse(c.GetString(i), NumberStyles.Float, CultureInfo.InvariantCulture, out v))
                 {
-                    throw new InputDataException($"stream row {i + 1}: serving signal '{name}' holds '{c.GetString(i)}', not a number");
+                    throw new InputDataException($"{StreamRow(options, stream, i)}: serving signal '{name}' holds '{c.GetString(i)}', not a number");
                 }
 
                 if (!double.IsFinite(v) || v < 0 || v > MaxSignal)
                 {
-                    throw new InputDataException($"stream row {i + 1}: serving signal '{name}' is {v.ToString("R", CultureInfo.InvariantCulture)}; it must be a number from 0 to {MaxSignal.ToString("0e0", CultureInfo.InvariantCulture)}");
+                    throw new InputDataException($"{StreamRow(options, stream, i)}: serving signal '{name}' is {v.ToString("R", CultureInfo.InvariantCulture)}; it must be a number from 0 to {MaxSignal.ToString("0e0", CultureInfo.InvariantCulture)}");
                 }
             }
         }
@@ -1072,6 +1082,15 @@ public sealed partial class ReplayDriver
         var file = options.StreamFile is null ? "stream" : $"stream {options.StreamFile}";
         var where = stream.SourceLines.Count > row ? $"line {stream.SourceLines[row].ToString(CultureInfo.InvariantCulture)}, " : string.Empty;
         return $"{file} {where}row {row.ToString(CultureInfo.InvariantCulture)} in predictions.csv";
+    }
+
+    /// <summary>Where a train row is: the file and its line (header = line 1) when read from a file, else its 1-based row.</summary>
+    private static string TrainRow(ReplayOptions options, DataFrame train, int row)
+    {
+        var file = options.TrainFile is null ? "train" : $"train {options.TrainFile}";
+        return train.SourceLines.Count > row
+            ? $"{file} line {train.SourceLines[row].ToString(CultureInfo.InvariantCulture)}"
+            : $"{file} row {(row + 1).ToString(CultureInfo.InvariantCulture)}";
     }
 
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";

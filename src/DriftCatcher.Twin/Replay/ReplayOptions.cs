@@ -14,6 +14,9 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
     /// <summary>The stream's file, named in messages about its cells (null: "stream").</summary>
     public string? StreamFile { get; init; }
 
+    /// <summary>The train file, named in messages about its cells (null: "train").</summary>
+    public string? TrainFile { get; init; }
+
     public int LabelDelay { get; init; }
 
     /// <summary>How the policy was given (a built-in name or its file), named in messages about it (null: "policy").</summary>

@@ -157,7 +157,7 @@ public sealed class ReplayDriverTests
         var train = new DataFrame([Column.Numeric("x", [1, 2, 3, 4]), Column.Numeric("label", [0, 1, 0, 1])]);
         var stream = new DataFrame([Column.Numeric("batch", [0, 1, 0]), Column.Numeric("x", [1, 2, 3]), Column.Numeric("label", [0, 1, 0])]);
         var ex = Should.Throw<InputDataException>(() => ReplayDriver.Run(train, stream, new ReplayOptions("label", DefaultPolicy.Create()) { Algorithm = "logistic" }, TestContext.Current.CancellationToken));
-        ex.Message.ShouldBe("stream row 3: batch 0 comes after batch 1; batches must not decrease");
+        ex.Message.ShouldBe("stream row 2 in predictions.csv: batch 0 comes after batch 1; batches must not decrease"); // 0-based, as predictions.csv numbers rows
     }
 
     [Fact]
