@@ -6,7 +6,8 @@ namespace DriftCatcher.Cli;
 
 /// <summary>
 /// The `driftcatcher` command line. Exit codes: 0 success, 2 bad input (one line on stderr naming
-/// the problem, never a stack trace), 1 an internal error.
+/// the problem, never a stack trace), 1 an internal error; "error: cancelled" when the token is cancelled
+/// (Program.cs turns that into 130 or 143 for Ctrl-C or SIGTERM).
 /// </summary>
 internal static class CliApp
 {
@@ -45,6 +46,9 @@ internal static class CliApp
             var config = new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
+                // The caller's token carries Ctrl-C and SIGTERM (Program.cs); the parser's own handler would end the
+                // invocation 2 s after a signal while the command still runs, before it removed what it staged.
+                ProcessTerminationTimeout = null,
                 Output = stdout,
                 Error = stderr,
             };
