@@ -523,7 +523,7 @@ public sealed partial class ReplayDriver
     /// </summary>
     private static void CheckSignals(ReplayOptions options, DataFrame stream)
     {
-        foreach (var name in options.SignalColumns)
+        foreach (var name in options.SignalColumns.Where(n => IsSignal(options, n)))
         {
             if (!stream.TryGetColumn(name, out var c))
             {
@@ -552,9 +552,19 @@ public sealed partial class ReplayDriver
         }
     }
 
+    /// <summary>
+    /// A serving-signal column by name, unless it is the label or the batch column: a classifier of failing requests
+    /// labeled `failed` had every positive row served as a failed request (no answer) and a 28 % failure rate that moved
+    /// traffic to the fallback at batch 1; a regression of `latency_ms` had its labels read as latency before they were due.
+    /// </summary>
+    private static bool IsSignal(ReplayOptions options, string column) =>
+        column.Length > 0
+        && !string.Equals(column, options.LabelColumn, StringComparison.Ordinal)
+        && !string.Equals(column, options.BatchColumn, StringComparison.Ordinal);
+
     private double[]? Signal(string column, int[] rows)
     {
-        if (column.Length == 0 || !_stream.TryGetColumn(column, out var c) || c.Kind != ColumnKind.Numeric)
+        if (!IsSignal(_options, column) || !_stream.TryGetColumn(column, out var c) || c.Kind != ColumnKind.Numeric)
         {
             return null;
         }

@@ -151,6 +151,28 @@ public sealed class ReplayDriverTests
         a.Predictions.ShouldBe(b.Predictions);
     }
 
+    [Theory]
+    [InlineData("failed")]
+    [InlineData("latency_ms")]
+    public void ALabelNamedLikeAServingSignal_IsTheLabel_NotASignal(string name)
+    {
+        // The same stream replayed with its label called 'label' and called like a serving signal: the name must not
+        // matter. A classifier of failing requests labeled 'failed' had every positive row served as a failed request
+        // (no answer) and read a 28 % failure rate: a fallback at batch 1.
+        var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);
+        DataFrame Renamed(DataFrame f) => new([.. f.ColumnNames.Where(n => n is not ("latency_ms" or "failed" or "arrival_delay_s"))
+            .Select(n => n == "label" ? f[n].Rename(name) : f[n])]);
+        var plain = Run(data.Train, new DataFrame([.. data.Stream.ColumnNames.Where(n => n is not ("latency_ms" or "failed" or "arrival_delay_s")).Select(n => data.Stream[n])]), "label");
+        var named = Run(Renamed(data.Train), Renamed(data.Stream), name);
+
+        named.Predictions.ShouldBe(plain.Predictions);
+        JsonSerializer.Serialize(named.Actions, AgentJson.Options).ShouldBe(JsonSerializer.Serialize(plain.Actions, AgentJson.Options));
+        named.Decisions.ShouldAllBe(d => (d.Metrics.FailureRate ?? 0) == 0 && d.Metrics.LatencyP95Ms == null); // no serving signal in either stream
+
+        static ReplayResult Run(DataFrame train, DataFrame stream, string label) =>
+            ReplayDriver.Run(train, stream, new ReplayOptions(label, DefaultPolicy.Create()) { LabelDelay = 2, Algorithm = "logistic" }, TestContext.Current.CancellationToken);
+    }
+
     [Fact]
     public void DecreasingBatch_IsRejectedNamingTheRow()
     {
