@@ -62,6 +62,12 @@ internal static class CliFiles
         }
 
         var dir = Path.GetDirectoryName(full)!;
+        if (File.Exists(dir))
+        {
+            // `--out model.dcm/p.csv` said "output directory does not exist" of a file that exists.
+            throw new UsageException($"output '{path}': '{dir}' is a file, not a directory");
+        }
+
         if (!Directory.Exists(dir))
         {
             throw new UsageException($"output directory does not exist: {dir}");

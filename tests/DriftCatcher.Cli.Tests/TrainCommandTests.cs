@@ -168,6 +168,18 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task Train_OutputUnderAFile_SaysTheFileIsNotADirectory()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("train.csv", LearningTestData.Binary(50, 1));
+        var file = dir.File("taken", "x");
+        var run = await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", Path.Combine(file, "m.dcm"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: output '{Path.Combine(file, "m.dcm")}': '{file}' is a file, not a directory" + Environment.NewLine);
+        File.ReadAllText(file).ShouldBe("x");
+    }
+
+    [Fact]
     public async Task Train_OutputDirectoryMissing_ExitsTwoBeforeTraining()
     {
         using var dir = new TempDir();
