@@ -322,7 +322,7 @@ public sealed partial class ModelAgent
                     return $"a {Name(action)} already waits for approval";
                 }
 
-                if (action == AgentAction.Fallback && ServingThroughFault() is { } through)
+                if (action == AgentAction.Fallback && ServingThroughFault(s) is { } through)
                 {
                     return through;
                 }

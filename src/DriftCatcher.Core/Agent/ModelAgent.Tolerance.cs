@@ -33,10 +33,15 @@ public sealed partial class ModelAgent
     private bool KnownBroken(string column) =>
         (State.Mode == ServingMode.Fallback && State.Memory.FallbackExcludes.Contains(column, StringComparer.Ordinal)) || ServedThrough(column);
 
-    /// <summary>While the champion serves through a fault, a fallback for the same broken columns is not asked for again.</summary>
-    private string? ServingThroughFault()
+    /// <summary>
+    /// While the champion serves through a fault, a fallback for the same broken columns is not asked for again. A
+    /// serving fault (latency or failures over their limits) is another matter: the champion must not serve it, so its
+    /// fallback goes ahead (and the fault is judged afresh from there, as <see cref="ServeThroughFault"/> never serves
+    /// through a serving fault).
+    /// </summary>
+    private string? ServingThroughFault(TickSignals s)
     {
-        if (State.Memory.Tolerance is not { Active: true } t || State.Mode != ServingMode.Champion
+        if (s.ServingFault || State.Memory.Tolerance is not { Active: true } t || State.Mode != ServingMode.Champion
             || !State.Memory.FaultyFeatures.TrueForAll(f => t.Features.Contains(f, StringComparer.Ordinal)))
         {
             return null;

@@ -115,4 +115,23 @@ public sealed class ServeThroughFaultTests
         h.Of(AgentAction.Fallback)[1].ExcludedFeatures.ShouldBe(["x", "y"], ignoreOrder: true);
         BatchesOf(h, AgentAction.Restore).ShouldBe([12, 26], trace);
     }
+    [Fact]
+    public void AServingFaultWhileServingThrough_MovesTrafficToTheFallback()
+    {
+        // The champion serves through x's fault from 12; from 16 its latency passes the limit (1500 ms against 1000):
+        // the serving fault needs the fallback whatever the data fault does. Before, the quality-fault rule's
+        // fallback was refused ("the champion serves through this fault") and the slow champion kept serving to 22.
+        var h = Harness();
+        h.Observation = b => b is >= 10 and <= 30 ? Obs.Fault("x") : Obs.Clean;
+        h.Accuracy = (b, v) => b is >= 10 and <= 30 ? (v == "v1" ? 0.8 : 0.6) : 0.9;
+        h.Serving = b => (b is >= 16 and <= 22 ? 1500 : 30 + (b % 3), 0);
+        h.Run(0, 40);
+
+        var trace = Trace(h);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 17], trace);
+        BatchesOf(h, AgentAction.Restore).First().ShouldBe(12, trace);
+        h.Decisions.Where(d => d.Batch is > 17 and <= 22).ShouldAllBe(d => d.Requests.All(r => r.Action != AgentAction.Restore), trace);
+        h.Agent.State.Mode.ShouldBe(ServingMode.Champion, trace);
+        h.Agent.State.Incident.ShouldBeNull(trace);
+    }
 }
