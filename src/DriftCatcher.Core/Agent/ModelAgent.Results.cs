@@ -420,7 +420,10 @@ public sealed partial class ModelAgent
                 State.Memory.FallbackRequest = null;
                 if (State.Memory.Tolerance is { Active: true })
                 {
-                    State.Memory.Tolerance = null; // a new fault the champion did not serve through: judged afresh
+                    // A new fault the champion did not serve through: judged afresh, on the champion's rows of it (the
+                    // batch that showed it), not on those it served through the earlier fault.
+                    State.Memory.Tolerance = null;
+                    State.Memory.ServedThroughUntil = State.LastBatch - 1;
                 }
 
                 break;

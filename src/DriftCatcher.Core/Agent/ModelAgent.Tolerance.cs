@@ -65,7 +65,8 @@ public sealed partial class ModelAgent
         }
 
         var episode = FaultEpisode();
-        var champion = ServedScore.Of(episode.Where(b => b.Mode == ServingMode.Champion && b.ServedVersion == State.Versions.Champion));
+        var champion = ServedScore.Of(episode.Where(b => b.Mode == ServingMode.Champion && b.ServedVersion == State.Versions.Champion
+            && b.Batch > memory.ServedThroughUntil));
         var fallback = ServedScore.Of(episode.Where(b => b.Mode == ServingMode.Fallback && b.ServedVersion == fallbackVersion));
         var min = policy.Detection.MinLabels;
         if (champion.Rows < min || fallback.Rows < min)

@@ -134,4 +134,31 @@ public sealed class ServeThroughFaultTests
         h.Agent.State.Mode.ShouldBe(ServingMode.Champion, trace);
         h.Agent.State.Incident.ShouldBeNull(trace);
     }
+    [Fact]
+    public void ANewFaultOnAnotherColumn_IsJudgedOnTheChampionsRowsOfThatFault_NotOnThoseItServedThroughBefore()
+    {
+        // The champion serves through x's fault (0.8 against 0.6); from 18 y breaks too and the champion answers 0.3,
+        // the fallback without both 0.6. Before, the new fault was judged on the champion's rows of 10 and 13–18 (1400
+        // rows at 0.73, mostly of x alone): restored at 20 onto 0.3, and the fallback came back at 22.
+        var h = Harness();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 18 => Obs.Fault("x"),
+            >= 18 and <= 30 => Obs.Faults("x", "y"),
+            _ => Obs.Clean,
+        };
+        h.Accuracy = (b, v) => b switch
+        {
+            >= 10 and < 18 => v == "v1" ? 0.8 : 0.6,
+            >= 18 and <= 30 => v == "v1" ? 0.3 : 0.6,
+            _ => 0.9,
+        };
+        h.Run(0, 40);
+
+        var trace = Trace(h);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 18], trace);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([12, 31], trace);
+        h.Decisions.Single(d => d.Batch == 20).Alternatives.ShouldContain(a => a.Action == AgentAction.Restore
+            && a.RejectedBecause.StartsWith("serve the champion through the fault: accuracy 0.3 of v1 on 200 faulty rows against 0.6 of fallback-x+y on 200"), trace);
+    }
 }

@@ -59,6 +59,12 @@ public sealed class PolicyMemory
     /// <summary>The champion serves through the current data fault (null when it does not; see <see cref="FaultTolerance"/>).</summary>
     public FaultTolerance? Tolerance { get; set; }
 
+    /// <summary>
+    /// The newest batch the champion served through an earlier fault before a new fault (another column) sent it to a
+    /// fallback: its rows were of that earlier fault, so they never judge the new one (-1: none).
+    /// </summary>
+    public long ServedThroughUntil { get; set; } = -1;
+
     /// <summary>Features a current data fault is about.</summary>
     public List<string> FaultyFeatures { get; set; } = [];
 
