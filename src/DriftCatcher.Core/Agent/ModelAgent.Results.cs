@@ -412,6 +412,8 @@ public sealed partial class ModelAgent
 
                 break;
             case AgentAction.Fallback:
+                var wasFallback = State.Mode == ServingMode.Fallback;
+                var excludedBefore = State.Memory.FallbackExcludes;
                 State.Trial = null;
                 State.Mode = ServingMode.Fallback;
                 v.Fallback = a.VersionAfter;
@@ -423,6 +425,12 @@ public sealed partial class ModelAgent
                     // A new fault the champion did not serve through: judged afresh, on the champion's rows of it (the
                     // batch that showed it), not on those it served through the earlier fault.
                     State.Memory.Tolerance = null;
+                    State.Memory.ServedThroughUntil = State.LastBatch - 1;
+                }
+                else if (wasFallback && !State.Memory.FallbackExcludes.TrueForAll(f => excludedBefore.Contains(f, StringComparer.Ordinal)))
+                {
+                    // A second fault while a fallback served the first: the champion's rows are all of the first fault
+                    // (it served none of this one), so they judge no serving through it.
                     State.Memory.ServedThroughUntil = State.LastBatch - 1;
                 }
 

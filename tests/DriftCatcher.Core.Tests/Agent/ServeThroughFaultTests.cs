@@ -161,4 +161,32 @@ public sealed class ServeThroughFaultTests
         h.Decisions.Single(d => d.Batch == 20).Alternatives.ShouldContain(a => a.Action == AgentAction.Restore
             && a.RejectedBecause.StartsWith("serve the champion through the fault: accuracy 0.3 of v1 on 200 faulty rows against 0.6 of fallback-x+y on 200"), trace);
     }
+    [Fact]
+    public void ASecondFaultWhileTheFallbackServes_IsNotJudgedOnTheChampionsRowsOfTheFirst()
+    {
+        // x breaks at 10 (the champion 0.8 on it, the fallback without x 0.78: kept); y breaks too from 14 and the
+        // fallback without both answers 0.6. The champion never served a row with y broken (it would answer 0.3):
+        // its rows of batch 10 say nothing about this fault. Before, they were set against the new fallback's and
+        // the champion was restored onto the two broken columns.
+        var h = Harness();
+        h.Observation = b => b switch
+        {
+            >= 10 and < 14 => Obs.Fault("x"),
+            >= 14 and <= 30 => Obs.Faults("x", "y"),
+            _ => Obs.Clean,
+        };
+        h.Accuracy = (b, v) => (b, v) switch
+        {
+            ( >= 10 and < 14, "v1") => 0.8,
+            ( >= 10 and < 14, _) => 0.78,
+            ( >= 14 and <= 30, "v1") => 0.3,
+            ( >= 14 and <= 30, _) => 0.6,
+            _ => 0.9,
+        };
+        h.Run(0, 40);
+
+        var trace = Trace(h);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 14], trace);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([31], trace);
+    }
 }

@@ -60,8 +60,9 @@ public sealed class PolicyMemory
     public FaultTolerance? Tolerance { get; set; }
 
     /// <summary>
-    /// The newest batch the champion served through an earlier fault before a new fault (another column) sent it to a
-    /// fallback: its rows were of that earlier fault, so they never judge the new one (-1: none).
+    /// Champion rows up to this batch were of an earlier fault than the one now going on (a new fault on another column
+    /// came while the champion served through the earlier one, or while a fallback served it): they never judge
+    /// serving through the new one (-1: none).
     /// </summary>
     public long ServedThroughUntil { get; set; } = -1;
 
