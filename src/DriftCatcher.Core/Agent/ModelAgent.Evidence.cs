@@ -27,6 +27,11 @@ public sealed partial class ModelAgent
         {
             case Cause.DataQuality:
                 parts.Add(QualityEvidence(batch));
+                if (s.ServeThroughEnded is { } ended)
+                {
+                    parts.Add(ended);
+                }
+
                 break;
             case Cause.ServingFault:
                 parts.Add(ServingEvidence(s, d));

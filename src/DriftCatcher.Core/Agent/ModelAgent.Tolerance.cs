@@ -135,9 +135,10 @@ public sealed partial class ModelAgent
         if (z >= ServeThroughZ)
         {
             tolerance.Active = false;
+            s.ServeThroughEnded = $"the champion no longer serves through the fault: {line}";
             if (State.Incident is { } incident)
             {
-                Timeline(incident, t.Batch, $"the champion no longer serves through the fault: {line}");
+                Timeline(incident, t.Batch, s.ServeThroughEnded);
             }
         }
     }

@@ -14,6 +14,9 @@ internal sealed class TickSignals
 
     public bool ServingFault { get; set; }
 
+    /// <summary>The champion stopped serving through the fault in this tick, and why (the fallback that comes back says it).</summary>
+    public string? ServeThroughEnded { get; set; }
+
     /// <summary>Latency p95 sustained at <c>latency_increase_factor</c> times its usual level (under the absolute limit: a warning).</summary>
     public bool LatencyHigh { get; set; }
 

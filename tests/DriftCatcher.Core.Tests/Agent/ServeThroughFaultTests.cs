@@ -189,4 +189,19 @@ public sealed class ServeThroughFaultTests
         BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 14], trace);
         BatchesOf(h, AgentAction.Restore).ShouldBe([31], trace);
     }
+    [Fact]
+    public void TheFallbackThatComesBack_SaysWhyTheChampionNoLongerServesThrough()
+    {
+        // Before, the fallback at 14 gave only the quality rule's words ("An upstream data fault makes the champion's
+        // answers worthless ...") right after a restore that said the champion answers the fault better: actions.jsonl
+        // held no word of the comparison that sent it away (only the incident's timeline did).
+        var h = Harness();
+        h.Observation = b => b is >= 10 and <= 25 ? Obs.Fault("x") : Obs.Clean;
+        h.Accuracy = (b, v) => b is >= 10 and <= 25 ? (v == "v1" ? (b < 13 ? 0.8 : 0.4) : 0.6) : 0.9;
+        h.Run(0, 20);
+
+        var back = h.Of(AgentAction.Fallback)[1];
+        back.Reason.ShouldContain("the champion no longer serves through the fault: accuracy 0.6 of the fallback on 200 faulty rows against 0.4 of v1 on 200 (z = 4.0)", Case.Sensitive, Trace(h));
+        h.Decisions.Single(d => d.Batch == 14).Reason.ShouldBe(back.Reason);
+    }
 }
