@@ -204,4 +204,20 @@ public sealed class ServeThroughFaultTests
         back.Reason.ShouldContain("the champion no longer serves through the fault: accuracy 0.6 of the fallback on 200 faulty rows against 0.4 of v1 on 200 (z = 4.0)", Case.Sensitive, Trace(h));
         h.Decisions.Single(d => d.Batch == 14).Reason.ShouldBe(back.Reason);
     }
+    [Fact]
+    public void AChampionThatFallsBelowTheFallbackAfterServingWell_IsSentAwayOnItsNewestRows()
+    {
+        // The champion serves through from 12 and answers 0.8 on 13–14, then 0.4 from 15 (the fallback did 0.6). Its
+        // newest two labeled batches (15, 16: 0.4) are clearly below by 17. Before, only all its rows since 12 were
+        // weighed, so its good start hid the fall: 0.6 at 17, 0.51 at 20, and the fallback came back at 21.
+        var h = Harness();
+        h.Observation = b => b is >= 10 and <= 30 ? Obs.Fault("x") : Obs.Clean;
+        h.Accuracy = (b, v) => b is >= 10 and <= 30 ? (v == "v1" ? (b < 15 ? 0.8 : 0.4) : 0.6) : 0.9;
+        h.Run(0, 40);
+
+        var trace = Trace(h);
+        BatchesOf(h, AgentAction.Restore).ShouldBe([12, 31], trace);
+        BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 17], trace);
+        h.Of(AgentAction.Fallback)[1].Reason.ShouldContain("the champion no longer serves through the fault: accuracy 0.6 of the fallback on 200 faulty rows against 0.4 of v1 on 400", Case.Sensitive, trace);
+    }
 }
