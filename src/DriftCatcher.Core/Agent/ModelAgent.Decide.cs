@@ -987,6 +987,14 @@ public sealed partial class ModelAgent
             return $"candidate {target} is no longer the candidate";
         }
 
+        if (r.Action == AgentAction.Restore && r.Reason.StartsWith(ServeThroughReason, StringComparison.Ordinal)
+            && (State.Memory.Tolerance is not { Active: true } through || through.RequestId != r.RequestId))
+        {
+            // A new fault changed the fallback (or the fault cleared): approved, it would put the champion on a fault
+            // no label has judged it on.
+            return "the fault it was to serve through has changed";
+        }
+
         if (r.Action is AgentAction.Canary or AgentAction.Shadow && !r.EndsTrial && State.Trial?.RequestId != r.RequestId)
         {
             return $"the {Name(r.Action)} of {r.TargetVersion} was dropped";

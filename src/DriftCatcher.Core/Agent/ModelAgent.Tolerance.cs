@@ -25,6 +25,9 @@ public sealed partial class ModelAgent
     /// <summary>One-sided 1 %: a restore on a fault needs a clear verdict, keeping the fallback needs none.</summary>
     private const double ServeThroughZ = 2.33;
 
+    /// <summary>How the reason of a restore through a fault begins.</summary>
+    private const string ServeThroughReason = "the fault goes on, but the champion answers it better";
+
     /// <summary>The champion serves through the fault, or will once its restore is applied, on this column.</summary>
     private bool ServedThrough(string column) =>
         State.Memory.Tolerance is { Active: true } t && t.Features.Contains(column, StringComparer.Ordinal);
@@ -81,7 +84,7 @@ public sealed partial class ModelAgent
             return null;
         }
 
-        var reason = $"the fault goes on, but the champion answers it better than the fallback without {string.Join(", ", memory.FallbackExcludes)}: {line}; "
+        var reason = $"{ServeThroughReason} than the fallback without {string.Join(", ", memory.FallbackExcludes)}: {line}; "
             + "serve the champion through it, train on none of it, and fix the feed";
         var restore = Request(AgentAction.Restore, policy, reason) with { TargetVersion = State.Versions.Champion };
         if (Guard(AgentAction.Restore, t.Time, policy) is { } blocked)

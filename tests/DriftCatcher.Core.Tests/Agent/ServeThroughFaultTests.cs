@@ -1,4 +1,5 @@
 using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
 using Shouldly;
 
@@ -219,5 +220,35 @@ public sealed class ServeThroughFaultTests
         BatchesOf(h, AgentAction.Restore).ShouldBe([12, 31], trace);
         BatchesOf(h, AgentAction.Fallback).ShouldBe([10, 17], trace);
         h.Of(AgentAction.Fallback)[1].Reason.ShouldContain("the champion no longer serves through the fault: accuracy 0.6 of the fallback on 200 faulty rows against 0.4 of v1 on 400", Case.Sensitive, trace);
+    }
+    [Fact]
+    public void ARestoreWaitingForApproval_ExpiresWhenANewFaultChangesTheFallback()
+    {
+        // The restore through x's fault waits for approval (restore at high risk); y breaks at 14 and the fallback
+        // leaves out both. Before, approving the old request at 15 put the champion on both broken columns (0.3),
+        // started a verification of the restore on faulty batches, and the fallback came back at 16.
+        var policy = DefaultPolicy.Create();
+        var risk = policy.Guards.Risk.ToDictionary(k => k.Key, k => k.Value);
+        risk[AgentAction.Restore] = RiskLevel.High;
+        policy = policy with { Guards = policy.Guards with { ApprovalMode = true, ApprovalRisk = RiskLevel.High, Risk = risk } };
+        var h = Harness(policy);
+        h.Observation = b => b switch
+        {
+            >= 10 and < 14 => Obs.Fault("x"),
+            >= 14 and <= 30 => Obs.Faults("x", "y"),
+            _ => Obs.Clean,
+        };
+        h.Accuracy = (b, v) => b is >= 10 and <= 30 ? (v == "v1" ? (b < 14 ? 0.8 : 0.3) : 0.6) : 0.9;
+        h.Run(0, 13);
+        var waiting = h.Agent.State.Memory.PendingApprovals.ShouldHaveSingleItem().Request;
+        waiting.Reason.ShouldStartWith("the fault goes on, but the champion answers it better");
+        h.Run(14, 15);
+
+        h.Agent.State.Memory.PendingApprovals.ShouldNotContain(p => p.Request.RequestId == waiting.RequestId, Trace(h));
+        h.Decisions.Single(d => d.Batch == 15).Alternatives.ShouldContain(a => a.Action == AgentAction.Restore
+            && a.RejectedBecause == $"approval request {waiting.RequestId} expired: the fault it was to serve through has changed", Trace(h));
+        var late = h.Agent.Handle(new ApprovalGiven(AgentHarness.TimeOf(15), waiting.RequestId, true, "ops"), h.Context);
+        late.Requests.ShouldBeEmpty();
+        h.Agent.State.Mode.ShouldBe(ServingMode.Fallback);
     }
 }
