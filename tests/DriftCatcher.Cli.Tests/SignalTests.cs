@@ -18,8 +18,12 @@ public sealed class SignalTests
         using var dir = new TempDir();
         var scenario = dir.File("s.json", """{"name":"long","seed":3,"generator":{"type":"sea"},"train_rows":1000,"batches":400,"batch_size":200}""");
         var outDir = dir.Combine("out");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "driftcatcher.dll"), "twin", "run", scenario, "--out", outDir, "--policies", "default,periodic:1" })
+        // A test run started in the background of a non-interactive shell (`.ci/run &`) inherits SIGINT ignored, and so
+        // would the CLI (rightly: POSIX keeps an ignored signal ignored across exec); give it the default back first.
+        var resetSignals = InheritsIgnoredSignals();
+        var start = new ProcessStartInfo(resetSignals ? "env" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var prefix = resetSignals ? new[] { "--default-signal=INT,TERM", "dotnet" } : [];
+        foreach (var a in prefix.Concat([Path.Combine(AppContext.BaseDirectory, "driftcatcher.dll"), "twin", "run", scenario, "--out", outDir, "--policies", "default,periodic:1"]))
         {
             start.ArgumentList.Add(a);
         }
@@ -54,6 +58,15 @@ public sealed class SignalTests
         (await stderr).ShouldBe("error: cancelled" + Environment.NewLine);
         run.ExitCode.ShouldBe(signal == "TERM" ? 143 : 130);
         Directory.Exists(outDir).ShouldBeFalse("the run made --out, and removes it with what it staged");
+    }
+
+    /// <summary>Whether this process ignores SIGINT or SIGTERM (bits 1 and 14 of SigIgn in /proc/self/status).</summary>
+    private static bool InheritsIgnoredSignals()
+    {
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
+        return line is not null
+            && ulong.TryParse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var ignored)
+            && (ignored & ((1UL << 1) | (1UL << 14))) != 0;
     }
 
     private static bool Staged(string dir) =>
