@@ -47,6 +47,22 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("inf")]
+    public async Task Replay_ATrainFeatureWithNoValues_IsRefused(string cell)
+    {
+        // Accepted before: the model learned nothing from y and its drift in the stream was never judged.
+        using var dir = new TempDir();
+        var rows = string.Concat(Enumerable.Range(0, 8).Select(i => $"{i},{cell},{i % 2}\n"));
+        var train = dir.File("train.csv", "x,y,label\n" + rows);
+        var stream = dir.File("stream.csv", "batch,x,y,label\n0,1,5,0\n0,2,6,1\n");
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe("error: replay: train column 'y' has no values (all missing or non-finite): the model cannot learn it and its drift could never be judged; give it values or drop it from train" + Environment.NewLine);
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
+
+    [Theory]
     [InlineData("batch,x,label\n0,1,Infinity\n0,2,1\n", "stream", "line 2, row 0 in predictions.csv: label 'label' is Infinity")]
     [InlineData("batch,x,label\n0,1,0\n0,2,-inf\n", "stream", "line 3, row 1 in predictions.csv: label 'label' is -Infinity")]
     [InlineData("x,label\n1,0\n\n2,Infinity\n", "train", "line 4: label 'label' is Infinity")]

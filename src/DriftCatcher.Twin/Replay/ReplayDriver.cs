@@ -129,6 +129,14 @@ public sealed partial class ReplayDriver
                 throw new InputDataException($"stream has no column '{f}' (a feature of train){unnamed}");
             }
 
+            // A feature with no value in train gives the model nothing to learn and the drift check no reference to
+            // judge the stream's values against: its drift would never be told (`drift` refuses such a column too).
+            var column = train[f];
+            if (train.RowCount > 0 && Enumerable.Range(0, train.RowCount).All(i => column.IsMissing(i) || (column.Kind == ColumnKind.Numeric && !double.IsFinite(column.Numbers[i]))))
+            {
+                throw new InputDataException($"train column '{f}' has no values (all missing or non-finite): the model cannot learn it and its drift could never be judged; give it values or drop it from train");
+            }
+
             // A stream that holds text where train holds numbers would fail in the first batch's prediction,
             // without saying where; say it here, before anything runs.
             if (train[f].Kind == ColumnKind.Numeric && FeatureSchema.FirstText(stream[f]) is { } row)
