@@ -1,6 +1,7 @@
 using System.Globalization;
 using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Findings;
 
 namespace DriftCatcher.Core.Agent;
@@ -121,14 +122,11 @@ public sealed partial class ModelAgent
         var told = all.Take(MaxEvidenceSubjects).Select(r =>
         {
             var batches = r.FirstBatch < 0 ? "" : r.FirstBatch == r.LastBatch ? $" of batch {Num(r.FirstBatch, "0")}" : $" of batches {Num(r.FirstBatch, "0")}–{Num(r.LastBatch, "0")}";
-            return $"'{Shorten(r.Spelling)}' for the class '{Shorten(r.KnownClass)}' in {Num(r.Count, "0")} labels{batches}";
+            return $"'{DisplayText.Shorten(r.Spelling)}' for the class '{DisplayText.Shorten(r.KnownClass)}' in {Num(r.Count, "0")} labels{batches}";
         });
         var more = all.Count > MaxEvidenceSubjects ? $"; {Num(all.Count - MaxEvidenceSubjects, "0")} more spellings" : "";
         return string.Join("; ", told) + more;
     }
-
-    /// <summary>A label as a person reads it in a reason: at most 40 characters (the host passes the feed's text on).</summary>
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static string SilenceEvidence(TickSignals s, DetectionOptions d) =>
         $"no data for {Num(s.ArrivalDelayMinutes, "0")} minutes beyond the usual interval (limit {Num(d.MaxArrivalDelayMinutes, "0")})";

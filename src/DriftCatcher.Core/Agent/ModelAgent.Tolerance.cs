@@ -1,4 +1,3 @@
-using System.Globalization;
 using DriftCatcher.Core.Agent.Audit;
 using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Messages;
@@ -80,7 +79,7 @@ public sealed partial class ModelAgent
         var (z, line) = Compare(champion, State.Versions.Champion, fallback, fallbackVersion, policy);
         if (z < ServeThroughZ)
         {
-            alternatives.Add(new Alternative(AgentAction.Restore, $"serve the champion through the fault: {line}, not clearly better (z ≥ {Num(ServeThroughZ)})"));
+            alternatives.Add(new Alternative(AgentAction.Restore, $"serve the champion through the fault: {line}, not clearly better (z ≥ {Num(ServeThroughZ, "0.####")})"));
             return null;
         }
 
@@ -190,7 +189,7 @@ public sealed partial class ModelAgent
             var se = Math.Sqrt(vb + vw);
             z = se > 0 ? gain / se : 0;
             clear = gain > margin * mw;
-            line = $"MAE {Num(mb)} of {betterName} on {better.Rows} faulty rows against {Num(mw)} of {worseName} on {worse.Rows}";
+            line = $"MAE {Num(mb, "0.####")} of {betterName} on {better.Rows} faulty rows against {Num(mw, "0.####")} of {worseName} on {worse.Rows}";
         }
         else
         {
@@ -199,11 +198,9 @@ public sealed partial class ModelAgent
             var se = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / better.Rows) + (1.0 / worse.Rows)));
             z = se > 0 ? (pb - pw) / se : 0;
             clear = pb - pw > margin;
-            line = $"accuracy {Num(pb)} of {betterName} on {better.Rows} faulty rows against {Num(pw)} of {worseName} on {worse.Rows}";
+            line = $"accuracy {Num(pb, "0.####")} of {betterName} on {better.Rows} faulty rows against {Num(pw, "0.####")} of {worseName} on {worse.Rows}";
         }
 
-        return (clear ? z : Math.Min(z, 0), $"{line} (z = {z.ToString("0.0", CultureInfo.InvariantCulture)})");
+        return (clear ? z : Math.Min(z, 0), $"{line} (z = {Num(z, "0.0")})");
     }
-
-    private static string Num(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.State;
+using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Findings;
 
 namespace DriftCatcher.Core.Agent;
@@ -455,7 +456,7 @@ public sealed partial class ModelAgent
             {
                 Batch = State.LastBatch,
                 Finding = new Finding(FindingKind.DataQuality, Severity.Warning, "label_respelled", "label",
-                    $"'{Shorten(group.Spelling)}' is the class '{Shorten(group.KnownClass)}' spelt differently: {group.PredictionIds.Count} labels not used")
+                    $"'{DisplayText.Shorten(group.Spelling)}' is the class '{DisplayText.Shorten(group.KnownClass)}' spelt differently: {group.PredictionIds.Count} labels not used")
                 {
                     Evidence = new Dictionary<string, double> { ["labels"] = group.PredictionIds.Count },
                 },

@@ -404,14 +404,13 @@ public static class CsvFrameReader
             {
                 var more = texts > 1 ? $" ({texts} cells hold text)" : string.Empty;
                 throw new InputDataException(
-                    $"line {lines[offset + b.FirstText]}: column '{name}' holds '{Shorten(b.FirstTextValue!)}' among numbers{more}; make the cell a number, or empty for a missing value");
+                    $"line {lines[offset + b.FirstText]}: column '{name}' holds '{DisplayText.Shorten(b.FirstTextValue!)}' among numbers{more}; make the cell a number, or empty for a missing value");
             }
 
             offset += p.Rows;
         }
     }
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";
 
     private static int LineNumberAt(byte[] bytes, int offset)
     {

@@ -40,7 +40,7 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
             if (spec.Kind == ColumnKind.Numeric && FirstText(column) is { } row)
             {
                 throw new InputDataException(
-                    $"{frame.DescribeRow(row)}: column '{column.Name}' holds '{Shorten(column.GetString(row)!)}', but the model was trained on it as numbers");
+                    $"{frame.DescribeRow(row)}: column '{column.Name}' holds '{DisplayText.Shorten(column.GetString(row)!)}', but the model was trained on it as numbers");
             }
 
             columns[i] = spec.Kind == ColumnKind.Numeric ? AsNumeric(column) : AsCategorical(column, spec.Levels);
@@ -59,7 +59,7 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
 
         if (FirstText(column) is { } row)
         {
-            throw new InputDataException($"column '{column.Name}' must be numeric but row {row + 1} holds '{Shorten(column.GetString(row)!)}'");
+            throw new InputDataException($"column '{column.Name}' must be numeric but row {row + 1} holds '{DisplayText.Shorten(column.GetString(row)!)}'");
         }
 
         var levels = column.Levels;
@@ -168,5 +168,4 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
         }
     }
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";
 }
