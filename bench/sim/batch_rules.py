@@ -1,6 +1,6 @@
 """Monte Carlo of the agent's batch rules on binomial streams (docs/agent.md, "Crying wolf").
 
-Usage: python3 bench/sim/batch_rules.py   (numpy; about 20 s)
+Usage: python3 bench/sim/batch_rules.py   (numpy, scipy; about 45 s)
 
 Each stream: 50 batches of n rows; accuracy p0, or p0 - slope * (b - onset + 1) from the onset on.
 Labels of batch b are visible at tick b + 2 (D = 2). The rule at each tick (the agent's defaults):
@@ -10,8 +10,14 @@ Variants: the baseline from the first 2 batches and the one-sample z ("before"),
 1 000 validation rows and up to 10 batches with the two-proportion z ("after"); optionally a
 sustained-drop scan (pooled z of the last 2..6 batches >= 4 with half the floor), not built.
 Prints the share of stable streams with a false alarm and the median delay to detect a drift.
+
+Second part (session 12, needs scipy): 200-batch stable streams and drifts on small batches, the rules of
+session 11 against the exact-tail and pooled rules (docs/agent.md, "Small batches, fixed"): every z towards
+persistence capped by the exact binomial tail at the baseline's error rate, 2-of-3 also needs the flagged
+batches pooled at z >= 3.5, a batch alone needs z >= 4 by the normal test and 3.5 by the tail.
 """
 import numpy as np
+from scipy.stats import binom, norm
 
 rng = np.random.default_rng(7)
 
@@ -83,3 +89,71 @@ for name, v in VARIANTS.items():
     print(name)
     for label, args in CASES:
         print(f"  {label:32s} {run(*args, **v)}")
+
+
+def exact_z(p0, correct, n):
+    errors = n - correct
+    if errors <= 0:
+        return -np.inf
+    tail = binom.sf(errors - 1, n, max(1 - p0, 0.0025))
+    return -norm.ppf(tail) if tail > 0 else np.inf
+
+
+def first_alarm_small(c, n, new, bmax=10, val=1000, vc=0):
+    acc = c / n
+    for t in range(len(c)):
+        last = t - 2
+        if last < 2:
+            continue
+        b = min(last + 1, bmax)
+        n0 = n * b + val
+        base = (c[:b].sum() + vc) / n0
+        floor = min(0.04, max(0.01, 1 - base))
+
+        def z(correct, rows, exact):
+            zz = z_of("two-proportion", base, correct / rows, rows, n0)
+            return min(zz, exact_z(base, correct, rows)) if exact else zz
+
+        def bad(i, zz, exact=new):
+            return base - acc[i] >= floor and z(c[i], n, exact) >= zz
+
+        if bad(last, 4, exact=False) and (not new or bad(last, 3.5)):
+            return t
+        flagged = [i for i in range(max(0, last - 2), last + 1) if bad(i, 2)]
+        if len(flagged) >= 2 and (not new or z(c[flagged].sum(), n * len(flagged), True) >= 3.5):
+            return t
+    return None
+
+
+def run_small(p0, n, drop, onset, batches, new, reps=300):
+    r = np.random.default_rng(11)
+    hits = []
+    for _ in range(reps):
+        p = np.array([p0 - drop if b >= onset else p0 for b in range(batches)])
+        c = r.binomial(n, p)
+        hits.append(first_alarm_small(c, n, new, vc=r.binomial(1000, p0)))
+    found = [h for h in hits if h is not None]
+    if drop == 0:
+        return f"false alarms {len(found) / len(hits):.3f}"
+    delays = [h - onset for h in found]
+    return f"detected {len(found) / len(hits):.2f}, median delay {np.median(delays) if delays else None}"
+
+
+SMALL = [
+    ("stable 0.93, 20 rows, 200 batches", (0.93, 20, 0, 0, 200)),
+    ("stable 0.93, 50 rows, 200 batches", (0.93, 50, 0, 0, 200)),
+    ("stable 0.93, 100 rows, 200 batches", (0.93, 100, 0, 0, 200)),
+    ("stable 0.93, 500 rows, 200 batches", (0.93, 500, 0, 0, 200)),
+    ("stable 0.87, 500 rows, 200 batches", (0.87, 500, 0, 0, 200)),
+    ("stable 0.99, 500 rows, 200 batches", (0.99, 500, 0, 0, 200)),
+    ("sudden 0.93 -> 0.85, 100 rows", (0.93, 100, 0.08, 25, 50)),
+    ("sudden 0.93 -> 0.88, 100 rows", (0.93, 100, 0.05, 25, 50)),
+    ("sudden 0.93 -> 0.83, 20 rows", (0.93, 20, 0.10, 25, 50)),
+    ("sudden 0.93 -> 0.73, 20 rows", (0.93, 20, 0.20, 25, 50)),
+    ("sudden 0.87 -> 0.79, 500 rows", (0.87, 500, 0.08, 25, 50)),
+    ("sudden 0.99 -> 0.97, 500 rows", (0.99, 500, 0.02, 25, 50)),
+]
+for name, new in [("session 11 rules", False), ("exact tail + pooled (session 12)", True)]:
+    print(name)
+    for label, args in SMALL:
+        print(f"  {label:36s} {run_small(*args, new)}")

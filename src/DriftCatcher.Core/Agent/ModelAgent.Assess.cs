@@ -108,11 +108,18 @@ public sealed partial class ModelAgent
         var newLabels = State.Window.NewlyLabeledBatch is { } nb && nb == newest.Batch;
         var bad = IsRegression ? WorseMae(baseline, d) : WorseAccuracy(baseline, d);
 
-        var newestCritical = bad(newest, d.ZCritical);
+        // One batch alone is its own pooled evidence: z_critical by the normal test, z_pooled by the exact tail too (a
+        // 500-row batch 0.047 below a 94 % model is z = 4.2 and 4.0; 6 errors in 20 rows of a 93 % model, z = 4.0 and 2.9, is chance).
+        var newestCritical = IsRegression ? bad(newest, d.ZCritical)
+            : WorseAccuracy(baseline, d, exact: false)(newest, d.ZCritical) && bad(newest, d.ZPooled);
         var newestBad = bad(newest, d.ZWarning);
+        var degraded = judged.Where(b => bad(b, d.ZWarning)).ToList();
+        // K of the last M batches at z ≥ z_warning, and their rows pooled at z ≥ z_pooled: on small batches two
+        // batches at z ≥ 2 come by chance (about once in a hundred batches), their pooled evidence rarely does.
         // A sequential detector's alarm on the error stream confirms a clearly significant batch (z halfway
         // between warning and critical) on its own; a lone z ≥ z_warning batch stays a one-off spike.
-        var sustained = newestCritical || judged.Count(b => bad(b, d.ZWarning)) >= d.PersistenceK
+        var sustained = newestCritical
+            || (degraded.Count >= d.PersistenceK && (d.ZPooled <= 0 || bad(Pooled(degraded), d.ZPooled)))
             || (State.Drift.ErrorChange && bad(newest, (d.ZWarning + d.ZCritical) / 2));
         s.PerformanceSpike = newestBad && !sustained;
 
@@ -122,7 +129,6 @@ public sealed partial class ModelAgent
         }
 
         s.PerformanceDrop = State.Drift.PerformanceDegraded;
-        var degraded = judged.Where(b => bad(b, d.ZWarning)).ToList();
         if (degraded.Count == 0)
         {
             degraded = [newest];
@@ -140,9 +146,10 @@ public sealed partial class ModelAgent
     /// lowered by <c>min_error_ratio</c> for accurate models) and by z standard errors. When the baseline's rows are
     /// known (no incident open) this is the two-proportion test: variance from the pooled proportion, 1/n_b + 1/n_0 —
     /// a baseline that happened to come out high (5 errors in 1 000 rows for a 99 % model) no longer makes an ordinary
-    /// batch look like a drop. Otherwise the one-sample binomial test against the baseline.
+    /// batch look like a drop. Otherwise the one-sample binomial test against the baseline. With <paramref name="exact"/>
+    /// the z is also capped by the exact binomial tail (<see cref="ExactErrorZ"/>).
     /// </summary>
-    private Func<BatchSummary, double, bool> WorseAccuracy(double baseline, DetectionOptions d)
+    private Func<BatchSummary, double, bool> WorseAccuracy(double baseline, DetectionOptions d, bool exact = true)
     {
         var rows = State.Incident is null ? State.Baseline.AccuracyRows : 0;
         var floor = AccuracyFloor(baseline, d);
@@ -150,6 +157,11 @@ public sealed partial class ModelAgent
         {
             var drop = baseline - b.Accuracy;
             if (drop < floor)
+            {
+                return false;
+            }
+
+            if (exact && ExactErrorZ(b.Labeled - b.Correct, b.Labeled, baseline) < z)
             {
                 return false;
             }
@@ -163,6 +175,34 @@ public sealed partial class ModelAgent
             var variance = Math.Max(pooled * (1 - pooled), 1e-6);
             return drop / Math.Sqrt(variance * ((1.0 / b.Labeled) + (1.0 / rows))) >= z;
         };
+    }
+
+    /// <summary>The batches' labeled rows summed into one: the evidence of several batches judged as one.</summary>
+    private static BatchSummary Pooled(List<BatchSummary> batches) => new()
+    {
+        Batch = batches[^1].Batch,
+        Labeled = batches.Sum(b => b.Labeled),
+        Correct = batches.Sum(b => b.Correct),
+        AbsErrorSum = batches.Sum(b => b.AbsErrorSum),
+        SquaredErrorSum = batches.Sum(b => b.SquaredErrorSum),
+    };
+
+    /// <summary>
+    /// The z of <paramref name="errors"/> or more errors in <paramref name="labeled"/> rows, from the exact binomial tail at
+    /// the baseline's error rate: the normal approximation overstates a handful of errors (6 in 20 rows of a 93 % model
+    /// is z = 4.0 by the normal curve, but a chance of 1 in 520, i.e. z = 2.9), and on small batches or near-perfect models
+    /// that made chance look like a drop. The baseline's rate is taken as at least 0.25 %, as the one-sample test does.
+    /// </summary>
+    internal static double ExactErrorZ(int errors, int labeled, double baseline)
+    {
+        if (errors <= 0 || labeled <= 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        var rate = Math.Clamp(1 - baseline, 0.0025, 1);
+        var tail = MathNet.Numerics.SpecialFunctions.BetaRegularized(errors, labeled - errors + 1, rate);
+        return tail <= 0 ? double.PositiveInfinity : -MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, tail);
     }
 
     /// <summary>The smallest accuracy drop below <paramref name="level"/> that counts: <c>min_accuracy_drop</c>, lowered by <c>min_error_ratio</c> for accurate models.</summary>

@@ -320,12 +320,13 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// Whether a classifier's settled baseline pools one more of the champion's batches: fewer than <c>baseline_max_batches</c> so
-    /// far, no incident open, performance not degraded, and the batch itself not worse than the baseline (a slow
+    /// far or fewer than <c>baseline_min_rows</c> labeled rows (small batches), no incident open, performance not degraded, and the batch itself not worse than the baseline (a slow
     /// drift must not drag the level it is judged against down with it).
     /// </summary>
     private bool RefinesBaseline(BatchSummary summary, Policy.DetectionOptions d)
     {
-        if (IsRegression || State.Baseline.Batches >= d.BaselineMaxBatches || State.Incident is not null || State.Drift.PerformanceDegraded || summary.Labeled < d.MinLabels)
+        var full = State.Baseline.Batches >= d.BaselineMaxBatches && State.Baseline.Labeled >= d.BaselineMinRows;
+        if (IsRegression || full || State.Incident is not null || State.Drift.PerformanceDegraded || summary.Labeled < d.MinLabels)
         {
             return false;
         }

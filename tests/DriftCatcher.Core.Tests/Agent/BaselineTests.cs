@@ -22,10 +22,11 @@ public sealed class BaselineTests
     /// The default policy without the error-stream detector: the harness puts a batch's errors in one run at its
     /// end, a burst no real stream has, which would fire the detector and hide what the batch judge decides.
     /// </summary>
-    private static AgentHarness Harness(double validation, int validationRows, int rows = 500, int labelDelay = 1)
+    private static AgentHarness Harness(double validation, int validationRows, int rows = 500, int labelDelay = 1, Func<DetectionOptions, DetectionOptions>? tune = null)
     {
         var policy = DefaultPolicy.Create();
-        var h = new AgentHarness(policy with { Detection = policy.Detection with { ErrorDetector = "" } }, labelDelay, rows) { Observation = _ => Obs.Clean };
+        var detection = policy.Detection with { ErrorDetector = "" };
+        var h = new AgentHarness(policy with { Detection = tune is null ? detection : tune(detection) }, labelDelay, rows) { Observation = _ => Obs.Clean };
         h.Agent = new ModelAgent(AgentState.Create("m", "v1", AgentHarness.Start, validation, validationRows));
         return h;
     }
@@ -71,6 +72,93 @@ public sealed class BaselineTests
         h.Of(AgentAction.Retrain).ShouldBeEmpty();
         ShouldBeASpike(h.Decisions.Single(d => d.Batch == 3));
     }
+
+    [Fact]
+    public void Baseline_OnSmallBatches_KeepsPoolingPastTheBatchCap_UntilItHoldsBaselineMinRows()
+    {
+        // Ten batches of 100 rows leave a 93 % level about 0.008 uncertain, an error every later comparison shares.
+        var h = Harness(0.93, 1000, rows: 100);
+        h.Accuracy = (_, _) => 0.93;
+        h.Run(0, 60);
+        var baseline = h.Agent.State.Baseline;
+        baseline.Batches.ShouldBe(50);
+        baseline.AccuracyRows.ShouldBe(1000 + 5000);
+
+        var capped = Harness(0.93, 1000, rows: 100, tune: d => d with { BaselineMinRows = 0 });
+        capped.Accuracy = (_, _) => 0.93;
+        capped.Run(0, 60);
+        capped.Agent.State.Baseline.Batches.ShouldBe(10);
+    }
+
+    [Fact]
+    public void SmallBatches_TwoBatchesAtZ2_WhosePooledRowsAreNoise_AreASpike_NotARetrain()
+    {
+        // 13 and 14 errors in two 100-row batches of a 93 % model (7 expected in each): each is z ≥ 2 (exact tail 2.0
+        // and 2.3), which 2 of 3 batches used to call sustained; together, 27 errors in 200 rows is z = 3.1 < z_pooled.
+        // On a stable stream two such batches come about once in a few hundred: 2 to 4 retrains in 200 batches.
+        AgentHarness Run(Func<DetectionOptions, DetectionOptions>? tune)
+        {
+            var h = Harness(0.93, 1000, rows: 100, tune: tune);
+            h.Accuracy = (b, _) => b switch { 20 => 0.87, 21 => 0.86, _ => 0.93 };
+            h.Run(0, 30);
+            return h;
+        }
+
+        var pooled = Run(null);
+        pooled.Of(AgentAction.Retrain).ShouldBeEmpty();
+        ShouldBeASpike(pooled.Decisions.Single(d => d.Batch == 22));
+
+        // Without the pooled requirement the same two batches are a sustained drop and a retrain.
+        Run(d => d with { ZPooled = 0 }).Decisions.First(d => d.Action == AgentAction.Retrain).Batch.ShouldBe(22);
+    }
+
+    [Fact]
+    public void SmallBatches_ARealDrop_IsStillCaughtAtOnce()
+    {
+        var h = Harness(0.93, 1000, rows: 100);
+        // 18 errors in 100 where 7 are expected: z = 4.2 by the normal curve and 3.6 by the exact tail, so the batch
+        // is sustained by itself and the retrain comes when its labels arrive (delay 1).
+        h.Accuracy = (b, _) => b >= 20 ? 0.82 : 0.93;
+        h.Run(0, 30);
+        var retrain = h.Decisions.First(d => d.Action == AgentAction.Retrain);
+        retrain.Batch.ShouldBe(21);
+        retrain.Assessment.Cause.ShouldBe(Cause.ConceptDrift);
+    }
+
+    [Fact]
+    public void SmallBatches_OneBatchOf7ErrorsIn20_IsASpike_NotARetrain()
+    {
+        // A 92 % model (validation 0.92 on 1 000 rows, batches of 18 right in 20): 1.7 errors expected in 20 rows; 7 is
+        // z = 4.2 by the normal curve (sustained by itself) but a chance of 1 in 1 200 by the exact binomial tail,
+        // z = 3.1 < z_pooled: a stable stream of 20-row batches meets it every thousand batches or so.
+        AgentHarness Run(Func<DetectionOptions, DetectionOptions>? tune)
+        {
+            var h = Harness(0.92, 1000, rows: 20, tune: tune);
+            h.Accuracy = (b, _) => b == 12 ? 0.65 : 0.9;
+            h.Run(0, 20);
+            return h;
+        }
+
+        var exact = Run(null);
+        exact.Of(AgentAction.Retrain).ShouldBeEmpty();
+        ShouldBeASpike(exact.Decisions.Single(d => d.Batch == 13));
+
+        // With z_pooled off, the normal curve alone calls it sustained.
+        Run(d => d with { ZPooled = 0 }).Decisions.First(d => d.Action == AgentAction.Retrain).Batch.ShouldBe(13);
+    }
+
+    [Theory]
+    // Reference: scipy.stats (1.10.1), -norm.ppf(binom.sf(errors - 1, labeled, 1 - baseline)).
+    [InlineData(6, 20, 0.93, 2.88886142995939)]
+    [InlineData(15, 500, 0.99, 3.5326892209441416)]
+    [InlineData(20, 500, 0.99, 5.006277989381984)]
+    [InlineData(13, 100, 0.93, 2.0063863754838454)]
+    [InlineData(27, 200, 0.93, 3.145693119805768)]
+    [InlineData(400, 1000, 0.7, 6.691545402992368)]
+    [InlineData(3, 50, 1.0, 3.449834384368317)] // a perfect baseline is taken as 0.25 % errors
+    [InlineData(1, 1000, 0.9999, -1.3928772507872185)]
+    public void ExactErrorZ_MatchesTheBinomialTail(int errors, int labeled, double baseline, double expected) =>
+        ModelAgent.ExactErrorZ(errors, labeled, baseline).ShouldBe(expected, 1e-6);
 
     [Fact]
     public void LateAndOutOfOrderLabels_JoinTheBaselineOnlyAsWholeBatches_Once()

@@ -87,6 +87,8 @@ public sealed class PolicyLoaderTests
     [InlineData("""{"latency_increase_factor":0.5}""", "policy field 'detection.latency_increase_factor' must be 0 (off) or in (1, 1e6], got 0.5")]
     [InlineData("""{"latency_increase_factor":1}""", "policy field 'detection.latency_increase_factor' must be 0 (off) or in (1, 1e6], got 1")]
     [InlineData("""{"latency_increase_factor":1e7}""", "policy field 'detection.latency_increase_factor' must be 0 (off) or in (1, 1e6], got 1E+07")]
+    [InlineData("""{"z_pooled":-1}""", "policy field 'detection.z_pooled' must be a finite number >= 0 (0: off), got -1")]
+    [InlineData("""{"baseline_min_rows":-5}""", "policy field 'detection.baseline_min_rows' must be >= 0 (0: baseline_max_batches alone), got -5")]
     public void RegressionKeys_OutOfRange_NameTheField(string detection, string message)
     {
         var ex = Should.Throw<InputDataException>(() => PolicyLoader.Parse($$"""{"name":"p","detection":{{detection}},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}"""));

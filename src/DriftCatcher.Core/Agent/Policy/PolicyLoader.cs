@@ -177,8 +177,10 @@ public static class PolicyLoader
             $"must be empty or one of {string.Join(", ", Detectors.ChangeDetectors.Names)}", d.RegressionErrorDetector);
         Require(d.ZWarning > 0, "detection.z_warning", "must be > 0", d.ZWarning);
         Require(d.ZCritical >= d.ZWarning, "detection.z_critical", $"must be >= z_warning ({d.ZWarning})", d.ZCritical);
+        Require(d.ZPooled >= 0 && double.IsFinite(d.ZPooled), "detection.z_pooled", "must be a finite number >= 0 (0: off)", d.ZPooled);
         Require(d.MinLabels >= 1, "detection.min_labels", "must be >= 1", d.MinLabels);
         Require(d.BaselineBatches >= 1, "detection.baseline_batches", "must be >= 1", d.BaselineBatches);
+        Require(d.BaselineMinRows >= 0, "detection.baseline_min_rows", "must be >= 0 (0: baseline_max_batches alone)", d.BaselineMinRows);
         Require(d.BaselineMaxBatches >= 1, "detection.baseline_max_batches", "must be >= 1 (a value below baseline_batches means no refinement)", d.BaselineMaxBatches);
         Range(d.EstimatedAccuracyDrop, 0, 1, "detection.estimated_accuracy_drop");
         Require(d.LatencyP95Ms > 0, "detection.latency_p95_ms", "must be > 0", d.LatencyP95Ms);
