@@ -110,18 +110,20 @@ public sealed partial class ModelAgent
 
         // One batch alone is its own pooled evidence: z_critical by the normal test, z_pooled by the exact tail too (a
         // 500-row batch 0.047 below a 94 % model is z = 4.2 and 4.0; 6 errors in 20 rows of a 93 % model, z = 4.0 and 2.9, is chance).
-        var newestCritical = IsRegression ? bad(newest, d.ZCritical)
-            : WorseAccuracy(baseline, d, exact: false)(newest, d.ZCritical) && bad(newest, d.ZPooled);
+        var normalCritical = IsRegression ? bad(newest, d.ZCritical) : WorseAccuracy(baseline, d, exact: false)(newest, d.ZCritical);
+        var newestCritical = normalCritical && (IsRegression || bad(newest, d.ZPooled));
         var newestBad = bad(newest, d.ZWarning);
         var degraded = judged.Where(b => bad(b, d.ZWarning)).ToList();
         // K of the last M batches at z ≥ z_warning, and their rows pooled at z ≥ z_pooled: on small batches two
         // batches at z ≥ 2 come by chance (about once in a hundred batches), their pooled evidence rarely does.
         // A sequential detector's alarm on the error stream confirms a clearly significant batch (z halfway
         // between warning and critical) on its own; a lone z ≥ z_warning batch stays a one-off spike.
-        var sustained = newestCritical
-            || (degraded.Count >= d.PersistenceK && (d.ZPooled <= 0 || bad(Pooled(degraded), d.ZPooled)))
+        var persistent = degraded.Count >= d.PersistenceK;
+        var pooledWorse = persistent && (d.ZPooled <= 0 || bad(Pooled(degraded), d.ZPooled));
+        var sustained = newestCritical || pooledWorse
             || (State.Drift.ErrorChange && bad(newest, (d.ZWarning + d.ZCritical) / 2));
         s.PerformanceSpike = newestBad && !sustained;
+        s.SpikeShortOfPooled = !s.PerformanceSpike ? 0 : persistent ? degraded.Count : normalCritical ? 1 : 0;
 
         if (newLabels || !State.Drift.PerformanceDegraded)
         {

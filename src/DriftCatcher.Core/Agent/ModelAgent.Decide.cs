@@ -240,7 +240,7 @@ public sealed partial class ModelAgent
 
         if (a.Cause != Cause.None && a.Severity == Severity.Info)
         {
-            alternatives.Add(new Alternative(AgentAction.Alert, a.Persistent ? "severity info: below the rules' threshold" : "a one-off spike, not sustained (persistence rule)"));
+            alternatives.Add(new Alternative(AgentAction.Alert, a.Persistent ? "severity info: below the rules' threshold" : SpikeReason(s, policy.Detection)));
         }
 
         var idle = a.Cause == Cause.None ? IdleReason()
@@ -1128,4 +1128,12 @@ public sealed partial class ModelAgent
 
     private static string Name<T>(T value)
         where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    /// <summary>Why a drop below the baseline is not acted on: a one-off, or — on small batches — not clearly worse once its rows are pooled.</summary>
+    private static string SpikeReason(TickSignals s, Policy.DetectionOptions d) => s.SpikeShortOfPooled switch
+    {
+        0 => "a one-off spike, not sustained (persistence rule)",
+        1 => $"one batch far below the baseline by the normal curve, but not by the exact binomial tail (z < z_pooled {Num(d.ZPooled, "0.##")}): that many errors come by chance on a batch this small",
+        var n => $"{n} of the last {d.PersistenceM} labeled batches below the baseline, but their rows pooled are not clearly worse (z < z_pooled {Num(d.ZPooled, "0.##")}): chance on batches this small",
+    };
 }

@@ -52,6 +52,12 @@ internal sealed class TickSignals
 
     public bool PerformanceSpike { get; set; }
 
+    /// <summary>
+    /// A spike that would have been sustained but for <c>z_pooled</c>: how many batches were below the baseline (K or more
+    /// of the last M, not worse pooled; or 1, the newest at <c>z_critical</c> by the normal test but not by the exact tail).
+    /// </summary>
+    public int SpikeShortOfPooled { get; set; }
+
     public bool PerformanceCritical { get; set; }
 
     public bool EstimatedDrop { get; set; }

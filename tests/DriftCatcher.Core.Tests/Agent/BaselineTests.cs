@@ -106,7 +106,10 @@ public sealed class BaselineTests
 
         var pooled = Run(null);
         pooled.Of(AgentAction.Retrain).ShouldBeEmpty();
-        ShouldBeASpike(pooled.Decisions.Single(d => d.Batch == 22));
+        var spike = pooled.Decisions.Single(d => d.Batch == 22);
+        ShouldBeASpike(spike);
+        spike.Alternatives.Single().RejectedBecause.ShouldBe(
+            "2 of the last 3 labeled batches below the baseline, but their rows pooled are not clearly worse (z < z_pooled 3.5): chance on batches this small");
 
         // Without the pooled requirement the same two batches are a sustained drop and a retrain.
         Run(d => d with { ZPooled = 0 }).Decisions.First(d => d.Action == AgentAction.Retrain).Batch.ShouldBe(22);
@@ -141,7 +144,9 @@ public sealed class BaselineTests
 
         var exact = Run(null);
         exact.Of(AgentAction.Retrain).ShouldBeEmpty();
-        ShouldBeASpike(exact.Decisions.Single(d => d.Batch == 13));
+        var spike = exact.Decisions.Single(d => d.Batch == 13);
+        ShouldBeASpike(spike);
+        spike.Alternatives.Single().RejectedBecause.ShouldStartWith("one batch far below the baseline by the normal curve, but not by the exact binomial tail (z < z_pooled 3.5)");
 
         // With z_pooled off, the normal curve alone calls it sustained.
         Run(d => d with { ZPooled = 0 }).Decisions.First(d => d.Action == AgentAction.Retrain).Batch.ShouldBe(13);
