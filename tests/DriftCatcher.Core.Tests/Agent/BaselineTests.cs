@@ -162,6 +162,8 @@ public sealed class BaselineTests
     [InlineData(400, 1000, 0.7, 6.691545402992368)]
     [InlineData(3, 50, 1.0, 3.449834384368317)] // a perfect baseline is taken as 0.25 % errors
     [InlineData(1, 1000, 0.9999, -1.3928772507872185)]
+    [InlineData(31000, 300000, 0.9, 6.053970972353577)] // pooled rows of large batches: the tail stays exact
+    [InlineData(30000, 300000, 0.9, -0.0022314634390762813)]
     public void ExactErrorZ_MatchesTheBinomialTail(int errors, int labeled, double baseline, double expected) =>
         ModelAgent.ExactErrorZ(errors, labeled, baseline).ShouldBe(expected, 1e-6);
 
