@@ -29,6 +29,14 @@ def z_of(kind, p0, pb, n, n0):
     return (p0 - pb) / np.sqrt(max(p0 * (1 - p0), 0.0025) / n)
 
 
+def baseline_at(c, n, last, bmax, val, vc):
+    """The level at the tick that sees batch `last`: up to bmax first batches pooled with the validation rows."""
+    b = min(last + 1, bmax)
+    n0 = n * b + val
+    base = (c[:b].sum() + vc) / n0
+    return base, n0, min(0.04, max(0.01, 1 - base))
+
+
 def first_alarm(c, n, kind, bmax, val, vc, scan):
     batches = len(c)
     acc = c / n
@@ -36,10 +44,7 @@ def first_alarm(c, n, kind, bmax, val, vc, scan):
         last = t - 2
         if last < 2:
             continue
-        b = min(last + 1, bmax)
-        n0 = n * b + val
-        base = (c[:b].sum() + vc) / n0
-        floor = min(0.04, max(0.01, 1 - base))
+        base, n0, floor = baseline_at(c, n, last, bmax, val, vc)
 
         def bad(i, zz):
             return base - acc[i] >= floor and z_of(kind, base, acc[i], n, n0) >= zz
@@ -105,10 +110,7 @@ def first_alarm_small(c, n, new, bmax=10, val=1000, vc=0):
         last = t - 2
         if last < 2:
             continue
-        b = min(last + 1, bmax)
-        n0 = n * b + val
-        base = (c[:b].sum() + vc) / n0
-        floor = min(0.04, max(0.01, 1 - base))
+        base, n0, floor = baseline_at(c, n, last, bmax, val, vc)
 
         def z(correct, rows, exact):
             zz = z_of("two-proportion", base, correct / rows, rows, n0)

@@ -31,6 +31,15 @@ public sealed class BaselineTests
         return h;
     }
 
+    /// <summary>A stream of <paramref name="batches"/> batches of <paramref name="rows"/> rows, validation on 1 000 rows.</summary>
+    private static AgentHarness Stream(double validation, int rows, Func<long, double> accuracy, int batches, Func<DetectionOptions, DetectionOptions>? tune)
+    {
+        var h = Harness(validation, 1000, rows: rows, tune: tune);
+        h.Accuracy = (b, _) => accuracy(b);
+        h.Run(0, batches);
+        return h;
+    }
+
     [Fact]
     public void Baseline_PoolsValidationRows_ThenHealthyBatches_UpToTheCap()
     {
@@ -96,13 +105,8 @@ public sealed class BaselineTests
         // 13 and 14 errors in two 100-row batches of a 93 % model (7 expected in each): each is z ≥ 2 (exact tail 2.0
         // and 2.3), which 2 of 3 batches used to call sustained; together, 27 errors in 200 rows is z = 3.1 < z_pooled.
         // On a stable stream two such batches come about once in a few hundred: 2 to 4 retrains in 200 batches.
-        AgentHarness Run(Func<DetectionOptions, DetectionOptions>? tune)
-        {
-            var h = Harness(0.93, 1000, rows: 100, tune: tune);
-            h.Accuracy = (b, _) => b switch { 20 => 0.87, 21 => 0.86, _ => 0.93 };
-            h.Run(0, 30);
-            return h;
-        }
+        AgentHarness Run(Func<DetectionOptions, DetectionOptions>? tune) =>
+            Stream(0.93, 100, b => b switch { 20 => 0.87, 21 => 0.86, _ => 0.93 }, 30, tune);
 
         var pooled = Run(null);
         pooled.Of(AgentAction.Retrain).ShouldBeEmpty();
@@ -134,13 +138,7 @@ public sealed class BaselineTests
         // A 92 % model (validation 0.92 on 1 000 rows, batches of 18 right in 20): 1.7 errors expected in 20 rows; 7 is
         // z = 4.2 by the normal curve (sustained by itself) but a chance of 1 in 1 200 by the exact binomial tail,
         // z = 3.1 < z_pooled: a stable stream of 20-row batches meets it every thousand batches or so.
-        AgentHarness Run(Func<DetectionOptions, DetectionOptions>? tune)
-        {
-            var h = Harness(0.92, 1000, rows: 20, tune: tune);
-            h.Accuracy = (b, _) => b == 12 ? 0.65 : 0.9;
-            h.Run(0, 20);
-            return h;
-        }
+        AgentHarness Run(Func<DetectionOptions, DetectionOptions>? tune) => Stream(0.92, 20, b => b == 12 ? 0.65 : 0.9, 20, tune);
 
         var exact = Run(null);
         exact.Of(AgentAction.Retrain).ShouldBeEmpty();
