@@ -29,6 +29,9 @@ public sealed partial class ModelAgent
     /// </summary>
     public const int MaxTrackedRowsPerBatch = 10_000;
 
+    /// <summary>The baseline's refinement stops at this many batches whatever <c>baseline_max_batches</c> and <c>baseline_min_rows</c> say, so the state stays bounded.</summary>
+    public const int MaxBaselineBatches = 500;
+
     private const int MaxRecentFindings = 32;
     private const int ArrivalIntervalBatches = 10;
     private const int MaxDeployments = 32;
@@ -325,7 +328,7 @@ public sealed partial class ModelAgent
     /// </summary>
     private bool RefinesBaseline(BatchSummary summary, Policy.DetectionOptions d)
     {
-        var full = State.Baseline.Batches >= d.BaselineMaxBatches && State.Baseline.Labeled >= d.BaselineMinRows;
+        var full = State.Baseline.Batches >= MaxBaselineBatches || (State.Baseline.Batches >= d.BaselineMaxBatches && State.Baseline.Labeled >= d.BaselineMinRows);
         if (IsRegression || full || State.Incident is not null || State.Drift.PerformanceDegraded || summary.Labeled < d.MinLabels)
         {
             return false;

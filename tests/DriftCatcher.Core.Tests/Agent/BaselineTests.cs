@@ -97,6 +97,10 @@ public sealed class BaselineTests
         capped.Accuracy = (_, _) => 0.93;
         capped.Run(0, 60);
         capped.Agent.State.Baseline.Batches.ShouldBe(10);
+
+        // Whatever the policy asks, the refinement stops at 500 batches: the state stays bounded.
+        var greedy = Stream(0.93, 20, _ => 0.95, 700, d => d with { BaselineMinRows = 1_000_000, BaselineMaxBatches = 1_000_000 });
+        greedy.Agent.State.Baseline.Batches.ShouldBe(ModelAgent.MaxBaselineBatches);
     }
 
     [Fact]

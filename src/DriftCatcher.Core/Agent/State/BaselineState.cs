@@ -23,7 +23,7 @@ public sealed class BaselineState
 
     public bool Settled { get; set; }
 
-    /// <summary>The batches pooled into the baseline (at most <c>max(baseline_batches, baseline_max_batches)</c>, or <c>baseline_min_rows / min_labels</c> on small batches).</summary>
+    /// <summary>The batches pooled into the baseline (at most <c>max(baseline_batches, baseline_max_batches)</c>, or up to <see cref="ModelAgent.MaxBaselineBatches"/> on small batches while short of <c>baseline_min_rows</c>).</summary>
     public List<long> PooledBatches { get; set; } = [];
 
     /// <summary>Regression models: MAE on held-out rows at deployment and the spread of its absolute errors; both tasks: how many held-out rows (0 = unknown).</summary>
