@@ -103,7 +103,7 @@ internal static class RunCharts
 
     public static string Drift(TwinRunData d, string id)
     {
-        var metrics = LastDecisionPerBatch(d);
+        var metrics = TickDecisionPerBatch(d);
         var maxPsi = metrics.Values.Select(m => m.Metrics.MaxPsi).OfType<double>().DefaultIfEmpty(0).Max();
         return BarsAndLine(
             d,
@@ -133,7 +133,7 @@ internal static class RunCharts
     /// <summary>Serving per batch: latency p95 (line, left axis, ms) and the share of failed requests (bars, right axis).</summary>
     public static string Serving(TwinRunData d, string id)
     {
-        var metrics = LastDecisionPerBatch(d);
+        var metrics = TickDecisionPerBatch(d);
         var maxLatency = metrics.Values.Select(m => m.Metrics.LatencyP95Ms).OfType<double>().Where(double.IsFinite).DefaultIfEmpty(0).Max();
         var maxFailures = metrics.Values.Select(m => m.Metrics.FailureRate).OfType<double>().DefaultIfEmpty(0).Max();
         return BarsAndLine(
@@ -228,7 +228,7 @@ internal static class RunCharts
     public static string Confidence(TwinRunData d, string id)
     {
         var scale = Scale(d);
-        var metrics = LastDecisionPerBatch(d);
+        var metrics = TickDecisionPerBatch(d);
         const double top = 14;
         const double bottom = top + 190;
         var batches = d.Batches.Select(b => b.Batch).ToList();
@@ -325,12 +325,19 @@ internal static class RunCharts
         return svg.Close();
     }
 
-    public static Dictionary<int, TwinDecision> LastDecisionPerBatch(TwinRunData d)
+    /// <summary>
+    /// The decision of each batch's tick: what the agent measured at that batch. Follow-ups (a retrain completed, an
+    /// action applied) are listed after their parent and carry no labeled batch, so they have no realized accuracy, and
+    /// their baseline may already be the next incident's: reading the last decision of a batch left the Realized column
+    /// and line empty at exactly the batches where the agent acted on it (sudden-concept-drift, default: batches 22,
+    /// 26, 31, 33, 35, 37; under periodic:1 every batch) and drew the baseline of the follow-up.
+    /// </summary>
+    public static Dictionary<int, TwinDecision> TickDecisionPerBatch(TwinRunData d)
     {
         var map = new Dictionary<int, TwinDecision>();
         foreach (var x in d.Decisions)
         {
-            map[x.Batch] = x;
+            map.TryAdd(x.Batch, x);
         }
 
         return map;

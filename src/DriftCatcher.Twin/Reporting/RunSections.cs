@@ -54,7 +54,7 @@ internal static class RunSections
             Card(sb, "In incidents", Html.Percent(s.IncidentAccuracy), s.Incidents == 0 ? "no incident" : Plural(s.Incidents, "incident", "incidents"), null, "incident-accuracy");
         }
 
-        Card(sb, "Model changes", Html.Int(s.ModelChanges), Plural(d.Versions.Count, "version served", "versions served"), null, "model-changes");
+        Card(sb, "Model changes", Html.Int(s.ModelChanges), Plural(d.Versions.Count, "version served", "versions served") + (s.OrderedNote.Length == 0 ? string.Empty : $"; {s.OrderedNote}"), null, "model-changes");
         Card(sb, "Alerts", Html.Int(s.Alerts), "alert actions", null, "alerts");
         Card(sb, "Abstentions", Html.Int(s.Abstained), s.Rows == 0 ? "rows" : $"{Html.Percent((double)s.Abstained / s.Rows)} of rows", null, "abstentions");
         Card(sb, "Escalations", Html.Int(s.Escalations), "to a person", null, "escalations");
@@ -166,7 +166,7 @@ internal static class RunSections
 
     private static void BatchTable(StringBuilder sb, TwinRunData d)
     {
-        var decisions = RunCharts.LastDecisionPerBatch(d);
+        var decisions = RunCharts.TickDecisionPerBatch(d);
         var findings = d.Decisions.GroupBy(x => x.Batch).ToDictionary(g => g.Key, g => g.Sum(x => x.Findings.Count));
         var actions = d.Actions.GroupBy(a => a.Batch).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(a => a.Action)));
         sb.Append("<details class=\"numbers\"><summary>Per-batch numbers (the charts as a table)</summary>\n<div class=\"table-wrap\"><table class=\"batches\">")

@@ -84,7 +84,7 @@ public static class TwinComparisonReport
                 .Append("<a href=\"#").Append(prefixes[i]).Append("top\">").Append(Html.Escape(policy)).Append("</a></th>")
                 .Append("<td class=\"num\">").Append(isBest ? "<strong>" : string.Empty).Append(regression ? Html.Number(s.MeanMae) : Html.Percent(s.MeanAccuracy)).Append(isBest ? "</strong>" : string.Empty).Append("</td>")
                 .Append("<td class=\"num\">").Append(regression ? Html.Number(s.IncidentMae) : Html.Percent(s.IncidentAccuracy)).Append("</td>")
-                .Append("<td class=\"num\">").Append(Html.Int(s.ModelChanges)).Append("</td>")
+                .Append("<td class=\"num\">").Append(Html.Int(s.ModelChanges)).Append(s.OrderedNote.Length == 0 ? string.Empty : $" ({s.OrderedNote})").Append("</td>")
                 .Append("<td class=\"num\">").Append(Html.Int(s.Alerts)).Append("</td>")
                 .Append("<td class=\"num\">").Append(Html.Int(s.Abstained)).Append("</td>")
                 .Append("<td class=\"num\">").Append(Html.Int(s.Escalations)).Append("</td>")

@@ -180,6 +180,51 @@ public sealed class TwinReportTests
     }
 
     [Fact]
+    public void Render_ABatchWithFollowUps_ShowsWhatItsTickMeasured()
+    {
+        // The tick of batch 1 measured 100 % on the labels of batch 0 and judged it against 0.9; its follow-ups (a retrain
+        // completed, a promote applied) carry no labeled batch and the next incident's baseline. The table, the
+        // confidence chart and its tooltips read the tick: they showed "–" at every batch where the agent acted.
+        const string followUps = ""","follow_ups":[{"batch":1,"trigger":"retrain_completed","metrics":{"rows":4,"accuracy_realized":null,"accuracy_baseline":0.25},"reason":"candidate passed"},{"batch":1,"trigger":"action_applied","metrics":{"rows":4,"accuracy_realized":null,"accuracy_baseline":0.25},"reason":"promote applied"}]}""";
+        var lines = SmallRun.Decisions.Split('\n');
+        lines[1] = lines[1].TrimEnd()[..^1] + followUps;
+        using var dir = new RunDir()
+            .File("predictions.csv", SmallRun.Predictions)
+            .File("actions.jsonl", SmallRun.Actions)
+            .File("decisions.jsonl", string.Join('\n', lines.Select(l => l.Replace("\"accuracy_estimated\":0.7,", "\"accuracy_estimated\":0.7,\"accuracy_baseline\":0.9,", StringComparison.Ordinal))));
+
+        var html = TwinReport.Render(TwinRunData.Load(dir.Path, SmallRun.Stream(), "y"));
+
+        // Batch 1: 4 rows, v1, 1 abstained, 2 of 3 right (66.7 %), realized 100.0 % (the tick's), estimated 70.0 %.
+        html.ShouldContain("<td class=\"num\">66.7%</td><td class=\"num\">100.0%</td><td class=\"num\">70.0%</td>");
+        Regex.IsMatch(html, "Batch 1 [^\"<]*realized 100\\.0%[^\"<]*baseline 90\\.0%").ShouldBeTrue();
+        html.ShouldNotContain("baseline 25.0%");
+    }
+
+    [Fact]
+    public void Render_AChangeThatNeverServed_IsCountedBesideTheServedOnes()
+    {
+        // v2 serves batch 2 after a promote at batch 1; a promote of v3 at batch 2, the last, never serves. The CLI counts
+        // both model changes, predictions.csv shows one: the card says both, so the page and the CLI agree.
+        var actions = SmallRun.Actions
+            + """{"batch":1,"action":"promote","reason":"r","version_before":"v1","version_after":"v2"}""" + "\n"
+            + """{"batch":2,"action":"promote","reason":"r","version_before":"v2","version_after":"v3"}""" + "\n";
+        using var dir = new RunDir()
+            .File("predictions.csv", SmallRun.Predictions)
+            .File("actions.jsonl", actions)
+            .File("decisions.jsonl", SmallRun.Decisions);
+
+        var data = TwinRunData.Load(dir.Path, SmallRun.Stream(), "y");
+        var html = TwinReport.Render(data);
+
+        data.Summary.ModelChanges.ShouldBe(1);
+        data.Summary.ModelChangesOrdered.ShouldBe(2);
+        Regex.Match(html, "data-metric=\"model-changes\">.*?<div class=\"value\">([^<]*)</div><div class=\"sub\">([^<]*)</div>").Groups[2].Value
+            .ShouldBe("2 versions served; 2 in actions.jsonl");
+        TwinComparisonReport.Render([("p", data)]).ShouldContain("<td class=\"num\">1 (2 in actions.jsonl)</td>");
+    }
+
+    [Fact]
     public void Render_NoBatchesAtAll_StillRenders()
     {
         using var dir = new RunDir().File("predictions.csv", "batch,row,prediction,served_version\n");
