@@ -210,7 +210,8 @@ public sealed partial class ModelAgent
         var decision = BaseDecision(State.LastBatch, r.Time, s) with { Trigger = "retrain_completed" };
         var tick = new Tick(r.Time, State.LastBatch);
         var incident = State.Incident;
-        var trained = $"{r.CandidateVersion} trained on batches {r.FirstBatch.ToString(CultureInfo.InvariantCulture)}..{r.LastBatch.ToString(CultureInfo.InvariantCulture)} ({r.TrainingRows.ToString(CultureInfo.InvariantCulture)} rows)";
+        var unlabeled = r.UnlabeledBatches.Count == 0 ? "" : $"; without {BatchRanges(r.UnlabeledBatches)}, whose labels had not come";
+        var trained = $"{r.CandidateVersion} trained on batches {r.FirstBatch.ToString(CultureInfo.InvariantCulture)}..{r.LastBatch.ToString(CultureInfo.InvariantCulture)} ({r.TrainingRows.ToString(CultureInfo.InvariantCulture)} rows{unlabeled})";
 
         if (policy.Kind == PolicyKind.Periodic && (string.IsNullOrEmpty(r.CandidateVersion) || r.CandidateVersion == State.Versions.Champion))
         {
@@ -680,6 +681,26 @@ public sealed partial class ModelAgent
         Current = State.Window.Batches.Count > 0 ? State.Window.Batches[^1] : null,
         Baseline = JudgeBaseline(),
     };
+
+    /// <summary>"batch 7" or "batches 20–24, 27" for a set of batch numbers.</summary>
+    internal static string BatchRanges(IEnumerable<long> batches)
+    {
+        var sorted = batches.Distinct().Order().ToList();
+        var parts = new List<string>();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
+            {
+                j++;
+            }
+
+            parts.Add(j == i ? sorted[i].ToString(CultureInfo.InvariantCulture) : $"{sorted[i].ToString(CultureInfo.InvariantCulture)}–{sorted[j].ToString(CultureInfo.InvariantCulture)}");
+            i = j + 1;
+        }
+
+        return (sorted.Count == 1 ? "batch " : "batches ") + string.Join(", ", parts);
+    }
 
     private static string Fmt(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 }

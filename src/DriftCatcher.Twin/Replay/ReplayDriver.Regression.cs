@@ -86,6 +86,7 @@ public sealed partial class ReplayDriver
             FirstBatch = first,
             LastBatch = last,
             TrainingRows = targets.Length,
+            UnlabeledBatches = [.. _batchRows.Keys.Where(k => k >= first && k <= last && !_visible.Contains(k))],
         };
     }
 

@@ -721,6 +721,7 @@ public sealed partial class ReplayDriver
             FirstBatch = first,
             LastBatch = last,
             TrainingRows = fit.Length + (r.IncludeInitialTraining ? _train.RowCount : 0),
+            UnlabeledBatches = [.. _batchRows.Keys.Where(k => k >= first && k <= last && !_visible.Contains(k))],
             CandidateOnlyRight = gate.Length == 0 ? -1 : candidateRight.Where((ok, i) => ok && !championRight[i]).Count(),
             ChampionOnlyRight = gate.Length == 0 ? -1 : championRight.Where((ok, i) => ok && !candidateRight[i]).Count(),
         };

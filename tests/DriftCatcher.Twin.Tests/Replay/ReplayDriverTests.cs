@@ -131,6 +131,29 @@ public sealed class ReplayDriverTests
     }
 
     [Fact]
+    public void ARetrainWindowOverLateLabels_SaysWhichBatchesItLeftOut()
+    {
+        // Labels of batches 8 and 9 come 5 batches late; periodic:1 at D = 1 asks at batch 11 for the newest labeled
+        // batches up to 10. The replay can train only on those whose labels came, so 8 and 9 are left out, but the
+        // reason said "trained on batches 3..10" (as actions.jsonl's [3, 10] does): 8 and 9 read as trained on.
+        var json = ReplayFixture.SmallConceptDrift.Replace("\"drifts\"", "\"faults\":[{\"kind\":\"label_delay\",\"start\":8,\"end\":9,\"delay\":5}],\"drifts\"", StringComparison.Ordinal);
+        var data = ReplayFixture.Generate(json);
+        var run = ReplayFixture.Replay(data, AgentPolicy.Periodic(1), labelDelay: 1);
+
+        var retrain = run.Actions.Single(a => a.Action == "retrain" && a.Batch == 11);
+        var (first, last) = (retrain.TrainingBatches![0], retrain.TrainingBatches[1]);
+        last.ShouldBe(10);
+        first.ShouldBeLessThan(8);
+        var told = run.Decisions.Single(d => d.Batch == 11).FollowUps.Single(d => d.Trigger == "retrain_completed").Reason;
+        told.ShouldContain($"{retrain.VersionAfter} trained on batches {first}..10 (");
+        told.ShouldContain("; without batches 8–9, whose labels had not come)");
+
+        // Once their labels are in (batch 14 on), a window over them names nothing left out.
+        var later = run.Decisions.Single(d => d.Batch == 15).FollowUps.Single(d => d.Trigger == "retrain_completed").Reason;
+        later.ShouldNotContain("whose labels had not come");
+    }
+
+    [Fact]
     public void PolicyNone_NeverActs_PeriodicActsEveryK()
     {
         var data = ReplayFixture.Generate(ReplayFixture.SmallConceptDrift);

@@ -19,6 +19,13 @@ public sealed record RetrainCompleted(
 
     public int TrainingRows { get; init; }
 
+    /// <summary>
+    /// Batches between <see cref="FirstBatch"/> and <see cref="LastBatch"/> that arrived but were not trained on because
+    /// their labels had not come yet (a label_delay fault makes some batches later than the rest): the window
+    /// [first, last] alone would name them as trained on.
+    /// </summary>
+    public IReadOnlyList<long> UnlabeledBatches { get; init; } = [];
+
     /// <summary>Held-out rows only the candidate got right (paired with <see cref="ChampionOnlyRight"/>; -1: not reported).</summary>
     public int CandidateOnlyRight { get; init; } = -1;
 
