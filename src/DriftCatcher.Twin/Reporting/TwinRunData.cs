@@ -180,6 +180,25 @@ public sealed class TwinRunData
             throw new InputDataException($"{PredictionsFile}: 'batch' and 'row' must be whole numbers");
         }
 
+        // A stream label that is no class the model answers with but one after trimming and case-folding ("benign" where
+        // the model answers BENIGN: a label_respelled fault) is that class written another way, as the replay scores it.
+        // Read as a class of its own, every such row was a wrong answer: label-respelled.json's report said 70.0 % where
+        // the replay's summary line said 0.9997.
+        var answeredClasses = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < frame.RowCount && !regression; i++)
+        {
+            if (predCol.GetString(i) is { } p)
+            {
+                answeredClasses.Add(p);
+            }
+        }
+
+        var folded = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in answeredClasses.Order(StringComparer.Ordinal))
+        {
+            folded.TryAdd(c.Trim(), c);
+        }
+
         var perBatch = new SortedDictionary<int, Dictionary<string, int[]>>();
         var abstained = new Dictionary<int, int>();
         var versions = new List<string>();
@@ -244,6 +263,11 @@ public sealed class TwinRunData
                 }
 
                 continue;
+            }
+
+            if (!answeredClasses.Contains(label) && folded.TryGetValue(label.Trim(), out var known))
+            {
+                label = known;
             }
 
             counts[1]++;

@@ -43,6 +43,21 @@ public sealed class TwinRunDataTests
     }
 
     [Fact]
+    public void Load_ALabelWrittenAnotherWay_IsScoredAsItsClass_AsTheReplayScoresIt()
+    {
+        // Rows 1 and 2 are labeled "benign" and " Benign" where the model answers BENIGN (a label_respelled fault); row 3's
+        // "PortScan" is a class of its own. The replay scores the first two as BENIGN: 3 of 4 right, as its summary line
+        // says. The report read them as another class: 1 of 4, and 70.0 % against 0.9997 on label-respelled.json.
+        using var dir = new RunDir()
+            .File("predictions.csv", "batch,row,prediction,served_version\n0,0,BENIGN,v1\n0,1,BENIGN,v1\n0,2,BENIGN,v1\n0,3,DDoS,v1\n");
+        var stream = new DataFrame([Column.Categorical("Label", ["BENIGN", "benign", " Benign", "PortScan"])]);
+
+        var data = TwinRunData.Load(dir.Path, stream, "Label");
+
+        data.Summary.MeanAccuracy!.Value.ShouldBe(0.75, Tolerance);
+    }
+
+    [Fact]
     public void Load_SmallRun_CountsActionsAndModelChanges()
     {
         using var dir = SmallRun.Write();
