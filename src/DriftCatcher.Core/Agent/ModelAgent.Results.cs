@@ -27,8 +27,12 @@ public sealed partial class ModelAgent
             .Where(b => b.Batch > v.ActionBatch && b.ServedVersion == v.VersionAfter && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= policy.Detection.MinLabels)
             .Take(vp.WindowBatches)
             .ToList();
+        // The batches judged, as a range only when they follow each other: batches a fault, a fallback or a gap kept from
+        // judging lie between them otherwise ("batches 14..26" was said of batches 14 and 26 on unit-change-pounds).
         var window = after.Count == 0 ? $"batches after {v.ActionBatch.ToString(CultureInfo.InvariantCulture)}"
-            : $"batches {after[0].Batch.ToString(CultureInfo.InvariantCulture)}..{after[^1].Batch.ToString(CultureInfo.InvariantCulture)}";
+            : after[^1].Batch - after[0].Batch == after.Count - 1
+                ? $"batches {after[0].Batch.ToString(CultureInfo.InvariantCulture)}..{after[^1].Batch.ToString(CultureInfo.InvariantCulture)}"
+                : $"batches {string.Join(", ", after.Select(b => b.Batch.ToString(CultureInfo.InvariantCulture)))}";
         double? observed = after.Count == 0 ? null : LevelOf(after);
         // Only batches that could have judged the action count towards max_wait_batches: while a data fault
         // lasts (or a fallback or disable serves) the promoted version cannot show what it does, so waiting
@@ -129,7 +133,7 @@ public sealed partial class ModelAgent
             }
 
             var okReport = new VerificationReport(VerificationStatus.Succeeded, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
-            return (okReport, [], $"verification of the {Name(v.Action)} succeeded: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}");
+            return (okReport, [], $"verification of the {Name(v.Action)} succeeded: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}{SuccessNote(sObserved, sBaseline, sDegraded, vp.Tolerance, v.Degraded)}{pairedNote}");
         }
 
         var requests = new List<ActionRequest>();
@@ -681,6 +685,26 @@ public sealed partial class ModelAgent
         Current = State.Window.Batches.Count > 0 ? State.Window.Batches[^1] : null,
         Baseline = JudgeBaseline(),
     };
+
+    /// <summary>
+    /// Why a verification below its baseline still succeeded: within the tolerance of it, or enough of the drop recovered.
+    /// "succeeded: MAE 1.009 against baseline 0.942" gave no reason, and hid that the prior did better on the same rows.
+    /// </summary>
+    private string SuccessNote(double sObserved, double sBaseline, double sDegraded, double tolerance, double degraded)
+    {
+        if (!double.IsFinite(sObserved) || sObserved >= sBaseline)
+        {
+            return "";
+        }
+
+        if (sObserved >= sBaseline - tolerance)
+        {
+            return IsRegression ? $" (within {(tolerance * 100).ToString("0.#", CultureInfo.InvariantCulture)} % of it)" : $" (within its tolerance {Fmt(tolerance)})";
+        }
+
+        var share = (sObserved - sDegraded) / (sBaseline - sDegraded);
+        return $" (recovered {(share * 100).ToString("0", CultureInfo.InvariantCulture)} % of the {(IsRegression ? "rise" : "drop")} to {Fmt(degraded)})";
+    }
 
     /// <summary>"batch 7" or "batches 20–24, 27" for a set of batch numbers.</summary>
     internal static string BatchRanges(IEnumerable<long> batches)

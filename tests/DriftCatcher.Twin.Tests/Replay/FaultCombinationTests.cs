@@ -74,6 +74,15 @@ public sealed class FaultCombinationTests
         Of(run, "restore").Single().Batch.ShouldBe(25);
         run.Actions.Where(a => a.TrainingBatches is not null).ShouldAllBe(a => a.TrainingBatches![1] < 15 || a.TrainingBatches[0] > 24);
         run.Actions.ShouldNotContain(a => a.Batch >= 15 && (a.Action == "retrain" || a.Action == "promote"));
+
+        // The promotion at 13 is verified on v2's judgeable batches: 14, then (15 faulty, 16-25 the fallback) 26. Its
+        // window said "batches 14..26", thirteen batches for two; and its verdict "succeeded: MAE 1.009 against
+        // baseline 0.942" gave no reason and left out that the prior did better on the same rows.
+        var verified = run.Decisions.SelectMany(d => d.FollowUps.Prepend(d))
+            .First(d => d.Verification is { Action: "promote", Status: Core.Agent.Verification.VerificationStatus.Succeeded });
+        verified.Verification!.Window.ShouldBe("batches 14, 26");
+        verified.Reason.ShouldStartWith("verification of the promote succeeded: MAE 1.009 against baseline 0.942 (recovered ");
+        verified.Reason.ShouldContain("; on the same 1000 labeled rows the prior v1 scored MAE 0.925");
     }
 
     [Fact]
