@@ -292,7 +292,7 @@ public sealed partial class ModelAgent
         }
 
         var request = Request(AgentAction.Promote, policy,
-            $"candidate {trained} passed the gate: {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)}") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
+            $"candidate {trained} passed the gate: {MetricName} {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)} on the same held-out rows") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
         var blocked = Guard(AgentAction.Promote, r.Time, policy);
         if (blocked is not null)
         {

@@ -63,7 +63,7 @@ public sealed partial class ModelAgent
             ? $"canary it on {rp.CanaryShare.ToString("0.##", CultureInfo.InvariantCulture)} of the rows"
             : "shadow it beside the champion";
         var request = Request(kind, policy,
-            $"{purpose} candidate {trained} passed the gate ({Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)}): {how} for {required} labeled batches before promoting")
+            $"{purpose} candidate {trained} passed the gate ({MetricName} {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)} on the same held-out rows): {how} for {required} labeled batches before promoting")
             with
             { TargetVersion = r.CandidateVersion, Share = kind == AgentAction.Canary ? rp.CanaryShare : null, IncidentId = incident?.Id };
         var blocked = Guard(kind, r.Time, policy);
