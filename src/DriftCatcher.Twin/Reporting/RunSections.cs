@@ -170,7 +170,7 @@ internal static class RunSections
         var findings = d.Decisions.GroupBy(x => x.Batch).ToDictionary(g => g.Key, g => g.Sum(x => x.Findings.Count));
         var actions = d.Actions.GroupBy(a => a.Batch).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(a => a.Action)));
         sb.Append("<details class=\"numbers\"><summary>Per-batch numbers (the charts as a table)</summary>\n<div class=\"table-wrap\"><table class=\"batches\">")
-            .Append("<caption>One row per batch: accuracy from the true labels, then what the agent measured.</caption>")
+            .Append("<caption>One row per batch: accuracy from the true labels, then what the agent measured at that batch's tick; realized is of the batch whose labels had just arrived (D batches back), named in brackets.</caption>")
             .Append("<thead><tr><th scope=\"col\" class=\"num\">Batch</th><th scope=\"col\" class=\"num\">Rows</th><th scope=\"col\">Served</th>")
             .Append("<th scope=\"col\" class=\"num\">Abstained</th><th scope=\"col\" class=\"num\">").Append(d.IsRegression ? "MAE" : "Accuracy").Append("</th><th scope=\"col\" class=\"num\">Realized</th>")
             .Append("<th scope=\"col\" class=\"num\">Estimated</th><th scope=\"col\" class=\"num\">Confidence</th><th scope=\"col\" class=\"num\">Drifted</th>")
@@ -181,7 +181,7 @@ internal static class RunSections
             var served = string.Join(", ", b.Versions.Select(v => b.Versions.Count > 1 ? $"{v.Version} ({Html.Int(v.Rows)})" : v.Version));
             sb.Append("<tr><td class=\"num\">").Append(Html.Int(b.Batch)).Append("</td><td class=\"num\">").Append(Html.Int(b.Rows))
                 .Append("</td><td>").Append(Html.Escape(served)).Append("</td><td class=\"num\">").Append(Html.Int(b.Abstained))
-                .Append("</td><td class=\"num\">").Append(d.IsRegression ? Html.Number(b.Mae) : Html.Percent(b.Accuracy)).Append("</td><td class=\"num\">").Append(d.IsRegression ? Html.Number(m?.MaeRealized) : Html.Percent(m?.AccuracyRealized))
+                .Append("</td><td class=\"num\">").Append(d.IsRegression ? Html.Number(b.Mae) : Html.Percent(b.Accuracy)).Append("</td><td class=\"num\">").Append(d.IsRegression ? Html.Number(m?.MaeRealized) : Html.Percent(m?.AccuracyRealized)).Append(RealizedOf(m, b.Batch))
                 .Append("</td><td class=\"num\">").Append(Html.Percent(m?.AccuracyEstimated)).Append("</td><td class=\"num\">").Append(Html.Percent(m?.MeanConfidence))
                 .Append("</td><td class=\"num\">").Append(Html.Percent(m?.ShareDrifted)).Append("</td><td class=\"num\">").Append(Html.Number(m?.MaxPsi))
                 .Append("</td><td class=\"num\">").Append(Html.Int(findings.GetValueOrDefault(b.Batch))).Append("</td><td>")
@@ -190,6 +190,10 @@ internal static class RunSections
 
         sb.Append("</tbody></table></div></details>\n");
     }
+
+    /// <summary>" (of 20)": the batch whose labels the realized number is of, when it is not the row's own batch.</summary>
+    private static string RealizedOf(TwinMetrics? m, int batch) =>
+        m?.LabeledBatch is { } lb && lb != batch && (m.AccuracyRealized is not null || m.MaeRealized is not null) ? $" (of {Html.Int(lb)})" : string.Empty;
 
     private static void Incidents(StringBuilder sb, TwinRunData d, string prefix, string hs)
     {

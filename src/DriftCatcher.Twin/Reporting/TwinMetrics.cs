@@ -1,6 +1,9 @@
 namespace DriftCatcher.Twin.Reporting;
 
-/// <summary>The metrics the agent saw at one tick; null where the record had none.</summary>
+/// <summary>
+/// The metrics the agent saw at one tick; null where the record had none. The realized accuracy (or MAE) is of
+/// <see cref="LabeledBatch"/>, the batch whose labels arrived at that tick, not of the tick's own batch.
+/// </summary>
 public sealed record TwinMetrics(
     int? Rows = null,
     double? AccuracyRealized = null,
@@ -12,4 +15,5 @@ public sealed record TwinMetrics(
     double? LatencyP95Ms = null,
     double? FailureRate = null,
     double? MaeRealized = null,
-    double? MaeBaseline = null);
+    double? MaeBaseline = null,
+    int? LabeledBatch = null);

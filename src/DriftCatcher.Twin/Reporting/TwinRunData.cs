@@ -388,7 +388,8 @@ public sealed class TwinRunData
             JsonFields.Number(m, "latency_p95_ms"),
             JsonFields.Number(m, "failure_rate"),
             JsonFields.Number(m, "mae_realized"),
-            JsonFields.Number(m, "mae_baseline"));
+            JsonFields.Number(m, "mae_baseline"),
+            JsonFields.Integer(m, "labeled_batch"));
         var a = JsonFields.Get(e, "assessment");
         var assessment = a is { ValueKind: JsonValueKind.Object } ao
             ? new TwinAssessment(JsonFields.Text(ao, "cause"), JsonFields.Text(ao, "severity"), JsonFields.Flag(ao, "persistent"))

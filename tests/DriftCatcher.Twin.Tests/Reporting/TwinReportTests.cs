@@ -186,7 +186,7 @@ public sealed class TwinReportTests
         // completed, a promote applied) carry no labeled batch and the next incident's baseline. The table, the
         // confidence chart and its tooltips read the tick: they showed "–" at every batch where the agent acted.
         const string followUps = ""","follow_ups":[{"batch":1,"trigger":"retrain_completed","metrics":{"rows":4,"accuracy_realized":null,"accuracy_baseline":0.25},"reason":"candidate passed"},{"batch":1,"trigger":"action_applied","metrics":{"rows":4,"accuracy_realized":null,"accuracy_baseline":0.25},"reason":"promote applied"}]}""";
-        var lines = SmallRun.Decisions.Split('\n');
+        var lines = SmallRun.Decisions.Replace("\"accuracy_realized\":1.0,", "\"accuracy_realized\":1.0,\"labeled_batch\":0,", StringComparison.Ordinal).Split('\n');
         lines[1] = lines[1].TrimEnd()[..^1] + followUps;
         using var dir = new RunDir()
             .File("predictions.csv", SmallRun.Predictions)
@@ -196,7 +196,7 @@ public sealed class TwinReportTests
         var html = TwinReport.Render(TwinRunData.Load(dir.Path, SmallRun.Stream(), "y"));
 
         // Batch 1: 4 rows, v1, 1 abstained, 2 of 3 right (66.7 %), realized 100.0 % (the tick's), estimated 70.0 %.
-        html.ShouldContain("<td class=\"num\">66.7%</td><td class=\"num\">100.0%</td><td class=\"num\">70.0%</td>");
+        html.ShouldContain("<td class=\"num\">66.7%</td><td class=\"num\">100.0% (of 0)</td><td class=\"num\">70.0%</td>");
         Regex.IsMatch(html, "Batch 1 [^\"<]*realized 100\\.0%[^\"<]*baseline 90\\.0%").ShouldBeTrue();
         html.ShouldNotContain("baseline 25.0%");
     }
