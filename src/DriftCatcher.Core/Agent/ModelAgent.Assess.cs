@@ -138,6 +138,7 @@ public sealed partial class ModelAgent
 
         s.DegradedAccuracy = LevelOf(degraded);
         s.ChangeBatch = degraded[0].Batch;
+        s.DegradedBatches = [.. degraded.Select(b => b.Batch)];
         s.PerformanceCritical = IsRegression
             ? s.DegradedAccuracy - baseline >= d.CriticalMaeIncrease * baseline
             : baseline - s.DegradedAccuracy >= d.CriticalAccuracyDrop;

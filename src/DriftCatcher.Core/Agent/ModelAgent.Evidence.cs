@@ -52,9 +52,18 @@ public sealed partial class ModelAgent
 
         if (s.Assessment.PerformanceDrop && double.IsFinite(s.DegradedAccuracy) && double.IsFinite(s.Baseline))
         {
+            // "since C" only when the level pools every labeled batch of the champion's from C on; otherwise the batches
+            // it pools are named. After a rollback to v1 (recurring, D = 5) "accuracy 0.413 on the labeled batches since
+            // 13" was of 13 and 14, leaving out v1's batch 15 at 1.000 (the three together: 0.608).
+            var since = State.Window.Batches
+                .Where(b => b.Batch >= s.ChangeBatch && b.Batch <= batch && b.ServedVersion == State.Versions.Champion && b.Labeled > 0)
+                .Select(b => b.Batch);
+            var on = s.DegradedBatches.Count == 0 || since.SequenceEqual(s.DegradedBatches)
+                ? $"the labeled batches since {s.ChangeBatch}"
+                : $"the labeled {BatchRanges(s.DegradedBatches)}";
             parts.Add(IsRegression
-                ? $"MAE {Num(s.DegradedAccuracy, "0.###")} on the labeled batches since {s.ChangeBatch} against a baseline of {Num(s.Baseline, "0.###")}"
-                : $"accuracy {Num(s.DegradedAccuracy, "0.000")} on the labeled batches since {s.ChangeBatch} against a baseline of {Num(s.Baseline, "0.000")}");
+                ? $"MAE {Num(s.DegradedAccuracy, "0.###")} on {on} against a baseline of {Num(s.Baseline, "0.###")}"
+                : $"accuracy {Num(s.DegradedAccuracy, "0.000")} on {on} against a baseline of {Num(s.Baseline, "0.000")}");
         }
 
         return string.Join("; ", parts.Where(p => p.Length > 0));

@@ -68,5 +68,8 @@ internal sealed class TickSignals
 
     public long ChangeBatch { get; set; } = -1;
 
+    /// <summary>The batches <see cref="DegradedAccuracy"/> pools: the degraded ones among the newest judged (the newest when none is).</summary>
+    public IReadOnlyList<long> DegradedBatches { get; set; } = [];
+
     public Assessment Assessment { get; set; } = Assessment.Healthy;
 }

@@ -166,6 +166,23 @@ public sealed class ReplayInvariantTests
     }
 
     [Fact]
+    public void Checker_ADropInAReasonThatTheRowsDoNotGive_IsReported()
+    {
+        var d = Drift.Value.Run.Decisions.First(d => d.Reason.Contains(" on the labeled batches since ", StringComparison.Ordinal));
+        var told = System.Text.RegularExpressions.Regex.Match(d.Reason, @"accuracy (\d\.\d+) on the labeled").Groups[1].Value;
+        Broken(Drift.Value, r => Copy(r, decisions: Replace(r.Decisions, x => x.Batch == d.Batch, x => x with { Reason = x.Reason.Replace($"accuracy {told} on", "accuracy 0.123 on", StringComparison.Ordinal) })))
+            .ShouldContain(x => x.Contains($"batch {d.Batch}: 'accuracy 0.123 on the labeled batches since") && x.Contains($"scores {told}"));
+    }
+
+    [Fact]
+    public void Checker_AVerificationLevelThatTheRowsDoNotGive_IsReported()
+    {
+        var d = Drift.Value.Run.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Verification is { Observed: not null, Status: not Core.Agent.Verification.VerificationStatus.Pending });
+        Broken(Drift.Value, r => Copy(r, decisions: Replace(r.Decisions, x => x.Batch == d.Batch, x => x with { Verification = x.Verification! with { Observed = 0.123 } })))
+            .ShouldContain(x => x.Contains($"batch {d.Batch}: the verification of the ") && x.Contains("observed 0.1230 over batches"));
+    }
+
+    [Fact]
     public void Checker_ServedVersionThatTheActionsDoNotImply_IsReported()
     {
         var promote = Drift.Value.Run.Actions.First(a => a.Action == "promote");

@@ -63,7 +63,133 @@ internal static class ReplayInvariants
         }
 
         CheckRealizedMetrics(run, DelayOf, v);
+        CheckReasonNumbers(run, stream, truth, DelayOf, v);
         return v;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex DropEvidence = new(
+        @"(accuracy|MAE) (\d+(?:\.\d+)?) on the labeled (?:batches since (\d+)|batch(?:es)? ([\d–, ]+)) against a baseline of",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Batch numbers written "13–14, 17".</summary>
+    private static List<long> Ranges(string text) =>
+        [.. text.Split(", ").SelectMany(part => part.Split('–') is [var lo, var hi]
+            ? Enumerable.Range(0, (int)(long.Parse(hi, CultureInfo.InvariantCulture) - long.Parse(lo, CultureInfo.InvariantCulture) + 1)).Select(i => long.Parse(lo, CultureInfo.InvariantCulture) + i)
+            : [long.Parse(part, CultureInfo.InvariantCulture)])];
+
+    /// <summary>
+    /// The numbers a person reads in the outputs agree with the rows (predictions.csv and the stream's labels): a
+    /// rule's "accuracy X on the labeled batches since C" (MAE for a regression model) is the pooled level of the
+    /// version that served, over batches C.. whose labels were visible; a verification's observed level is that of the
+    /// batches its window names, when one version served them all. bench/audit/check_twin.py checks more of them from
+    /// the files alone (docs/twin.md, "Auditing a run").
+    /// </summary>
+    private static void CheckReasonNumbers(ReplayResult run, DataFrame stream, ScenarioTruth truth, Func<long, int> delayOf, List<string> v)
+    {
+        var labels = stream[truth.LabelColumn];
+        var regression = labels.Kind == ColumnKind.Numeric && run.BatchMae.Count > 0 && run.BatchAccuracy.Count == 0;
+        var sums = new Dictionary<(long Batch, string Version), (double Sum, int Rows)>();
+        foreach (var p in run.Predictions)
+        {
+            if (p.Prediction is null || labels.IsMissing(p.Row))
+            {
+                continue;
+            }
+
+            double score;
+            if (regression)
+            {
+                score = Math.Abs(double.Parse(p.Prediction, CultureInfo.InvariantCulture) - labels.Numbers[p.Row]);
+                if (!double.IsFinite(score))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                // As the replay scores: a label written another way ("benign" for BENIGN) is its class.
+                var label = labels.GetString(p.Row) ?? string.Empty;
+                score = string.Equals(label.Trim(), p.Prediction.Trim(), StringComparison.OrdinalIgnoreCase)
+                    || (double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var a) && double.TryParse(p.Prediction, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && a == b)
+                    ? 1 : 0;
+            }
+
+            var key = (p.Batch, p.ServedVersion);
+            var (sum, rows) = sums.GetValueOrDefault(key);
+            sums[key] = (sum + score, rows + 1);
+        }
+
+        double Level(IEnumerable<long> batches, string? version)
+        {
+            var (sum, rows) = (0.0, 0);
+            foreach (var ((b, ver), x) in sums)
+            {
+                if ((version is null || ver == version) && batches.Contains(b))
+                {
+                    sum += x.Sum;
+                    rows += x.Rows;
+                }
+            }
+
+            return rows == 0 ? double.NaN : sum / rows;
+        }
+
+        var batchList = sums.Keys.Select(k => k.Batch).Distinct().Order().ToList();
+        foreach (var d in run.Decisions)
+        {
+            foreach (System.Text.RegularExpressions.Match m in DropEvidence.Matches(d.Reason ?? string.Empty))
+            {
+                var told = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                var judged = m.Groups[3].Success
+                    ? [.. batchList.Where(b => b >= long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) && b + delayOf(b) <= d.Batch)]
+                    : Ranges(m.Groups[4].Value);
+                if (judged.Any(b => b + delayOf(b) > d.Batch))
+                {
+                    v.Add($"batch {d.Batch}: '{m.Value}' names batches whose labels were not visible yet");
+                }
+
+                var level = Level(judged, d.ServedVersion);
+                if (!(Math.Abs(level - told) <= 0.0005 + 1e-9))
+                {
+                    v.Add($"batch {d.Batch}: '{m.Value}', but {d.ServedVersion} scores {level:0.0000} on the labeled batches {string.Join(", ", judged)}");
+                }
+            }
+        }
+
+        foreach (var d in AllDecisions(run))
+        {
+            if (d.Verification is not { Observed: { } observed, Estimated: false, Window: { } window } || !window.StartsWith("batches ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var named = window["batches ".Length..];
+            List<long> judged;
+            if (named.Split("..") is [var from, var to] && long.TryParse(from, CultureInfo.InvariantCulture, out var lo) && long.TryParse(to, CultureInfo.InvariantCulture, out var hi))
+            {
+                judged = [.. batchList.Where(b => b >= lo && b <= hi)];
+            }
+            else if (named.Split(", ").All(x => long.TryParse(x, CultureInfo.InvariantCulture, out _)))
+            {
+                judged = [.. named.Split(", ").Select(x => long.Parse(x, CultureInfo.InvariantCulture))];
+            }
+            else
+            {
+                continue;
+            }
+
+            var versions = sums.Keys.Where(k => judged.Contains(k.Batch)).Select(k => k.Version).Distinct().ToList();
+            if (versions.Count != 1)
+            {
+                continue; // a canary's mix, or a fallback between: the agent judged one version's own answers
+            }
+
+            var level = Level(judged, null);
+            if (!(Math.Abs(level - observed) <= 1e-9 * Math.Max(1, Math.Abs(level))))
+            {
+                v.Add($"batch {d.Batch}: the verification of the {d.Verification.Action} observed {observed:0.0000} over {window}, the rows give {level:0.0000}");
+            }
+        }
     }
 
     /// <summary>decisions.jsonl: exactly one tick decision per stream batch, in batch order; follow-ups belong to that batch.</summary>
