@@ -93,8 +93,9 @@ public sealed partial class ModelAgent
         var baseline = JudgeBaseline();
         s.Baseline = baseline;
         var champion = State.Versions.Champion;
+        var since = ServesSince();
         var judged = State.Window.Batches
-            .Where(b => b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
+            .Where(b => b.Batch > since && b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
             .TakeLast(d.PersistenceM)
             .ToList();
         if (!double.IsFinite(baseline) || (IsRegression && baseline <= 0) || judged.Count == 0)

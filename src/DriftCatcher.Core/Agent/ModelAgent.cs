@@ -255,10 +255,22 @@ public sealed partial class ModelAgent
         return index;
     }
 
-    /// <summary>Batches the champion served alone on clean data: only their labels feed the error-stream detector.</summary>
-    private HashSet<long> ChampionBatches() =>
-        State.Window.Batches.Where(b => b.ServedVersion == State.Versions.Champion && b.Mode == ServingMode.Champion && !b.QualityFault)
+    /// <summary>Batches the champion served alone on clean data since it became champion: only their labels feed the error-stream detector.</summary>
+    private HashSet<long> ChampionBatches()
+    {
+        var since = ServesSince();
+        return State.Window.Batches.Where(b => b.Batch > since && b.ServedVersion == State.Versions.Champion && b.Mode == ServingMode.Champion && !b.QualityFault)
             .Select(b => b.Batch).ToHashSet();
+    }
+
+    /// <summary>
+    /// The batch of the promotion or rollback that made the champion serve (its answers count from the next batch), −1 when
+    /// unknown. A version rolled back to served batches before, under an older concept or before what failed since: their
+    /// late labels are not its present (recurring, D = 5: v1 retrained at once on its batches 13–14 from before it was
+    /// replaced, while its first batch back scored 1.000).
+    /// </summary>
+    private long ServesSince() =>
+        State.Versions.Deployments.LastOrDefault(x => x.Version == State.Versions.Champion && x.Action is AgentAction.Promote or AgentAction.Rollback)?.Batch ?? -1;
 
     private void ErrorChangeFound(string message, long labeledBatch)
     {
@@ -290,7 +302,7 @@ public sealed partial class ModelAgent
         addToSummary(summary);
         State.Window.NewlyLabeledBatch = State.Window.NewlyLabeledBatch is { } n ? Math.Max(n, batch) : batch;
         var baseline = State.Baseline;
-        if (summary.ServedVersion != baseline.Version || summary.Mode != ServingMode.Champion || summary.QualityFault)
+        if (summary.ServedVersion != baseline.Version || summary.Mode != ServingMode.Champion || summary.QualityFault || summary.Batch <= ServesSince())
         {
             return;
         }

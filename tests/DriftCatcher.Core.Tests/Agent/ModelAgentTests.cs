@@ -264,6 +264,24 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
+    public void AfterARollback_TheVersionIsJudgedOnlyOnWhatItServesFromThen_NotOnItsBatchesFromBefore()
+    {
+        // Labels 5 batches late: v1 drops to 0.7 at batch 10, its replacement does worse (0.5) and is reverted. v1's own
+        // batches from before the promotion (labeled since) are not its present: judged on them, it was retrained at
+        // once after the rollback, before a single label of what it served since had come.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 5) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.7 : 0.5;
+        h.Run(0, 40);
+        var trace = string.Join("\n", h.Decisions.Where(d => d.Action != AgentAction.None).Select(d => $"{d.Batch} {d.Action} {d.Reason}"));
+        var rollback = h.Agent.State.Versions.Deployments.FirstOrDefault(x => x.Action == AgentAction.Rollback && x.Version == "v1");
+        rollback.ShouldNotBeNull(trace);
+        h.Decisions.Where(d => d.Batch > rollback.Batch && d.Batch <= rollback.Batch + h.LabelDelay && d.Action == AgentAction.Retrain).ShouldBeEmpty(trace);
+        // v1 still answers at 0.7 since the rollback: once those labels are in, that is a drop, named by its own batches.
+        var next = h.Decisions.First(d => d.Batch > rollback.Batch && d.Action == AgentAction.Retrain);
+        next.Reason.ShouldContain($"on the labeled batches since {rollback.Batch + 1} ", Case.Sensitive, trace);
+    }
+
+    [Fact]
     public void GateRejection_IsRecorded_NoPromotion()
     {
         var h = Default();
