@@ -77,15 +77,75 @@ public sealed partial class ModelAgent
         AssessPerformance(s, d);
 
         // Label-free: the champion's estimate fell well below what it was at deployment, in K of the last M
-        // batches it served: with labels days late, the only sign of trouble before they come.
-        var est0 = State.Baseline.EstimatedAtDeployment;
-        bool EstimateLow(BatchSummary b) =>
-            b.Mode == ServingMode.Champion && b.ServedVersion == State.Baseline.Version && !b.QualityFault && b.Answered >= d.MinLabels
-            && double.IsFinite(b.EstimatedAccuracy) && double.IsFinite(est0) && est0 - b.EstimatedAccuracy >= d.EstimatedAccuracyDrop;
+        // batches it served: with labels days late, the only sign of trouble before they come. Each batch must be
+        // clearly significant (z halfway between warning and critical): no label will confirm or clear it soon, and
+        // at z ≥ 2 two chance batches in three come about once in 650 batches, at z ≥ 3 once in 180 000.
+        var zEstimate = (d.ZWarning + d.ZCritical) / 2;
+        bool EstimateLow(BatchSummary b) => EstimateBelowLevel(b, d, zEstimate);
         s.EstimatedDrop = current is not null && EstimateLow(current) && recent.Count(EstimateLow) >= d.PersistenceK;
 
         s.Assessment = Classify(s, batch, d);
         return s;
+    }
+
+    /// <summary>Variance of one row's estimate assumed at least (a level near 1.000 would otherwise make any dip significant).</summary>
+    private const double MinEstimateVariance = 0.0025;
+
+    /// <summary>Whether the label-free estimate of <paramref name="b"/> counts: the champion's own clean batch of at least <c>min_labels</c> answered rows.</summary>
+    private bool EstimateJudgeable(BatchSummary b, DetectionOptions d) =>
+        b.Mode == ServingMode.Champion && b.ServedVersion == State.Baseline.Version && !b.QualityFault && b.Answered > 0 && b.Answered >= d.MinLabels
+        && double.IsFinite(b.EstimatedAccuracy);
+
+    /// <summary>
+    /// The label-free estimate of <paramref name="b"/> is below the level at deployment by <c>estimated_accuracy_drop</c>
+    /// and by <paramref name="z"/> standard errors of the difference of two means, the sampling error of both sides:
+    /// one row's estimate lies in [0, 1] with mean p, so its variance is at most p(1 − p) (p pooled over both sides),
+    /// times 1/n_batch + 1/n_level — the two-proportion test labeled batches get. The bound, not the rows' own
+    /// spread: on 20 rows the spread comes out low by luck as often as the mean comes out high, and a mean of a few
+    /// mostly sure rows has a long low tail (measured, stable SEA streams of 200 batches: one alert in 28 with the
+    /// rows' own spread, none with the bound).
+    /// </summary>
+    private bool EstimateBelowLevel(BatchSummary b, DetectionOptions d, double z)
+    {
+        var baseline = State.Baseline;
+        var level = baseline.EstimatedAtDeployment;
+        if (!EstimateJudgeable(b, d) || !double.IsFinite(level))
+        {
+            return false;
+        }
+
+        var drop = level - b.EstimatedAccuracy;
+        if (drop < d.EstimatedAccuracyDrop)
+        {
+            return false;
+        }
+
+        var pooled = ((level * baseline.EstimatedRows) + (b.EstimatedAccuracy * b.Answered)) / (baseline.EstimatedRows + b.Answered);
+        var variance = Math.Max(pooled * (1 - pooled), MinEstimateVariance);
+        return drop / Math.Sqrt(variance * ((1.0 / b.Answered) + (1.0 / baseline.EstimatedRows))) >= z;
+    }
+
+    /// <summary>
+    /// Pools the label-free estimate of the champion's batch into its level at deployment: every judgeable batch until
+    /// the level holds <c>baseline_batches</c> batches and <c>baseline_max_batches × min_labels</c> rows (a few rows'
+    /// confidence is no level), then, like the labeled baseline, more of its healthy batches — no incident open,
+    /// performance not degraded, the batch not below the level at z_warning — up to <c>baseline_max_batches</c>.
+    /// </summary>
+    private void PoolEstimate(BatchSummary b, DetectionOptions d)
+    {
+        var baseline = State.Baseline;
+        var maxBatches = Math.Max(d.BaselineBatches, d.BaselineMaxBatches);
+        if (!EstimateJudgeable(b, d)
+            || (baseline.EstimatedSettled && (baseline.EstimatedBatches >= maxBatches || State.Incident is not null || State.Drift.PerformanceDegraded
+                || EstimateBelowLevel(b, d, d.ZWarning))))
+        {
+            return;
+        }
+
+        baseline.EstimatedBatches++;
+        baseline.EstimatedRows += b.Answered;
+        baseline.EstimatedSum += b.EstimatedAccuracy * b.Answered;
+        baseline.EstimatedSettled = baseline.EstimatedBatches >= d.BaselineBatches && baseline.EstimatedRows >= maxBatches * d.MinLabels;
     }
 
     private void AssessPerformance(TickSignals s, DetectionOptions d)

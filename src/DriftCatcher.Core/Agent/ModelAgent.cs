@@ -228,14 +228,7 @@ public sealed partial class ModelAgent
             NoteNarrowRelapse(p.Batch, []);
         }
 
-        // The label-free estimate of a batch is judged only on as many rows as a labeled batch needs: the first batch
-        // of one row set the level at deployment to that row's confidence (1.000), and every later one-row batch read
-        // as a drop (a stable SEA stream of 1-row batches raised 20 'inputs moved' alerts in 800 batches).
-        if (State.Mode == ServingMode.Champion && p.ServedVersion == State.Baseline.Version && double.IsNaN(State.Baseline.EstimatedAtDeployment) && !summary.QualityFault
-            && summary.Answered >= context.Policy.Detection.MinLabels)
-        {
-            State.Baseline.EstimatedAtDeployment = observation.EstimatedAccuracy;
-        }
+        PoolEstimate(summary, context.Policy.Detection);
 
         return AgentTickResult.Observed;
     }

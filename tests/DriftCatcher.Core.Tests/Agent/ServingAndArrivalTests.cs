@@ -232,15 +232,72 @@ public sealed class ServingAndArrivalTests
     }
 
     [Fact]
-    public void TheLabelFreeLevelAtDeployment_IsTakenFromABatchLargeEnoughToJudge()
+    public void TheLabelFreeLevelAtDeployment_IsPooledOverEnoughRows_BeforeItIsUsed()
     {
-        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 10, rows: 20)
+        // 20-row batches: the level needs baseline_max_batches × min_labels = 200 answered rows, 10 such batches.
+        var estimates = new[] { 1.0, 0.85, 0.92, 0.88, 0.95, 0.90, 0.86, 0.93, 0.91, 0.89, 0.5, 0.5 };
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 30, rows: 20)
         {
-            Observation = b => Obs.Clean with { EstimatedAccuracy = 0.93 },
+            Observation = b => Obs.Clean with { EstimatedAccuracy = estimates[b] },
         };
-        h.Run(0, 2);
+        h.Run(0, 8);
+        double.IsNaN(h.Agent.State.Baseline.EstimatedAtDeployment).ShouldBeTrue("180 rows are not yet a level");
 
-        h.Agent.State.Baseline.EstimatedAtDeployment.ShouldBe(0.93);
+        h.Run(9, 11);
+        // Equal batches: the level is the mean of the first ten estimates; the two low batches after it are not pooled.
+        h.Agent.State.Baseline.EstimatedAtDeployment.ShouldBe(estimates.Take(10).Average(), 1e-12);
+        h.Agent.State.Baseline.EstimatedRows.ShouldBe(200);
+    }
+
+    [Fact]
+    public void ALuckyFirstSmallBatch_IsNoLabelFreeLevel_AndOrdinaryBatchesRaiseNoAlert()
+    {
+        // The session 11 probe: stable SEA, 20-row batches; a promoted version's first batch had every row sure (1.000)
+        // and set the level, and 11 ordinary batches near 0.90 read as drops of 0.08 or more. Now its first batches
+        // are pooled into the level (0.886 here) and a batch is low only by z standard errors of both sides.
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 30, rows: 20)
+        {
+            Observation = b => Obs.Clean with { EstimatedAccuracy = b == 0 ? 1.0 : b % 3 == 0 ? 0.90 : b % 3 == 1 ? 0.80 : 0.92 },
+        };
+        h.Run(0, 40);
+
+        h.Requests.ShouldBeEmpty();
+        h.Decisions.ShouldAllBe(d => d.Assessment.Cause == Cause.None);
+    }
+
+    [Fact]
+    public void ALabelFreeDrop_IsJudgedAgainstTheSamplingErrorOfBothSides()
+    {
+        // The same drop (0.90 → 0.78, above estimated_accuracy_drop): on 20-row batches within the sampling error of
+        // both sides (z ≈ 1.6 against a level of 200 rows), on 500-row batches far outside it (z ≈ 8 against 5 000).
+        AgentHarness Run(int rows)
+        {
+            var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 30, rows: rows)
+            {
+                Observation = b => Obs.Clean with { EstimatedAccuracy = b >= 12 ? 0.78 : 0.90 },
+            };
+            h.Run(0, 16);
+            return h;
+        }
+
+        Run(20).Requests.ShouldBeEmpty();
+        var alert = Run(500).Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Batch.ShouldBe(13);
+        alert.Reason.ShouldEndWith("Evidence: estimated accuracy 0.780 (label-free) against 0.900 when v1 was deployed.");
+    }
+
+    [Fact]
+    public void ALargeLabelFreeDrop_OnSmallBatches_IsStillAnAlert()
+    {
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 30, rows: 20)
+        {
+            Observation = b => Obs.Clean with { EstimatedAccuracy = b >= 12 ? 0.55 : 0.90 },
+        };
+        h.Run(0, 16);
+
+        var alert = h.Decisions.Single(d => d.Action == AgentAction.Alert);
+        alert.Batch.ShouldBe(13);
+        alert.Reason.ShouldEndWith("Evidence: estimated accuracy 0.550 (label-free) against 0.900 when v1 was deployed.");
     }
 
     [Fact]

@@ -18,8 +18,23 @@ public sealed class BaselineState
     /// <summary>How many batches the baseline has pooled.</summary>
     public int Batches => PooledBatches.Count;
 
-    /// <summary>Estimated accuracy on the first batches served (label-free reference).</summary>
-    public double EstimatedAtDeployment { get; set; } = double.NaN;
+    /// <summary>
+    /// The label-free level at deployment: the estimate pooled over the champion's first clean batches of at least
+    /// <c>min_labels</c> answered rows, once they hold <c>baseline_batches</c> batches and
+    /// <c>max(baseline_batches, baseline_max_batches) × min_labels</c> rows (NaN before). One 20-row batch whose rows all happened to be
+    /// sure set it to 1.000 before, and ordinary batches read as drops (11 alerts on a stable stream).
+    /// </summary>
+    public double EstimatedAtDeployment => EstimatedSettled && EstimatedRows > 0 ? EstimatedSum / EstimatedRows : double.NaN;
+
+    /// <summary>Whether <see cref="EstimatedAtDeployment"/> holds rows enough to be judged against.</summary>
+    public bool EstimatedSettled { get; set; }
+
+    /// <summary>Batches, answered rows and the sum of the per-row estimates pooled into the level.</summary>
+    public int EstimatedBatches { get; set; }
+
+    public int EstimatedRows { get; set; }
+
+    public double EstimatedSum { get; set; }
 
     public bool Settled { get; set; }
 
