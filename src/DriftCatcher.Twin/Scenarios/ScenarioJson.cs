@@ -106,12 +106,15 @@ public static class ScenarioJson
         {
             message = "the field is given twice";
         }
-        else if (message.Contains("could not be converted to", StringComparison.Ordinal))
+        var path = ex.Path is null or "$" ? null : ex.Path.TrimStart('$', '.');
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
         {
-            message = $"wrong type of value (expected {Core.Data.JsonTypeNames.Expected(message) ?? "an object"})";
+            // A number out of the field's type (a seed of 3000000000) is no wrong type: say what the field allows, not Int32's range.
+            message = message.Contains("System.Int32", StringComparison.Ordinal) && path is not null && ScenarioValidator.IntegerRange(path) is { } range
+                ? $"must be {range}"
+                : $"wrong type of value (expected {Core.Data.JsonTypeNames.Expected(message) ?? "an object"})";
         }
 
-        var path = ex.Path is null or "$" ? null : ex.Path.TrimStart('$', '.');
         var where = ex.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
         return path is null ? $"{message}{where}" : $"{path}: {message}{where}";
     }

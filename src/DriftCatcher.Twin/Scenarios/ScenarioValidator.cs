@@ -29,6 +29,29 @@ public static class ScenarioValidator
     /// </summary>
     private const double MaxGaussian = 8.58;
 
+    /// <summary>Largest seed: generators seed a few streams of their own at seed + k (k below 64).</summary>
+    private const int MaxSeed = int.MaxValue - 64;
+
+    private const int MaxTrainRows = 10_000_000;
+
+    private const int MaxBatches = 1_000_000;
+
+    private const int MaxBatchSize = 10_000_000;
+
+    /// <summary>
+    /// The allowed values of a top-level integer field ("an integer from 0 to 2147483583"), for a value the JSON reader
+    /// refused before the checks below could name the range (3000000000 or 1.5 as the seed); null for other fields.
+    /// </summary>
+    public static string? IntegerRange(string field) => field switch
+    {
+        "seed" => $"an integer from 0 to {MaxSeed}",
+        "train_rows" => $"an integer from 1 to {MaxTrainRows}",
+        "batches" => $"an integer from 1 to {MaxBatches}",
+        "batch_size" => $"an integer from 1 to {MaxBatchSize}",
+        "label_delay" => "an integer from 0 to batches − 1",
+        _ => null,
+    };
+
     public static void Validate(TwinScenario scenario) => Validate(scenario, out _, out _);
 
     /// <summary>Validates and returns the generator built from the spec, with its defaults filled in.</summary>
@@ -42,11 +65,11 @@ public static class ScenarioValidator
 
         Check("name", scenario.Name is null || (!scenario.Name.Any(char.IsControl) && scenario.Name.Length <= 200),
             "must be one line of at most 200 characters without control characters (it heads the summary line and the report)");
-        Check("seed", seed >= 0 && seed <= int.MaxValue - 64, $"must be between 0 and {int.MaxValue - 64}, not {seed}");
+        Check("seed", seed is >= 0 and <= MaxSeed, $"must be between 0 and {MaxSeed}, not {seed}");
         generator = TwinGeneratorFactory.Create(scenario.Generator, seed, out resolved);
-        Check("train_rows", scenario.TrainRows is >= 1 and <= 10_000_000, $"must be between 1 and 10000000, not {scenario.TrainRows}");
-        Check("batches", scenario.Batches is >= 1 and <= 1_000_000, $"must be between 1 and 1000000, not {scenario.Batches}");
-        Check("batch_size", scenario.BatchSize is >= 1 and <= 10_000_000, $"must be between 1 and 10000000, not {scenario.BatchSize}");
+        Check("train_rows", scenario.TrainRows is >= 1 and <= MaxTrainRows, $"must be between 1 and {MaxTrainRows}, not {scenario.TrainRows}");
+        Check("batches", scenario.Batches is >= 1 and <= MaxBatches, $"must be between 1 and {MaxBatches}, not {scenario.Batches}");
+        Check("batch_size", scenario.BatchSize is >= 1 and <= MaxBatchSize, $"must be between 1 and {MaxBatchSize}, not {scenario.BatchSize}");
         Check("batch_size", (long)scenario.Batches * scenario.BatchSize <= MaxStreamRows, $"batches × batch_size must be at most {MaxStreamRows}");
         CheckCells(scenario, generator);
         Check("train_concept", scenario.TrainConcept >= 0 && scenario.TrainConcept < generator.ConceptCount, ConceptRange(generator, scenario.TrainConcept));

@@ -58,6 +58,11 @@ public sealed class NastyScenarioTests
     [InlineData("""{ "seed": 1, "generator": { "type": "sea", "theta": [8] } }""", "scenario: generator.theta: unknown field, did you mean 'thetas'?")]
     [InlineData("""{ "seed": 1, "generator": { "type": "sea" }, "batchsize": 100 }""", "scenario: batchsize: unknown field, did you mean 'batch_size'?")]
     [InlineData("""{ "seed": 1, "generator": { "type": "sea" }, "colour": 1 }""", "scenario: colour: unknown field; the fields here are name, description")]
+    // A number beyond Int32 is no "wrong type", and Int32's range is not the field's (the stress probe's seed).
+    [InlineData("""{ "seed": 3000000000, "generator": { "type": "sea" } }""", "scenario: seed: must be an integer from 0 to 2147483583 (line 1)")]
+    [InlineData("""{ "seed": -3000000000, "generator": { "type": "sea" } }""", "scenario: seed: must be an integer from 0 to 2147483583 (line 1)")]
+    [InlineData("""{ "seed": 1.5, "generator": { "type": "sea" } }""", "scenario: seed: must be an integer from 0 to 2147483583 (line 1)")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "sea" }, "batch_size": 1e10 }""", "scenario: batch_size: must be an integer from 1 to 10000000 (line 1)")]
     public void MalformedScenario_SaysWhatIsWrongInPlainWords(string json, string expectedStart)
     {
         var ex = Should.Throw<InputDataException>(() => ScenarioJson.Parse(json));
