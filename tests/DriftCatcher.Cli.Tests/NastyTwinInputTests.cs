@@ -52,6 +52,36 @@ public sealed class NastyTwinInputTests
     }
 
     [Fact]
+    public async Task Run_TwoPolicyFilesOfOneName_SayWhichClashAndWhatToDo()
+    {
+        // Stress probe: a/p.json and b/p.json were refused as "'a/p.json' is given twice", which it was not.
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine("a"));
+        Directory.CreateDirectory(dir.Combine("b"));
+        var a = dir.File("a/p.json", "{}");
+        var b = dir.File("b/p.json", "{}");
+        var run = await CliRun.RunAsync("twin", "run", dir.File("s.json", Small), "--policies", $"{a},{b}", "--out", dir.Combine("out"));
+        ShouldBeRefused(run, $"--policies: '{a}' and '{b}' would both write to {Path.Combine(dir.Combine("out"), "p")} (each policy's folder is named after it", dir.Combine("out"));
+        run.Error.TrimEnd().ShouldEndWith("rename one of the files");
+
+        // The same file spelt two ways is one policy given twice.
+        var again = await CliRun.RunAsync("twin", "run", dir.File("s.json", Small), "--policies", $"{a},{dir.Combine("a/../a/p.json")}", "--out", dir.Combine("out"));
+        ShouldBeRefused(again, $"--policies: '{a}' is given twice", dir.Combine("out"));
+    }
+
+    [Theory]
+    [InlineData("3000000000")]
+    [InlineData("-3000000000")]
+    [InlineData("1.5")]
+    public async Task Run_SeedBeyondItsRange_NamesTheFieldAndItsRange(string seed)
+    {
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", $$"""{"seed":{{seed}},"generator":{"type":"sea"},"train_rows":300,"batches":6,"batch_size":100}""");
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--out", dir.Combine("out"));
+        ShouldBeRefused(run, "s.json: scenario: seed: must be an integer from 0 to 2147483583 (line 1)", dir.Combine("out"));
+    }
+
+    [Fact]
     public async Task Run_ScenarioWhereNothingArrives_NamesTheFaultNotTheReplay()
     {
         using var dir = new TempDir();

@@ -41,7 +41,12 @@ internal static class TwinRunCommand
 
             if (specs.GroupBy(DirName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             {
-                throw new UsageException($"--policies: '{twice.First()}' is given twice (each policy writes to its own folder)");
+                // Two files of one name in different folders (a/p.json, b/p.json) are not one policy given twice: say
+                // which two clash over which folder, and what to do.
+                var (first, second) = (twice.First(), twice.Skip(1).First());
+                throw new UsageException(SamePolicy(first, second)
+                    ? $"--policies: '{first}' is given twice (each policy writes to its own folder)"
+                    : $"--policies: '{first}' and '{second}' would both write to {Path.Combine(outDir, twice.Key)} (each policy's folder is named after it, a file's without its folder and extension): rename one of the files");
             }
 
             // Every file of the run lands together at the end: the generated data, each policy's replay, the comparison.
@@ -110,6 +115,11 @@ internal static class TwinRunCommand
         });
         return command;
     }
+
+    /// <summary>Whether two specs with the same folder name are one policy: the same built-in, or the same file however spelt.</summary>
+    private static bool SamePolicy(string a, string b) =>
+        string.Equals(a, b, StringComparison.Ordinal)
+        || (File.Exists(a) && File.Exists(b) && string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal));
 
     private static string DirName(string spec)
     {
