@@ -28,4 +28,16 @@ public sealed class FalseAlarmTests
         sea.Count(kv => kv.Value > 0).ShouldBeLessThanOrEqualTo(2, string.Join(", ", sea.Select(kv => $"{kv.Key}: {kv.Value}")));
         sea.ShouldAllBe(kv => kv.Value <= 1);
     }
+
+    [Fact]
+    public void AStableStreamOfSmallBatches_RaisesNoLabelFreeAlert()
+    {
+        // The session 11 probe: 200 batches of 20 rows. A promoted version's first batch had every row sure, its
+        // estimate 1.000 became the level at deployment, and 11 ordinary batches read as 'inputs moved'.
+        var data = ReplayFixture.Generate("""{"name":"st","seed":13,"generator":{"type":"sea","noise":0.05},"train_rows":2000,"batches":200,"batch_size":20}""");
+        var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
+
+        run.ModelChanges.ShouldBe(1); // the retrain and promotion the labels asked for, unchanged by the fix
+        run.Actions.Where(a => a.Reason.Contains("(label-free)", StringComparison.Ordinal)).ShouldBeEmpty();
+    }
 }
