@@ -120,9 +120,19 @@ public sealed partial class ModelAgent
             return false;
         }
 
-        var pooled = ((level * baseline.EstimatedRows) + (b.EstimatedAccuracy * b.Answered)) / (baseline.EstimatedRows + b.Answered);
-        var variance = Math.Max(pooled * (1 - pooled), MinEstimateVariance);
-        return drop / Math.Sqrt(variance * ((1.0 / b.Answered) + (1.0 / baseline.EstimatedRows))) >= z;
+        return TwoProportionZ(level, baseline.EstimatedRows, b.EstimatedAccuracy * b.Answered, b.Answered, MinEstimateVariance) >= z;
+    }
+
+    /// <summary>
+    /// The two-proportion z of a level (over <paramref name="levelRows"/> rows) against <paramref name="hits"/> in
+    /// <paramref name="rows"/>: the variance from the proportion pooled over both sides (at least
+    /// <paramref name="minVariance"/>), times 1/n + 1/n_level.
+    /// </summary>
+    private static double TwoProportionZ(double level, double levelRows, double hits, double rows, double minVariance)
+    {
+        var pooled = ((level * levelRows) + hits) / (levelRows + rows);
+        var variance = Math.Max(pooled * (1 - pooled), minVariance);
+        return (level - (hits / rows)) / Math.Sqrt(variance * ((1.0 / rows) + (1.0 / levelRows)));
     }
 
     /// <summary>
@@ -235,9 +245,7 @@ public sealed partial class ModelAgent
                 return drop / Math.Sqrt(Math.Max(baseline * (1 - baseline), 0.0025) / b.Labeled) >= z;
             }
 
-            var pooled = ((baseline * rows) + b.Correct) / (rows + b.Labeled);
-            var variance = Math.Max(pooled * (1 - pooled), 1e-6);
-            return drop / Math.Sqrt(variance * ((1.0 / b.Labeled) + (1.0 / rows))) >= z;
+            return TwoProportionZ(baseline, rows, b.Correct, b.Labeled, 1e-6) >= z;
         };
     }
 
