@@ -7,4 +7,7 @@ namespace DriftCatcher.Twin.Replay;
 public sealed record ActionRecord(long Batch, string Action, string Reason, string VersionBefore, string VersionAfter)
 {
     public IReadOnlyList<long>? TrainingBatches { get; init; }
+
+    /// <summary>Whether an actions.jsonl action changes what serves (the summary line's "model changes").</summary>
+    public static bool IsModelChange(string action) => action is "promote" or "rollback" or "fallback" or "disable" or "restore";
 }

@@ -433,7 +433,7 @@ public sealed partial class ReplayDriver
             decisions.Add(tick.Decision! with { FollowUps = followUps });
         }
 
-        var changes = _actions.Count(a => a.Action is "promote" or "rollback" or "fallback" or "disable" or "restore");
+        var changes = _actions.Count(a => ActionRecord.IsModelChange(a.Action));
         var firstResponse = _actions.FirstOrDefault(a => a.Action != "alert");
         return new ReplayResult
         {

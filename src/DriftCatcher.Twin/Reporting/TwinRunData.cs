@@ -577,7 +577,7 @@ public sealed class TwinRunData
         {
             MeanMae = regression ? MeanOf(batches.Select(b => (b.Answered, b.Mae))) : null,
             IncidentMae = regression ? MeanOf(inIncident.Select(b => (b.Answered, b.Mae))) : null,
-            ModelChangesOrdered = actions.Count(a => a.Action is "promote" or "rollback" or "fallback" or "disable" or "restore"),
+            ModelChangesOrdered = actions.Count(a => Replay.ActionRecord.IsModelChange(a.Action)),
         };
     }
 }
