@@ -789,8 +789,19 @@ public sealed partial class ModelAgent
             LastBatch = chosen[^1].Batch,
             ExcludedBatches = Gaps(chosen, chosen[0].Batch, chosen[^1].Batch),
             IncludeInitialTraining = r.IncludeInitialTraining || rows < r.MinRows,
+            OfferWithoutInitialTraining = !r.IncludeInitialTraining && rows < r.MinRows && ConceptChanged(),
         };
     }
+
+    /// <summary>
+    /// The relation between inputs and target changed since the initial training set was drawn: an open incident of
+    /// concept drift, or (a consolidation or a challenger after it) the last closed incident was one. Made up to
+    /// <c>min_rows</c> with the initial training set, a short window of new rows is outvoted by the old concept wherever
+    /// the two disagree; the host is then offered the window alone as well (it keeps that only on a clear win, so a
+    /// false alarm's retrain keeps the rows).
+    /// </summary>
+    private bool ConceptChanged() =>
+        State.Incident is { } open ? open.Cause == Cause.ConceptDrift : State.ClosedIncidents.Count > 0 && State.ClosedIncidents[^1].Cause == Cause.ConceptDrift;
 
     /// <summary>
     /// On a concept that keeps moving a model is stale as soon as it is trained: ask the host to weigh the newest

@@ -691,6 +691,32 @@ public sealed partial class ReplayDriver
             }
         }
 
+        // After a concept change a short window made up with the initial training set is outvoted by the old concept
+        // wherever the two disagree (hand-made streams of 200-row batches, bench/foreign: recoveries gated level with the
+        // failing champion); the window alone is kept only on the same clear paired win as the short window.
+        var includeTrain = r.IncludeInitialTraining;
+        if (r.OfferWithoutInitialTraining && includeTrain && candidate is not null && gate.Length > 0 && fit.Length > 0)
+        {
+            var bare = TrainModel(fit, false, [], gate, cancellationToken, weigh);
+            if (bare is not null)
+            {
+                var bareRight = Correct(bare, gate);
+                var withRight = Correct(candidate, gate);
+                var onlyBare = bareRight.Where((ok, i) => ok && !withRight[i]).Count();
+                var onlyWith = withRight.Where((ok, i) => ok && !bareRight[i]).Count();
+                var keepBare = onlyBare > onlyWith && onlyBare - onlyWith >= 1.28 * Math.Sqrt(onlyBare + onlyWith);
+                var bareScore = (double)bareRight.Count(ok => ok) / gate.Length;
+                var withScore = (double)withRight.Count(ok => ok) / gate.Length;
+                windowNote += string.Create(CultureInfo.InvariantCulture,
+                    $"{(keepBare ? "without" : "with")} the initial training set kept ({(keepBare ? bareScore : withScore):0.000} on the held-out rows) over {(keepBare ? "with" : "without")} it ({(keepBare ? withScore : bareScore):0.000}); ");
+                if (keepBare)
+                {
+                    candidate = bare;
+                    includeTrain = false;
+                }
+            }
+        }
+
         var before = _champion;
         if (candidate is null)
         {
@@ -720,7 +746,7 @@ public sealed partial class ReplayDriver
         {
             FirstBatch = first,
             LastBatch = last,
-            TrainingRows = fit.Length + (r.IncludeInitialTraining ? _train.RowCount : 0),
+            TrainingRows = fit.Length + (includeTrain ? _train.RowCount : 0),
             UnlabeledBatches = [.. _batchRows.Keys.Where(k => k >= first && k <= last && !_visible.Contains(k))],
             CandidateOnlyRight = gate.Length == 0 ? -1 : candidateRight.Where((ok, i) => ok && !championRight[i]).Count(),
             ChampionOnlyRight = gate.Length == 0 ? -1 : championRight.Where((ok, i) => ok && !candidateRight[i]).Count(),

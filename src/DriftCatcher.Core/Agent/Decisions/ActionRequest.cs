@@ -25,6 +25,13 @@ public sealed record ActionRequest(string RequestId, AgentAction Action, string 
     public bool IncludeInitialTraining { get; init; }
 
     /// <summary>
+    /// Retrain only, with <see cref="IncludeInitialTraining"/> set because the window is short of <c>min_rows</c> after
+    /// the concept changed: the initial training set holds the old concept. The host also trains the window without it,
+    /// on the same held-out rows, and keeps that candidate only on a clear paired win (as for <see cref="ShortFirstBatch"/>).
+    /// </summary>
+    public bool OfferWithoutInitialTraining { get; init; }
+
+    /// <summary>
     /// Retrain only: a shorter alternative window, <see cref="ShortFirstBatch"/>..<see cref="LastBatch"/> (the
     /// batches since the estimated change). The host trains a candidate on each window, holds out the same
     /// newest rows for both, and keeps the one that scores better on them: a sudden change wants only the
