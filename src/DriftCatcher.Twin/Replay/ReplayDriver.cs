@@ -642,6 +642,19 @@ public sealed partial class ReplayDriver
         _ => _champion,
     };
 
+    /// <summary>
+    /// Whether a challenger model beats an incumbent clearly on the same held-out rows, paired (McNemar's discordant
+    /// pairs, one-sided z &gt;= 1.28: a few dozen held-out rows would otherwise pick it by luck half the time), with
+    /// both accuracies on those rows.
+    /// </summary>
+    private static (bool Wins, double ChallengerScore, double IncumbentScore) ClearPairedWin(bool[] challenger, bool[] incumbent)
+    {
+        var onlyChallenger = challenger.Where((ok, i) => ok && !incumbent[i]).Count();
+        var onlyIncumbent = incumbent.Where((ok, i) => ok && !challenger[i]).Count();
+        var wins = onlyChallenger > onlyIncumbent && onlyChallenger - onlyIncumbent >= 1.28 * Math.Sqrt(onlyChallenger + onlyIncumbent);
+        return (wins, (double)challenger.Count(ok => ok) / challenger.Length, (double)incumbent.Count(ok => ok) / incumbent.Length);
+    }
+
     private RetrainCompleted Retrain(ActionRequest r, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var first = r.FirstBatch ?? 0;
@@ -671,15 +684,8 @@ public sealed partial class ReplayDriver
             var alternative = shortFit.Length == 0 ? null : TrainModel(shortFit, r.IncludeInitialTraining, [], gate, cancellationToken, weigh);
             if (alternative is not null)
             {
-                // Paired on the same rows (McNemar's discordant pairs): the short window must win clearly, one-sided
-                // z >= 1.28; a few dozen held-out rows would otherwise pick it by luck half the time.
-                var shortRight = Correct(alternative, gate);
-                var longRight = candidate is null ? new bool[gate.Length] : Correct(candidate, gate);
-                var onlyShort = shortRight.Where((ok, i) => ok && !longRight[i]).Count();
-                var onlyLong = longRight.Where((ok, i) => ok && !shortRight[i]).Count();
-                var shortScore = (double)shortRight.Count(ok => ok) / gate.Length;
-                var longScore = (double)longRight.Count(ok => ok) / gate.Length;
-                var keepShort = candidate is null || onlyShort - onlyLong >= 1.28 * Math.Sqrt(onlyShort + onlyLong) && onlyShort > onlyLong;
+                var (shortWins, shortScore, longScore) = ClearPairedWin(Correct(alternative, gate), candidate is null ? new bool[gate.Length] : Correct(candidate, gate));
+                var keepShort = candidate is null || shortWins;
                 windowNote = string.Create(CultureInfo.InvariantCulture,
                     $"window {(keepShort ? s1 : first)}..{last} kept ({(keepShort ? shortScore : longScore):0.000} on the held-out rows) over {(keepShort ? first : s1)}..{last} ({(keepShort ? longScore : shortScore):0.000}); ");
                 if (keepShort)
@@ -700,13 +706,7 @@ public sealed partial class ReplayDriver
             var bare = TrainModel(fit, false, [], gate, cancellationToken, weigh);
             if (bare is not null)
             {
-                var bareRight = Correct(bare, gate);
-                var withRight = Correct(candidate, gate);
-                var onlyBare = bareRight.Where((ok, i) => ok && !withRight[i]).Count();
-                var onlyWith = withRight.Where((ok, i) => ok && !bareRight[i]).Count();
-                var keepBare = onlyBare > onlyWith && onlyBare - onlyWith >= 1.28 * Math.Sqrt(onlyBare + onlyWith);
-                var bareScore = (double)bareRight.Count(ok => ok) / gate.Length;
-                var withScore = (double)withRight.Count(ok => ok) / gate.Length;
+                var (keepBare, bareScore, withScore) = ClearPairedWin(Correct(bare, gate), Correct(candidate, gate));
                 windowNote += string.Create(CultureInfo.InvariantCulture,
                     $"{(keepBare ? "without" : "with")} the initial training set kept ({(keepBare ? bareScore : withScore):0.000} on the held-out rows) over {(keepBare ? "with" : "without")} it ({(keepBare ? withScore : bareScore):0.000}); ");
                 if (keepBare)
