@@ -15,9 +15,11 @@ Second part (session 12, needs scipy): 200-batch stable streams and drifts on sm
 session 11 against the exact-tail and pooled rules (docs/agent.md, "Small batches, fixed"): every z towards
 persistence capped by the exact binomial tail at the baseline's error rate, 2-of-3 also needs the flagged
 batches pooled at z >= 3.5, a batch alone needs z >= 4 by the normal test and 3.5 by the tail.
+Third variant (session 13): the same, with the baseline's own sampling error in the exact tail (the beta-binomial
+predictive of the batch's errors given the baseline's errors in its rows, instead of the binomial at its rate).
 """
 import numpy as np
-from scipy.stats import binom, norm
+from scipy.stats import betabinom, binom, norm
 
 rng = np.random.default_rng(7)
 
@@ -96,11 +98,17 @@ for name, v in VARIANTS.items():
         print(f"  {label:32s} {run(*args, **v)}")
 
 
-def exact_z(p0, correct, n):
+def exact_z(p0, correct, n, n0=0):
+    # n0 > 0 (session 13): the baseline's error rate is known from n0 rows only; the tail is the beta-binomial
+    # predictive (Jeffreys prior), as ModelAgent.ExactErrorZ does while no incident is open.
     errors = n - correct
     if errors <= 0:
         return -np.inf
-    tail = binom.sf(errors - 1, n, max(1 - p0, 0.0025))
+    rate = max(1 - p0, 0.0025)
+    if n0 > 0:
+        tail = betabinom.sf(errors - 1, n, rate * n0 + 0.5, (1 - rate) * n0 + 0.5)
+    else:
+        tail = binom.sf(errors - 1, n, rate)
     return -norm.ppf(tail) if tail > 0 else np.inf
 
 
@@ -114,7 +122,7 @@ def first_alarm_small(c, n, new, bmax=10, val=1000, vc=0):
 
         def z(correct, rows, exact):
             zz = z_of("two-proportion", base, correct / rows, rows, n0)
-            return min(zz, exact_z(base, correct, rows)) if exact else zz
+            return min(zz, exact_z(base, correct, rows, n0 if new == "beta-binomial" else 0)) if exact else zz
 
         def bad(i, zz, exact=new):
             return base - acc[i] >= floor and z(c[i], n, exact) >= zz
@@ -155,7 +163,8 @@ SMALL = [
     ("sudden 0.87 -> 0.79, 500 rows", (0.87, 500, 0.08, 25, 50)),
     ("sudden 0.99 -> 0.97, 500 rows", (0.99, 500, 0.02, 25, 50)),
 ]
-for name, new in [("session 11 rules", False), ("exact tail + pooled (session 12)", True)]:
+for name, new in [("session 11 rules", False), ("exact tail + pooled (session 12)", True),
+                  ("+ the baseline's rows in the exact tail (session 13)", "beta-binomial")]:
     print(name)
     for label, args in SMALL:
         print(f"  {label:36s} {run_small(*args, new)}")
