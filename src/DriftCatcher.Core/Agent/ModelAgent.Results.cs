@@ -116,8 +116,22 @@ public sealed partial class ModelAgent
                 State.Memory.ConsolidateFromBatch = incident.ChangeBatch;
             }
 
+            // Challengers are for a concept that keeps moving. With the counterfactual the verification knows whether
+            // it moved at all: the prior, answering beside the promoted version on the same live rows, is still below
+            // the baseline by the detector's own test. A prior back at its level says the drop that opened the
+            // incident was chance (or has passed): a challenger would only tie the champion, and on the few dozen
+            // held-out rows of small batches a tie wins by a row or two about half the time (session 13, stable
+            // streams of 20–200-row batches). The promotion stands; no challengers follow it.
+            var challengersNote = "";
+            var conceptMoved = !paired || PriorStillBelow(v, policy.Detection);
             if (v.Action == AgentAction.Promote && incident is { Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
-                && policy.Retrain.ChallengerEvery > 0)
+                && policy.Retrain.ChallengerEvery > 0 && !conceptMoved)
+            {
+                challengersNote = $"; no challengers: the prior {v.PriorVersion} is not below the baseline on the same rows ({MetricName} {Fmt(priorObserved)}), the concept did not move";
+            }
+
+            if (v.Action == AgentAction.Promote && incident is { Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
+                && policy.Retrain.ChallengerEvery > 0 && conceptMoved)
             {
                 State.Memory.ChallengerActive = true;
                 State.Memory.ChallengerLosses = 0;
@@ -133,7 +147,7 @@ public sealed partial class ModelAgent
             }
 
             var okReport = new VerificationReport(VerificationStatus.Succeeded, Finite(baseline), observed, window) { Action = Name(v.Action), Estimated = estimated, PriorObserved = priorObserved, PairedRows = v.PairedRows };
-            return (okReport, [], $"verification of the {Name(v.Action)} succeeded: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}{SuccessNote(sObserved, sBaseline, sDegraded, vp.Tolerance, v.Degraded)}{pairedNote}");
+            return (okReport, [], $"verification of the {Name(v.Action)} succeeded: {MetricName} {Fmt(observed)} against baseline {Fmt(baseline)}{SuccessNote(sObserved, sBaseline, sDegraded, vp.Tolerance, v.Degraded)}{pairedNote}{challengersNote}");
         }
 
         var requests = new List<ActionRequest>();
@@ -587,6 +601,17 @@ public sealed partial class ModelAgent
         var mean = v.ErrorGapSum / n;
         var variance = Math.Max(0, (v.ErrorGapSquaredSum - (n * mean * mean)) / (n - 1));
         return variance > 0 ? mean / Math.Sqrt(variance / n) : 0;
+    }
+
+    /// <summary>
+    /// Whether the prior version, on the rows it answered beside the promoted one during the verification (the
+    /// counterfactual), is still worse than the verification's baseline by the detector's test of one batch: the floor
+    /// and z_warning (classifiers: with the exact tail; regression: at the baseline's spread of absolute errors).
+    /// </summary>
+    private bool PriorStillBelow(VerificationState v, DetectionOptions d)
+    {
+        var prior = new BatchSummary { Batch = State.LastBatch, Labeled = v.PairedRows, Correct = v.PriorCorrect, AbsErrorSum = v.PriorAbsErrorSum };
+        return double.IsFinite(v.Baseline) && (IsRegression ? WorseMae(v.Baseline, d) : WorseAccuracy(v.Baseline, d))(prior, d.ZWarning);
     }
 
     private bool ClearGateWin(VerificationState v, DetectionOptions d)

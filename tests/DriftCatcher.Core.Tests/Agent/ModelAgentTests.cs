@@ -61,6 +61,32 @@ public sealed class ModelAgentTests
         h.Decisions.Where(d => d.Batch >= challengers[0].Batch).SelectMany(d => d.FollowUps.Append(d)).ShouldNotContain(d => d.Action == AgentAction.Promote);
     }
 
+    [Theory]
+    // The prior answers beside the promoted version during the verification (the counterfactual).
+    [InlineData(0.9, false)] // back at its level on the same rows: the two bad batches were chance, the concept did not move
+    [InlineData(0.7, true)] // still below: the concept moved, challengers follow the recovery
+    public void AVerifiedRecovery_StartsChallengers_OnlyWhenThePriorIsStillBelowTheBaselineOnTheSameRows(double priorAfter, bool challengers)
+    {
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 1, rows: 500)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => v != "v1" ? 0.9 : b < 10 ? 0.9 : b < 12 ? 0.7 : priorAfter,
+            ShadowPrior = true,
+        };
+        h.Run(0, 30);
+        var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
+        var verified = all.First(d => d.Verification is { Status: VerificationStatus.Succeeded });
+        all.Where(d => d.Batch <= verified.Batch).Count(d => d.Action == AgentAction.Promote).ShouldBe(1); // the recovery stands either way
+        h.Agent.State.Versions.Champion.ShouldNotBe("v1");
+        verified.Verification!.PairedRows.ShouldBeGreaterThan(0);
+        h.Agent.State.Memory.ChallengerActive.ShouldBe(challengers);
+        all.Any(d => d.Rule == "challenger").ShouldBe(challengers);
+        if (!challengers)
+        {
+            verified.Reason.ShouldContain("no challengers: the prior v1 is not below the baseline on the same rows (accuracy 0.900), the concept did not move");
+        }
+    }
+
     [Fact]
     public void AfterDriftRecovery_AWinBetweenTwoLosses_KeepsChallengersGoing()
     {

@@ -40,4 +40,31 @@ public sealed class FalseAlarmTests
         run.ModelChanges.ShouldBe(1); // the retrain and promotion the labels asked for, unchanged by the fix
         run.Actions.Where(a => a.Reason.Contains("(label-free)", StringComparison.Ordinal)).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void AnEarlyBaselineOfFewRows_IsNoCertainLevel_ForOneBadSmallBatch()
+    {
+        // Session 12's stream (seed 21, 200 batches of 100 rows, a 93 % model): at batch 13 the baseline, 0.944 over
+        // 1 400 rows (the validation rows and ten batches), met a batch of 16 errors in 100 — z 3.6 by the exact binomial
+        // tail at 0.944, past z_pooled; a retrain, a promotion of a tie (0.917 against 0.917 on the gate) and a challenger
+        // followed (2 model changes). With the baseline's own sampling error in the tail (beta-binomial) it is z 3.4: a spike.
+        var data = ReplayFixture.Generate("""{"name":"st","seed":21,"generator":{"type":"sea","noise":0.05},"train_rows":2000,"batches":200,"batch_size":100}""");
+        var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
+
+        run.ModelChanges.ShouldBe(0);
+    }
+
+    [Fact]
+    public void AFalseAlarmsRecovery_IsNotFollowedByChallengers_WhenThePriorIsBackAtItsLevel()
+    {
+        // Session 12's stream (seed 25, 200 batches of 50 rows): two batches far below (0.820 against 0.930) made a
+        // retrain at 184 and a promotion; then challengers, one of which won by one held-out row of 60 (0.967 against
+        // 0.950) and replaced the champion. On the verification's rows v1, answering beside v2, scored 0.910: back at
+        // its level, the concept did not move, so no challengers follow. The recovery itself stands.
+        var data = ReplayFixture.Generate("""{"name":"st","seed":25,"generator":{"type":"sea","noise":0.05},"train_rows":2000,"batches":200,"batch_size":50}""");
+        var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
+
+        run.ModelChanges.ShouldBe(1);
+        run.Actions.ShouldNotContain(a => a.Reason.StartsWith("challenger", StringComparison.Ordinal));
+    }
 }
