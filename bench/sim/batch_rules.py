@@ -15,8 +15,9 @@ Second part (session 12, needs scipy): 200-batch stable streams and drifts on sm
 session 11 against the exact-tail and pooled rules (docs/agent.md, "Small batches, fixed"): every z towards
 persistence capped by the exact binomial tail at the baseline's error rate, 2-of-3 also needs the flagged
 batches pooled at z >= 3.5, a batch alone needs z >= 4 by the normal test and 3.5 by the tail.
-Third variant (session 13): the same, with the baseline's own sampling error in the exact tail (the beta-binomial
-predictive of the batch's errors given the baseline's errors in its rows, instead of the binomial at its rate).
+Third variant (session 13, measured and not built: it catches marginal drifts later, docs/agent.md "Small batches,
+session 13"): the same, with the baseline's own sampling error in the exact tail (the beta-binomial predictive of the
+batch's errors given the baseline's errors in its rows, instead of the binomial at its rate).
 """
 import numpy as np
 from scipy.stats import betabinom, binom, norm
@@ -99,8 +100,8 @@ for name, v in VARIANTS.items():
 
 
 def exact_z(p0, correct, n, n0=0):
-    # n0 > 0 (session 13): the baseline's error rate is known from n0 rows only; the tail is the beta-binomial
-    # predictive (Jeffreys prior), as ModelAgent.ExactErrorZ does while no incident is open.
+    # n0 > 0 (session 13, not built): the baseline's error rate is known from n0 rows only; the tail is the
+    # beta-binomial predictive (Jeffreys prior).
     errors = n - correct
     if errors <= 0:
         return -np.inf

@@ -235,7 +235,7 @@ public sealed partial class ModelAgent
                 return false;
             }
 
-            if (exact && ExactErrorZ(b.Labeled - b.Correct, b.Labeled, baseline, rows) < z)
+            if (exact && ExactErrorZ(b.Labeled - b.Correct, b.Labeled, baseline) < z)
             {
                 return false;
             }
@@ -264,13 +264,8 @@ public sealed partial class ModelAgent
     /// the baseline's error rate: the normal approximation overstates a handful of errors (6 in 20 rows of a 93 % model
     /// is z = 4.0 by the normal curve, but a chance of 1 in 520, i.e. z = 2.9), and on small batches or near-perfect models
     /// that made chance look like a drop. The baseline's rate is taken as at least 0.25 %, as the one-sample test does.
-    /// When the baseline's own rows are known (<paramref name="baselineRows"/> &gt; 0, no incident open) the rate is no
-    /// more certain than they make it: the tail is the beta-binomial predictive, the batch's error count given the
-    /// baseline's errors in its rows (Jeffreys prior) — the exact counterpart of the two-proportion test's 1/n + 1/n_0.
-    /// A baseline of 1 400 rows that came out at 0.944 for a 93 % model made 16 errors in 100 rows z = 3.6 (past
-    /// z_pooled, a retrain); with its own sampling error, z = 3.4. As the baseline's rows grow the tail tends to the binomial one.
     /// </summary>
-    internal static double ExactErrorZ(int errors, int labeled, double baseline, int baselineRows = 0)
+    internal static double ExactErrorZ(int errors, int labeled, double baseline)
     {
         if (errors <= 0 || labeled <= 0)
         {
@@ -278,37 +273,8 @@ public sealed partial class ModelAgent
         }
 
         var rate = Math.Clamp(1 - baseline, 0.0025, 1);
-        var tail = baselineRows > 0
-            ? BetaBinomialTail(errors, labeled, (rate * baselineRows) + 0.5, ((1 - rate) * baselineRows) + 0.5)
-            : MathNet.Numerics.SpecialFunctions.BetaRegularized(errors, labeled - errors + 1, rate);
-        return tail <= 0 ? double.PositiveInfinity : -MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, Math.Min(tail, 1));
-    }
-
-    /// <summary>P(X ≥ <paramref name="k"/>) for X beta-binomial over <paramref name="n"/> trials with shape (<paramref name="a"/>, <paramref name="b"/>), summed upwards from k.</summary>
-    internal static double BetaBinomialTail(int k, int n, double a, double b)
-    {
-        // log pmf(k) = ln C(n, k) + ln B(k + a, n − k + b) − ln B(a, b); later terms by the ratio of successive ones.
-        var logTerm = MathNet.Numerics.SpecialFunctions.BinomialLn(n, k)
-            + MathNet.Numerics.SpecialFunctions.BetaLn(k + a, n - k + b) - MathNet.Numerics.SpecialFunctions.BetaLn(a, b);
-        var term = Math.Exp(logTerm);
-        var sum = 0.0;
-        for (var x = k; x <= n; x++)
-        {
-            sum += term;
-            if (x == n)
-            {
-                break;
-            }
-
-            var ratio = (n - x) / (x + 1.0) * ((x + a) / (n - x - 1 + b));
-            term *= ratio;
-            if (ratio < 1 && term <= sum * 1e-16)
-            {
-                break; // past the mode, the rest is below double precision
-            }
-        }
-
-        return sum;
+        var tail = MathNet.Numerics.SpecialFunctions.BetaRegularized(errors, labeled - errors + 1, rate);
+        return tail <= 0 ? double.PositiveInfinity : -MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, tail);
     }
 
     /// <summary>The smallest accuracy drop below <paramref name="level"/> that counts: <c>min_accuracy_drop</c>, lowered by <c>min_error_ratio</c> for accurate models.</summary>

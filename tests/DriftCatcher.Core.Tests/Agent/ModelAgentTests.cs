@@ -83,7 +83,7 @@ public sealed class ModelAgentTests
         all.Any(d => d.Rule == "challenger").ShouldBe(challengers);
         if (!challengers)
         {
-            verified.Reason.ShouldContain("no challengers: the prior v1 is not below the baseline on the same rows (accuracy 0.900), the concept did not move");
+            verified.Reason.ShouldContain("no challengers: the prior v1 is back within the floor of the baseline on the same rows (accuracy 0.900), the concept did not move");
         }
     }
 
