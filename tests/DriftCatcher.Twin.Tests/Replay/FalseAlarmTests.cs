@@ -41,29 +41,21 @@ public sealed class FalseAlarmTests
         run.Actions.Where(a => a.Reason.Contains("(label-free)", StringComparison.Ordinal)).ShouldBeEmpty();
     }
 
-    [Fact]
-    public void ATiePromotedAfterAFalseAlarm_StartsNoChallengers()
+    [Theory]
+    // Session 12's stream, seed 21, 200 batches of 100 rows, a 93 % model: one batch of 16 errors in 100 against an early
+    // baseline of 0.944 made a retrain at 13 whose candidate only tied the champion on the gate (0.917 against 0.917) and
+    // was promoted; its verified recovery started challengers, and one won by two held-out rows of 120 (0.933 against
+    // 0.917): 2 model changes. On the verification's rows v1, answering beside v2, scored 0.935.
+    [InlineData(21, 100)]
+    // Seed 25, 200 batches of 50 rows: two batches far below (0.820 against 0.930) made a retrain at 184 and a
+    // promotion; then challengers, one of which won by one held-out row of 60 (0.967 against 0.950) and replaced the
+    // champion. On the verification's rows v1, answering beside v2, scored 0.910.
+    [InlineData(25, 50)]
+    public void AFalseAlarmsRecovery_IsNotFollowedByChallengers_WhenThePriorIsBackAtItsLevel(int seed, int batchSize)
     {
-        // Session 12's stream (seed 21, 200 batches of 100 rows, a 93 % model): one batch of 16 errors in 100 against an
-        // early baseline of 0.944 made a retrain at 13 whose candidate only tied the champion on the gate (0.917 against
-        // 0.917) and was promoted; its verified recovery started challengers, and one won by two held-out rows of 120
-        // (0.933 against 0.917): 2 model changes. On the verification's rows v1, answering beside v2, scored 0.935 —
-        // back within the floor of its baseline: the concept did not move, no challengers follow.
-        var data = ReplayFixture.Generate("""{"name":"st","seed":21,"generator":{"type":"sea","noise":0.05},"train_rows":2000,"batches":200,"batch_size":100}""");
-        var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
-
-        run.ModelChanges.ShouldBe(1);
-        run.Actions.ShouldNotContain(a => a.Reason.StartsWith("challenger", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void AFalseAlarmsRecovery_IsNotFollowedByChallengers_WhenThePriorIsBackAtItsLevel()
-    {
-        // Session 12's stream (seed 25, 200 batches of 50 rows): two batches far below (0.820 against 0.930) made a
-        // retrain at 184 and a promotion; then challengers, one of which won by one held-out row of 60 (0.967 against
-        // 0.950) and replaced the champion. On the verification's rows v1, answering beside v2, scored 0.910: back at
-        // its level, the concept did not move, so no challengers follow. The recovery itself stands.
-        var data = ReplayFixture.Generate("""{"name":"st","seed":25,"generator":{"type":"sea","noise":0.05},"train_rows":2000,"batches":200,"batch_size":50}""");
+        // The prior back within the floor of its baseline: the concept did not move, no challengers follow; the recovery
+        // itself stands.
+        var data = ReplayFixture.Generate($$"""{"name":"st","seed":{{seed}},"generator":{"type":"sea","noise":0.05},"train_rows":2000,"batches":200,"batch_size":{{batchSize}}}""");
         var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
 
         run.ModelChanges.ShouldBe(1);
