@@ -125,21 +125,21 @@ public sealed partial class ModelAgent
             // two small batches a real drop can fall short of z_warning (SEA, a sudden change on 50-row batches: the
             // prior 0.800 against 0.873 on 100 rows, z 1.9), and the challengers are what lifts a partial recovery.
             var challengersNote = "";
-            var conceptMoved = !paired || PriorStillBelow(v, policy.Detection);
             if (v.Action == AgentAction.Promote && incident is { Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
-                && policy.Retrain.ChallengerEvery > 0 && !conceptMoved)
+                && policy.Retrain.ChallengerEvery > 0)
             {
-                challengersNote = $"; no challengers: the prior {v.PriorVersion} is back within the floor of the baseline on the same rows ({MetricName} {Fmt(priorObserved)}), the concept did not move";
-            }
-
-            if (v.Action == AgentAction.Promote && incident is { Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
-                && policy.Retrain.ChallengerEvery > 0 && conceptMoved)
-            {
-                State.Memory.ChallengerActive = true;
-                State.Memory.ChallengerLosses = 0;
-                // The first challenger comes at once: a concept that moved enough to open an incident may still be
-                // moving, and the recovery model was trained on data D + 2 batches old by now.
-                State.Memory.LastChallengerBatch = t.Batch - policy.Retrain.ChallengerEvery;
+                if (paired && !PriorStillBelow(v, policy.Detection))
+                {
+                    challengersNote = $"; no challengers: the prior {v.PriorVersion} is back within the floor of the baseline on the same rows ({MetricName} {Fmt(priorObserved)}), the concept did not move";
+                }
+                else
+                {
+                    State.Memory.ChallengerActive = true;
+                    State.Memory.ChallengerLosses = 0;
+                    // The first challenger comes at once: a concept that moved enough to open an incident may still be
+                    // moving, and the recovery model was trained on data D + 2 batches old by now.
+                    State.Memory.LastChallengerBatch = t.Batch - policy.Retrain.ChallengerEvery;
+                }
             }
 
             if (incident is not null)
