@@ -46,9 +46,13 @@ public sealed partial class ModelAgent
             s.LatencyHigh = (slow && !daily) || s.LatencyCreep;
         }
 
-        // Covariate drift and new regions: K of M batches, cleared after ClearAfter quiet batches.
+        // Covariate drift and new regions: K of M batches whose drift holds with their rows pooled (see
+        // NoteHistograms), cleared after ClearAfter quiet batches.
         var driftNow = current is not null && current.ShareDrifted >= d.DriftShare;
-        var driftSustained = recent.Count(b => b.ShareDrifted >= d.DriftShare) >= d.PersistenceK;
+        var driftInKOfM = recent.Count(b => b.ShareDrifted >= d.DriftShare) >= d.PersistenceK;
+        var pooledShare = recent.Count > 0 ? recent[^1].SustainedShareDrifted : double.NaN;
+        var driftSustained = driftInKOfM && (double.IsNaN(pooledShare) || pooledShare >= d.DriftShare);
+        s.DriftShortOfPooled = driftInKOfM && !driftSustained;
         (State.Drift.DriftActive, State.Drift.DriftQuiet) = Hysteresis(State.Drift.DriftActive, driftSustained, driftNow, d.ClearAfter, State.Drift.DriftQuiet);
         s.Drift = State.Drift.DriftActive;
         s.DriftNow = driftNow;

@@ -1,5 +1,6 @@
 using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Agent.State;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Findings;
@@ -179,10 +180,10 @@ public sealed partial class ModelAgent
         }
 
         State.Memory.DriftStreaks = drifted.ToDictionary(c => c, c => State.Memory.DriftStreaks.GetValueOrDefault(c) + 1, StringComparer.Ordinal);
+        summary.SustainedShareDrifted = NoteHistograms(p.Batch, observation, drifted, context);
         AddBatch(summary);
         State.Window.Pending.Add(pending);
         TrimPending();
-        State.Window.FeatureHistograms = observation.FeatureHistograms.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         State.Drift.Current = [.. observation.Findings.Select(f => new FindingRecord { Batch = p.Batch, Finding = f })];
         foreach (var f in observation.Findings.Where(f => f.Severity >= Severity.Warning))
         {
@@ -493,6 +494,48 @@ public sealed partial class ModelAgent
         }
 
         return AgentTickResult.Observed;
+    }
+
+    /// <summary>
+    /// Keeps the newest <c>persistence_m</c> batches' bin counts and drifted features, and returns the share of the
+    /// features that drifted in K of them and still drift with their rows pooled (a feature without bin counts — a
+    /// categorical one — counts on the K of M alone). On small batches each batch's test fires at its own
+    /// false-alarm rate, and two excursions in three batches come by chance every few hundred batches; random
+    /// excursions go different ways and cancel when pooled, a real move adds up. NaN when no drift test ran.
+    /// </summary>
+    private double NoteHistograms(long batch, BatchObservation observation, IReadOnlySet<string> drifted, AgentContext context)
+    {
+        var d = context.Policy.Detection;
+        var ring = State.Window.RecentHistograms;
+        ring.Add(new BatchHistograms
+        {
+            Batch = batch,
+            Counts = observation.FeatureHistograms.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+            Drifted = [.. drifted.Order(StringComparer.Ordinal)],
+        });
+        TrimFront(ring, Math.Max(1, d.PersistenceM));
+        if (observation.FeaturesCompared <= 0)
+        {
+            return double.NaN;
+        }
+
+        var persistent = ring.SelectMany(h => h.Drifted).CountBy(f => f, StringComparer.Ordinal)
+            .Where(kv => kv.Value >= d.PersistenceK).Select(kv => kv.Key).ToList();
+        var pooled = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var f in persistent)
+        {
+            foreach (var counts in ring.Select(h => h.Counts.GetValueOrDefault(f)).OfType<int[]>())
+            {
+                var sum = pooled.TryGetValue(f, out var s) ? s : pooled[f] = new long[counts.Length];
+                for (var k = 0; k < counts.Length && k < sum.Length; k++)
+                {
+                    sum[k] += counts[k];
+                }
+            }
+        }
+
+        var holding = pooled.Count == 0 ? new HashSet<string>(StringComparer.Ordinal) : context.Monitor.DriftedWhenPooled(pooled);
+        return persistent.Count(f => !pooled.ContainsKey(f) || holding.Contains(f)) / (double)observation.FeaturesCompared;
     }
 
     private void AddBatch(BatchSummary summary)

@@ -34,6 +34,9 @@ internal sealed class TickSignals
 
     public bool DriftNow { get; set; }
 
+    /// <summary>Inputs drifted in K of the last M batches, but with those batches' rows pooled too few features still drift.</summary>
+    public bool DriftShortOfPooled { get; set; }
+
     public bool NewRegion { get; set; }
 
     public bool ArrivalGap { get; set; }

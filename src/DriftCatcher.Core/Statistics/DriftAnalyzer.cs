@@ -62,4 +62,50 @@ public static class DriftAnalyzer
             DatasetDriftShare = options.DatasetDriftShare,
         };
     }
+
+    /// <summary>
+    /// Whether numeric features still drift once the rows of several windows are pooled, from each window's counts
+    /// per reference bin alone (the agent keeps counts, not rows): the KS statistic of the pooled binned CDF against
+    /// the reference's, tested like <see cref="Compare"/> tests one window of the pooled size — the same family-wise
+    /// rate over all the profile's features and the same effect floor. Excursions of separate small windows that go
+    /// different ways cancel when pooled; a real move adds up. Features that are not numeric in the profile, or
+    /// whose counts do not match its bins, are left out.
+    /// </summary>
+    public static IReadOnlyList<PooledDrift> ComparePooled(ReferenceProfile profile, IReadOnlyDictionary<string, long[]> pooled, DriftOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(pooled);
+        options ??= DriftOptions.Default;
+        options.Validate();
+        var alpha = options.FamilyWiseErrorRate / Math.Max(1, profile.Features.Count);
+        var results = new List<PooledDrift>();
+        foreach (var f in profile.Features)
+        {
+            if (f.Numeric is not { } reference || !pooled.TryGetValue(f.Name, out var counts) || counts.Length != reference.BinCounts.Length)
+            {
+                continue;
+            }
+
+            var n = reference.BinCounts.Sum();
+            var m = counts.Sum();
+            if (n <= 0 || m <= 0)
+            {
+                continue;
+            }
+
+            // The last bin closes both CDFs at 1: the gaps at the inner edges are all there is.
+            double d = 0, cumReference = 0, cumCurrent = 0;
+            for (var k = 0; k < counts.Length - 1; k++)
+            {
+                cumReference += reference.BinCounts[k];
+                cumCurrent += counts[k];
+                d = Math.Max(d, Math.Abs((cumReference / n) - (cumCurrent / m)));
+            }
+
+            var threshold = Math.Max(options.MinimumKsStatistic, DriftStatistics.KolmogorovSmirnovCriticalValue(alpha, n, m));
+            results.Add(new PooledDrift(f.Name, m, d, threshold));
+        }
+
+        return results;
+    }
 }

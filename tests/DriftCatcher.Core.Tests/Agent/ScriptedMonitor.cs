@@ -9,4 +9,10 @@ internal sealed class ScriptedMonitor : IBatchMonitor
     public BatchObservation Next { get; set; } = BatchObservation.Empty;
 
     public BatchObservation Observe(DataFrame features, ReadOnlySpan<double> outputs, int outputWidth) => Next;
+
+    /// <summary>The real engine whose observations the test scripts, if any: it judges pooled batches (else none holds).</summary>
+    public IBatchMonitor? Engine { get; set; }
+
+    public IReadOnlySet<string> DriftedWhenPooled(IReadOnlyDictionary<string, long[]> pooledHistograms) =>
+        Engine?.DriftedWhenPooled(pooledHistograms) ?? new HashSet<string>(StringComparer.Ordinal);
 }

@@ -21,5 +21,8 @@ public sealed record BatchObservation(IReadOnlyList<Finding> Findings)
 
     public IReadOnlyDictionary<string, int[]> FeatureHistograms { get; init; } = new Dictionary<string, int[]>();
 
+    /// <summary>Features the drift test compared (the denominator of <see cref="ShareDrifted"/>); 0 when none was run.</summary>
+    public int FeaturesCompared { get; init; }
+
     public static BatchObservation Empty { get; } = new([]);
 }

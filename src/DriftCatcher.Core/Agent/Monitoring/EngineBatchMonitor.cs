@@ -47,6 +47,7 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
         }
 
         var shareDrifted = double.NaN;
+        var compared = 0;
         var maxPsi = double.NaN;
         var histograms = new Dictionary<string, int[]>(StringComparer.Ordinal);
         if (Reference.Drift is { } profile && profile.Features.All(f => features.TryGetColumn(f.Name, out var c) && (f.Kind != ColumnKind.Numeric || c.Kind == ColumnKind.Numeric)))
@@ -54,6 +55,7 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
             var drift = DriftAnalyzer.Compare(profile, features);
             findings.AddRange(drift.ToFindings());
             shareDrifted = drift.ShareDrifted;
+            compared = drift.Features.Count;
             maxPsi = drift.Features.Count == 0 ? double.NaN : drift.Features.Max(f => f.Psi);
             foreach (var f in profile.Features)
             {
@@ -84,6 +86,12 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
             ShareDrifted = shareDrifted,
             MaxPsi = maxPsi,
             FeatureHistograms = histograms,
+            FeaturesCompared = compared,
         };
     }
+
+    public IReadOnlySet<string> DriftedWhenPooled(IReadOnlyDictionary<string, long[]> pooledHistograms) =>
+        Reference.Drift is { } profile
+            ? DriftAnalyzer.ComparePooled(profile, pooledHistograms).Where(p => p.Drifted).Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
 }

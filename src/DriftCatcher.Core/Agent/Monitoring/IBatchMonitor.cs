@@ -14,4 +14,10 @@ public interface IBatchMonitor
     /// <paramref name="outputs"/> holds <c>rows × outputWidth</c> values, row-major; NaN rows were not answered.
     /// </summary>
     BatchObservation Observe(DataFrame features, ReadOnlySpan<double> outputs, int outputWidth);
+
+    /// <summary>
+    /// The features whose drift holds over several batches pooled: <paramref name="pooledHistograms"/> holds, per
+    /// feature, the sum of those batches' <see cref="BatchObservation.FeatureHistograms"/>.
+    /// </summary>
+    IReadOnlySet<string> DriftedWhenPooled(IReadOnlyDictionary<string, long[]> pooledHistograms);
 }

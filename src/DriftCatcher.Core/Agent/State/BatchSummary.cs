@@ -36,6 +36,12 @@ public sealed class BatchSummary
 
     public double MaxPsi { get; set; } = double.NaN;
 
+    /// <summary>
+    /// Share of the features that drifted in K of the last M batches up to this one and, where their bin counts
+    /// are kept, still drift with those batches' rows pooled; NaN when the monitor compared no features.
+    /// </summary>
+    public double SustainedShareDrifted { get; set; } = double.NaN;
+
     /// <summary>A critical data-quality or schema finding: the batch is faulty and never trained on.</summary>
     public bool QualityFault { get; set; }
 

@@ -9,8 +9,11 @@ public sealed class WindowState
     /// <summary>Predictions awaiting labels, oldest batch first, at most <see cref="ModelAgent.MaxPendingRows"/> rows.</summary>
     public List<PendingPredictions> Pending { get; set; } = [];
 
-    /// <summary>The newest batch's counts per reference bin, per feature.</summary>
-    public Dictionary<string, int[]> FeatureHistograms { get; set; } = [];
+    /// <summary>
+    /// The newest batches' counts per reference bin and drifted features, oldest first, at most
+    /// <c>persistence_m</c>: a drift that fired in K of them must hold with their rows pooled to be sustained.
+    /// </summary>
+    public List<BatchHistograms> RecentHistograms { get; set; } = [];
 
     /// <summary>Minutes between the newest batches (at most 10), oldest first: their median is the usual interval.</summary>
     public List<double> ArrivalIntervals { get; set; } = [];
