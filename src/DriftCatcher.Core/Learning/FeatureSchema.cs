@@ -145,6 +145,49 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
         return null;
     }
 
+    /// <summary>
+    /// Whether every value of a categorical column that occurs is an ISO 8601 date or date-time (<c>2026-01-05</c>,
+    /// <c>2026-01-05T14:00:00Z</c>, with a space for the T, seconds, fractions or an offset optional) and at least
+    /// one occurs. As a category such a column learns nothing that carries forward: a stream's times all lie past
+    /// training's, so every one is unseen.
+    /// </summary>
+    public static bool HoldsTimestamps(Column column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (column.Kind == ColumnKind.Numeric)
+        {
+            return false;
+        }
+
+        var used = new bool[column.Levels.Length];
+        foreach (var code in column.Codes)
+        {
+            if (code >= 0)
+            {
+                used[code] = true;
+            }
+        }
+
+        return used.Any(u => u) && column.Levels.Where((_, l) => used[l]).All(IsTimestamp);
+    }
+
+    private static readonly string[] TimestampFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
+        "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
+    ];
+
+    private static bool IsTimestamp(string text)
+    {
+        var t = text.Trim();
+        if (t.Length > 10 && t[10] == ' ')
+        {
+            t = string.Concat(t.AsSpan(0, 10), "T", t.AsSpan(11));
+        }
+
+        return DateTimeOffset.TryParseExact(t, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+    }
+
     internal static bool TryParseNumber(string text, out double value)
     {
         var t = text.Trim();
