@@ -180,7 +180,7 @@ public sealed partial class ModelAgent
         }
 
         State.Memory.DriftStreaks = drifted.ToDictionary(c => c, c => State.Memory.DriftStreaks.GetValueOrDefault(c) + 1, StringComparer.Ordinal);
-        summary.SustainedShareDrifted = NoteHistograms(p.Batch, observation, drifted, context);
+        summary.SustainedShareDrifted = NoteHistograms(p.Batch, p.ServedVersion, observation, drifted, context);
         AddBatch(summary);
         State.Window.Pending.Add(pending);
         TrimPending();
@@ -501,15 +501,18 @@ public sealed partial class ModelAgent
     /// features that drifted in K of them and still drift with their rows pooled (a feature without bin counts — a
     /// categorical one — counts on the K of M alone). On small batches each batch's test fires at its own
     /// false-alarm rate, and two excursions in three batches come by chance every few hundred batches; random
-    /// excursions go different ways and cancel when pooled, a real move adds up. NaN when no drift test ran.
+    /// excursions go different ways and cancel when pooled, a real move adds up. Only batches the same version served
+    /// are pooled: each version's reference has its own bins. NaN when no drift test ran.
     /// </summary>
-    private double NoteHistograms(long batch, BatchObservation observation, IReadOnlySet<string> drifted, AgentContext context)
+    private double NoteHistograms(long batch, string version, BatchObservation observation, IReadOnlySet<string> drifted, AgentContext context)
     {
         var d = context.Policy.Detection;
         var ring = State.Window.RecentHistograms;
+        ring.RemoveAll(h => !string.Equals(h.Version, version, StringComparison.Ordinal));
         ring.Add(new BatchHistograms
         {
             Batch = batch,
+            Version = version,
             Counts = observation.FeatureHistograms.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             Drifted = [.. drifted.Order(StringComparer.Ordinal)],
         });

@@ -56,6 +56,19 @@ public sealed class PooledDriftAgentTests
         h.Decisions.Single(d => d.Action == AgentAction.Alert).Batch.ShouldBeLessThanOrEqualTo(13);
     }
 
+    [Fact]
+    public void BatchesServedByAnotherVersion_AreNotPooled_ItsReferenceHasOtherBins()
+    {
+        // The move in batches 10–12, but v2 serves from batch 11 on: 10 was judged against v1's reference.
+        var h = Harness(b => b is >= 10 and <= 12 ? (7, 10) : (0, 10));
+        h.Run(0, 10);
+        h.Agent.State.Versions.Champion = "v2";
+        h.Run(11, 20);
+        h.Decisions.Single(d => d.Batch == 11).Action.ShouldNotBe(AgentAction.Alert);
+        h.Agent.State.Window.RecentHistograms.ShouldAllBe(r => r.Version == "v2");
+        h.Decisions.Single(d => d.Action == AgentAction.Alert).Batch.ShouldBe(12);
+    }
+
     private static AgentHarness Harness(Func<long, (double Low, double High)> x1Range)
     {
         var h = new AgentHarness(DefaultPolicy.Create(), rows: Rows);
