@@ -99,6 +99,7 @@ public sealed partial class ModelAgent
         }
 
         NoteRelapse(t, s, policy, side);
+        NoteLastingFault(t, s, policy, side);
         ReviewServingThroughFault(t, s, policy);
         ExpireApprovals(t.Batch, policy, alternatives);
 
@@ -530,6 +531,52 @@ public sealed partial class ModelAgent
                 $"the fault came back in the first batch after each of the last {memory.Relapses} restores: the feed fails on and off, or the champion learned from faulty data; "
                 + $"the fallback now waits {CleanBatchesBeforeRestore(memory)} clean batches before each restore, a person should look") with { IncidentId = State.Incident?.Id });
         }
+    }
+
+    /// <summary>
+    /// A data fault in <c>lasting_fault_batches</c> batches in a row is told to a person once, until a clean batch:
+    /// the fallback (or the champion serving through) holds the line, but nothing is ever trained on the faulty rows,
+    /// so if the new values are the world's and not a broken feed, the model can only follow once a person says so.
+    /// </summary>
+    private void NoteLastingFault(Tick t, TickSignals s, AgentPolicy policy, List<ActionRequest> side)
+    {
+        var memory = State.Memory;
+        if (!s.QualityFault)
+        {
+            memory.LastingFaultTold = false;
+            return;
+        }
+
+        var need = policy.Verification.LastingFaultBatches;
+        if (need <= 0 || memory.LastingFaultTold)
+        {
+            return;
+        }
+
+        var faulty = memory.FaultyBatches.ToHashSet();
+        var first = t.Batch;
+        while (faulty.Contains(first - 1))
+        {
+            first--;
+        }
+
+        var streak = t.Batch - first + 1;
+        if (!faulty.Contains(t.Batch) || streak < need)
+        {
+            return;
+        }
+
+        memory.LastingFaultTold = true;
+        var columns = memory.FaultyFeatures.Count == 0 ? "the data" : string.Join(", ", memory.FaultyFeatures.Select(f => $"'{f}'"));
+        var serving = State.Mode switch
+        {
+            ServingMode.Fallback => $"the fallback {State.Versions.Fallback} serves without it",
+            ServingMode.Disabled => "predictions stay disabled",
+            _ => $"{State.Versions.Champion} serves on",
+        };
+        side.Add(Request(AgentAction.Escalate, policy,
+            $"the fault in {columns} has lasted {streak} batches in a row (since batch {first}): {serving}, and no model learns from rows flagged faulty; "
+            + "fix the feed, or, if these values are right, retrain on them by hand") with { IncidentId = State.Incident?.Id });
     }
 
     /// <summary>

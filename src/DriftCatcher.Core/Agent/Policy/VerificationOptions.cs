@@ -37,6 +37,12 @@ public sealed record VerificationOptions
     public int EscalationHoldBatches { get; init; } = 24;
 
     /// <summary>
+    /// A data fault in this many batches in a row is told to a person once (an escalate notice, no hold): the agent
+    /// never learns from rows it flags faulty, so if the new values are right only a person can say so. 0: never.
+    /// </summary>
+    public int LastingFaultBatches { get; init; } = 24;
+
+    /// <summary>
     /// A fallback served for a data fault is judged too: once labels show the champion answered the faulty rows
     /// clearly better than the fallback answers them without the broken columns, the champion serves through the
     /// fault (nothing is trained on it still). False keeps every fallback until its fault clears.

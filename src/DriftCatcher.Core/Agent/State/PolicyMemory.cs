@@ -102,6 +102,9 @@ public sealed class PolicyMemory
     /// </summary>
     public int Relapses { get; set; }
 
+    /// <summary>Whether the data fault going on now was told to a person for lasting (see <c>lasting_fault_batches</c>).</summary>
+    public bool LastingFaultTold { get; set; }
+
     /// <summary>Failed recoveries in a row (across incidents); two escalate.</summary>
     public int ConsecutiveFailedRecoveries { get; set; }
 
