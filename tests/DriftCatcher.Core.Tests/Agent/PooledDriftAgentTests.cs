@@ -2,6 +2,7 @@ using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Tests.Statistics;
 using Shouldly;
 
 namespace DriftCatcher.Core.Tests.Agent;
@@ -17,9 +18,9 @@ public sealed class PooledDriftAgentTests
     private const int Rows = 20;
 
     private static readonly EngineBatchMonitor Engine = new(ModelReference.Build(new DataFrame([
-        Column.Numeric("x1", Uniform(new Random(1), 2_000, 0, 10)),
-        Column.Numeric("x2", Uniform(new Random(2), 2_000, 0, 10)),
-        Column.Numeric("x3", Uniform(new Random(3), 2_000, 0, 10)),
+        Column.Numeric("x1", Samples.Uniform(new Random(1), 2_000, 0, 10)),
+        Column.Numeric("x2", Samples.Uniform(new Random(2), 2_000, 0, 10)),
+        Column.Numeric("x3", Samples.Uniform(new Random(3), 2_000, 0, 10)),
     ]), [], [], 2));
 
     [Fact]
@@ -85,14 +86,11 @@ public sealed class PooledDriftAgentTests
             var rng = new Random(100 + (int)b);
             var (low, high) = x1Range(b);
             return Engine.Observe(new DataFrame([
-                Column.Numeric("x1", Uniform(rng, Rows, low, high)),
-                Column.Numeric("x2", Uniform(rng, Rows, 0, 10)),
-                Column.Numeric("x3", Uniform(rng, Rows, 0, 10)),
+                Column.Numeric("x1", Samples.Uniform(rng, Rows, low, high)),
+                Column.Numeric("x2", Samples.Uniform(rng, Rows, 0, 10)),
+                Column.Numeric("x3", Samples.Uniform(rng, Rows, 0, 10)),
             ]), outputs, 2);
         };
         return h;
     }
-
-    private static double[] Uniform(Random rng, int n, double low, double high) =>
-        [.. Enumerable.Range(0, n).Select(_ => low + ((high - low) * rng.NextDouble()))];
 }

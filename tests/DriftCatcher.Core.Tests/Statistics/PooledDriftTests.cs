@@ -15,9 +15,9 @@ public sealed class PooledDriftTests
     private static readonly Random Rng = new(17);
 
     private static readonly ReferenceProfile Profile = ReferenceProfile.Build(new DataFrame([
-        Column.Numeric("x1", Uniform(new Random(1), ReferenceRows, 0, 10)),
-        Column.Numeric("x2", Uniform(new Random(2), ReferenceRows, 0, 10)),
-        Column.Numeric("x3", Uniform(new Random(3), ReferenceRows, 0, 10)),
+        Column.Numeric("x1", Samples.Uniform(new Random(1), ReferenceRows, 0, 10)),
+        Column.Numeric("x2", Samples.Uniform(new Random(2), ReferenceRows, 0, 10)),
+        Column.Numeric("x3", Samples.Uniform(new Random(3), ReferenceRows, 0, 10)),
     ]));
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class PooledDriftTests
         {
             var m = Rng.Next(5, 400);
             var shift = Rng.NextDouble() * 4;
-            var values = Uniform(Rng, m, shift, 10 + shift);
-            var exact = DriftAnalyzer.Compare(Profile, Frame(values, Uniform(Rng, m, 0, 10), Uniform(Rng, m, 0, 10))).Features[0];
+            var values = Samples.Uniform(Rng, m, shift, 10 + shift);
+            var exact = DriftAnalyzer.Compare(Profile, Frame(values, Samples.Uniform(Rng, m, 0, 10), Samples.Uniform(Rng, m, 0, 10))).Features[0];
             var pooled = DriftAnalyzer.ComparePooled(Profile, new Dictionary<string, long[]> { ["x1"] = Counts(values) }).ShouldHaveSingleItem();
             pooled.Statistic.ShouldBeLessThanOrEqualTo(exact.KsStatistic!.Value + 1e-12);
             pooled.Count.ShouldBe(m);
@@ -64,9 +64,9 @@ public sealed class PooledDriftTests
     [Fact]
     public void ExcursionsThatGoDifferentWays_Cancel_ButTheSameMoveTwiceAddsUp()
     {
-        var low = Uniform(Rng, 20, 0, 3);
-        var high = Uniform(Rng, 20, 7, 10);
-        var normal = Uniform(Rng, 20, 0, 10);
+        var low = Samples.Uniform(Rng, 20, 0, 3);
+        var high = Samples.Uniform(Rng, 20, 7, 10);
+        var normal = Samples.Uniform(Rng, 20, 0, 10);
 
         // Each small window drifts by itself, on its rows and on its bin counts.
         foreach (var window in new[] { low, high })
@@ -78,7 +78,7 @@ public sealed class PooledDriftTests
         var opposite = Judge(Sum(Counts(normal), Counts(low), Counts(high)));
         opposite.Count.ShouldBe(60);
         opposite.Drifted.ShouldBeFalse();
-        Judge(Sum(Counts(normal), Counts(high), Counts(Uniform(Rng, 20, 7, 10)))).Drifted.ShouldBeTrue();
+        Judge(Sum(Counts(normal), Counts(high), Counts(Samples.Uniform(Rng, 20, 7, 10)))).Drifted.ShouldBeTrue();
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class PooledDriftTests
         var results = DriftAnalyzer.ComparePooled(Profile, new Dictionary<string, long[]>
         {
             ["x1"] = [1, 2, 3],
-            ["nope"] = Counts(Uniform(Rng, 20, 0, 10)),
+            ["nope"] = Counts(Samples.Uniform(Rng, 20, 0, 10)),
             ["x2"] = new long[Profile.Features[1].Numeric!.BinCounts.Length],
         });
         results.ShouldBeEmpty();
@@ -108,7 +108,4 @@ public sealed class PooledDriftTests
 
     private static DataFrame Frame(double[] x1, double[] x2, double[] x3) =>
         new([Column.Numeric("x1", x1), Column.Numeric("x2", x2), Column.Numeric("x3", x3)]);
-
-    private static double[] Uniform(Random rng, int n, double low, double high) =>
-        [.. Enumerable.Range(0, n).Select(_ => low + ((high - low) * rng.NextDouble()))];
 }

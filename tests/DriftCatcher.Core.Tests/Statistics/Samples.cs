@@ -14,6 +14,10 @@ internal static class Samples
         return x;
     }
 
+    /// <summary>n values uniform on [low, high).</summary>
+    public static double[] Uniform(Random rng, int n, double low, double high) =>
+        [.. Enumerable.Range(0, n).Select(_ => low + ((high - low) * rng.NextDouble()))];
+
     /// <summary>A lognormal body with a small share of Pareto(α &lt; 1) outliers that dominate the standard deviation.</summary>
     public static double[] HeavyTailed(Random rng, int n, double bodyLogMean, double tailShare = 0.005)
     {

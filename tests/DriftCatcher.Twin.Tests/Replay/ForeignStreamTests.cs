@@ -12,17 +12,16 @@ namespace DriftCatcher.Twin.Tests.Replay;
 /// </summary>
 public sealed class ForeignStreamTests
 {
-    private static ReplayResult Replay(AgentPolicy policy)
+    /// <summary>One of the committed hand-made CSVs under Replay/Foreign.</summary>
+    internal static DataFrame Read(string name)
     {
-        DataFrame Read(string name)
-        {
-            using var fs = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Replay", "Foreign", name));
-            return CsvFrameReader.Read(fs);
-        }
-
-        return ReplayDriver.Run(Read("sudden-small-train.csv"), Read("sudden-small-stream.csv"),
-            new ReplayOptions("is_fraud", policy) { LabelDelay = 2, Algorithm = "gbt" }, TestContext.Current.CancellationToken);
+        using var fs = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Replay", "Foreign", name));
+        return CsvFrameReader.Read(fs);
     }
+
+    private static ReplayResult Replay(AgentPolicy policy) =>
+        ReplayDriver.Run(Read("sudden-small-train.csv"), Read("sudden-small-stream.csv"),
+            new ReplayOptions("is_fraud", policy) { LabelDelay = 2, Algorithm = "gbt" }, TestContext.Current.CancellationToken);
 
     [Fact]
     public void SmallBatches_AfterAConceptChange_RecoverNearRetrainingEveryBatch()

@@ -12,12 +12,6 @@ namespace DriftCatcher.Twin.Tests.Replay;
 /// </summary>
 public sealed class TimestampColumnTests
 {
-    private static DataFrame Read(string name)
-    {
-        using var fs = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Replay", "Foreign", name));
-        return CsvFrameReader.Read(fs);
-    }
-
     private static DataFrame WithTimestamps(DataFrame frame, int month) =>
         new([.. frame.Columns, Column.Categorical("ts", [.. Enumerable.Range(0, frame.RowCount)
             .Select(i => (string?)$"2026-{month:00}-{1 + (i / 24 % 7):00}T{i % 24:00}:00:00Z")])]);
@@ -30,8 +24,8 @@ public sealed class TimestampColumnTests
     public void ATimestampColumn_IsLeftOutOfTheFeatures_WithAWarning_AndTheReplayIsAsWithoutIt()
     {
         // The first 12 batches come before the concept change of this cut: a stable stretch.
-        var train = Read("sudden-small-train.csv");
-        var all = Read("sudden-small-stream.csv");
+        var train = ForeignStreamTests.Read("sudden-small-train.csv");
+        var all = ForeignStreamTests.Read("sudden-small-stream.csv");
         var stream = FrameOps.Select(all, [.. all.ColumnNames], [.. Enumerable.Range(0, all.RowCount).Where(i => all["batch"].Numbers[i] < 12)]);
 
         var with = Replay(WithTimestamps(train, 1), WithTimestamps(stream, 3));
@@ -47,7 +41,7 @@ public sealed class TimestampColumnTests
     [Fact]
     public void WhenEveryFeatureIsATimestamp_TheReplayIsRefused_NamingThem()
     {
-        var train = Read("sudden-small-train.csv");
+        var train = ForeignStreamTests.Read("sudden-small-train.csv");
         var only = new DataFrame([train["is_fraud"], Column.Categorical("ts", [.. Enumerable.Range(0, train.RowCount).Select(i => (string?)$"2026-01-0{1 + (i % 7)}")])]);
         var stream = new DataFrame([Column.Numeric("batch", [.. Enumerable.Range(0, train.RowCount).Select(i => (double)(i / 200))]), .. only.Columns]);
         var e = Should.Throw<InputDataException>(() => Replay(only, stream));
