@@ -37,21 +37,35 @@ public sealed partial class ReplayDriver
             var (alternative, shortTargets) = shortFit.Length == 0 ? (null, []) : FitWindow(shortFit, r.IncludeInitialTraining, scoredGate, cancellationToken, weigh);
             if (alternative is not null)
             {
-                // Paired on the same held-out rows: the short window must win clearly, one-sided t ≥ 1.28 on the
-                // differences of absolute errors (as the classifier's McNemar test on its discordant rows).
-                var shortErrors = AbsErrors(alternative, scoredGate);
-                var longErrors = candidate is null ? null : AbsErrors(candidate, scoredGate);
-                // A window whose model overflowed (labels near ±1e308: errors not finite) never wins over one that did not.
-                var shortMae = shortErrors.Average();
-                var longMae = longErrors?.Average() ?? double.NaN;
-                var keepShort = longErrors is null || (double.IsFinite(shortMae) && !double.IsFinite(longMae)) || PairedGain(longErrors, shortErrors) >= 1.28;
+                var (keepShort, shortMae, longMae) = ClearPairedMaeWin(alternative, candidate, scoredGate);
                 windowNote = string.Create(CultureInfo.InvariantCulture,
-                    $"window {(keepShort ? s1 : first)}..{last} kept (MAE {MaeText(keepShort ? shortMae : longMae, scoredGate.Length)} on the held-out rows) over {(keepShort ? first : s1)}..{last} ({MaeText(keepShort ? longMae : shortMae, longErrors is null && keepShort ? 0 : scoredGate.Length)}); ");
+                    $"window {(keepShort ? s1 : first)}..{last} kept (MAE {MaeText(keepShort ? shortMae : longMae, scoredGate.Length)} on the held-out rows) over {(keepShort ? first : s1)}..{last} ({MaeText(keepShort ? longMae : shortMae, candidate is null && keepShort ? 0 : scoredGate.Length)}); ");
                 if (keepShort)
                 {
                     candidate = alternative;
                     targets = shortTargets;
                     first = s1;
+                    fit = shortFit;
+                }
+            }
+        }
+
+        // After a concept change a window short of min_rows made up with the initial training set is outvoted by the old
+        // concept wherever the two disagree (Friedman streams of 100-300-row batches: recoveries gated level with the
+        // failing champion); as for a classifier, the window alone is kept only on the same clear paired win.
+        if (r.OfferWithoutInitialTraining && r.IncludeInitialTraining && candidate is not null && scoredGate.Length > 1
+            && fit.Any(i => double.IsFinite(_streamTargets[i])))
+        {
+            var (bare, bareTargets) = FitWindow(fit, false, scoredGate, cancellationToken, weigh);
+            if (bare is not null)
+            {
+                var (keepBare, bareMae, withMae) = ClearPairedMaeWin(bare, candidate, scoredGate);
+                windowNote += string.Create(CultureInfo.InvariantCulture,
+                    $"{(keepBare ? "without" : "with")} the initial training set kept (MAE {MaeText(keepBare ? bareMae : withMae, scoredGate.Length)} on the held-out rows) over {(keepBare ? "with" : "without")} it ({MaeText(keepBare ? withMae : bareMae, scoredGate.Length)}); ");
+                if (keepBare)
+                {
+                    candidate = bare;
+                    targets = bareTargets;
                 }
             }
         }
@@ -114,6 +128,22 @@ public sealed partial class ReplayDriver
         var outputs = new double[rows.Length];
         model.Predictor.Predict(FrameOps.Select(_stream, _features, rows), outputs);
         return [.. rows.Select((r, i) => Math.Abs(outputs[i] - _streamTargets[r]))];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="challenger"/> beats <paramref name="incumbent"/> (none: it wins) clearly on the same held-out
+    /// rows, with both MAEs on them: paired, one-sided t &gt;= <see cref="ClearWinZ"/> on the differences of absolute errors,
+    /// the strength of the classifier's McNemar test on its discordant rows. A model that overflowed (labels near ±1e308:
+    /// errors not finite) never wins over one that did not, and loses to one that did not.
+    /// </summary>
+    private (bool Wins, double ChallengerMae, double IncumbentMae) ClearPairedMaeWin(ServedModel challenger, ServedModel? incumbent, int[] rows)
+    {
+        var challengerErrors = AbsErrors(challenger, rows);
+        var incumbentErrors = incumbent is null ? null : AbsErrors(incumbent, rows);
+        var challengerMae = challengerErrors.Average();
+        var incumbentMae = incumbentErrors?.Average() ?? double.NaN;
+        var wins = incumbentErrors is null || (double.IsFinite(challengerMae) && !double.IsFinite(incumbentMae)) || PairedGain(incumbentErrors, challengerErrors) >= ClearWinZ;
+        return (wins, challengerMae, incumbentMae);
     }
 
     /// <summary>Paired t of how much smaller <paramref name="challenger"/>'s absolute errors are than <paramref name="incumbent"/>'s.</summary>

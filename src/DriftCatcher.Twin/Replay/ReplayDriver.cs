@@ -658,15 +658,22 @@ public sealed partial class ReplayDriver
     };
 
     /// <summary>
+    /// How clearly a challenger window (the short one, or the window without the initial training set) must beat the
+    /// incumbent on the same held-out rows to be kept: one-sided z (a classifier's McNemar test) or paired t (a regression
+    /// model's absolute errors) at least this.
+    /// </summary>
+    private const double ClearWinZ = 1.28;
+
+    /// <summary>
     /// Whether a challenger model beats an incumbent clearly on the same held-out rows, paired (McNemar's discordant
-    /// pairs, one-sided z &gt;= 1.28: a few dozen held-out rows would otherwise pick it by luck half the time), with
+    /// pairs, one-sided z &gt;= <see cref="ClearWinZ"/>: a few dozen held-out rows would otherwise pick it by luck half the time), with
     /// both accuracies on those rows.
     /// </summary>
     private static (bool Wins, double ChallengerScore, double IncumbentScore) ClearPairedWin(bool[] challenger, bool[] incumbent)
     {
         var onlyChallenger = challenger.Where((ok, i) => ok && !incumbent[i]).Count();
         var onlyIncumbent = incumbent.Where((ok, i) => ok && !challenger[i]).Count();
-        var wins = onlyChallenger > onlyIncumbent && onlyChallenger - onlyIncumbent >= 1.28 * Math.Sqrt(onlyChallenger + onlyIncumbent);
+        var wins = onlyChallenger > onlyIncumbent && onlyChallenger - onlyIncumbent >= ClearWinZ * Math.Sqrt(onlyChallenger + onlyIncumbent);
         return (wins, (double)challenger.Count(ok => ok) / challenger.Length, (double)incumbent.Count(ok => ok) / incumbent.Length);
     }
 
