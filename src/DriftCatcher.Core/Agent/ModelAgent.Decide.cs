@@ -540,28 +540,18 @@ public sealed partial class ModelAgent
     /// </summary>
     private void NoteLastingFault(Tick t, TickSignals s, AgentPolicy policy, List<ActionRequest> side)
     {
+        // The run is kept by the batches observed (a timer tick between them has no batch and ends nothing; a batch
+        // whose labels were respelled is no data fault); it is told at a tick of its newest faulty batch.
         var memory = State.Memory;
-        if (!s.QualityFault)
-        {
-            memory.LastingFaultTold = false;
-            return;
-        }
-
         var need = policy.Verification.LastingFaultBatches;
-        if (need <= 0 || memory.LastingFaultTold)
+        var first = memory.FaultRunStart;
+        if (need <= 0 || memory.LastingFaultTold || first < 0 || !s.QualityFault || s.Current is null)
         {
             return;
         }
 
-        var faulty = memory.FaultyBatches.ToHashSet();
-        var first = t.Batch;
-        while (faulty.Contains(first - 1))
-        {
-            first--;
-        }
-
-        var streak = t.Batch - first + 1;
-        if (!faulty.Contains(t.Batch) || streak < need)
+        var streak = s.Current.Batch - first + 1;
+        if (streak < need)
         {
             return;
         }

@@ -217,6 +217,7 @@ public sealed partial class ModelAgent
             TrimFront(memory.FaultyBatches, MaxFaultyBatches);
             memory.FaultyFeatures = faultyFeatures;
             memory.CleanStreak = 0;
+            memory.FaultRunStart = memory.FaultRunStart < 0 ? p.Batch : memory.FaultRunStart;
             var narrower = State.Mode == ServingMode.Fallback && faultyFeatures.Count > 0 && faultyFeatures.Count < memory.FallbackExcludes.Count
                 && faultyFeatures.TrueForAll(f => memory.FallbackExcludes.Contains(f, StringComparer.Ordinal));
             memory.NarrowStreak = narrower ? memory.NarrowStreak + 1 : 0;
@@ -225,6 +226,8 @@ public sealed partial class ModelAgent
         else
         {
             memory.CleanStreak++;
+            memory.FaultRunStart = -1;
+            memory.LastingFaultTold = false;
             memory.NarrowStreak = 0;
             NoteNarrowRelapse(p.Batch, []);
         }

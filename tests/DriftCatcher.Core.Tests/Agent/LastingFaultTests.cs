@@ -1,4 +1,5 @@
 using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Agent.State;
 using Shouldly;
@@ -41,6 +42,33 @@ public sealed class LastingFaultTests
         h.Observation = b => b is >= 10 and <= 30 || b >= 32 ? Obs.Fault("amount") : Obs.Clean;
         h.Run(0, 60);
         h.Of(AgentAction.Escalate).ShouldHaveSingleItem().Reason.ShouldContain("since batch 32");
+    }
+
+    [Fact]
+    public void ATimerTickBetweenBatches_DoesNotEndTheRun_SoItIsToldOnce()
+    {
+        // A tick with no batch of its own sees no fault; it used to end the run, and every later faulty batch told again.
+        var h = Harness();
+        h.Observation = b => b >= 10 ? Obs.Fault("amount") : Obs.Clean;
+        for (long b = 0; b <= 45; b++)
+        {
+            h.Step(b);
+            h.Agent.Handle(new Tick(AgentHarness.TimeOf(b).AddMinutes(30), b + 1), h.Context);
+        }
+
+        h.Of(AgentAction.Escalate).ShouldHaveSingleItem().Reason.ShouldContain("lasted 24 batches in a row (since batch 10)");
+    }
+
+    [Fact]
+    public void BatchesWithRespelledLabels_AreNoDataFault_AndDoNotLengthenTheRun()
+    {
+        // Respelled labels keep their batches out of training (the faulty-batch list) but the inputs are clean.
+        var h = Harness();
+        h.Observation = b => b >= 30 ? Obs.Fault("amount") : Obs.Clean;
+        h.Respell = (_, k) => k == 0 ? "benign" : null;
+        h.Run(0, 60);
+        h.Of(AgentAction.Escalate).Where(r => r.Reason.Contains("has lasted", StringComparison.Ordinal))
+            .ShouldHaveSingleItem().Reason.ShouldContain("lasted 24 batches in a row (since batch 30)");
     }
 
     [Fact]

@@ -158,6 +158,13 @@ public sealed class PolicyLoaderTests
         ex.Message.ShouldBe(message);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void LastingFaultBatches_IsZeroOrAtLeastTwo(int value) =>
+        Should.Throw<InputDataException>(() => PolicyLoader.Parse($$$"""{"name":"p","verification":{"lasting_fault_batches":{{{value}}}}}"""))
+            .Message.ShouldBe($"policy field 'verification.lasting_fault_batches' must be 0 (never told) or >= 2 (a fault's first batch is answered by its fallback and alert), got {value}");
+
     [Fact]
     public void RulesLeftOut_TakeTheDefaultRules_AsDocumented() =>
         PolicyLoader.Parse("""{"name":"mine","guards":{"daily_budget":3}}""").Rules.ShouldBe(DefaultPolicy.Rules);

@@ -217,7 +217,7 @@ public static class PolicyLoader
         Require(v.RejectionsToEscalate >= 1, "verification.rejections_to_escalate", "must be >= 1", v.RejectionsToEscalate);
         Require(v.FailuresToEscalate >= 1, "verification.failures_to_escalate", "must be >= 1", v.FailuresToEscalate);
         Require(v.EscalationHoldBatches >= 0, "verification.escalation_hold_batches", "must be >= 0", v.EscalationHoldBatches);
-        Require(v.LastingFaultBatches >= 0, "verification.lasting_fault_batches", "must be >= 0 (0: never told)", v.LastingFaultBatches);
+        Require(v.LastingFaultBatches is 0 or >= 2, "verification.lasting_fault_batches", "must be 0 (never told) or >= 2 (a fault's first batch is answered by its fallback and alert)", v.LastingFaultBatches);
 
         var g = policy.Guards ?? throw Bad("guards", "is missing", "null");
         Require(g.DailyBudget >= 0, "guards.daily_budget", "must be >= 0", g.DailyBudget);

@@ -102,6 +102,9 @@ public sealed class PolicyMemory
     /// </summary>
     public int Relapses { get; set; }
 
+    /// <summary>First batch of the run of data-faulty batches going on now (no clean batch since), or -1.</summary>
+    public long FaultRunStart { get; set; } = -1;
+
     /// <summary>Whether the data fault going on now was told to a person for lasting (see <c>lasting_fault_batches</c>).</summary>
     public bool LastingFaultTold { get; set; }
 
