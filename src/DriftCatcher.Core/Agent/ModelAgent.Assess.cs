@@ -49,10 +49,13 @@ public sealed partial class ModelAgent
         // Covariate drift and new regions: K of M batches whose drift holds with their rows pooled (see
         // NoteHistograms), cleared after ClearAfter quiet batches.
         var driftNow = current is not null && current.ShareDrifted >= d.DriftShare;
-        var driftInKOfM = recent.Count(b => b.ShareDrifted >= d.DriftShare) >= d.PersistenceK;
-        var pooledShare = recent.Count > 0 ? recent[^1].SustainedShareDrifted : double.NaN;
+        // A batch whose drift test did not run (a column missing) judges nothing: the newest batch that was judged counts.
+        var driftBatches = recent.Count(b => b.ShareDrifted >= d.DriftShare);
+        var driftInKOfM = driftBatches >= d.PersistenceK;
+        var pooledShare = recent.LastOrDefault(b => !double.IsNaN(b.SustainedShareDrifted))?.SustainedShareDrifted ?? double.NaN;
         var driftSustained = driftInKOfM && (double.IsNaN(pooledShare) || pooledShare >= d.DriftShare);
-        s.DriftShortOfPooled = driftInKOfM && !driftSustained;
+        s.DriftShortOfPooled = driftInKOfM && !driftSustained ? driftBatches : 0;
+        s.DriftWindow = recent.Count;
         (State.Drift.DriftActive, State.Drift.DriftQuiet) = Hysteresis(State.Drift.DriftActive, driftSustained, driftNow, d.ClearAfter, State.Drift.DriftQuiet);
         s.Drift = State.Drift.DriftActive;
         s.DriftNow = driftNow;

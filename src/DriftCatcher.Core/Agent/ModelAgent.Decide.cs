@@ -1180,7 +1180,7 @@ public sealed partial class ModelAgent
     /// <summary>Why a drop below the baseline is not acted on: a one-off, or — on small batches — not clearly worse once its rows are pooled.</summary>
     private static string SpikeReason(TickSignals s, Policy.DetectionOptions d) => s.SpikeShortOfPooled switch
     {
-        0 when s.DriftShortOfPooled => $"inputs drifted in {d.PersistenceK} of the last {d.PersistenceM} batches, but with their rows pooled the moves cancel (share drifted < drift_share {Num(d.DriftShare, "0.##")}): chance on batches this small",
+        0 when s.DriftShortOfPooled > 0 && !s.PerformanceSpike => $"inputs drifted in {s.DriftShortOfPooled} of the last {s.DriftWindow} batches, but with their rows pooled the moves cancel (share still drifted < drift_share {Num(d.DriftShare, "0.##")}): chance on batches this small",
         0 => "a one-off spike, not sustained (persistence rule)",
         1 => $"one batch far below the baseline by the normal curve, but not by the exact binomial tail (z < z_pooled {Num(d.ZPooled, "0.##")}): that many errors come by chance on a batch this small",
         var n => $"{n} of the last {d.PersistenceM} labeled batches below the baseline, but their rows pooled are not clearly worse (z < z_pooled {Num(d.ZPooled, "0.##")}): chance on batches this small",

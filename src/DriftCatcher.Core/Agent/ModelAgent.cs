@@ -501,17 +501,20 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// Keeps the newest <c>persistence_m</c> batches' bin counts and drifted features, and returns the share of the
-    /// features that drifted in K of them and still drift with their rows pooled (a feature without bin counts — a
-    /// categorical one — counts on the K of M alone). On small batches each batch's test fires at its own
-    /// false-alarm rate, and two excursions in three batches come by chance every few hundred batches; random
-    /// excursions go different ways and cancel when pooled, a real move adds up. Only batches the same version served
-    /// are pooled: each version's reference has its own bins. NaN when no drift test ran.
+    /// features that drifted in K of them and are not shown to be chance by pooling. On small batches each batch's
+    /// test fires at its own false-alarm rate, and two excursions in three batches come by chance every few hundred
+    /// batches; chance excursions go different ways and cancel when pooled, a real move adds up. So a feature that
+    /// drifted in K of M batches must still drift with the M batches' rows pooled — where pooling can judge: its
+    /// flagged batches were all served by the current version (each version's reference has its own bins), each
+    /// one's own bin counts show its move (a move within one bin, such as a common value shifting a little, is
+    /// invisible to them), and at the size of at least one of them chance could cross the threshold (above about 300
+    /// rows the effect floor decides, and chance cannot). Elsewhere, and for a feature without bin counts (a
+    /// categorical one), K of M stands alone. NaN when no drift test ran on this batch.
     /// </summary>
     private double NoteHistograms(long batch, string version, BatchObservation observation, IReadOnlySet<string> drifted, AgentContext context)
     {
         var d = context.Policy.Detection;
         var ring = State.Window.RecentHistograms;
-        ring.RemoveAll(h => !string.Equals(h.Version, version, StringComparison.Ordinal));
         ring.Add(new BatchHistograms
         {
             Batch = batch,
@@ -527,22 +530,39 @@ public sealed partial class ModelAgent
 
         var persistent = ring.SelectMany(h => h.Drifted).CountBy(f => f, StringComparer.Ordinal)
             .Where(kv => kv.Value >= d.PersistenceK).Select(kv => kv.Key).ToList();
-        var pooled = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var f in persistent)
+        var chance = persistent.Where(f => IsChanceWhenPooled(f, version, ring, context.Monitor)).ToList();
+        return (persistent.Count - chance.Count) / (double)observation.FeaturesCompared;
+    }
+
+    /// <summary>Whether pooling can judge feature <paramref name="f"/>'s K of M, and finds it chance (see <see cref="NoteHistograms"/>).</summary>
+    private static bool IsChanceWhenPooled(string f, string version, List<BatchHistograms> ring, IBatchMonitor monitor)
+    {
+        var flagged = ring.Where(h => h.Drifted.Contains(f, StringComparer.Ordinal)).ToList();
+        if (flagged.Any(h => !string.Equals(h.Version, version, StringComparison.Ordinal) || !h.Counts.ContainsKey(f)))
         {
-            foreach (var counts in ring.Select(h => h.Counts.GetValueOrDefault(f)).OfType<int[]>())
+            return false;
+        }
+
+        var alone = flagged.Select(h => monitor.ComparePooled(new Dictionary<string, long[]> { [f] = Widen(h.Counts[f]) }).SingleOrDefault()).ToList();
+        if (alone.Any(p => p is not { Drifted: true }) || !alone.Any(p => p!.ChanceCanCross))
+        {
+            return false;
+        }
+
+        var served = ring.Where(h => string.Equals(h.Version, version, StringComparison.Ordinal) && h.Counts.ContainsKey(f)).Select(h => h.Counts[f]).ToList();
+        var sum = new long[served[0].Length];
+        foreach (var counts in served)
+        {
+            for (var k = 0; k < counts.Length && k < sum.Length; k++)
             {
-                var sum = pooled.TryGetValue(f, out var s) ? s : pooled[f] = new long[counts.Length];
-                for (var k = 0; k < counts.Length && k < sum.Length; k++)
-                {
-                    sum[k] += counts[k];
-                }
+                sum[k] += counts[k];
             }
         }
 
-        var holding = pooled.Count == 0 ? new HashSet<string>(StringComparer.Ordinal) : context.Monitor.DriftedWhenPooled(pooled);
-        return persistent.Count(f => !pooled.ContainsKey(f) || holding.Contains(f)) / (double)observation.FeaturesCompared;
+        return monitor.ComparePooled(new Dictionary<string, long[]> { [f] = sum }).SingleOrDefault() is { Drifted: false };
     }
+
+    private static long[] Widen(int[] counts) => [.. counts.Select(c => (long)c)];
 
     private void AddBatch(BatchSummary summary)
     {

@@ -34,8 +34,14 @@ internal sealed class TickSignals
 
     public bool DriftNow { get; set; }
 
-    /// <summary>Inputs drifted in K of the last M batches, but with those batches' rows pooled too few features still drift.</summary>
-    public bool DriftShortOfPooled { get; set; }
+    /// <summary>
+    /// Batches of the last <see cref="DriftWindow"/> whose inputs drifted when that was K or more, but with those
+    /// batches' rows pooled too few features still drift (0 otherwise).
+    /// </summary>
+    public int DriftShortOfPooled { get; set; }
+
+    /// <summary>Batches the input-drift persistence rule looked at (at most <c>persistence_m</c>).</summary>
+    public int DriftWindow { get; set; }
 
     public bool NewRegion { get; set; }
 

@@ -102,8 +102,7 @@ public static class DriftAnalyzer
                 d = Math.Max(d, Math.Abs((cumReference / n) - (cumCurrent / m)));
             }
 
-            var threshold = Math.Max(options.MinimumKsStatistic, DriftStatistics.KolmogorovSmirnovCriticalValue(alpha, n, m));
-            results.Add(new PooledDrift(f.Name, m, d, threshold));
+            results.Add(new PooledDrift(f.Name, m, d, DriftStatistics.KolmogorovSmirnovCriticalValue(alpha, n, m), options.MinimumKsStatistic));
         }
 
         return results;

@@ -1,5 +1,6 @@
 using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Statistics;
 
 namespace DriftCatcher.Core.Tests.Agent;
 
@@ -10,9 +11,9 @@ internal sealed class ScriptedMonitor : IBatchMonitor
 
     public BatchObservation Observe(DataFrame features, ReadOnlySpan<double> outputs, int outputWidth) => Next;
 
-    /// <summary>The real engine whose observations the test scripts, if any: it judges pooled batches (else none holds).</summary>
+    /// <summary>The real engine whose observations the test scripts, if any: it judges bin counts (else none are judged).</summary>
     public IBatchMonitor? Engine { get; set; }
 
-    public IReadOnlySet<string> DriftedWhenPooled(IReadOnlyDictionary<string, long[]> pooledHistograms) =>
-        Engine?.DriftedWhenPooled(pooledHistograms) ?? new HashSet<string>(StringComparer.Ordinal);
+    public IReadOnlyList<PooledDrift> ComparePooled(IReadOnlyDictionary<string, long[]> histograms) =>
+        Engine?.ComparePooled(histograms) ?? [];
 }

@@ -12,8 +12,6 @@ public sealed class PooledDriftTests
 {
     private const int ReferenceRows = 2_000;
 
-    private static readonly Random Rng = new(17);
-
     private static readonly ReferenceProfile Profile = ReferenceProfile.Build(new DataFrame([
         Column.Numeric("x1", Samples.Uniform(new Random(1), ReferenceRows, 0, 10)),
         Column.Numeric("x2", Samples.Uniform(new Random(2), ReferenceRows, 0, 10)),
@@ -42,19 +40,27 @@ public sealed class PooledDriftTests
         var n = reference.Sum();
         pooled.Statistic.ShouldBe(1 - ((double)reference.Take(3).Sum() / n), 1e-12);
         var critical = DriftStatistics.KolmogorovSmirnovCriticalValue(DriftOptions.DefaultFamilyWiseErrorRate / 3, n, 60);
+        pooled.Critical.ShouldBe(critical, 1e-12);
         pooled.Threshold.ShouldBe(Math.Max(DriftOptions.DefaultMinimumKsStatistic, critical), 1e-12);
+        pooled.ChanceCanCross.ShouldBeTrue();
         pooled.Drifted.ShouldBeTrue();
+
+        // At 2 000 pooled values the critical value is under the effect floor: chance alone cannot cross it.
+        var many = DriftAnalyzer.ComparePooled(Profile, new Dictionary<string, long[]> { ["x1"] = [.. reference] }).ShouldHaveSingleItem();
+        many.ChanceCanCross.ShouldBeFalse();
+        many.Threshold.ShouldBe(DriftOptions.DefaultMinimumKsStatistic);
     }
 
     [Fact]
     public void TheBinnedStatistic_NeverExceedsTheOneOnTheRowsThemselves()
     {
+        var rng = new Random(17);
         for (var r = 0; r < 50; r++)
         {
-            var m = Rng.Next(5, 400);
-            var shift = Rng.NextDouble() * 4;
-            var values = Samples.Uniform(Rng, m, shift, 10 + shift);
-            var exact = DriftAnalyzer.Compare(Profile, Frame(values, Samples.Uniform(Rng, m, 0, 10), Samples.Uniform(Rng, m, 0, 10))).Features[0];
+            var m = rng.Next(5, 400);
+            var shift = rng.NextDouble() * 4;
+            var values = Samples.Uniform(rng, m, shift, 10 + shift);
+            var exact = DriftAnalyzer.Compare(Profile, Frame(values, Samples.Uniform(rng, m, 0, 10), Samples.Uniform(rng, m, 0, 10))).Features[0];
             var pooled = DriftAnalyzer.ComparePooled(Profile, new Dictionary<string, long[]> { ["x1"] = Counts(values) }).ShouldHaveSingleItem();
             pooled.Statistic.ShouldBeLessThanOrEqualTo(exact.KsStatistic!.Value + 1e-12);
             pooled.Count.ShouldBe(m);
@@ -64,9 +70,10 @@ public sealed class PooledDriftTests
     [Fact]
     public void ExcursionsThatGoDifferentWays_Cancel_ButTheSameMoveTwiceAddsUp()
     {
-        var low = Samples.Uniform(Rng, 20, 0, 3);
-        var high = Samples.Uniform(Rng, 20, 7, 10);
-        var normal = Samples.Uniform(Rng, 20, 0, 10);
+        var rng = new Random(18);
+        var low = Samples.Uniform(rng, 20, 0, 3);
+        var high = Samples.Uniform(rng, 20, 7, 10);
+        var normal = Samples.Uniform(rng, 20, 0, 10);
 
         // Each small window drifts by itself, on its rows and on its bin counts.
         foreach (var window in new[] { low, high })
@@ -78,16 +85,17 @@ public sealed class PooledDriftTests
         var opposite = Judge(Sum(Counts(normal), Counts(low), Counts(high)));
         opposite.Count.ShouldBe(60);
         opposite.Drifted.ShouldBeFalse();
-        Judge(Sum(Counts(normal), Counts(high), Counts(Samples.Uniform(Rng, 20, 7, 10)))).Drifted.ShouldBeTrue();
+        Judge(Sum(Counts(normal), Counts(high), Counts(Samples.Uniform(rng, 20, 7, 10)))).Drifted.ShouldBeTrue();
     }
 
     [Fact]
     public void CountsThatDoNotMatchTheBins_OrNamesNotInTheProfile_AreLeftOut()
     {
+        var rng = new Random(19);
         var results = DriftAnalyzer.ComparePooled(Profile, new Dictionary<string, long[]>
         {
             ["x1"] = [1, 2, 3],
-            ["nope"] = Counts(Samples.Uniform(Rng, 20, 0, 10)),
+            ["nope"] = Counts(Samples.Uniform(rng, 20, 0, 10)),
             ["x2"] = new long[Profile.Features[1].Numeric!.BinCounts.Length],
         });
         results.ShouldBeEmpty();

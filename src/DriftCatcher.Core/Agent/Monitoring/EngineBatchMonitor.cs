@@ -90,8 +90,6 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
         };
     }
 
-    public IReadOnlySet<string> DriftedWhenPooled(IReadOnlyDictionary<string, long[]> pooledHistograms) =>
-        Reference.Drift is { } profile
-            ? DriftAnalyzer.ComparePooled(profile, pooledHistograms).Where(p => p.Drifted).Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
-            : new HashSet<string>(StringComparer.Ordinal);
+    public IReadOnlyList<PooledDrift> ComparePooled(IReadOnlyDictionary<string, long[]> histograms) =>
+        Reference.Drift is { } profile ? DriftAnalyzer.ComparePooled(profile, histograms) : [];
 }

@@ -1,4 +1,5 @@
 using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Statistics;
 
 namespace DriftCatcher.Core.Agent.Monitoring;
 
@@ -16,8 +17,8 @@ public interface IBatchMonitor
     BatchObservation Observe(DataFrame features, ReadOnlySpan<double> outputs, int outputWidth);
 
     /// <summary>
-    /// The features whose drift holds over several batches pooled: <paramref name="pooledHistograms"/> holds, per
-    /// feature, the sum of those batches' <see cref="BatchObservation.FeatureHistograms"/>.
+    /// Numeric features judged from bin counts alone: <paramref name="histograms"/> holds, per feature, one batch's
+    /// <see cref="BatchObservation.FeatureHistograms"/> or the sum of several (their rows pooled).
     /// </summary>
-    IReadOnlySet<string> DriftedWhenPooled(IReadOnlyDictionary<string, long[]> pooledHistograms);
+    IReadOnlyList<PooledDrift> ComparePooled(IReadOnlyDictionary<string, long[]> histograms);
 }
