@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using DriftCatcher.Core.Data;
 
 namespace DriftCatcher.Core.Learning;
@@ -8,7 +9,7 @@ namespace DriftCatcher.Core.Learning;
 /// columns into one a predictor can use: columns in order, categorical codes re-mapped to the training
 /// levels (unseen levels become missing), numbers that a CSV reader typed as text parsed back.
 /// </summary>
-public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
+public sealed partial record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> Names => [.. Features.Select(f => f.Name)];
@@ -147,7 +148,8 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
 
     /// <summary>
     /// Whether every value of a categorical column that occurs is an ISO 8601 date or date-time (<c>2026-01-05</c>,
-    /// <c>2026-01-05T14:00:00Z</c>, with a space for the T, seconds, fractions or an offset optional) and at least
+    /// <c>2026-01-05T14:00:00Z</c>, <c>2026-01-05 14:00:00+00</c>; a space or lower-case t for the T, seconds, up to nine
+    /// fraction digits and an offset optional) and at least
     /// one occurs. As a category such a column learns nothing that carries forward: a stream's times all lie past
     /// training's, so every one is unseen.
     /// </summary>
@@ -171,21 +173,23 @@ public sealed record FeatureSchema(IReadOnlyList<FeatureSpec> Features)
         return used.Any(u => u) && column.Levels.Where((_, l) => used[l]).All(IsTimestamp);
     }
 
-    private static readonly string[] TimestampFormats =
-    [
-        "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
-        "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
-    ];
+    // ISO 8601 as databases and dataframe libraries write it: a date, then optionally a time (T, t or a space; seconds and
+    // up to nine fraction digits optional) with an optional offset (Z, z, +HH, +HHMM or +HH:MM).
+    [GeneratedRegex(@"^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2})(:\d{2})?(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimestampPattern();
 
     private static bool IsTimestamp(string text)
     {
-        var t = text.Trim();
-        if (t.Length > 10 && t[10] == ' ')
+        var m = TimestampPattern().Match(text.Trim());
+        if (!m.Success)
         {
-            t = string.Concat(t.AsSpan(0, 10), "T", t.AsSpan(11));
+            return false;
         }
 
-        return DateTimeOffset.TryParseExact(t, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+        var core = m.Groups[1].Value + "T" + (m.Groups[2].Success ? m.Groups[2].Value : "00:00") + (m.Groups[3].Success ? m.Groups[3].Value : ":00");
+        var offsetOk = (!m.Groups[4].Success || int.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture) <= 14)
+            && (!m.Groups[5].Success || int.Parse(m.Groups[5].Value, CultureInfo.InvariantCulture) < 60);
+        return offsetOk && DateTime.TryParseExact(core, "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
     }
 
     internal static bool TryParseNumber(string text, out double value)

@@ -14,6 +14,11 @@ public sealed class TimestampColumnTests
     [InlineData("2026-01-05 14:00:00")]
     [InlineData("2026-01-05T14:00:00.125+02:00")]
     [InlineData(" 2026-12-31T23:59:59-05:00 ")]
+    [InlineData("2026-01-05 14:00:00+00")]
+    [InlineData("2026-01-05 14:00:00.123456789Z")]
+    [InlineData("2026-01-05t14:00:00z")]
+    [InlineData("2026-01-05T14:00:00+0530")]
+    [InlineData("2024-02-29")]
     public void IsoDatesAndTimes_AreTimestamps(string value) =>
         FeatureSchema.HoldsTimestamps(Column.Categorical("ts", [value, "2026-02-01", null])).ShouldBeTrue();
 
@@ -25,6 +30,10 @@ public sealed class TimestampColumnTests
     [InlineData("2026-01")]
     [InlineData("20260105")]
     [InlineData("2026-01-05T25:00:00Z")]
+    [InlineData("2026-01-05T14:00:00.Z")]
+    [InlineData("2026-01-05T14:00:00+15")]
+    [InlineData("2026-01-05T14:61")]
+    [InlineData("2026-01-05Z")]
     public void OneValueThatIsNot_MakesTheColumnAnOrdinaryCategory(string value) =>
         FeatureSchema.HoldsTimestamps(Column.Categorical("ts", ["2026-01-05T14:00:00Z", value])).ShouldBeFalse();
 
