@@ -180,7 +180,7 @@ public sealed partial class ModelAgent
         }
 
         State.Memory.DriftStreaks = drifted.ToDictionary(c => c, c => State.Memory.DriftStreaks.GetValueOrDefault(c) + 1, StringComparer.Ordinal);
-        summary.SustainedShareDrifted = NoteHistograms(p.Batch, p.ServedVersion, observation, drifted, context);
+        summary.SustainedShareDrifted = NoteHistograms(p.Batch, p.ServedVersion, observation, context);
         AddBatch(summary);
         State.Window.Pending.Add(pending);
         TrimPending();
@@ -506,12 +506,12 @@ public sealed partial class ModelAgent
     /// batches; chance excursions go different ways and cancel when pooled, a real move adds up. So a feature that
     /// drifted in K of M batches must still drift with the M batches' rows pooled — where pooling can judge: its
     /// flagged batches were all served by the current version (each version's reference has its own bins), each
-    /// one's own bin counts show its move (a move within one bin, such as a common value shifting a little, is
-    /// invisible to them), and at the size of at least one of them chance could cross the threshold (above about 300
+    /// one's own bin counts show at least half the gap its rows showed (a move within one bin, such as a common value
+    /// shifting a little, is invisible to them), and at the size of at least one of them chance could cross the threshold (above about 300
     /// rows the effect floor decides, and chance cannot). Elsewhere, and for a feature without bin counts (a
     /// categorical one), K of M stands alone. NaN when no drift test ran on this batch.
     /// </summary>
-    private double NoteHistograms(long batch, string version, BatchObservation observation, IReadOnlySet<string> drifted, AgentContext context)
+    private double NoteHistograms(long batch, string version, BatchObservation observation, AgentContext context)
     {
         var d = context.Policy.Detection;
         var ring = State.Window.RecentHistograms;
@@ -520,7 +520,9 @@ public sealed partial class ModelAgent
             Batch = batch,
             Version = version,
             Counts = observation.FeatureHistograms.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
-            Drifted = [.. drifted.Order(StringComparer.Ordinal)],
+            Drifted = observation.Findings.Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning)
+                .DistinctBy(f => f.Subject, StringComparer.Ordinal)
+                .ToDictionary(f => f.Subject, f => f.Evidence.GetValueOrDefault("score", double.NaN), StringComparer.Ordinal),
         });
         TrimFront(ring, Math.Max(1, d.PersistenceM));
         if (observation.FeaturesCompared <= 0)
@@ -528,7 +530,7 @@ public sealed partial class ModelAgent
             return double.NaN;
         }
 
-        var persistent = ring.SelectMany(h => h.Drifted).CountBy(f => f, StringComparer.Ordinal)
+        var persistent = ring.SelectMany(h => h.Drifted.Keys).CountBy(f => f, StringComparer.Ordinal)
             .Where(kv => kv.Value >= d.PersistenceK).Select(kv => kv.Key).ToList();
         var chance = persistent.Where(f => IsChanceWhenPooled(f, version, ring, context.Monitor)).ToList();
         return (persistent.Count - chance.Count) / (double)observation.FeaturesCompared;
@@ -537,14 +539,15 @@ public sealed partial class ModelAgent
     /// <summary>Whether pooling can judge feature <paramref name="f"/>'s K of M, and finds it chance (see <see cref="NoteHistograms"/>).</summary>
     private static bool IsChanceWhenPooled(string f, string version, List<BatchHistograms> ring, IBatchMonitor monitor)
     {
-        var flagged = ring.Where(h => h.Drifted.Contains(f, StringComparer.Ordinal)).ToList();
+        var flagged = ring.Where(h => h.Drifted.ContainsKey(f)).ToList();
         if (flagged.Any(h => !string.Equals(h.Version, version, StringComparison.Ordinal) || !h.Counts.ContainsKey(f)))
         {
             return false;
         }
 
-        var alone = flagged.Select(h => monitor.ComparePooled(new Dictionary<string, long[]> { [f] = Widen(h.Counts[f]) }).SingleOrDefault()).ToList();
-        if (alone.Any(p => p is not { Drifted: true }) || !alone.Any(p => p!.ChanceCanCross))
+        // The bins see a batch's move when its bin counts show at least half the gap its rows showed.
+        var alone = flagged.Select(h => (Rows: h.Drifted[f], Bins: monitor.ComparePooled(new Dictionary<string, long[]> { [f] = Widen(h.Counts[f]) }).SingleOrDefault())).ToList();
+        if (alone.Any(a => a.Bins is null || !(a.Bins.Statistic >= a.Rows / 2)) || !alone.Any(a => a.Bins!.ChanceCanCross))
         {
             return false;
         }

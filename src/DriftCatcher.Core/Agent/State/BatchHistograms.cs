@@ -12,5 +12,6 @@ public sealed class BatchHistograms
 
     public Dictionary<string, int[]> Counts { get; set; } = [];
 
-    public List<string> Drifted { get; set; } = [];
+    /// <summary>The features whose drift test fired, with the statistic it fired at on the rows (KS D; NaN when not given).</summary>
+    public Dictionary<string, double> Drifted { get; set; } = new(StringComparer.Ordinal);
 }
