@@ -123,7 +123,10 @@ public sealed partial class ModelAgent
         var faultyFeatures = new List<string>();
         var worldMoved = ScaleChangeWithTheWorld(observation.Findings);
         var named = observation.Findings.Where(f => f.Code == Quality.QualityCodes.ScaleChange).Select(f => f.Subject).ToHashSet(StringComparer.Ordinal);
-        var drifted = observation.Findings.Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning).Select(f => f.Subject).ToHashSet(StringComparer.Ordinal);
+        var driftScores = observation.Findings.Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning)
+            .DistinctBy(f => f.Subject, StringComparer.Ordinal)
+            .ToDictionary(f => f.Subject, f => f.Evidence.GetValueOrDefault("score", double.NaN), StringComparer.Ordinal);
+        var drifted = driftScores.Keys.ToHashSet(StringComparer.Ordinal);
         foreach (var gone in State.Memory.UnitChangedFeatures.Keys.Where(c => !named.Contains(c) && !drifted.Contains(c)).ToList())
         {
             State.Memory.UnitChangedFeatures.Remove(gone); // back to the reference: the unit was fixed
@@ -180,7 +183,7 @@ public sealed partial class ModelAgent
         }
 
         State.Memory.DriftStreaks = drifted.ToDictionary(c => c, c => State.Memory.DriftStreaks.GetValueOrDefault(c) + 1, StringComparer.Ordinal);
-        summary.SustainedShareDrifted = NoteHistograms(p.Batch, p.ServedVersion, observation, context);
+        summary.SustainedShareDrifted = NoteHistograms(p.Batch, p.ServedVersion, observation, driftScores, context);
         AddBatch(summary);
         State.Window.Pending.Add(pending);
         TrimPending();
@@ -507,11 +510,11 @@ public sealed partial class ModelAgent
     /// drifted in K of M batches must still drift with the M batches' rows pooled — where pooling can judge: its
     /// flagged batches were all served by the current version (each version's reference has its own bins), each
     /// one's own bin counts show at least half the gap its rows showed (a move within one bin, such as a common value
-    /// shifting a little, is invisible to them), and at the size of at least one of them chance could cross the threshold (above about 300
-    /// rows the effect floor decides, and chance cannot). Elsewhere, and for a feature without bin counts (a
-    /// categorical one), K of M stands alone. NaN when no drift test ran on this batch.
+    /// shifting a little, is invisible to them), and at the size of at least one of them chance could cross the
+    /// threshold (above about 300 rows the effect floor decides, and chance cannot). Elsewhere, and for a feature
+    /// without bin counts (a categorical one), K of M stands alone. NaN when no drift test ran on this batch.
     /// </summary>
-    private double NoteHistograms(long batch, string version, BatchObservation observation, AgentContext context)
+    private double NoteHistograms(long batch, string version, BatchObservation observation, Dictionary<string, double> driftScores, AgentContext context)
     {
         var d = context.Policy.Detection;
         var ring = State.Window.RecentHistograms;
@@ -520,9 +523,7 @@ public sealed partial class ModelAgent
             Batch = batch,
             Version = version,
             Counts = observation.FeatureHistograms.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
-            Drifted = observation.Findings.Where(f => f.Kind == FindingKind.FeatureDrift && f.Severity >= Severity.Warning)
-                .DistinctBy(f => f.Subject, StringComparer.Ordinal)
-                .ToDictionary(f => f.Subject, f => f.Evidence.GetValueOrDefault("score", double.NaN), StringComparer.Ordinal),
+            Drifted = driftScores,
         });
         TrimFront(ring, Math.Max(1, d.PersistenceM));
         if (observation.FeaturesCompared <= 0)
