@@ -113,15 +113,17 @@ public sealed partial class ReplayDriver
         // A text column of dates or times is when a row was seen, not what it is: as a category every stream value
         // would be unseen (a critical fault from batch 0, hand-made streams in bench/foreign), so it is left out.
         var timestamps = _features.Where(f => FeatureSchema.HoldsTimestamps(train[f])).ToList();
-        if (timestamps.Count > 0 && timestamps.Count == _features.Length)
-        {
-            throw new InputDataException($"train's only feature {(timestamps.Count == 1 ? "column" : "columns")} {string.Join(", ", timestamps.Select(t => $"'{t}'"))} {(timestamps.Count == 1 ? "holds" : "hold")} only dates or timestamps: nothing to learn that carries forward to the stream");
-        }
-
         if (timestamps.Count > 0)
         {
+            var one = timestamps.Count == 1;
+            var named = $"{(one ? "column" : "columns")} {string.Join(", ", timestamps.Select(t => $"'{t}'"))}";
+            if (timestamps.Count == _features.Length)
+            {
+                throw new InputDataException($"train's only feature {named} {(one ? "holds" : "hold")} only dates or timestamps: nothing to learn that carries forward to the stream");
+            }
+
             _features = [.. _features.Except(timestamps)];
-            _warnings.Add($"{(timestamps.Count == 1 ? "column" : "columns")} {string.Join(", ", timestamps.Select(t => $"'{t}'"))} of train {(timestamps.Count == 1 ? "holds" : "hold")} only dates or timestamps: not used as {(timestamps.Count == 1 ? "a feature" : "features")} (a stream's times are all unseen in training)");
+            _warnings.Add($"{named} of train {(one ? "holds" : "hold")} only dates or timestamps: not used as {(one ? "a feature" : "features")} (a stream's times are all unseen in training)");
         }
 
         if (_features.Length == 0)
