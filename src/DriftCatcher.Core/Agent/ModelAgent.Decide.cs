@@ -235,6 +235,11 @@ public sealed partial class ModelAgent
             }
 
             var request = BuildRequest(rule.Action, WithEvidence(rule.Description, s, t.Batch, policy.Detection), s, policy);
+            if (rule.Action == AgentAction.Retrain && incident is { Status: "escalated" } && RetryOnNewRows(policy) is { } retry)
+            {
+                request = request with { Reason = $"{request.Reason} {retry}" };
+            }
+
             alternatives.AddRange(StandardAlternatives(a, rule.Action, s));
             return Act(t, s, rule.Id, request, alternatives, report, policy);
         }
@@ -272,7 +277,8 @@ public sealed partial class ModelAgent
     {
         var incident = State.Incident;
         var corrective = action is AgentAction.Retrain or AgentAction.Rollback or AgentAction.Fallback or AgentAction.Disable;
-        if (incident is { Status: "escalated" } && !(action == AgentAction.Fallback && s.QualityFault))
+        if (incident is { Status: "escalated" } && !(action == AgentAction.Fallback && s.QualityFault)
+            && !(action == AgentAction.Retrain && RetryOnNewRows(policy) is not null))
         {
             return $"incident {incident.Id} is escalated: waiting for a person";
         }
@@ -975,11 +981,30 @@ public sealed partial class ModelAgent
         State.Incident = null;
     }
 
-    private void Escalate(IncidentState incident, long batch, AgentPolicy policy)
+    private void Escalate(IncidentState incident, long batch, AgentPolicy policy, bool forRejections = false)
     {
         incident.Status = "escalated";
+        incident.HeldForRejections = forRejections;
         incident.HoldUntilBatch = batch + policy.Verification.EscalationHoldBatches;
         Timeline(incident, batch, "escalated to a person");
+    }
+
+    /// <summary>
+    /// While an incident is held for rejected candidates, whether the rules may retrain once more: enough clean labeled
+    /// batches (<c>retrain.window_batches</c>) newer than anything a rejected candidate learned from are in, so the window
+    /// is rows no rejected candidate saw. The note for the retrain's reason, or null when not.
+    /// </summary>
+    private string? RetryOnNewRows(AgentPolicy policy)
+    {
+        if (!policy.Verification.RetryOnNewRows || State.Incident is not { Status: "escalated", HeldForRejections: true } incident)
+        {
+            return null;
+        }
+
+        var fresh = State.Window.Batches.Count(b => b.Batch > incident.RejectedThrough && b.Labeled > 0 && !IsFaulty(b));
+        return fresh < policy.Retrain.WindowBatches ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Escalated for rejected candidates; one more try: {fresh} clean labeled batches after batch {incident.RejectedThrough} are in, rows no rejected candidate learned from (gated as ever).");
     }
 
     private static void Timeline(IncidentState incident, long batch, string line)

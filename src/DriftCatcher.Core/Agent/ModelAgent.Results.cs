@@ -286,11 +286,12 @@ public sealed partial class ModelAgent
             if (incident is not null)
             {
                 incident.RejectedCandidates++;
+                incident.RejectedThrough = Math.Max(incident.RejectedThrough, r.LastBatch);
                 Timeline(incident, State.LastBatch, $"retrain rejected by the gate: {r.GateReason}");
                 if (incident.RejectedCandidates >= policy.Verification.RejectionsToEscalate && incident.Status != "escalated")
                 {
                     requests.Add(Request(AgentAction.Escalate, policy, $"{incident.RejectedCandidates} candidates rejected by the gate: a person must look") with { IncidentId = incident.Id });
-                    Escalate(incident, State.LastBatch, policy);
+                    Escalate(incident, State.LastBatch, policy, forRejections: true);
                 }
             }
 

@@ -191,11 +191,13 @@ public sealed partial class ModelAgent
         if (incident is not null && trial.Purpose == PurposeRecovery)
         {
             incident.RejectedCandidates++;
+            // The trial judged the candidate on labeled batches after its own rows: all of them are seen.
+            incident.RejectedThrough = Math.Max(incident.RejectedThrough, State.Window.Batches.Where(b => b.Labeled > 0).Select(b => b.Batch).DefaultIfEmpty(-1).Max());
             Timeline(incident, t.Batch, $"{Name(trial.Kind)} trial of {trial.Candidate} lost");
             if (incident.RejectedCandidates >= policy.Verification.RejectionsToEscalate && incident.Status != "escalated")
             {
                 requests.Add(Request(AgentAction.Escalate, policy, $"{incident.RejectedCandidates} candidates rejected: a person must look") with { IncidentId = incident.Id });
-                Escalate(incident, t.Batch, policy);
+                Escalate(incident, t.Batch, policy, forRejections: true);
             }
         }
 

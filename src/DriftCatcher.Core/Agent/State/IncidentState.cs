@@ -44,6 +44,12 @@ public sealed class IncidentState
 
     public long HoldUntilBatch { get; set; } = -1;
 
+    /// <summary>Escalated because candidates were rejected (not because a served recovery failed): fresh rows may be tried while held.</summary>
+    public bool HeldForRejections { get; set; }
+
+    /// <summary>The newest batch any rejected candidate of this incident learned from (or a lost trial had labels of); -1 when none.</summary>
+    public long RejectedThrough { get; set; } = -1;
+
     /// <summary>
     /// The actions (names) a person was told the daily budget holds back in this incident: told once per action kind, so
     /// a different hold after the cause changed (a retrain where a rollback was held) is told too.

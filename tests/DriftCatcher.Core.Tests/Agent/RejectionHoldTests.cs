@@ -1,0 +1,92 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
+using DriftCatcher.Core.Agent.Policy;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+/// <summary>
+/// An incident escalated because the gate rejected its candidates. On a gradual drift the gate is right to reject
+/// models trained on the mixed rows of the transition, and then the new concept takes over: before session 15 the hold
+/// (24 batches) kept the failing champion serving to the end of the stream (Friedman, 1000-row batches: MAE 3.7
+/// against a baseline of 0.97 from batch 21 to 40). A rejection served nothing, so a try on rows no rejected candidate
+/// saw risks nothing. An escalation for failed recoveries (served models that did harm) still holds:
+/// ModelAgentTests.TwoFailedRecoveries_Escalate_ThenStopActing.
+/// </summary>
+public sealed class RejectionHoldTests
+{
+    private static AgentHarness Harness(bool retry = true) =>
+        new(DefaultPolicy.Create() with { Verification = DefaultPolicy.Create().Verification with { RetryOnNewRows = retry } })
+        {
+            Observation = _ => Obs.Clean,
+            GatePasses = false,
+            Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.9,
+        };
+
+    private static long EscalatedAt(AgentHarness h) =>
+        h.Decisions.First(d => d.Requests.Concat(d.FollowUps.SelectMany(f => f.Requests)).Any(r => r.Action == AgentAction.Escalate)).Batch;
+
+    [Fact]
+    public void HeldForRejectedCandidates_TriesOnceMore_OnlyOnRowsNoRejectedCandidateLearnedFrom()
+    {
+        var h = Harness();
+        h.Run(0, 20);
+        var escalate = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        escalate.Reason.ShouldBe("3 candidates rejected by the gate: a person must look");
+        var rejected = h.Of(AgentAction.Retrain);
+        rejected.Count.ShouldBe(3);
+        var rejectedThrough = rejected.Max(r => r.LastBatch!.Value);
+        h.Agent.State.Incident.ShouldNotBeNull().RejectedThrough.ShouldBe(rejectedThrough);
+
+        h.GatePasses = true;
+        h.Run(21, 38);
+        var retry = h.Of(AgentAction.Retrain)[3];
+        retry.FirstBatch!.Value.ShouldBeGreaterThan(rejectedThrough);
+        retry.Reason.ShouldContain($"Escalated for rejected candidates; one more try: 6 clean labeled batches after batch {rejectedThrough} are in");
+        var at = h.Decisions.First(d => d.Requests.Any(r => r.RequestId == retry.RequestId)).Batch;
+        // Not a batch sooner: the window must be rows no rejected candidate saw (6 labeled batches, labels a batch late).
+        at.ShouldBe(rejectedThrough + 6 + h.LabelDelay);
+        h.Decisions.Where(d => d.Batch > EscalatedAt(h) && d.Batch < at)
+            .ShouldAllBe(d => d.Alternatives.Any(a => a.Action == AgentAction.Retrain && a.RejectedBecause.Contains("is escalated: waiting for a person")));
+        h.Of(AgentAction.Promote)[0].Reason.ShouldContain($"trained on batches {retry.FirstBatch}..{retry.LastBatch} (100 rows) passed the gate");
+        h.Agent.State.Versions.Champion.ShouldNotBe("v1");
+        h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ShouldContain(d => d.IncidentId == "inc-1" && d.Reason.StartsWith("verification of the promote succeeded", StringComparison.Ordinal));
+        (h.Agent.State.Incident?.Id).ShouldNotBe("inc-1", "the verified recovery closes the escalated incident");
+    }
+
+    [Fact]
+    public void ARetryRejectedToo_WaitsForAsManyNewerBatchesAgain_AndIsNotEscalatedTwice()
+    {
+        var h = Harness();
+        h.Run(0, 38); // escalated at 15, held to 39
+        var retrains = h.Of(AgentAction.Retrain);
+        retrains.Count.ShouldBe(6, "3 before the escalation, then one every 6 new labeled batches");
+        for (var i = 3; i < retrains.Count; i++)
+        {
+            retrains[i].FirstBatch!.Value.ShouldBeGreaterThan(retrains.Take(i).Max(r => r.LastBatch!.Value));
+        }
+
+        h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        h.Of(AgentAction.Promote).ShouldBeEmpty();
+        h.Agent.State.Versions.Champion.ShouldBe("v1");
+    }
+
+    [Fact]
+    public void WithRetryOnNewRowsOff_TheHoldStandsUntilAPersonActs()
+    {
+        var h = Harness(retry: false);
+        h.Run(0, 20);
+        h.GatePasses = true;
+        h.Run(21, 38);
+        h.Of(AgentAction.Retrain).Count.ShouldBe(3);
+        h.Of(AgentAction.Promote).ShouldBeEmpty();
+        h.Agent.State.Incident.ShouldNotBeNull().Status.ShouldBe("escalated");
+    }
+
+    [Fact]
+    public void PolicyFile_TurnsTheRetryOff()
+    {
+        PolicyLoader.Parse("""{"name":"p","verification":{"retry_on_new_rows":false}}""").Verification.RetryOnNewRows.ShouldBeFalse();
+        DefaultPolicy.Create().Verification.RetryOnNewRows.ShouldBeTrue();
+    }
+}
