@@ -298,6 +298,25 @@ public sealed class ReplayInvariantTests
     }
 
     [Fact]
+    public void Checker_ARetryOfAnIncidentHeldForRejections_PassesOnlyOnRowsNoEarlierCandidateLearnedFrom()
+    {
+        // Held for rejected candidates a batch before the incident's retrain, which is then "one more try": allowed when
+        // nothing of that incident was trained on its rows before, reported when an earlier retrain reached into them.
+        var acting = Drift.Value.Run.Decisions.First(d => d.Requests.Any(q => q.Action == AgentAction.Retrain && q.IncidentId is not null));
+        var retrain = acting.Requests.First(q => q.Action == AgentAction.Retrain);
+        var escalate = new ActionRequest("req-x", AgentAction.Escalate, "test: 3 candidates rejected: a person must look") { IncidentId = acting.IncidentId };
+        var earlier = retrain with { RequestId = "req-y", FirstBatch = retrain.FirstBatch - 2, LastBatch = retrain.FirstBatch };
+        List<string> Held(params ActionRequest[] before) => Broken(Drift.Value, r => Copy(r, decisions: Replace(
+            Replace(r.Decisions, d => d.Batch == acting.Batch - 1, d => d with { Requests = [.. before, escalate] }),
+            d => d.Batch == acting.Batch,
+            d => d with { Requests = [.. d.Requests.Select(q => q.RequestId == retrain.RequestId ? q with { Reason = q.Reason + " one more try" } : q)] })));
+
+        var flagged = $"batch {acting.Batch}: retrain on {acting.IncidentId}, handed to a person at batch {acting.Batch - 1}";
+        Held().ShouldNotContain(flagged); // later retrains of the incident, no "one more try", are still reported
+        Held(earlier).ShouldContain(flagged);
+    }
+
+    [Fact]
     public void Checker_ARealizedAccuracyThatPredictionsDoNotShow_IsReported()
     {
         var labeled = Drift.Value.Run.Decisions.First(d => d.Metrics.LabeledBatch is not null).Metrics.LabeledBatch!.Value;

@@ -864,21 +864,40 @@ internal static class ReplayInvariants
     /// <summary>
     /// An escalation that hands the incident to a person ("a person must look") stops the agent acting on it: no
     /// retrain, promotion, rollback or trial names that incident afterwards (a fallback or restore for a data fault
-    /// still may). A notice ("still acting", a relapse) does not hold.
+    /// still may). A notice ("still acting", a relapse) does not hold. One exception, `verification.retry_on_new_rows`:
+    /// an incident handed over for rejected candidates may be retrained once more ("one more try") on a window that
+    /// starts after every batch its earlier candidates learned from; what follows from that try (its promotion, a
+    /// revert) may name it too.
     /// </summary>
     private static void CheckEscalationHolds(ReplayResult run, List<string> v)
     {
-        var held = new Dictionary<string, long>(StringComparer.Ordinal);
+        var held = new Dictionary<string, (long Since, bool ForRejections)>(StringComparer.Ordinal);
+        var learnedThrough = new Dictionary<string, long>(StringComparer.Ordinal);
+        var retried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in run.Decisions)
         {
             foreach (var x in (IEnumerable<AgentDecision>)[d, .. d.FollowUps])
             {
                 foreach (var r in x.Requests)
                 {
-                    if (r.IncidentId is { } id && held.TryGetValue(id, out var since) && since < d.Batch
+                    if (r.IncidentId is { } id && held.TryGetValue(id, out var hold) && hold.Since < d.Batch
                         && r.Action is AgentAction.Retrain or AgentAction.Promote or AgentAction.Rollback or AgentAction.Canary or AgentAction.Shadow && !r.EndsTrial)
                     {
-                        v.Add($"batch {d.Batch}: {Name(r.Action)} on {id}, handed to a person at batch {since}");
+                        var freshTry = hold.ForRejections && r.Action == AgentAction.Retrain && r.Reason.Contains("one more try", StringComparison.Ordinal)
+                            && r.FirstBatch > learnedThrough.GetValueOrDefault(id, -1);
+                        if (freshTry)
+                        {
+                            retried.Add(id);
+                        }
+                        else if (!(retried.Contains(id) && r.Action != AgentAction.Retrain))
+                        {
+                            v.Add($"batch {d.Batch}: {Name(r.Action)} on {id}, handed to a person at batch {hold.Since}");
+                        }
+                    }
+
+                    if (r.Action == AgentAction.Retrain && r.IncidentId is { } trained && r.LastBatch is { } lastBatch)
+                    {
+                        learnedThrough[trained] = Math.Max(learnedThrough.GetValueOrDefault(trained, -1), lastBatch);
                     }
                 }
 
@@ -890,7 +909,7 @@ internal static class ReplayInvariants
                         continue;
                     }
 
-                    held.TryAdd(r.IncidentId, d.Batch);
+                    held.TryAdd(r.IncidentId, (d.Batch, r.Reason.Contains("candidates rejected", StringComparison.Ordinal)));
                 }
             }
         }
