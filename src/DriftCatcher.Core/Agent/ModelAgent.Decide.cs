@@ -981,30 +981,31 @@ public sealed partial class ModelAgent
         State.Incident = null;
     }
 
-    private void Escalate(IncidentState incident, long batch, AgentPolicy policy, bool forRejections = false)
+    private void Escalate(IncidentState incident, long batch, AgentPolicy policy, bool withoutHarm = false)
     {
         incident.Status = "escalated";
-        incident.HeldForRejections = forRejections;
+        incident.HeldWithoutHarm = withoutHarm;
         incident.HoldUntilBatch = batch + policy.Verification.EscalationHoldBatches;
         Timeline(incident, batch, "escalated to a person");
     }
 
     /// <summary>
-    /// While an incident is held for rejected candidates, whether the rules may retrain once more: enough clean labeled
-    /// batches (<c>retrain.window_batches</c>) newer than anything a rejected candidate learned from are in, so the window
-    /// is rows no rejected candidate saw. The note for the retrain's reason, or null when not.
+    /// While an incident is held after recoveries that did no harm (candidates the gate or a trial rejected, or promoted
+    /// ones that recovered only part of the loss), whether the rules may retrain once more: enough clean labeled batches
+    /// (<c>retrain.window_batches</c>) newer than anything a candidate of the incident learned from are in, so the window
+    /// is rows none of them saw. The note for the retrain's reason, or null when not.
     /// </summary>
     private string? RetryOnNewRows(AgentPolicy policy)
     {
-        if (!policy.Verification.RetryOnNewRows || State.Incident is not { Status: "escalated", HeldForRejections: true } incident)
+        if (!policy.Verification.RetryOnNewRows || State.Incident is not { Status: "escalated", HeldWithoutHarm: true } incident)
         {
             return null;
         }
 
-        var fresh = State.Window.Batches.Count(b => b.Batch > incident.RejectedThrough && b.Labeled > 0 && !IsFaulty(b));
+        var fresh = State.Window.Batches.Count(b => b.Batch > incident.CandidatesThrough && b.Labeled > 0 && !IsFaulty(b));
         return fresh < policy.Retrain.WindowBatches ? null
             : string.Create(CultureInfo.InvariantCulture,
-                $"Escalated for rejected candidates; one more try: {fresh} clean labeled batches after batch {incident.RejectedThrough} are in, rows no rejected candidate learned from (gated as ever).");
+                $"Escalated after recoveries that did no harm; one more try: {fresh} clean labeled batches after batch {incident.CandidatesThrough} are in, rows no earlier candidate learned from (gated as ever).");
     }
 
     private static void Timeline(IncidentState incident, long batch, string line)

@@ -254,6 +254,11 @@ public sealed partial class ModelAgent
             return new AgentTickResult(decision with { Reason = $"retrain {r.RequestId} was not requested by this agent: ignored" }, []);
         }
 
+        if (incident is not null && !string.IsNullOrEmpty(r.CandidateVersion))
+        {
+            incident.CandidatesThrough = Math.Max(incident.CandidatesThrough, r.LastBatch);
+        }
+
         // A challenger under direct or auto promotion is judged on the gate's held-out rows (the newest labeled
         // data, unseen by both models): it replaces the champion only when it beats it there by trial_margin.
         // Under shadow or canary promotion it goes through a trial instead (see Route).
@@ -286,12 +291,11 @@ public sealed partial class ModelAgent
             if (incident is not null)
             {
                 incident.RejectedCandidates++;
-                incident.RejectedThrough = Math.Max(incident.RejectedThrough, r.LastBatch);
                 Timeline(incident, State.LastBatch, $"retrain rejected by the gate: {r.GateReason}");
                 if (incident.RejectedCandidates >= policy.Verification.RejectionsToEscalate && incident.Status != "escalated")
                 {
                     requests.Add(Request(AgentAction.Escalate, policy, $"{incident.RejectedCandidates} candidates rejected by the gate: a person must look") with { IncidentId = incident.Id });
-                    Escalate(incident, State.LastBatch, policy, forRejections: true);
+                    Escalate(incident, State.LastBatch, policy, withoutHarm: true);
                 }
             }
 
@@ -518,7 +522,7 @@ public sealed partial class ModelAgent
         if (incident.PartialRecoveries >= limit)
         {
             requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} {what}: a person must look") with { IncidentId = incident.Id });
-            Escalate(incident, batch, policy);
+            Escalate(incident, batch, policy, withoutHarm: true);
         }
     }
 

@@ -192,12 +192,12 @@ public sealed partial class ModelAgent
         {
             incident.RejectedCandidates++;
             // The trial judged the candidate on labeled batches after its own rows: all of them are seen.
-            incident.RejectedThrough = Math.Max(incident.RejectedThrough, State.Window.Batches.Where(b => b.Labeled > 0).Select(b => b.Batch).DefaultIfEmpty(-1).Max());
+            incident.CandidatesThrough = Math.Max(incident.CandidatesThrough, State.Window.Batches.Where(b => b.Labeled > 0).Select(b => b.Batch).DefaultIfEmpty(-1).Max());
             Timeline(incident, t.Batch, $"{Name(trial.Kind)} trial of {trial.Candidate} lost");
             if (incident.RejectedCandidates >= policy.Verification.RejectionsToEscalate && incident.Status != "escalated")
             {
                 requests.Add(Request(AgentAction.Escalate, policy, $"{incident.RejectedCandidates} candidates rejected: a person must look") with { IncidentId = incident.Id });
-                Escalate(incident, t.Batch, policy, forRejections: true);
+                Escalate(incident, t.Batch, policy, withoutHarm: true);
             }
         }
 

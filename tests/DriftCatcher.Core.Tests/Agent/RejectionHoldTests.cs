@@ -10,7 +10,8 @@ namespace DriftCatcher.Core.Tests.Agent;
 /// models trained on the mixed rows of the transition, and then the new concept takes over: before session 15 the hold
 /// (24 batches) kept the failing champion serving to the end of the stream (Friedman, 1000-row batches: MAE 3.7
 /// against a baseline of 0.97 from batch 21 to 40). A rejection served nothing, so a try on rows no rejected candidate
-/// saw risks nothing. An escalation for failed recoveries (served models that did harm) still holds:
+/// saw risks nothing; so does one after partial recoveries (kept: they did no harm). An escalation for failed
+/// recoveries (served models that did harm, reverted) still holds:
 /// ModelAgentTests.TwoFailedRecoveries_Escalate_ThenStopActing.
 /// </summary>
 public sealed class RejectionHoldTests
@@ -36,13 +37,13 @@ public sealed class RejectionHoldTests
         var rejected = h.Of(AgentAction.Retrain);
         rejected.Count.ShouldBe(3);
         var rejectedThrough = rejected.Max(r => r.LastBatch!.Value);
-        h.Agent.State.Incident.ShouldNotBeNull().RejectedThrough.ShouldBe(rejectedThrough);
+        h.Agent.State.Incident.ShouldNotBeNull().CandidatesThrough.ShouldBe(rejectedThrough);
 
         h.GatePasses = true;
         h.Run(21, 38);
         var retry = h.Of(AgentAction.Retrain)[3];
         retry.FirstBatch!.Value.ShouldBeGreaterThan(rejectedThrough);
-        retry.Reason.ShouldContain($"Escalated for rejected candidates; one more try: 6 clean labeled batches after batch {rejectedThrough} are in");
+        retry.Reason.ShouldContain($"Escalated after recoveries that did no harm; one more try: 6 clean labeled batches after batch {rejectedThrough} are in");
         var at = h.Decisions.First(d => d.Requests.Any(r => r.RequestId == retry.RequestId)).Batch;
         // Not a batch sooner: the window must be rows no rejected candidate saw (6 labeled batches, labels a batch late).
         at.ShouldBe(rejectedThrough + 6 + h.LabelDelay);
@@ -69,6 +70,28 @@ public sealed class RejectionHoldTests
         h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
         h.Of(AgentAction.Promote).ShouldBeEmpty();
         h.Agent.State.Versions.Champion.ShouldBe("v1");
+    }
+
+    [Fact]
+    public void HeldAfterPartialRecoveries_TriesOnceMore_OnRowsNoEarlierCandidateLearnedFrom()
+    {
+        // Every candidate passes the gate without a clear win and recovers only part of the loss (0.6 -> 0.65 against a
+        // baseline of 0.9): kept, three times, then handed to a person. STAGGER, a gradual drift over 20 batches of 1000
+        // rows: held at 0.74 from batch 26 to the end, where retraining every batch reached 0.90.
+        var h = Harness();
+        h.GatePasses = true;
+        h.Scores = _ => (0.65, 0.65);
+        h.Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.6 : 0.65;
+        h.Run(0, 40);
+        var trace = string.Join("\n", h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Where(d => d.Requests.Count > 0 || d.Verification is { Status: not Core.Agent.Verification.VerificationStatus.Pending }).Select(d => $"{d.Batch} {d.Reason} | {string.Join(";", d.Requests.Select(r => r.Action + " " + r.FirstBatch + ".." + r.LastBatch + " " + r.Reason))}"));
+        h.Of(AgentAction.Escalate).ShouldContain(r => r.Reason.EndsWith("a person must look", StringComparison.Ordinal), trace);
+        var escalate = h.Of(AgentAction.Escalate).First(r => r.Reason.EndsWith("a person must look", StringComparison.Ordinal));
+        escalate.Reason.ShouldBe("3 partial recoveries: a person must look");
+        var at = EscalatedAt(h);
+        var before = h.Decisions.Where(d => d.Batch <= at).SelectMany(d => d.FollowUps.Prepend(d)).SelectMany(d => d.Requests).Where(r => r.Action == AgentAction.Retrain).ToList();
+        var retry = h.Decisions.Where(d => d.Batch > at).SelectMany(d => d.Requests).First(r => r.Action == AgentAction.Retrain);
+        retry.Reason.ShouldContain("Escalated after recoveries that did no harm; one more try");
+        retry.FirstBatch!.Value.ShouldBeGreaterThan(before.Max(r => r.LastBatch!.Value));
     }
 
     [Fact]

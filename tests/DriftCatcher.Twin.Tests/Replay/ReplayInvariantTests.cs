@@ -298,7 +298,7 @@ public sealed class ReplayInvariantTests
     }
 
     [Fact]
-    public void Checker_ARetryOfAnIncidentHeldForRejections_PassesOnlyOnRowsNoEarlierCandidateLearnedFrom()
+    public void Checker_ARetryOfAnIncidentHeldWithoutHarm_PassesOnlyOnRowsNoEarlierCandidateLearnedFrom()
     {
         // Held for rejected candidates a batch before the incident's retrain, which is then "one more try": allowed when
         // nothing of that incident was trained on its rows before, reported when an earlier retrain reached into them.

@@ -865,13 +865,13 @@ internal static class ReplayInvariants
     /// An escalation that hands the incident to a person ("a person must look") stops the agent acting on it: no
     /// retrain, promotion, rollback or trial names that incident afterwards (a fallback or restore for a data fault
     /// still may). A notice ("still acting", a relapse) does not hold. One exception, `verification.retry_on_new_rows`:
-    /// an incident handed over for rejected candidates may be retrained once more ("one more try") on a window that
-    /// starts after every batch its earlier candidates learned from; what follows from that try (its promotion, a
-    /// revert) may name it too.
+    /// an incident handed over after recoveries that did no harm (candidates rejected, partial recoveries) may be
+    /// retrained once more ("one more try") on a window that starts after every batch its earlier candidates learned
+    /// from; what follows from that try (its promotion, a revert) may name it too.
     /// </summary>
     private static void CheckEscalationHolds(ReplayResult run, List<string> v)
     {
-        var held = new Dictionary<string, (long Since, bool ForRejections)>(StringComparer.Ordinal);
+        var held = new Dictionary<string, (long Since, bool WithoutHarm)>(StringComparer.Ordinal);
         var learnedThrough = new Dictionary<string, long>(StringComparer.Ordinal);
         var retried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in run.Decisions)
@@ -883,7 +883,7 @@ internal static class ReplayInvariants
                     if (r.IncidentId is { } id && held.TryGetValue(id, out var hold) && hold.Since < d.Batch
                         && r.Action is AgentAction.Retrain or AgentAction.Promote or AgentAction.Rollback or AgentAction.Canary or AgentAction.Shadow && !r.EndsTrial)
                     {
-                        var freshTry = hold.ForRejections && r.Action == AgentAction.Retrain && r.Reason.Contains("one more try", StringComparison.Ordinal)
+                        var freshTry = hold.WithoutHarm && r.Action == AgentAction.Retrain && r.Reason.Contains("one more try", StringComparison.Ordinal)
                             && r.FirstBatch > learnedThrough.GetValueOrDefault(id, -1);
                         if (freshTry)
                         {
@@ -909,7 +909,8 @@ internal static class ReplayInvariants
                         continue;
                     }
 
-                    held.TryAdd(r.IncidentId, (d.Batch, r.Reason.Contains("candidates rejected", StringComparison.Ordinal)));
+                    var withoutHarm = new[] { "candidates rejected", "partial recoveries", "recoveries short of the baseline" }.Any(w => r.Reason.Contains(w, StringComparison.Ordinal));
+                    held.TryAdd(r.IncidentId, (d.Batch, withoutHarm));
                 }
             }
         }

@@ -37,12 +37,13 @@ public sealed record VerificationOptions
     public int EscalationHoldBatches { get; init; } = 24;
 
     /// <summary>
-    /// An incident escalated because the validation gate (or a trial) rejected its candidates is not left alone for the
-    /// whole hold while it lasts: once <see cref="RetrainOptions.WindowBatches"/> clean labeled batches newer than any
-    /// rejected candidate's rows are in, the rules may retrain once more on them, gated as ever, and again after as many
-    /// newer still. A rejection served nothing, so a try on rows no rejected candidate saw risks nothing; a gradual
-    /// drift's mixed rows are rejected rightly and then the new concept takes over (Friedman, 1000-row batches: held
-    /// from batch 21 to the end at an MAE four times the baseline). False: the hold stands until a person acts.
+    /// An incident escalated after recoveries that did no harm — candidates the validation gate (or a trial) rejected, or
+    /// promotions that recovered only part of the loss — is not left alone for the whole hold while it lasts: once
+    /// <see cref="RetrainOptions.WindowBatches"/> clean labeled batches newer than anything a candidate of the incident
+    /// learned from are in, the rules may retrain once more on them, gated as ever, and again after as many newer still.
+    /// A gradual drift's mixed rows are rightly rejected, or give partial models, and then the new concept takes over
+    /// (Friedman, 1000-row batches: held from batch 21 to the end at an MAE four times the baseline). An escalation after
+    /// failed recoveries (reverted) still holds. False: every hold stands until a person acts.
     /// </summary>
     public bool RetryOnNewRows { get; init; } = true;
 

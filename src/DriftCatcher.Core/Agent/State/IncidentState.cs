@@ -44,11 +44,14 @@ public sealed class IncidentState
 
     public long HoldUntilBatch { get; set; } = -1;
 
-    /// <summary>Escalated because candidates were rejected (not because a served recovery failed): fresh rows may be tried while held.</summary>
-    public bool HeldForRejections { get; set; }
+    /// <summary>
+    /// Escalated after recoveries that did no harm — candidates rejected, or promotions that recovered only part of the
+    /// loss — not after a failed one (reverted): fresh rows may be tried while held.
+    /// </summary>
+    public bool HeldWithoutHarm { get; set; }
 
-    /// <summary>The newest batch any rejected candidate of this incident learned from (or a lost trial had labels of); -1 when none.</summary>
-    public long RejectedThrough { get; set; } = -1;
+    /// <summary>The newest batch any candidate of this incident learned from (or a lost trial had labels of); -1 when none.</summary>
+    public long CandidatesThrough { get; set; } = -1;
 
     /// <summary>
     /// The actions (names) a person was told the daily budget holds back in this incident: told once per action kind, so
