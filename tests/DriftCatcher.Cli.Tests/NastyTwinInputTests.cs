@@ -208,7 +208,7 @@ public sealed class NastyTwinInputTests
         var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("reg/train.csv"), "--stream", dir.Combine("reg/stream.csv"), "--label", "y",
             "--label-delay", "3", "--policy", policy, "--out", dir.Combine("out"));
         ShouldBeRefused(run, $"replay: policy {policy}: verification.max_wait_batches 2 is below the label delay 3: no labeled batch arrives before a verification stops waiting, "
-            + "and a regression model has no label-free estimate, so every recovery would be 'not available' and escalate; set it to at least 4 (label delay + window_batches - 1)", dir.Combine("out"));
+            + "and a regression model has no label-free estimate, so every recovery would be 'not available' and escalate; set it to at least 3 (label delay + mae_window_batches - 1)", dir.Combine("out"));
 
         var data = await Data(dir);
         var classifier = await Replay(data, dir.Combine("cls"), "--label-delay", "3", "--policy", policy);
@@ -225,14 +225,15 @@ public sealed class NastyTwinInputTests
     public async Task Replay_TheDefaultPolicy_WaitsAsLongAsTheLabelDelayNeeds_AtAnyDelay()
     {
         // The built-in default must work untuned at any --label-delay: its 12-batch verification wait is raised to
-        // what the delay needs (a regression model would otherwise be refused above 12), and stderr says so.
+        // what the delay needs (a regression model would otherwise be refused above 12; its window is
+        // mae_window_batches, 1), and stderr says so.
         using var dir = new TempDir();
         var scenario = dir.File("r.json", """{"seed":9,"generator":{"type":"friedman","noise":1},"train_rows":300,"batches":20,"batch_size":100}""");
         (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("reg"))).ExitCode.ShouldBe(0);
         var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("reg/train.csv"), "--stream", dir.Combine("reg/stream.csv"), "--label", "y",
             "--label-delay", "15", "--out", dir.Combine("out"));
         run.ExitCode.ShouldBe(0, run.Error);
-        run.Error.ShouldBe($"warning: replay: policy default: verification.max_wait_batches 12 raised to 16 for the label delay 15 (label delay + window_batches - 1){Environment.NewLine}");
+        run.Error.ShouldBe($"warning: replay: policy default: verification.max_wait_batches 12 raised to 15 for the label delay 15 (label delay + mae_window_batches - 1){Environment.NewLine}");
         File.Exists(dir.Combine("out/report.html")).ShouldBeTrue();
 
         var usual = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("reg/train.csv"), "--stream", dir.Combine("reg/stream.csv"), "--label", "y",

@@ -91,7 +91,8 @@ public sealed partial class ModelAgent
         var alternatives = new List<Alternative>();
         var incident = State.Incident;
 
-        if (incident is { Status: "escalated" } && incident.HoldUntilBatch >= 0 && t.Batch > incident.HoldUntilBatch)
+        if (incident is { Status: "escalated" } && incident.HoldUntilBatch >= 0 && t.Batch > incident.HoldUntilBatch
+            && State.Trial is null && State.Memory.OutstandingRetrain is null && State.Verification is null)
         {
             CloseIncident(t.Batch, "expired");
             State.Memory.ConsecutiveFailedRecoveries = 0;
@@ -109,6 +110,18 @@ public sealed partial class ModelAgent
         {
             var (verdict, requests, reason) = Verify(t, s, policy);
             report = verdict;
+            if (State.Incident is { HoldUntilBatch: >= 0 } held && held.Status != "escalated")
+            {
+                // A retry during a hold (retry_on_new_rows) that did not close the incident goes back to the person on
+                // the same hold, told nothing new; one that did harm (reverted) ends the retries.
+                held.Status = "escalated";
+                if (requests.Exists(r => r.Action == AgentAction.Rollback))
+                {
+                    held.HeldWithoutHarm = false;
+                    Timeline(held, t.Batch, "the retry did harm and was reverted: held for the person, no more retries");
+                }
+            }
+
             if (requests.Count > 0 || verdict.Status != VerificationStatus.Pending)
             {
                 var action = requests.Count > 0 ? requests[0].Action : AgentAction.None;
@@ -199,7 +212,7 @@ public sealed partial class ModelAgent
             var why = Blocked(outcome.Action, t, s, policy);
             if (why is null)
             {
-                return Act(t, s, custom.Id, BuildRequest(outcome.Action, outcome.Reason, s, policy), alternatives, report, policy);
+                return Act(t, s, custom.Id, WithRetryNote(BuildRequest(outcome.Action, outcome.Reason, s, policy), incident, policy), alternatives, report, policy);
             }
 
             alternatives.Add(new Alternative(outcome.Action, $"custom rule '{custom.Id}': {why}"));
@@ -234,11 +247,7 @@ public sealed partial class ModelAgent
                 continue;
             }
 
-            var request = BuildRequest(rule.Action, WithEvidence(rule.Description, s, t.Batch, policy.Detection), s, policy);
-            if (rule.Action == AgentAction.Retrain && incident is { Status: "escalated" } && RetryOnNewRows(policy) is { } retry)
-            {
-                request = request with { Reason = $"{request.Reason} {retry}" };
-            }
+            var request = WithRetryNote(BuildRequest(rule.Action, WithEvidence(rule.Description, s, t.Batch, policy.Detection), s, policy), incident, policy);
 
             alternatives.AddRange(StandardAlternatives(a, rule.Action, s));
             return Act(t, s, rule.Id, request, alternatives, report, policy);
@@ -777,10 +786,16 @@ public sealed partial class ModelAgent
     {
         var r = policy.Retrain;
         var change = State.Incident?.ChangeBatch ?? s.ChangeBatch;
+        var boundary = RecoveredConceptChange(change);
         var chosen = new List<BatchSummary>();
         var rows = 0;
         foreach (var b in State.Window.Batches.Where(b => b.Labeled > 0 || IsFaulty(b)).Reverse())
         {
+            if (b.Batch < boundary && chosen.Count > 0)
+            {
+                break;
+            }
+
             if (IsFaulty(b))
             {
                 if (chosen.Count > 0)
@@ -834,6 +849,18 @@ public sealed partial class ModelAgent
             IncludeInitialTraining = r.IncludeInitialTraining || rows < r.MinRows,
             OfferWithoutInitialTraining = !r.IncludeInitialTraining && rows < r.MinRows && ConceptChanged(),
         };
+    }
+
+    /// <summary>
+    /// The change point of a concept change the agent already recovered from (the last closed incident, concept drift,
+    /// resolved), when the window is for concept drift after it: rows from before it answer the old concept, and the
+    /// window never reaches back across it to make up <c>min_rows</c> (a second incident on a sudden Friedman change at 20,
+    /// opened at 23, reached back to batch 19). -1 when there is none.
+    /// </summary>
+    private long RecoveredConceptChange(long change)
+    {
+        return ConceptChanged() && State.ClosedIncidents.Count > 0 && State.ClosedIncidents[^1] is { Cause: Cause.ConceptDrift, Outcome: "resolved" } last
+            && last.ChangeBatch <= change ? last.ChangeBatch : -1;
     }
 
     /// <summary>
@@ -976,7 +1003,7 @@ public sealed partial class ModelAgent
             return;
         }
 
-        State.ClosedIncidents.Add(new IncidentSummary { Id = inc.Id, Cause = inc.Cause, OpenedBatch = inc.OpenedBatch, ClosedBatch = batch, Outcome = outcome, Tried = [.. inc.Tried] });
+        State.ClosedIncidents.Add(new IncidentSummary { Id = inc.Id, Cause = inc.Cause, OpenedBatch = inc.OpenedBatch, ClosedBatch = batch, ChangeBatch = inc.ChangeBatch, Outcome = outcome, Tried = [.. inc.Tried] });
         TrimFront(State.ClosedIncidents, MaxClosedIncidents);
         State.Incident = null;
     }
@@ -984,8 +1011,12 @@ public sealed partial class ModelAgent
     private void Escalate(IncidentState incident, long batch, AgentPolicy policy, bool withoutHarm = false)
     {
         incident.Status = "escalated";
-        incident.HeldWithoutHarm = withoutHarm;
-        incident.HoldUntilBatch = batch + policy.Verification.EscalationHoldBatches;
+        incident.HeldWithoutHarm = withoutHarm && incident.FailedRecoveries == 0;
+        if (incident.HoldUntilBatch < 0)
+        {
+            incident.HoldUntilBatch = batch + policy.Verification.EscalationHoldBatches; // a hold is never extended
+        }
+
         Timeline(incident, batch, "escalated to a person");
     }
 
@@ -1007,6 +1038,12 @@ public sealed partial class ModelAgent
             : string.Create(CultureInfo.InvariantCulture,
                 $"Escalated after recoveries that did no harm; one more try: {fresh} clean labeled batches after batch {incident.CandidatesThrough} are in, rows no earlier candidate learned from (gated as ever).");
     }
+
+    /// <summary>A retrain let through a hold by <see cref="RetryOnNewRows"/> says so in its reason.</summary>
+    private ActionRequest WithRetryNote(ActionRequest request, IncidentState? incident, AgentPolicy policy) =>
+        request.Action == AgentAction.Retrain && incident is { Status: "escalated" } && RetryOnNewRows(policy) is { } retry
+            ? request with { Reason = $"{request.Reason} {retry}" }
+            : request;
 
     private static void Timeline(IncidentState incident, long batch, string line)
     {

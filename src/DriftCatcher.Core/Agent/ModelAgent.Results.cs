@@ -25,7 +25,7 @@ public sealed partial class ModelAgent
         var vp = policy.Verification;
         var after = State.Window.Batches
             .Where(b => b.Batch > v.ActionBatch && b.ServedVersion == v.VersionAfter && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= policy.Detection.MinLabels)
-            .Take(vp.WindowBatches)
+            .Take(vp.JudgedBatches(IsRegression))
             .ToList();
         // The batches judged, as a range only when they follow each other: batches a fault, a fallback or a gap kept from
         // judging lie between them otherwise ("batches 14..26" was said of batches 14 and 26 on unit-change-pounds).
@@ -47,7 +47,7 @@ public sealed partial class ModelAgent
 
         var waited = v.Waited;
         var estimated = false;
-        if (after.Count < vp.WindowBatches)
+        if (after.Count < vp.JudgedBatches(IsRegression))
         {
             if (waited <= vp.MaxWaitBatches)
             {
@@ -95,7 +95,7 @@ public sealed partial class ModelAgent
         double? priorObserved = v.PairedRows == 0 ? null : IsRegression ? v.PriorAbsErrorSum / v.PairedRows : (double)v.PriorCorrect / v.PairedRows;
         // Enough paired rows to decide: what a full verification window judges (window_batches × min_labels);
         // on fewer, a clearly worse candidate could pass the z test, so the level-based rules decide.
-        var paired = v.Action == AgentAction.Promote && v.PairedRows >= vp.WindowBatches * policy.Detection.MinLabels;
+        var paired = v.Action == AgentAction.Promote && v.PairedRows >= vp.JudgedBatches(IsRegression) * policy.Detection.MinLabels;
         var z = PairedZ(v); // > 0: the promoted version did better on the same rows
         var priorBetter = paired && z <= -ClearZ;
         var promotedBetter = paired && z >= ClearZ;
@@ -208,7 +208,7 @@ public sealed partial class ModelAgent
             incident.FailedRecoveries++;
             incident.Status = "open";
             Timeline(incident, t.Batch, $"verification of {Name(v.Action)} failed");
-            if (State.Memory.ConsecutiveFailedRecoveries >= vp.FailuresToEscalate)
+            if (State.Memory.ConsecutiveFailedRecoveries >= vp.FailuresToEscalate && incident.HoldUntilBatch < 0)
             {
                 requests.Add(Request(AgentAction.Escalate, policy, $"{State.Memory.ConsecutiveFailedRecoveries} failed recoveries in a row: a person must look") with { IncidentId = incident.Id });
                 Escalate(incident, t.Batch, policy);
@@ -256,7 +256,8 @@ public sealed partial class ModelAgent
 
         if (incident is not null && !string.IsNullOrEmpty(r.CandidateVersion))
         {
-            incident.CandidatesThrough = Math.Max(incident.CandidatesThrough, r.LastBatch);
+            // The window the agent asked for, too: a host that leaves LastBatch out must not let a retry reuse its rows.
+            incident.CandidatesThrough = Math.Max(incident.CandidatesThrough, Math.Max(r.LastBatch, outstanding.LastBatch ?? -1));
         }
 
         // A challenger under direct or auto promotion is judged on the gate's held-out rows (the newest labeled
@@ -519,7 +520,7 @@ public sealed partial class ModelAgent
 
         incident.PartialRecoveries++;
         Timeline(incident, batch, note);
-        if (incident.PartialRecoveries >= limit)
+        if (incident.PartialRecoveries >= limit && incident.HoldUntilBatch < 0)
         {
             requests.Add(Request(AgentAction.Escalate, policy, $"{incident.PartialRecoveries} {what}: a person must look") with { IncidentId = incident.Id });
             Escalate(incident, batch, policy, withoutHarm: true);

@@ -254,10 +254,10 @@ public sealed partial class ReplayDriver
             var verification = options.Policy.Verification;
             if (string.Equals(options.PolicySpec?.Trim(), "default", StringComparison.OrdinalIgnoreCase))
             {
-                var need = options.LabelDelay + verification.WindowBatches - 1;
+                var need = options.LabelDelay + verification.JudgedBatches(_regression) - 1;
                 _options = options with { Policy = options.Policy with { Verification = verification with { MaxWaitBatches = need } } };
                 _warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"policy default: verification.max_wait_batches {verification.MaxWaitBatches} raised to {need} for the label delay {options.LabelDelay} (label delay + window_batches - 1)"));
+                    $"policy default: verification.max_wait_batches {verification.MaxWaitBatches} raised to {need} for the label delay {options.LabelDelay} (label delay + {(_regression ? "mae_window_batches" : "window_batches")} - 1)"));
             }
             else
             {

@@ -165,6 +165,23 @@ public sealed class PolicyLoaderTests
         Should.Throw<InputDataException>(() => PolicyLoader.Parse($$$"""{"name":"p","verification":{"lasting_fault_batches":{{{value}}}}}"""))
             .Message.ShouldBe($"policy field 'verification.lasting_fault_batches' must be 0 (never told) or >= 2 (a fault's first batch is answered by its fallback and alert), got {value}");
 
+    [Theory]
+    [InlineData("\"mae_window_batches\":0", "policy field 'verification.mae_window_batches' must be >= 1, got 0")]
+    [InlineData("\"mae_window_batches\":13", "policy field 'verification.max_wait_batches' must be >= mae_window_batches (13), got 12")]
+    public void MaeWindowBatches_IsAtLeastOne_AndWithinTheWait(string field, string message) =>
+        Should.Throw<InputDataException>(() => PolicyLoader.Parse($$$"""{"name":"p","verification":{{{{field}}}}}"""))
+            .Message.ShouldBe(message);
+
+    [Fact]
+    public void MaeWindowBatches_IsRead_AndJudgesRegressionModelsOnly()
+    {
+        var v = PolicyLoader.Parse("""{"name":"p","verification":{"mae_window_batches":3}}""").Verification;
+        v.MaeWindowBatches.ShouldBe(3);
+        (v.JudgedBatches(regression: true), v.JudgedBatches(regression: false)).ShouldBe((3, 2));
+        var d = DefaultPolicy.Create().Verification;
+        (d.JudgedBatches(regression: true), d.JudgedBatches(regression: false)).ShouldBe((1, 2));
+    }
+
     [Fact]
     public void RulesLeftOut_TakeTheDefaultRules_AsDocumented() =>
         PolicyLoader.Parse("""{"name":"mine","guards":{"daily_budget":3}}""").Rules.ShouldBe(DefaultPolicy.Rules);

@@ -89,8 +89,9 @@ public sealed class RegressionAgentTests
     public void MaxWaitBatches_AgainstTheLabelDelay_CheckLabelDelaySaysWhatTheVerificationDoes(int delay, int window, int maxWait, string expected)
     {
         // What a host is told when it loads a policy (VerificationOptions.CheckLabelDelay) against what the agent then
-        // does: v1 fails at 10, the retrain is promoted, and its verification waits max_wait_batches for labels.
-        var policy = DefaultPolicy.Create() with { Verification = new VerificationOptions { WindowBatches = window, MaxWaitBatches = maxWait } };
+        // does: v1 fails at 10, the retrain is promoted, and its verification waits max_wait_batches for labels. A
+        // regression model's window is mae_window_batches.
+        var policy = DefaultPolicy.Create() with { Verification = new VerificationOptions { MaeWindowBatches = window, MaxWaitBatches = maxWait } };
         var h = new RegressionHarness(policy, delay);
         h.Error = (b, v, rng) => (v == "v1" && b >= 10 ? 1.6 : 1) * RegressionHarness.Gaussian(rng);
         h.Run(0, 40);
@@ -115,7 +116,7 @@ public sealed class RegressionAgentTests
         }
         else
         {
-            check.Value.Problem.ShouldContain($"stops waiting with {judged} of its window_batches {window} labeled batches");
+            check.Value.Problem.ShouldContain($"stops waiting with {judged} of its mae_window_batches {window} labeled batches");
             judged.ShouldBeLessThan(window);
         }
     }

@@ -92,6 +92,33 @@ public sealed class RejectionHoldTests
         var retry = h.Decisions.Where(d => d.Batch > at).SelectMany(d => d.Requests).First(r => r.Action == AgentAction.Retrain);
         retry.Reason.ShouldContain("Escalated after recoveries that did no harm; one more try");
         retry.FirstBatch!.Value.ShouldBeGreaterThan(before.Max(r => r.LastBatch!.Value));
+
+        // The retries' own partial recoveries go back to the person on the same hold, told nothing new: the review of
+        // session 15 found a notice ("4 partial recoveries", "5 …") and a hold 24 batches longer after every retry.
+        h.Of(AgentAction.Escalate).Count(r => r.Reason.EndsWith("a person must look", StringComparison.Ordinal)).ShouldBe(1, trace);
+        var incident = h.Agent.State.Incident.ShouldNotBeNull();
+        incident.Status.ShouldBe("escalated");
+        incident.HoldUntilBatch.ShouldBe(at + 24);
+    }
+
+    [Fact]
+    public void ARetryThatDoesHarm_IsReverted_AndTheHoldStandsWithoutMoreRetries()
+    {
+        var h = Harness();
+        h.Run(0, 20);
+        h.GatePasses = true;
+        h.Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.6 : 0.45; // the retry's model serves worse than v1
+        h.Run(21, 38);
+        var trace = string.Join("\n", h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Where(d => d.Requests.Count > 0).Select(d => $"{d.Batch} {d.Reason} | {string.Join(";", d.Requests.Select(r => r.Action + " " + r.Reason))}"));
+        var retries = h.Of(AgentAction.Retrain).Where(r => r.Reason.Contains("one more try", StringComparison.Ordinal)).ToList();
+        retries.Count.ShouldBe(1, trace);
+        h.Of(AgentAction.Rollback).ShouldHaveSingleItem(trace).TargetVersion.ShouldBe("v1");
+        h.Of(AgentAction.Retrain).Count.ShouldBe(4, trace);
+        h.Of(AgentAction.Escalate).ShouldHaveSingleItem(trace);
+        var incident = h.Agent.State.Incident.ShouldNotBeNull();
+        incident.Status.ShouldBe("escalated");
+        incident.HeldWithoutHarm.ShouldBeFalse();
+        incident.Timeline.ShouldContain(x => x.EndsWith("the retry did harm and was reverted: held for the person, no more retries", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -38,6 +38,27 @@ public sealed class SmallBatchWindowTests
     }
 
     [Fact]
+    public void AfterARecoveredConceptChange_ALaterWindow_NeverReachesBackAcrossIt()
+    {
+        // v1 fails from batch 10 (the concept changed); its replacement recovers and the incident is resolved. The
+        // concept moves again at 16: the second incident's window (12 batches at most, short of min_rows) used to reach
+        // back across batch 10 to make up rows, into the first concept (a sudden Friedman change at 20: a window 19..23).
+        var policy = DefaultPolicy.Create();
+        var h = new AgentHarness(policy with { Retrain = policy.Retrain with { WindowBatches = 12 } }, labelDelay: 1, rows: 100)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => v == "v1" ? (b < 10 ? 0.9 : 0.6) : b < 16 ? 0.9 : 0.6,
+        };
+        h.Run(0, 24);
+        var first = h.Agent.State.ClosedIncidents.First(i => i.Cause == Cause.ConceptDrift && i.Outcome == "resolved");
+        first.ChangeBatch.ShouldBe(10);
+        var later = h.Decisions.Where(d => d.Batch > first.ClosedBatch).SelectMany(d => d.Requests).Where(r => r.Action == AgentAction.Retrain).ToList();
+        later.ShouldNotBeEmpty();
+        later.ShouldAllBe(r => r.FirstBatch >= first.ChangeBatch);
+        later.ShouldContain(r => r.FirstBatch == first.ChangeBatch, "the window is cut at the change, not shorter");
+    }
+
+    [Fact]
     public void ANewRegion_WithAShortWindow_StillAddsTheInitialTrainingSet()
     {
         // Inputs move (a new region) and v1 fails on them: the old concept still holds where the model was trained,

@@ -889,9 +889,16 @@ internal static class ReplayInvariants
                         {
                             retried.Add(id);
                         }
-                        else if (!(retried.Contains(id) && r.Action != AgentAction.Retrain))
+                        else if (!(retried.Contains(id) && r.Action != AgentAction.Retrain)) // what follows from a retry: until the next hold
                         {
                             v.Add($"batch {d.Batch}: {Name(r.Action)} on {id}, handed to a person at batch {hold.Since}");
+                        }
+
+                        if (r.Action == AgentAction.Rollback)
+                        {
+                            // A retry that did harm is reverted: no more retries on that hold.
+                            held[id] = (hold.Since, false);
+                            retried.Remove(id);
                         }
                     }
 
@@ -909,8 +916,11 @@ internal static class ReplayInvariants
                         continue;
                     }
 
+                    // A later hold of the same incident keeps the first one's start; after any hold for harm (failed
+                    // recoveries) no retry is allowed, and a retry allowed before must be made anew.
                     var withoutHarm = new[] { "candidates rejected", "partial recoveries", "recoveries short of the baseline" }.Any(w => r.Reason.Contains(w, StringComparison.Ordinal));
-                    held.TryAdd(r.IncidentId, (d.Batch, withoutHarm));
+                    held[r.IncidentId] = held.TryGetValue(r.IncidentId, out var earlier) ? (earlier.Since, earlier.WithoutHarm && withoutHarm) : (d.Batch, withoutHarm);
+                    retried.Remove(r.IncidentId);
                 }
             }
         }

@@ -211,7 +211,9 @@ public static class PolicyLoader
         Require(v.WindowBatches >= 1, "verification.window_batches", "must be >= 1", v.WindowBatches);
         Range(v.Tolerance, 0, 1, "verification.tolerance");
         Range(v.MinRecoveredShare, 0, 1, "verification.min_recovered_share");
+        Require(v.MaeWindowBatches >= 1, "verification.mae_window_batches", "must be >= 1", v.MaeWindowBatches);
         Require(v.MaxWaitBatches >= v.WindowBatches, "verification.max_wait_batches", $"must be >= window_batches ({v.WindowBatches})", v.MaxWaitBatches);
+        Require(v.MaxWaitBatches >= v.MaeWindowBatches, "verification.max_wait_batches", $"must be >= mae_window_batches ({v.MaeWindowBatches})", v.MaxWaitBatches);
         Range(v.RevertMargin, 0, 1, "verification.revert_margin");
         Require(v.PartialsToEscalate >= 1, "verification.partials_to_escalate", "must be >= 1", v.PartialsToEscalate);
         Require(v.RejectionsToEscalate >= 1, "verification.rejections_to_escalate", "must be >= 1", v.RejectionsToEscalate);

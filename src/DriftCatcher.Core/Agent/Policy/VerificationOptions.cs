@@ -8,6 +8,16 @@ public sealed record VerificationOptions
     /// <summary>Labeled batches served after the action that are compared with the baseline.</summary>
     public int WindowBatches { get; init; } = 2;
 
+    /// <summary>
+    /// The same for a regression model (numeric target): its MAE on one batch, paired with the prior's on the same rows,
+    /// is a much sharper verdict than a classifier's accuracy on one batch, and a recovery judged a batch sooner lets the
+    /// next step (a challenger, a retrain after a partial recovery) come a batch sooner on a concept that keeps moving.
+    /// </summary>
+    public int MaeWindowBatches { get; init; } = 1;
+
+    /// <summary>Labeled batches a verification judges: <see cref="MaeWindowBatches"/> for a regression model, else <see cref="WindowBatches"/>.</summary>
+    public int JudgedBatches(bool regression) => regression ? MaeWindowBatches : WindowBatches;
+
     /// <summary>Success when the observed accuracy is at most this far below the pre-incident baseline...</summary>
     public double Tolerance { get; init; } = 0.05;
 
@@ -72,13 +82,15 @@ public sealed record VerificationOptions
     {
         // At the tick it stops waiting (max_wait_batches + 1 batches after the action), the batches labeled so far.
         var labeledInTime = (long)MaxWaitBatches + 1 - labelDelay;
-        if (labelDelay <= 0 || labeledInTime >= WindowBatches)
+        var window = JudgedBatches(regression);
+        if (labelDelay <= 0 || labeledInTime >= window)
         {
             return null;
         }
 
-        var need = (long)labelDelay + WindowBatches - 1;
-        var fix = string.Create(CultureInfo.InvariantCulture, $"set it to at least {need} (label delay + window_batches - 1)");
+        var need = (long)labelDelay + window - 1;
+        var windowName = regression ? "mae_window_batches" : "window_batches";
+        var fix = string.Create(CultureInfo.InvariantCulture, $"set it to at least {need} (label delay + {windowName} - 1)");
         var head = string.Create(CultureInfo.InvariantCulture, $"verification.max_wait_batches {MaxWaitBatches}");
         var delay = labelDelay.ToString(CultureInfo.InvariantCulture);
         if (labeledInTime <= 0)
@@ -89,6 +101,6 @@ public sealed record VerificationOptions
         }
 
         return (string.Create(CultureInfo.InvariantCulture,
-            $"{head} with the label delay {delay}: a verification stops waiting with {labeledInTime} of its window_batches {WindowBatches} labeled batches and judges on those; {fix} for a full window"), false);
+            $"{head} with the label delay {delay}: a verification stops waiting with {labeledInTime} of its {windowName} {window} labeled batches and judges on those; {fix} for a full window"), false);
     }
 }

@@ -13,6 +13,9 @@ public sealed class IncidentSummary
 
     public long ClosedBatch { get; set; }
 
+    /// <summary>The incident's estimated first batch of the failure (its change point).</summary>
+    public long ChangeBatch { get; set; }
+
     /// <summary>"resolved", "cleared" (went away by itself), "escalated", "expired".</summary>
     public string Outcome { get; set; } = "";
 
