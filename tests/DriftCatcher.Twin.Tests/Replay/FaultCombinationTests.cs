@@ -79,9 +79,16 @@ public sealed class FaultCombinationTests
         run.Actions.Where(a => a.TrainingBatches is not null).ShouldAllBe(a => a.TrainingBatches![1] < 15 || a.TrainingBatches[0] > 24);
         run.Actions.ShouldNotContain(a => a.Batch >= 15 && (a.Action == "retrain" || a.Action == "promote"));
 
-        // The promotion at 13 is verified on v2's judgeable batches: 14, then (15 faulty, 16-25 the fallback) 26. Its
-        // window said "batches 14..26", thirteen batches for two; and its verdict "succeeded: MAE 1.009 against
-        // baseline 0.942" gave no reason and left out that the prior did better on the same rows.
+        // The promotion at 13 is verified on v2's judgeable batches: with a window of 2 (a regression model's was 2
+        // before session 15, mae_window_batches) 14, then (15 faulty, 16-25 the fallback) 26. Its window said
+        // "batches 14..26", thirteen batches for two; and its verdict "succeeded: MAE 1.009 against baseline 0.942"
+        // gave no reason and left out that the prior did better on the same rows. The default judges batch 14 alone.
+        run.Decisions.SelectMany(d => d.FollowUps.Prepend(d))
+            .First(d => d.Verification is { Action: "promote", Status: Core.Agent.Verification.VerificationStatus.Succeeded })
+            .Verification!.Window.ShouldBe("batches 14..14");
+        var policy = DefaultPolicy.Create();
+        run = ReplayFixture.Replay(ReplayFixture.GenerateFile(ReplayFixture.RepoFile("data", "scenarios", "faults", "unit-change-pounds.json")),
+            policy with { Verification = policy.Verification with { MaeWindowBatches = 2 } }, 2, "gbt");
         var verified = run.Decisions.SelectMany(d => d.FollowUps.Prepend(d))
             .First(d => d.Verification is { Action: "promote", Status: Core.Agent.Verification.VerificationStatus.Succeeded });
         verified.Verification!.Window.ShouldBe("batches 14, 26");
