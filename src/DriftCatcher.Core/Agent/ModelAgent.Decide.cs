@@ -92,7 +92,7 @@ public sealed partial class ModelAgent
         var incident = State.Incident;
 
         if (incident is { Status: "escalated" } && incident.HoldUntilBatch >= 0 && t.Batch > incident.HoldUntilBatch
-            && State.Trial is null && State.Memory.OutstandingRetrain is null && State.Verification is null)
+            && State.Trial is null && State.Verification is null)
         {
             CloseIncident(t.Batch, "expired");
             State.Memory.ConsecutiveFailedRecoveries = 0;
@@ -110,15 +110,15 @@ public sealed partial class ModelAgent
         {
             var (verdict, requests, reason) = Verify(t, s, policy);
             report = verdict;
-            if (State.Incident is { HoldUntilBatch: >= 0 } held && held.Status != "escalated")
+            if (verdict.Status != VerificationStatus.Pending && State.Incident is { HoldUntilBatch: >= 0 } held && held.Status != "escalated")
             {
-                // A retry during a hold (retry_on_new_rows) that did not close the incident goes back to the person on
-                // the same hold, told nothing new; one that did harm (reverted) ends the retries.
+                // A verdict during a hold (a retry_on_new_rows retry, or a restore) that did not close the incident goes
+                // back to the person on the same hold, told nothing new; a failed recovery ends the retries.
                 held.Status = "escalated";
-                if (requests.Exists(r => r.Action == AgentAction.Rollback))
+                if (held.HeldWithoutHarm && held.FailedRecoveries > 0)
                 {
                     held.HeldWithoutHarm = false;
-                    Timeline(held, t.Batch, "the retry did harm and was reverted: held for the person, no more retries");
+                    Timeline(held, t.Batch, "a recovery during the hold failed: held for the person, no more retries");
                 }
             }
 
@@ -786,7 +786,7 @@ public sealed partial class ModelAgent
     {
         var r = policy.Retrain;
         var change = State.Incident?.ChangeBatch ?? s.ChangeBatch;
-        var boundary = RecoveredConceptChange(change);
+        var boundary = RecoveredConceptChange();
         var chosen = new List<BatchSummary>();
         var rows = 0;
         foreach (var b in State.Window.Batches.Where(b => b.Labeled > 0 || IsFaulty(b)).Reverse())
@@ -852,15 +852,21 @@ public sealed partial class ModelAgent
     }
 
     /// <summary>
-    /// The change point of a concept change the agent already recovered from (the last closed incident, concept drift,
+    /// The change point of the newest concept change the agent recovered from (a closed incident of concept drift,
     /// resolved), when the window is for concept drift after it: rows from before it answer the old concept, and the
     /// window never reaches back across it to make up <c>min_rows</c> (a second incident on a sudden Friedman change at 20,
     /// opened at 23, reached back to batch 19). -1 when there is none.
     /// </summary>
-    private long RecoveredConceptChange(long change)
+    private long RecoveredConceptChange()
     {
-        return ConceptChanged() && State.ClosedIncidents.Count > 0 && State.ClosedIncidents[^1] is { Cause: Cause.ConceptDrift, Outcome: "resolved" } last
-            && last.ChangeBatch <= change ? last.ChangeBatch : -1;
+        if (!ConceptChanged())
+        {
+            return -1;
+        }
+
+        // The newest such change: an incident of another kind (a gap, a fault) closed since does not lift it.
+        var last = State.ClosedIncidents.LastOrDefault(i => i is { Cause: Cause.ConceptDrift, Outcome: "resolved" });
+        return last?.ChangeBatch ?? -1;
     }
 
     /// <summary>

@@ -93,7 +93,8 @@ public sealed partial class ModelAgent
         // same labeled rows judged by both. With enough of them it decides a failed promotion's fate, not the
         // level before the incident: the world may have moved for both models.
         double? priorObserved = v.PairedRows == 0 ? null : IsRegression ? v.PriorAbsErrorSum / v.PairedRows : (double)v.PriorCorrect / v.PairedRows;
-        // Enough paired rows to decide: what a full verification window judges (window_batches × min_labels);
+        // Enough paired rows to decide: what a full verification window judges (window_batches, a regression model's
+        // mae_window_batches, × min_labels);
         // on fewer, a clearly worse candidate could pass the z test, so the level-based rules decide.
         var paired = v.Action == AgentAction.Promote && v.PairedRows >= vp.JudgedBatches(IsRegression) * policy.Detection.MinLabels;
         var z = PairedZ(v); // > 0: the promoted version did better on the same rows
@@ -509,7 +510,7 @@ public sealed partial class ModelAgent
         {
             incident.ProgressSteps++;
             Timeline(incident, batch, note + "; the gate scored it clearly better than the prior on the newest rows (the concept is still moving)");
-            if (incident.ProgressSteps == limit)
+            if (incident.ProgressSteps == limit && incident.HoldUntilBatch < 0)
             {
                 requests.Add(Request(AgentAction.Escalate, policy, $"{incident.ProgressSteps} {what}, each clearly better than the version before it on the newest rows: the concept keeps moving; still acting, a person should look") with { IncidentId = incident.Id });
                 Timeline(incident, batch, "escalated to a person; still acting (the recoveries are progress)");

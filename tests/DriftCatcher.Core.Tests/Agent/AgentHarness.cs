@@ -51,6 +51,9 @@ internal sealed class AgentHarness
 
     public bool GatePasses { get; set; } = true;
 
+    /// <summary>Whether the host reports the window it trained on in <see cref="RetrainCompleted"/> (false: 0..0, as a careless host might).</summary>
+    public bool ReportsWindow { get; set; } = true;
+
     /// <summary>The gate's scores for the candidate and the champion on the same held-out rows, by batch.</summary>
     public Func<long, (double Candidate, double Champion)> Scores { get; set; } = _ => (0.88, 0.7);
 
@@ -221,7 +224,7 @@ internal sealed class AgentHarness
             {
                 AgentAction.Retrain => Agent.Handle(
                     new RetrainCompleted(Clock(b), r.RequestId, $"v{++_versions}", GatePasses, Scores(b).Candidate, Scores(b).Champion, GatePasses ? "better" : "worse")
-                    { FirstBatch = r.FirstBatch ?? 0, LastBatch = r.LastBatch ?? 0, TrainingRows = 100 }, Context),
+                    { FirstBatch = ReportsWindow ? r.FirstBatch ?? 0 : 0, LastBatch = ReportsWindow ? r.LastBatch ?? 0 : 0, TrainingRows = 100 }, Context),
                 AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Applied(r, b, r.TargetVersion ?? Agent.State.Versions.Champion),
                 AgentAction.Shadow or AgentAction.Canary => StartOrEndTrial(r, b),
                 AgentAction.Fallback when FallbackFails(r) => Agent.Handle(new ActionApplied(Clock(b), r.RequestId, r.Action, false, "", "no such fallback"), Context),

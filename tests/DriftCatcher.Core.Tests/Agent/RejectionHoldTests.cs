@@ -118,7 +118,43 @@ public sealed class RejectionHoldTests
         var incident = h.Agent.State.Incident.ShouldNotBeNull();
         incident.Status.ShouldBe("escalated");
         incident.HeldWithoutHarm.ShouldBeFalse();
-        incident.Timeline.ShouldContain(x => x.EndsWith("the retry did harm and was reverted: held for the person, no more retries", StringComparison.Ordinal));
+        incident.Timeline.ShouldContain(x => x.EndsWith("a recovery during the hold failed: held for the person, no more retries", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AHostThatDoesNotReportTheWindow_StillGetsNoRetryOnRowsItsCandidatesSaw()
+    {
+        // The agent knows the window it asked for: a host that leaves RetrainCompleted.LastBatch at 0 must not make
+        // the rejected candidates' rows look new.
+        var h = Harness();
+        h.ReportsWindow = false;
+        h.Run(0, 38);
+        var retrains = h.Of(AgentAction.Retrain);
+        retrains.Count.ShouldBe(6);
+        for (var i = 3; i < retrains.Count; i++)
+        {
+            retrains[i].FirstBatch!.Value.ShouldBeGreaterThan(retrains.Take(i).Max(r => r.LastBatch!.Value));
+        }
+    }
+
+    [Fact]
+    public void AnIncidentThatHadAFailedRecovery_IsHeldAsBefore_EvenWhenRejectionsEscalateIt()
+    {
+        // v2 passes the gate and serves worse than v1: reverted (a failed recovery). Then the gate rejects three
+        // candidates: the escalation is for rejections, but the incident already did harm once: no retries.
+        var h = Harness();
+        h.GatePasses = true;
+        h.Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.6 : 0.45;
+        h.Run(0, 11);
+        h.GatePasses = false;
+        h.Run(12, 38);
+        var trace = string.Join("\n", h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Where(d => d.Requests.Count > 0).Select(d => $"{d.Batch} {d.Reason} | {string.Join(";", d.Requests.Select(r => r.Action + " " + r.Reason))}"));
+        h.Of(AgentAction.Rollback).ShouldHaveSingleItem(trace);
+        h.Of(AgentAction.Escalate).ShouldHaveSingleItem(trace).Reason.ShouldBe("3 candidates rejected by the gate: a person must look");
+        h.Of(AgentAction.Retrain).ShouldNotContain(r => r.Reason.Contains("one more try", StringComparison.Ordinal), trace);
+        var incident = h.Agent.State.Incident.ShouldNotBeNull();
+        incident.Status.ShouldBe("escalated");
+        incident.HeldWithoutHarm.ShouldBeFalse();
     }
 
     [Fact]

@@ -306,14 +306,24 @@ public sealed class ReplayInvariantTests
         var retrain = acting.Requests.First(q => q.Action == AgentAction.Retrain);
         var escalate = new ActionRequest("req-x", AgentAction.Escalate, "test: 3 candidates rejected: a person must look") { IncidentId = acting.IncidentId };
         var earlier = retrain with { RequestId = "req-y", FirstBatch = retrain.FirstBatch - 2, LastBatch = retrain.FirstBatch };
-        List<string> Held(params ActionRequest[] before) => Broken(Drift.Value, r => Copy(r, decisions: Replace(
+        List<string> Held(ActionRequest[] before, int promotions = 0) => Broken(Drift.Value, r => Copy(r, decisions: Replace(
             Replace(r.Decisions, d => d.Batch == acting.Batch - 1, d => d with { Requests = [.. before, escalate] }),
             d => d.Batch == acting.Batch,
-            d => d with { Requests = [.. d.Requests.Select(q => q.RequestId == retrain.RequestId ? q with { Reason = q.Reason + " one more try" } : q)] })));
+            d => d with
+            {
+                Requests = [.. d.Requests.Select(q => q.RequestId == retrain.RequestId ? q with { Reason = q.Reason + " one more try" } : q),
+                    .. Enumerable.Range(0, promotions).Select(i => new ActionRequest($"req-p{i}", AgentAction.Promote, "test: promote") { IncidentId = acting.IncidentId, TargetVersion = "v9" })],
+                FollowUps = [],
+            })));
 
         var flagged = $"batch {acting.Batch}: retrain on {acting.IncidentId}, handed to a person at batch {acting.Batch - 1}";
-        Held().ShouldNotContain(flagged); // later retrains of the incident, no "one more try", are still reported
-        Held(earlier).ShouldContain(flagged);
+        Held([]).ShouldNotContain(flagged); // later retrains of the incident, no "one more try", are still reported
+        Held([earlier]).ShouldContain(flagged);
+
+        // A retry leads to one promotion at most: a second one is reported.
+        var promoted = $"batch {acting.Batch}: promote on {acting.IncidentId}, handed to a person at batch {acting.Batch - 1}";
+        Held([], promotions: 1).ShouldNotContain(promoted);
+        Held([], promotions: 2).ShouldContain(promoted);
     }
 
     [Fact]

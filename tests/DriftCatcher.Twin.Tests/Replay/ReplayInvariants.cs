@@ -873,7 +873,7 @@ internal static class ReplayInvariants
     {
         var held = new Dictionary<string, (long Since, bool WithoutHarm)>(StringComparer.Ordinal);
         var learnedThrough = new Dictionary<string, long>(StringComparer.Ordinal);
-        var retried = new HashSet<string>(StringComparer.Ordinal);
+        var retried = new Dictionary<string, int>(StringComparer.Ordinal); // promotions a retry may still lead to
         foreach (var d in run.Decisions)
         {
             foreach (var x in (IEnumerable<AgentDecision>)[d, .. d.FollowUps])
@@ -887,9 +887,13 @@ internal static class ReplayInvariants
                             && r.FirstBatch > learnedThrough.GetValueOrDefault(id, -1);
                         if (freshTry)
                         {
-                            retried.Add(id);
+                            retried[id] = 1;
                         }
-                        else if (!(retried.Contains(id) && r.Action != AgentAction.Retrain)) // what follows from a retry: until the next hold
+                        else if (r.Action == AgentAction.Promote && retried.GetValueOrDefault(id) > 0)
+                        {
+                            retried[id]--; // a retry leads to one promotion at most
+                        }
+                        else if (!(retried.ContainsKey(id) && r.Action is AgentAction.Rollback or AgentAction.Canary or AgentAction.Shadow))
                         {
                             v.Add($"batch {d.Batch}: {Name(r.Action)} on {id}, handed to a person at batch {hold.Since}");
                         }
