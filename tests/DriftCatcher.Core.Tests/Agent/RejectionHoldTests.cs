@@ -24,6 +24,11 @@ public sealed class RejectionHoldTests
             Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.9,
         };
 
+    /// <summary>Every decision that asked for something or reached a verdict, one line each (for a failing assertion's message).</summary>
+    private static string Trace(AgentHarness h) => string.Join("\n", h.Decisions.SelectMany(d => d.FollowUps.Prepend(d))
+        .Where(d => d.Requests.Count > 0 || d.Verification is { Status: not Core.Agent.Verification.VerificationStatus.Pending })
+        .Select(d => $"{d.Batch} {d.Reason} | {string.Join(";", d.Requests.Select(r => $"{r.Action} {r.FirstBatch}..{r.LastBatch} {r.Reason}"))}"));
+
     private static long EscalatedAt(AgentHarness h) =>
         h.Decisions.First(d => d.Requests.Concat(d.FollowUps.SelectMany(f => f.Requests)).Any(r => r.Action == AgentAction.Escalate)).Batch;
 
@@ -83,7 +88,7 @@ public sealed class RejectionHoldTests
         h.Scores = _ => (0.65, 0.65);
         h.Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.6 : 0.65;
         h.Run(0, 40);
-        var trace = string.Join("\n", h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Where(d => d.Requests.Count > 0 || d.Verification is { Status: not Core.Agent.Verification.VerificationStatus.Pending }).Select(d => $"{d.Batch} {d.Reason} | {string.Join(";", d.Requests.Select(r => r.Action + " " + r.FirstBatch + ".." + r.LastBatch + " " + r.Reason))}"));
+        var trace = Trace(h);
         h.Of(AgentAction.Escalate).ShouldContain(r => r.Reason.EndsWith("a person must look", StringComparison.Ordinal), trace);
         var escalate = h.Of(AgentAction.Escalate).First(r => r.Reason.EndsWith("a person must look", StringComparison.Ordinal));
         escalate.Reason.ShouldBe("3 partial recoveries: a person must look");
@@ -109,7 +114,7 @@ public sealed class RejectionHoldTests
         h.GatePasses = true;
         h.Accuracy = (b, v) => b < 10 ? 0.9 : v == "v1" ? 0.6 : 0.45; // the retry's model serves worse than v1
         h.Run(21, 38);
-        var trace = string.Join("\n", h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Where(d => d.Requests.Count > 0).Select(d => $"{d.Batch} {d.Reason} | {string.Join(";", d.Requests.Select(r => r.Action + " " + r.Reason))}"));
+        var trace = Trace(h);
         var retries = h.Of(AgentAction.Retrain).Where(r => r.Reason.Contains("one more try", StringComparison.Ordinal)).ToList();
         retries.Count.ShouldBe(1, trace);
         h.Of(AgentAction.Rollback).ShouldHaveSingleItem(trace).TargetVersion.ShouldBe("v1");
@@ -148,7 +153,7 @@ public sealed class RejectionHoldTests
         h.Run(0, 11);
         h.GatePasses = false;
         h.Run(12, 38);
-        var trace = string.Join("\n", h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Where(d => d.Requests.Count > 0).Select(d => $"{d.Batch} {d.Reason} | {string.Join(";", d.Requests.Select(r => r.Action + " " + r.Reason))}"));
+        var trace = Trace(h);
         h.Of(AgentAction.Rollback).ShouldHaveSingleItem(trace);
         h.Of(AgentAction.Escalate).ShouldHaveSingleItem(trace).Reason.ShouldBe("3 candidates rejected by the gate: a person must look");
         h.Of(AgentAction.Retrain).ShouldNotContain(r => r.Reason.Contains("one more try", StringComparison.Ordinal), trace);
