@@ -212,7 +212,7 @@ public sealed partial class ModelAgent
             var why = Blocked(outcome.Action, t, s, policy);
             if (why is null)
             {
-                return Act(t, s, custom.Id, WithRetryNote(BuildRequest(outcome.Action, outcome.Reason, s, policy), incident, policy), alternatives, report, policy);
+                return Act(t, s, custom.Id, WithRetryNote(BuildRequest(outcome.Action, outcome.Reason, s, policy), policy), alternatives, report, policy);
             }
 
             alternatives.Add(new Alternative(outcome.Action, $"custom rule '{custom.Id}': {why}"));
@@ -247,8 +247,7 @@ public sealed partial class ModelAgent
                 continue;
             }
 
-            var request = WithRetryNote(BuildRequest(rule.Action, WithEvidence(rule.Description, s, t.Batch, policy.Detection), s, policy), incident, policy);
-
+            var request = WithRetryNote(BuildRequest(rule.Action, WithEvidence(rule.Description, s, t.Batch, policy.Detection), s, policy), policy);
             alternatives.AddRange(StandardAlternatives(a, rule.Action, s));
             return Act(t, s, rule.Id, request, alternatives, report, policy);
         }
@@ -1046,8 +1045,8 @@ public sealed partial class ModelAgent
     }
 
     /// <summary>A retrain let through a hold by <see cref="RetryOnNewRows"/> says so in its reason.</summary>
-    private ActionRequest WithRetryNote(ActionRequest request, IncidentState? incident, AgentPolicy policy) =>
-        request.Action == AgentAction.Retrain && incident is { Status: "escalated" } && RetryOnNewRows(policy) is { } retry
+    private ActionRequest WithRetryNote(ActionRequest request, AgentPolicy policy) =>
+        request.Action == AgentAction.Retrain && RetryOnNewRows(policy) is { } retry
             ? request with { Reason = $"{request.Reason} {retry}" }
             : request;
 

@@ -257,7 +257,7 @@ public sealed partial class ReplayDriver
                 var need = options.LabelDelay + verification.JudgedBatches(_regression) - 1;
                 _options = options with { Policy = options.Policy with { Verification = verification with { MaxWaitBatches = need } } };
                 _warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"policy default: verification.max_wait_batches {verification.MaxWaitBatches} raised to {need} for the label delay {options.LabelDelay} (label delay + {(_regression ? "mae_window_batches" : "window_batches")} - 1)"));
+                    $"policy default: verification.max_wait_batches {verification.MaxWaitBatches} raised to {need} for the label delay {options.LabelDelay} (label delay + {Core.Agent.Policy.VerificationOptions.JudgedBatchesField(_regression)} - 1)"));
             }
             else
             {

@@ -18,6 +18,9 @@ public sealed record VerificationOptions
     /// <summary>Labeled batches a verification judges: <see cref="MaeWindowBatches"/> for a regression model, else <see cref="WindowBatches"/>.</summary>
     public int JudgedBatches(bool regression) => regression ? MaeWindowBatches : WindowBatches;
 
+    /// <summary>The policy field <see cref="JudgedBatches"/> reads, as a policy file names it.</summary>
+    public static string JudgedBatchesField(bool regression) => regression ? "mae_window_batches" : "window_batches";
+
     /// <summary>Success when the observed accuracy is at most this far below the pre-incident baseline...</summary>
     public double Tolerance { get; init; } = 0.05;
 
@@ -89,7 +92,7 @@ public sealed record VerificationOptions
         }
 
         var need = (long)labelDelay + window - 1;
-        var windowName = regression ? "mae_window_batches" : "window_batches";
+        var windowName = JudgedBatchesField(regression);
         var fix = string.Create(CultureInfo.InvariantCulture, $"set it to at least {need} (label delay + {windowName} - 1)");
         var head = string.Create(CultureInfo.InvariantCulture, $"verification.max_wait_batches {MaxWaitBatches}");
         var delay = labelDelay.ToString(CultureInfo.InvariantCulture);
