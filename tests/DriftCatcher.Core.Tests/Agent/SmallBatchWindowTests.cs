@@ -42,7 +42,8 @@ public sealed class SmallBatchWindowTests
     {
         // v1 fails from batch 10 (the concept changed); its replacement recovers and the incident is resolved. The
         // concept moves again at 16: the second incident's window (12 batches at most, short of min_rows) used to reach
-        // back across batch 10 to make up rows, into the first concept (a sudden Friedman change at 20: a window 19..23).
+        // back across batch 10 to make up rows, into the first concept (a sudden Friedman change at 20: a window 19..23),
+        // and cut there it must not be made up with the initial training set instead (sudden-concept-drift at D = 1).
         var policy = DefaultPolicy.Create();
         var h = new AgentHarness(policy with { Retrain = policy.Retrain with { WindowBatches = 12 } }, labelDelay: 1, rows: 100)
         {
@@ -56,6 +57,8 @@ public sealed class SmallBatchWindowTests
         later.ShouldNotBeEmpty();
         later.ShouldAllBe(r => r.FirstBatch >= first.ChangeBatch);
         later.ShouldContain(r => r.FirstBatch == first.ChangeBatch, "the window is cut at the change, not shorter");
+        // Cut there and short of min_rows, it is not made up with the initial training set either: that is older still.
+        later.Where(r => r.FirstBatch == first.ChangeBatch).ShouldAllBe(r => !r.IncludeInitialTraining && !r.OfferWithoutInitialTraining);
     }
 
     [Fact]
