@@ -131,7 +131,8 @@ public sealed class RegressionReplayTests
         // data/scenarios/regression-gradual-drift.json: while the two concepts are mixed a model of the newest rows
         // predicts their mean and loses to the champion on MAE, so three candidates are rejected and the incident is
         // handed to a person. Before session 15 the 24-batch hold kept v1 to the end: MAE 2.3148, the same as doing
-        // nothing (retraining every batch 1.3237). Measured since: 1.5866 with 3 model changes.
+        // nothing (retraining every batch 1.3237). Measured since: 1.5866 with 3 model changes; 1.5740
+        // with 2 once a regression recovery was judged on one batch (mae_window_batches).
         var data = ReplayFixture.GenerateFile(ReplayFixture.RepoFile("data", "scenarios", "regression-gradual-drift.json"));
         var run = ReplayFixture.Replay(data, DefaultPolicy.Create(), 2, "gbt");
         var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "gbt");
