@@ -217,6 +217,7 @@ public sealed partial class ModelAgent
         s.DegradedAccuracy = LevelOf(degraded);
         s.ChangeBatch = degraded[0].Batch;
         s.DegradedBatches = [.. degraded.Select(b => b.Batch)];
+        NoteStartedHealthy(s, since, d);
         s.PerformanceCritical = IsRegression
             ? s.DegradedAccuracy - baseline >= d.CriticalMaeIncrease * baseline
             : baseline - s.DegradedAccuracy >= d.CriticalAccuracyDrop;
@@ -284,6 +285,34 @@ public sealed partial class ModelAgent
         return tail <= 0 ? double.PositiveInfinity : -MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, tail);
     }
 
+    /// <summary>
+    /// Whether the champion's first labeled batch of its own serving was within the floor of the level it was deployed on
+    /// (its validation level), and the drop began after it. A version that served its first batch as well as it was deployed
+    /// on did not bring the drop: on a concept that keeps moving a challenger promoted on the newest rows serves well
+    /// and then falls with the data, and rolling back would serve an older model still (an RBF stream with a
+    /// challenger promoted at batch 31: 0.872 and 0.874 in its first batches, 0.786 from batch 34, then 0.534 on the
+    /// version rolled back to).
+    /// </summary>
+    private void NoteStartedHealthy(TickSignals s, long since, DetectionOptions d)
+    {
+        var champion = State.Versions.Champion;
+        var deployed = IsRegression ? State.Baseline.ValidationMae : State.Baseline.ValidationAccuracy;
+        if (since < 0 || State.Baseline.Version != champion || !double.IsFinite(deployed) || (IsRegression && deployed <= 0))
+        {
+            return;
+        }
+
+        var first = State.Window.Batches.Find(b => b.Batch > since && b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels);
+        if (first is null || first.Batch >= s.ChangeBatch || (IsRegression ? WorseMae(deployed, d) : WorseAccuracy(deployed, d))(first, 0))
+        {
+            return;
+        }
+
+        s.StartedHealthyBatch = first.Batch;
+        s.StartedHealthyLevel = LevelOf([first]);
+        s.DeployedLevel = deployed;
+    }
+
     /// <summary>The smallest accuracy drop below <paramref name="level"/> that counts: <c>min_accuracy_drop</c>, lowered by <c>min_error_ratio</c> for accurate models.</summary>
     private static double AccuracyFloor(double level, DetectionOptions d) =>
         d.MinErrorRatio > 1 ? Math.Clamp((d.MinErrorRatio - 1) * (1 - level), d.MinAccuracyDropLow, d.MinAccuracyDrop) : d.MinAccuracyDrop;
@@ -310,7 +339,8 @@ public sealed partial class ModelAgent
             var recentDeploy = last is not null && last.Batch >= 0 && last.Action is AgentAction.Promote
                 && batch - last.Batch <= d.RegressionWindowBatches + d.PersistenceM && State.Verification is null
                 && (State.Incident is not { } open || last.Batch < open.OpenedBatch)
-                && State.Versions.LastKnownGood is { } lkg && lkg != State.Versions.Champion;
+                && State.Versions.LastKnownGood is { } lkg && lkg != State.Versions.Champion
+                && s.StartedHealthyBatch < 0;
             var cause = recentDeploy ? Cause.DeploymentRegression
                 : s.NewRegion ? Cause.NewRegion
                 : s.Drift ? Cause.CovariateDrift

@@ -175,8 +175,10 @@ public sealed partial class ModelAgent
         }
 
         // 3. A recovery trained on little data is retrained once enough post-change labels are in.
-        if (State.Memory.ConsolidateFromBatch is { } from && State.Incident is null && State.Verification is null
-            && State.Memory.OutstandingRetrain is null && State.Mode == ServingMode.Champion && s.Assessment.Cause == Cause.None)
+        // It goes on through an incident of moved inputs that asked only for an alert (InputsMovedOnly).
+        var inputsOnly = InputsMovedOnly(s, policy, PurposeConsolidate);
+        if (State.Memory.ConsolidateFromBatch is { } from && (State.Incident is null || inputsOnly) && State.Verification is null
+            && State.Memory.OutstandingRetrain is null && State.Mode == ServingMode.Champion && (s.Assessment.Cause == Cause.None || inputsOnly))
         {
             // Counted past the newest fault: the window never reaches back across one, so batches before it would
             // not be in it (a fault in between sent it out on 4 of the 6 batches it waited for, never to come again).
@@ -1229,7 +1231,9 @@ public sealed partial class ModelAgent
             ],
             Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion when a.PerformanceDrop =>
             [
-                new Alternative(AgentAction.Rollback, hasOther ? "the last known good version learned the old relation too" : "no last known good version other than the champion"),
+                new Alternative(AgentAction.Rollback, !hasOther ? "no last known good version other than the champion"
+                    : s.StartedHealthyBatch >= 0 ? $"{State.Versions.Champion} served its first labeled batch ({s.StartedHealthyBatch}) at {MetricName} {Fmt(s.StartedHealthyLevel)}, within the floor of the {Fmt(s.DeployedLevel)} it was deployed on: the drop came later, with the data, and the last known good version is older still"
+                    : "the last known good version learned the old relation too"),
                 new Alternative(AgentAction.Fallback, s.QualityFault ? "data is faulty" : "the inputs are clean: a fallback would be no better"),
                 new Alternative(AgentAction.Alert, "sustained degradation needs a corrective action, not only a message"),
             ],

@@ -230,7 +230,10 @@ public sealed partial class ModelAgent
         var s = FollowUpSignals();
         var decision = BaseDecision(State.LastBatch, r.Time, s) with { Trigger = "retrain_completed" };
         var tick = new Tick(r.Time, State.LastBatch);
-        var incident = State.Incident;
+        // A challenger or a consolidation is not an incident's recovery (one may be open: moved inputs that asked only for
+        // an alert, see InputsMovedOnly): its loss is no rejected candidate of that incident, its window no candidate of it.
+        var followUp = purpose is PurposeChallenger or PurposeConsolidate;
+        var incident = followUp ? null : State.Incident;
         var unlabeled = r.UnlabeledBatches.Count == 0 ? "" : $"; without {BatchRanges(r.UnlabeledBatches)}, whose labels had not come";
         var trained = $"{r.CandidateVersion} trained on batches {r.FirstBatch.ToString(CultureInfo.InvariantCulture)}..{r.LastBatch.ToString(CultureInfo.InvariantCulture)} ({r.TrainingRows.ToString(CultureInfo.InvariantCulture)} rows{unlabeled})";
 
@@ -325,6 +328,11 @@ public sealed partial class ModelAgent
         }
 
         var acted = Act(tick, s, "validation-gate", request, [], null, policy) with { Trigger = "retrain_completed" };
+        if (followUp && acted.Action == AgentAction.Promote && acted.Requests.Count > 0)
+        {
+            State.Memory.FollowUpPromoteRequestId = acted.Requests[0].RequestId;
+        }
+
         return new AgentTickResult(acted, acted.Requests);
     }
 
@@ -427,11 +435,13 @@ public sealed partial class ModelAgent
                 State.Drift.PerformanceDegraded = false;
                 State.Drift.ErrorDetector = null;
                 State.Drift.PerformanceQuiet = 0;
+                var followUp = a.RequestId == State.Memory.FollowUpPromoteRequestId;
+                State.Memory.FollowUpPromoteRequestId = null;
                 if (isRevert)
                 {
                     State.Memory.RevertRequestId = null;
                 }
-                else if (policy.Kind == PolicyKind.Rules && incident is not null)
+                else if (policy.Kind == PolicyKind.Rules && incident is not null && !followUp)
                 {
                     StartVerification(a.Action, a.VersionAfter, v.Previous, incident);
                     State.Verification!.GateScore = gateScore;

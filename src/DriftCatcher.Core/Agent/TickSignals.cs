@@ -80,5 +80,16 @@ internal sealed class TickSignals
     /// <summary>The batches <see cref="DegradedAccuracy"/> pools: the degraded ones among the newest judged (the newest when none is).</summary>
     public IReadOnlyList<long> DegradedBatches { get; set; } = [];
 
+    /// <summary>
+    /// The champion's first labeled batch after its promotion, when it was within the floor of the level the champion was
+    /// deployed on and the drop began later (-1 otherwise): the drop came with the data, not with the deployment.
+    /// </summary>
+    public long StartedHealthyBatch { get; set; } = -1;
+
+    /// <summary>That batch's level (accuracy or MAE) and the level the champion was deployed on.</summary>
+    public double StartedHealthyLevel { get; set; } = double.NaN;
+
+    public double DeployedLevel { get; set; } = double.NaN;
+
     public Assessment Assessment { get; set; } = Assessment.Healthy;
 }

@@ -679,6 +679,19 @@ public sealed partial class ReplayDriver
         return (wins, (double)challenger.Count(ok => ok) / challenger.Length, (double)incumbent.Count(ok => ok) / incumbent.Length);
     }
 
+    /// <summary>
+    /// The gate's held-out rows, every fifth row of <paramref name="recent"/> counted by its row number in the stream (not by
+    /// its place in the window), and the rows to fit on. Counted by place, the held-out rows moved with the window whenever a
+    /// batch's labeled rows were not a multiple of five, and a champion trained on an earlier window could have learned from
+    /// the rows it was then judged on: the gate's "unseen by both" held only for batches of 5k fully labeled rows.
+    /// </summary>
+    internal static (int[] Fit, int[] Gate) SplitForGate(int[] rows, int[] recent)
+    {
+        var gate = recent.Where(i => i % 5 == 4).ToArray();
+        var gateSet = gate.ToHashSet();
+        return ([.. rows.Where(i => !gateSet.Contains(i))], gate);
+    }
+
     private RetrainCompleted Retrain(ActionRequest r, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var first = r.FirstBatch ?? 0;
@@ -691,9 +704,8 @@ public sealed partial class ReplayDriver
         // window): the gate compares candidate and champion on the same unseen rows.
         var shortFirst = r.ShortFirstBatch is { } sf && sf > first ? sf : (long?)null;
         var recent = shortFirst is { } s0 ? batches.Where(kv => kv.Key >= s0).SelectMany(kv => kv.Value).Where(StreamLabeled).ToArray() : rows;
-        var gate = recent.Where((_, i) => i % 5 == 4).ToArray();
+        var (fit, gate) = SplitForGate(rows, recent);
         var gateSet = gate.ToHashSet();
-        var fit = rows.Where(i => !gateSet.Contains(i)).ToArray();
         var weigh = RecencyWeigher(r, batches, first, last);
         if (_regression)
         {

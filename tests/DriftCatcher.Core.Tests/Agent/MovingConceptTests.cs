@@ -131,6 +131,65 @@ public sealed class MovingConceptTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the challenger's rows drift: the drop opens a covariate-drift incident, not a concept-drift one
+    public void DropThatComesAfterThePromotedVersionServedWell_IsTheData_NotTheDeployment(bool drifted)
+    {
+        // As DropAfterAPromotionMadeOutsideAnIncident_IsADeploymentRegression_RolledBack, but v3 serves its first two
+        // batches as well as it was deployed on, and only then falls with every version trained before: the world moved.
+        // Rolling back would serve v2, which learned older data still (an RBF stream: 0.786 on the promoted version,
+        // 0.534 on the version rolled back to).
+        var h = new AgentHarness(DefaultPolicy.Create(), labelDelay: 2, rows: 400)
+        {
+            Observation = b => drifted && b >= 20 ? Obs.Drifted() : Obs.Clean,
+            Accuracy = (b, v) => v switch { "v1" => b < 10 ? 0.9 : 0.7, "v2" or "v3" => b < 20 ? 0.9 : 0.6, _ => 0.9 },
+            Scores = b => b <= 17 ? (0.88, 0.7) : b < 22 ? (0.7, 0.7) : (0.88, 0.6),
+        };
+        h.Run(0, 32);
+        var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
+        var promotion = all.First(d => d.Action == AgentAction.Promote && d.Requests.Any(r => r.TargetVersion == "v3"));
+        promotion.Batch.ShouldBe(17);
+        all.ShouldNotContain(d => d.Action == AgentAction.Rollback);
+        all.ShouldNotContain(d => d.Assessment.Cause == Cause.DeploymentRegression);
+        var retrain = all.First(d => d.Batch > 20 && d.Action == AgentAction.Retrain && d.Rule != "challenger");
+        retrain.Assessment.Cause.ShouldBe(drifted ? Cause.CovariateDrift : Cause.ConceptDrift);
+        retrain.Alternatives.ShouldContain(a => a.Action == AgentAction.Rollback
+            && a.RejectedBecause.Contains("v3 served its first labeled batch (18) at accuracy 0.900, within the floor of the 0.880 it was deployed on", StringComparison.Ordinal));
+        h.Agent.State.Versions.Champion.ShouldNotBeOneOf("v2", "v3");
+    }
+
+    [Fact]
+    public void Challengers_GoOnThroughAnIncidentOfMovedInputs_ThatAskedOnlyForAnAlert()
+    {
+        // v1 fails at 10; v2 recovers it and is verified; the inputs have drifted since 16 and go on drifting, so a
+        // covariate-drift incident opens as the recovery's closes, with no drop to answer: an alert. The concept keeps
+        // moving, and the challengers go on through it (before, that incident held every one of them back). They are
+        // not its recovery: a promoted one starts no verification, a lost one is no rejected candidate of it.
+        var policy = DefaultPolicy.Create();
+        var h = new AgentHarness(policy with { Guards = policy.Guards with { DailyBudget = 100 } }, labelDelay: 2)
+        {
+            Observation = b => b >= 16 ? Obs.Drifted() : Obs.Clean,
+            Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88,
+            Scores = b => b >= 19 && (b - 19) % 4 == 2 ? (0.86, 0.87) : (0.9, 0.8), // every other challenger loses
+        };
+        h.Run(0, 40);
+        var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
+        var verified = all.First(d => d.Verification is { Status: VerificationStatus.Succeeded });
+        var alert = all.First(d => d.Batch >= verified.Batch && d.Action == AgentAction.Alert);
+        alert.Assessment.Cause.ShouldBe(Cause.CovariateDrift);
+        var open = alert.IncidentId.ShouldNotBeNull();
+        var challengers = all.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain && d.IncidentId == open).ToList();
+        challengers.Count.ShouldBeGreaterThanOrEqualTo(4, string.Join("\n", all.Select(d => $"{d.Batch} {d.Assessment.Cause} {d.Rule} {d.Action} {d.IncidentId}: {d.Reason}")));
+        all.Count(d => d.IncidentId == open && d.Rule == "validation-gate" && d.Action == AgentAction.Promote).ShouldBeGreaterThanOrEqualTo(2);
+        all.Count(d => d.Rule == "challenger" && d.Action == AgentAction.RetrainRejected).ShouldBeGreaterThanOrEqualTo(1);
+        all.Where(d => d.Batch > verified.Batch).ShouldNotContain(d => d.Verification != null && d.Verification.Status != VerificationStatus.Pending);
+        all.Where(d => d.Batch > verified.Batch).ShouldNotContain(d => d.Action == AgentAction.Escalate || d.Action == AgentAction.Rollback);
+        h.Agent.State.Incident.ShouldNotBeNull().Id.ShouldBe(open);
+        h.Agent.State.Incident!.RejectedCandidates.ShouldBe(0);
+        h.Agent.State.Verification.ShouldBeNull();
+    }
+
+    [Theory]
     [InlineData("falling", 2, false)] // the prior kept falling, the candidate serves a little above where it is: keep
     [InlineData("falling", 1, true)] // labels one batch late: the prior served only two batches after the drop, too few to show a trend
     [InlineData("falling", 3, false)]

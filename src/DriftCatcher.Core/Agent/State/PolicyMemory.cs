@@ -140,4 +140,10 @@ public sealed class PolicyMemory
 
     /// <summary>A promote that ends a won trial: the trial was its verification, it becomes last known good.</summary>
     public string? TrialPromoteRequestId { get; set; }
+
+    /// <summary>
+    /// A challenger's or a consolidation's direct promote: neither is an incident's recovery (one may be open, of moved
+    /// inputs that asked for nothing but an alert), and its promotion starts no verification of it.
+    /// </summary>
+    public string? FollowUpPromoteRequestId { get; set; }
 }
