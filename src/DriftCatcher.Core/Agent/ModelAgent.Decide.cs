@@ -753,14 +753,38 @@ public sealed partial class ModelAgent
             IncidentId = State.Incident?.Id ?? incidentId,
         };
 
+    /// <summary>
+    /// A recovery from a drop (concept drift, moved inputs, a new region) also asks the host to score up to
+    /// <c>retrain.recall_versions</c> earlier versions (the champion and the fallback left out) on the held-out rows since the
+    /// change: when a concept comes back, the version that learned it answers it better than a model of the blend.
+    /// </summary>
+    private ActionRequest Recall(ActionRequest request, TickSignals s, AgentPolicy policy)
+    {
+        if (policy.Retrain.RecallVersions <= 0 || State.Incident is not { Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion } incident)
+        {
+            return request;
+        }
+
+        // First the versions that served when each earlier incident opened (newest first): each had learned the concept
+        // that incident saw end, the ones that can come back. Then the newest others.
+        var v = State.Versions;
+        var served = v.Deployments.Where(d => d.Action is AgentAction.Promote or AgentAction.Rollback && d.Version.Length > 0).ToList();
+        var beforeIncidents = State.ClosedIncidents.AsEnumerable().Reverse()
+            .Select(c => served.LastOrDefault(d => d.Batch < c.OpenedBatch)?.Version).OfType<string>();
+        var earlier = beforeIncidents.Concat(served.AsEnumerable().Reverse().Select(d => d.Version))
+            .Where(x => x != v.Champion && x != v.Fallback).Distinct(StringComparer.Ordinal).Take(policy.Retrain.RecallVersions).ToList();
+        var from = Math.Max(incident.ChangeBatch, s.ChangeBatch);
+        return earlier.Count == 0 || from < 0 ? request : request with { RecallVersions = earlier, RecallFromBatch = from };
+    }
+
     private ActionRequest BuildRequest(AgentAction action, string reason, TickSignals s, AgentPolicy policy)
     {
         var request = Request(action, policy, reason);
         return action switch
         {
-            AgentAction.Retrain => State.Incident is { ProgressSteps: > 0, Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
+            AgentAction.Retrain => Recall(State.Incident is { ProgressSteps: > 0, Cause: Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion }
                 ? Recency(RetrainWindow(request, s, policy), policy, "the concept keeps moving (a recovery the gate scored clearly better than the version before it)")
-                : RetrainWindow(request, s, policy),
+                : RetrainWindow(request, s, policy), s, policy),
             AgentAction.Rollback => request with { TargetVersion = State.Versions.LastKnownGood },
             AgentAction.Fallback => request with
             {

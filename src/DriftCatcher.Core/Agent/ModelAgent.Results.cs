@@ -264,6 +264,11 @@ public sealed partial class ModelAgent
             incident.CandidatesThrough = Math.Max(incident.CandidatesThrough, Math.Max(r.LastBatch, outstanding.LastBatch ?? -1));
         }
 
+        if (purpose == PurposeRecovery && RecallFrom(r, outstanding, policy, s, tick, trained) is { } recalled)
+        {
+            return recalled;
+        }
+
         // A challenger under direct or auto promotion is judged on the gate's held-out rows (the newest labeled
         // data, unseen by both models): it replaces the champion only when it beats it there by trial_margin.
         // Under shadow or canary promotion it goes through a trial instead (see Route).
@@ -292,7 +297,7 @@ public sealed partial class ModelAgent
         {
             ChallengerLost(purpose, policy);
             var requests = new List<ActionRequest>();
-            var reason = $"candidate {trained} failed the validation gate ({r.GateReason}): discarded";
+            var reason = $"candidate {trained} failed the validation gate ({r.GateReason}): discarded{RecallNote(r, outstanding)}";
             if (incident is not null)
             {
                 incident.RejectedCandidates++;
@@ -318,7 +323,7 @@ public sealed partial class ModelAgent
         }
 
         var request = Request(AgentAction.Promote, policy,
-            $"candidate {trained} passed the gate: {MetricName} {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)} on the same held-out rows") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
+            $"candidate {trained} passed the gate: {MetricName} {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)} on the same held-out rows{RecallNote(r, outstanding)}") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
         var blocked = Guard(AgentAction.Promote, r.Time, policy);
         if (blocked is not null)
         {
@@ -334,6 +339,49 @@ public sealed partial class ModelAgent
         }
 
         return new AgentTickResult(acted, acted.Requests);
+    }
+
+    /// <summary>
+    /// An earlier version the host scored clearly better than both the new candidate and the champion on the held-out rows
+    /// since the change (one-sided z ≥ <c>z_warning</c> over each, on at least <c>min_labels</c> rows): the concept it learned has
+    /// come back, and it is rolled back to instead of promoting a model of the blend. The candidate is discarded; the rollback
+    /// is verified like any recovery. Null when none qualifies or a rollback is not allowed now (the candidate goes on as usual).
+    /// </summary>
+    private AgentTickResult? RecallFrom(RetrainCompleted r, ActionRequest outstanding, AgentPolicy policy, TickSignals s, Tick tick, string trained)
+    {
+        var asked = outstanding.RecallVersions;
+        var z = policy.Detection.ZWarning;
+        var best = r.Recalled
+            .Where(x => asked.Contains(x.Version) && x.Version != State.Versions.Champion && x.Rows >= policy.Detection.MinLabels
+                && x.ZOverCandidate >= z && x.ZOverChampion >= z && double.IsFinite(x.Score))
+            .OrderBy(x => IsRegression ? x.Score : -x.Score).FirstOrDefault();
+        if (best is null || State.Incident is null || Guard(AgentAction.Rollback, r.Time, policy) is not null)
+        {
+            return null;
+        }
+
+        var stat = IsRegression ? "paired t" : "McNemar z";
+        var champion = State.Versions.Champion;
+        var request = Request(AgentAction.Rollback, policy,
+            $"recall: {best.Version} answers the {best.Rows} held-out rows since batch {outstanding.RecallFromBatch} better ({MetricName} {Fmt(best.Score)}) than the new candidate {r.CandidateVersion} ({Fmt(best.CandidateScore)}, {stat} {Fmt(best.ZOverCandidate)}) and the champion {champion} ({Fmt(best.ChampionScore)}, {stat} {Fmt(best.ZOverChampion)}): the concept it learned has come back")
+            with { TargetVersion = best.Version };
+        var alternatives = new List<Alternative> { new(AgentAction.Promote, $"candidate {trained} answers the rows since the change worse than {best.Version}") };
+        var acted = Act(tick, s, "recall", request, alternatives, null, policy) with { Trigger = "retrain_completed" };
+        return new AgentTickResult(acted, acted.Requests);
+    }
+
+    /// <summary>What the earlier versions the request asked to recall scored, when none was recalled (for the audit).</summary>
+    private string RecallNote(RetrainCompleted r, ActionRequest outstanding)
+    {
+        var scored = r.Recalled.Where(x => outstanding.RecallVersions.Contains(x.Version)).ToList();
+        if (scored.Count == 0)
+        {
+            return "";
+        }
+
+        var stat = IsRegression ? "paired t" : "McNemar z";
+        var each = scored.Select(x => $"{x.Version} {Fmt(x.Score)} ({stat} {Fmt(x.ZOverCandidate)} over the candidate, {Fmt(x.ZOverChampion)} over the champion)");
+        return $"; recalled on the {scored[0].Rows} held-out rows since batch {outstanding.RecallFromBatch}, none clearly better: {string.Join(", ", each)}";
     }
 
     private AgentTickResult OnActionApplied(ActionApplied a, AgentContext context)

@@ -101,6 +101,7 @@ public sealed partial class ReplayDriver
             LastBatch = last,
             TrainingRows = targets.Length,
             UnlabeledBatches = [.. _batchRows.Keys.Where(k => k >= first && k <= last && !_visible.Contains(k))],
+            Recalled = Recall(r, candidate, gate),
         };
     }
 

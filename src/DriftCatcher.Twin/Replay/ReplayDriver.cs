@@ -786,7 +786,60 @@ public sealed partial class ReplayDriver
             UnlabeledBatches = [.. _batchRows.Keys.Where(k => k >= first && k <= last && !_visible.Contains(k))],
             CandidateOnlyRight = gate.Length == 0 ? -1 : candidateRight.Where((ok, i) => ok && !championRight[i]).Count(),
             ChampionOnlyRight = gate.Length == 0 ? -1 : championRight.Where((ok, i) => ok && !candidateRight[i]).Count(),
+            Recalled = Recall(r, candidate, gate),
         };
+    }
+
+    /// <summary>
+    /// The earlier versions the request asks to recall, each scored beside the candidate and the champion on the held-out
+    /// rows of the batches since <see cref="ActionRequest.RecallFromBatch"/> (a regression model: those with a finite
+    /// label). Versions this host no longer holds, the champion and the fallbacks are left out.
+    /// </summary>
+    private List<RecalledVersion> Recall(ActionRequest r, ServedModel candidate, int[] gate)
+    {
+        if (r.RecallVersions.Count == 0 || r.RecallFromBatch is not { } from)
+        {
+            return [];
+        }
+
+        var since = _batchRows.Where(kv => kv.Key >= from).SelectMany(kv => kv.Value).ToHashSet();
+        var rows = gate.Where(i => since.Contains(i) && (!_regression || double.IsFinite(_streamTargets[i]))).ToArray();
+        var recalled = new List<RecalledVersion>();
+        if (rows.Length == 0)
+        {
+            return recalled;
+        }
+
+        var champion = _models[_champion];
+        foreach (var version in r.RecallVersions.Distinct(StringComparer.Ordinal))
+        {
+            if (version == _champion || !_models.TryGetValue(version, out var model))
+            {
+                continue;
+            }
+
+            if (_regression)
+            {
+                var errors = AbsErrors(model, rows);
+                var candidateErrors = AbsErrors(candidate, rows);
+                var championErrors = AbsErrors(champion, rows);
+                recalled.Add(new RecalledVersion(version, rows.Length, errors.Average(), candidateErrors.Average(), championErrors.Average(),
+                    FiniteOr(PairedGain(candidateErrors, errors)), FiniteOr(PairedGain(championErrors, errors))));
+                continue;
+            }
+
+            var right = Correct(model, rows);
+            var candidateRight = Correct(candidate, rows);
+            var championRight = Correct(champion, rows);
+            recalled.Add(new RecalledVersion(version, rows.Length, Share(right), Share(candidateRight), Share(championRight),
+                Core.Statistics.McNemar.Z(OnlyFirst(right, candidateRight), OnlyFirst(candidateRight, right)), Core.Statistics.McNemar.Z(OnlyFirst(right, championRight), OnlyFirst(championRight, right))));
+        }
+
+        return recalled;
+
+        static double Share(bool[] right) => (double)right.Count(ok => ok) / right.Length;
+        static int OnlyFirst(bool[] first, bool[] second) => first.Where((ok, i) => ok && !second[i]).Count();
+        static double FiniteOr(double z) => double.IsNaN(z) ? double.NegativeInfinity : z;
     }
 
     private static Dictionary<string, double> Metric(double accuracy) => new(StringComparer.Ordinal) { [MetricNames.Accuracy] = accuracy };

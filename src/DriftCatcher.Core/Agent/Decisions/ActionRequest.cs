@@ -47,6 +47,16 @@ public sealed record ActionRequest(string RequestId, AgentAction Action, string 
     /// </summary>
     public double? RecencyHalfLife { get; init; }
 
+    /// <summary>
+    /// Retrain only: earlier versions the host scores beside the candidate and the champion on the held-out rows of the
+    /// batches from <see cref="RecallFromBatch"/> on (<see cref="Messages.RetrainCompleted.Recalled"/>); a concept that
+    /// comes back is answered best by the version that learned it.
+    /// </summary>
+    public IReadOnlyList<string> RecallVersions { get; init; } = [];
+
+    /// <summary>Retrain only: the first batch whose held-out rows judge <see cref="RecallVersions"/> (the estimated change).</summary>
+    public long? RecallFromBatch { get; init; }
+
     public IReadOnlyList<string> ExcludedFeatures { get; init; } = [];
 
     public RiskLevel Risk { get; init; }

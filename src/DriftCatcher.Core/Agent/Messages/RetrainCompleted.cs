@@ -32,6 +32,9 @@ public sealed record RetrainCompleted(
     /// <summary>Held-out rows only the champion got right (-1: not reported).</summary>
     public int ChampionOnlyRight { get; init; } = -1;
 
+    /// <summary>The earlier versions the request asked to recall, each scored on the held-out rows since the change.</summary>
+    public IReadOnlyList<RecalledVersion> Recalled { get; init; } = [];
+
     /// <summary>
     /// McNemar's one-sided z for "the candidate is better than the champion" on the same held-out rows
     /// (discordant pairs); falls back to the sign of the score difference when the host reports no pairs.
@@ -41,3 +44,11 @@ public sealed record RetrainCompleted(
             ? (CandidateScore > ChampionScore ? double.PositiveInfinity : CandidateScore < ChampionScore ? double.NegativeInfinity : 0)
             : Statistics.McNemar.Z(CandidateOnlyRight, ChampionOnlyRight);
 }
+
+/// <summary>
+/// An earlier version scored on the retrain's held-out rows from <see cref="Decisions.ActionRequest.RecallFromBatch"/> on,
+/// beside the candidate and the champion on the same rows: accuracy (a regression model: MAE) of each, and one-sided
+/// z for "the recalled version is better" (McNemar on a classifier's discordant rows, the paired t of absolute errors
+/// for a regression model).
+/// </summary>
+public sealed record RecalledVersion(string Version, int Rows, double Score, double CandidateScore, double ChampionScore, double ZOverCandidate, double ZOverChampion);

@@ -11,6 +11,9 @@ namespace DriftCatcher.Core.Agent.Policy;
 /// </summary>
 public static class PolicyLoader
 {
+    /// <summary>The most earlier versions a recovery retrain may ask the host to recall (each is scored on the held-out rows).</summary>
+    public const int MaxRecallVersions = 8;
+
     /// <summary>
     /// Resolves a built-in policy name: "default", "none" or "periodic:K". Returns null for anything else
     /// (the caller treats it as a file name).
@@ -206,6 +209,7 @@ public static class PolicyLoader
         Require(r.ChallengerEvery >= 0, "retrain.challenger_every", "must be >= 0 (0 = off)", r.ChallengerEvery);
         Require(double.IsFinite(r.RecencyHalfLife) && r.RecencyHalfLife >= 0, "retrain.recency_half_life", "must be a number >= 0 (0 = off)", r.RecencyHalfLife);
         Require(r.ChallengerLosses >= 1, "retrain.challenger_losses", "must be >= 1", r.ChallengerLosses);
+        Require(r.RecallVersions >= 0 && r.RecallVersions <= MaxRecallVersions, "retrain.recall_versions", $"must be between 0 and {MaxRecallVersions} (0 = off)", r.RecallVersions);
 
         var v = policy.Verification ?? throw Bad("verification", "is missing", "null");
         Require(v.WindowBatches >= 1, "verification.window_batches", "must be >= 1", v.WindowBatches);

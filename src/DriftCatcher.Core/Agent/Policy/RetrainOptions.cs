@@ -69,4 +69,11 @@ public sealed record RetrainOptions
 
     /// <summary>Lost challenger trials in a row that end the challenger programme (the concept has settled).</summary>
     public int ChallengerLosses { get; init; } = 2;
+
+    /// <summary>
+    /// A recovery retrain also asks the host to score up to this many earlier versions (the newest that served, not the
+    /// champion) on the held-out rows since the change; one that beats both the new candidate and the champion clearly
+    /// there is rolled back to instead: the concept it learned has come back (0 = off).
+    /// </summary>
+    public int RecallVersions { get; init; } = 3;
 }
