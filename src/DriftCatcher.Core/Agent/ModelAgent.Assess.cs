@@ -286,31 +286,62 @@ public sealed partial class ModelAgent
     }
 
     /// <summary>
-    /// Whether the champion's first labeled batch of its own serving was within the floor of the level it was deployed on
-    /// (its validation level), and the drop began after it. A version that served its first batch as well as it was deployed
-    /// on did not bring the drop: on a concept that keeps moving a challenger promoted on the newest rows serves well
-    /// and then falls with the data, and rolling back would serve an older model still (an RBF stream with a
-    /// challenger promoted at batch 31: 0.872 and 0.874 in its first batches, 0.786 from batch 34, then 0.534 on the
-    /// version rolled back to).
+    /// Whether the champion served as well as it was deployed on before the drop: its labeled batches from its promotion
+    /// up to the first degraded one, pooled, within the floor of the level it was deployed on (its validation level), and
+    /// the degraded batches clearly worse than those (z ≥ <c>z_warning</c>, two-proportion; a regression model's MAE by the
+    /// two-sample z of absolute errors). A version that served as well as it was deployed on did not bring the drop: on a
+    /// concept that keeps moving a challenger promoted on the newest rows serves well and then falls with the data, and
+    /// rolling back would serve an older model still (an RBF stream with a challenger promoted at batch 31: 0.872 and 0.874
+    /// in its first batches, 0.786 from batch 34, then 0.534 on the version rolled back to). One good batch by chance is
+    /// not enough: a version that is truly worse by the floor passes a 20-row batch one time in five.
     /// </summary>
     private void NoteStartedHealthy(TickSignals s, long since, DetectionOptions d)
     {
         var champion = State.Versions.Champion;
         var deployed = IsRegression ? State.Baseline.ValidationMae : State.Baseline.ValidationAccuracy;
-        if (since < 0 || State.Baseline.Version != champion || !double.IsFinite(deployed) || (IsRegression && deployed <= 0))
+        if (since < 0 || State.Baseline.Version != champion || !double.IsFinite(deployed) || (IsRegression && deployed <= 0) || s.DegradedBatches.Count == 0)
         {
             return;
         }
 
-        var first = State.Window.Batches.Find(b => b.Batch > since && b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels);
-        if (first is null || first.Batch >= s.ChangeBatch || (IsRegression ? WorseMae(deployed, d) : WorseAccuracy(deployed, d))(first, 0))
+        var served = State.Window.Batches
+            .Where(b => b.Batch > since && b.ServedVersion == champion && b.Mode == ServingMode.Champion && !b.QualityFault && b.Labeled >= d.MinLabels)
+            .ToList();
+        var before = served.Where(b => b.Batch < s.ChangeBatch).ToList();
+        var degraded = served.Where(b => s.DegradedBatches.Contains(b.Batch)).ToList();
+        if (before.Count == 0 || degraded.Count == 0)
         {
             return;
         }
 
-        s.StartedHealthyBatch = first.Batch;
-        s.StartedHealthyLevel = LevelOf([first]);
+        var early = Pooled(before);
+        var late = Pooled(degraded);
+        if ((IsRegression ? WorseMae(deployed, d) : WorseAccuracy(deployed, d))(early, 0))
+        {
+            return;
+        }
+
+        double z;
+        if (IsRegression)
+        {
+            var sd = Math.Max(early.AbsErrorSd, late.AbsErrorSd);
+            z = sd > 0 ? (late.Mae - early.Mae) / (sd * Math.Sqrt((1.0 / early.Labeled) + (1.0 / late.Labeled))) : late.Mae > early.Mae ? double.PositiveInfinity : 0;
+        }
+        else
+        {
+            z = TwoProportionZ(early.Accuracy, early.Labeled, late.Correct, late.Labeled, 1e-6);
+        }
+
+        if (!(z >= d.ZWarning))
+        {
+            return;
+        }
+
+        s.StartedHealthyBatch = before[0].Batch;
+        s.StartedHealthyBatches = [.. before.Select(b => b.Batch)];
+        s.StartedHealthyLevel = LevelOf(before);
         s.DeployedLevel = deployed;
+        s.StartedHealthyZ = z;
     }
 
     /// <summary>The smallest accuracy drop below <paramref name="level"/> that counts: <c>min_accuracy_drop</c>, lowered by <c>min_error_ratio</c> for accurate models.</summary>
@@ -338,7 +369,7 @@ public sealed partial class ModelAgent
             // failed first.
             var recentDeploy = last is not null && last.Batch >= 0 && last.Action is AgentAction.Promote
                 && batch - last.Batch <= d.RegressionWindowBatches + d.PersistenceM && State.Verification is null
-                && (State.Incident is not { } open || last.Batch < open.OpenedBatch)
+                && (State.Incident is not { } open || last.Batch < open.OpenedBatch || last.FollowUp)
                 && State.Versions.LastKnownGood is { } lkg && lkg != State.Versions.Champion
                 && s.StartedHealthyBatch < 0;
             var cause = recentDeploy ? Cause.DeploymentRegression

@@ -187,8 +187,8 @@ public sealed partial class ModelAgent
             if (ready && Guard(AgentAction.Retrain, t.Time, policy) is null)
             {
                 State.Memory.ConsolidateFromBatch = null;
-                var consolidate = RetrainWindow(Request(AgentAction.Retrain, policy, $"consolidate: the recovery model learned from {State.Versions.ChampionRows} rows; retrain on the {policy.Retrain.WindowBatches} labeled batches since the change"), new TickSignals { ChangeBatch = from }, policy);
-                return Act(t, s, "consolidate-after-recovery", consolidate, alternatives, report, policy);
+                var consolidate = RetrainWindow(Request(AgentAction.Retrain, policy, $"consolidate: the recovery model learned from {State.Versions.ChampionRows} rows; retrain on the {policy.Retrain.WindowBatches} labeled batches since the change"), new TickSignals { ChangeBatch = from }, policy, followUp: true);
+                return Act(t, s, "consolidate-after-recovery", consolidate, alternatives, report, policy, followUp: true);
             }
         }
 
@@ -468,9 +468,13 @@ public sealed partial class ModelAgent
         side.Add(Request(AgentAction.Escalate, policy, line) with { IncidentId = incident.Id });
     }
 
-    private AgentDecision Act(Tick t, TickSignals s, string rule, ActionRequest request, List<Alternative> alternatives, VerificationReport? report, AgentPolicy policy)
+    /// <param name="followUp">
+    /// A consolidation, a challenger or their promotion: what follows a verified recovery is no incident's recovery, and is
+    /// not attached to one that is open (moved inputs that asked only for an alert, see InputsMovedOnly).
+    /// </param>
+    private AgentDecision Act(Tick t, TickSignals s, string rule, ActionRequest request, List<Alternative> alternatives, VerificationReport? report, AgentPolicy policy, bool followUp = false)
     {
-        var incident = State.Incident;
+        var incident = followUp ? null : State.Incident;
         request = request with { IncidentId = incident?.Id };
         var waits = NeedsApproval(request, policy);
         if (waits)
@@ -755,8 +759,9 @@ public sealed partial class ModelAgent
 
     /// <summary>
     /// A recovery from a drop (concept drift, moved inputs, a new region) also asks the host to score up to
-    /// <c>retrain.recall_versions</c> earlier versions (the champion and the fallback left out) on the held-out rows since the
-    /// change: when a concept comes back, the version that learned it answers it better than a model of the blend.
+    /// <c>retrain.recall_versions</c> earlier versions (those that served when an earlier drift incident opened; never the
+    /// champion or a fallback) on the held-out rows since the change: when a concept comes back, the version that learned it
+    /// answers it better than a model of the blend.
     /// </summary>
     private ActionRequest Recall(ActionRequest request, TickSignals s, AgentPolicy policy)
     {
@@ -765,14 +770,17 @@ public sealed partial class ModelAgent
             return request;
         }
 
-        // First the versions that served when each earlier incident opened (newest first): each had learned the concept
-        // that incident saw end, the ones that can come back. Then the newest others.
+        // The versions that served when each earlier drop of drift opened (newest first): each had learned the concept that
+        // incident saw end, the kind that can come back. Not the versions an incident of a bad deployment opened on (they
+        // served badly from the start), not one this incident recalled already.
         var v = State.Versions;
         var served = v.Deployments.Where(d => d.Action is AgentAction.Promote or AgentAction.Rollback && d.Version.Length > 0).ToList();
-        var beforeIncidents = State.ClosedIncidents.AsEnumerable().Reverse()
-            .Select(c => served.LastOrDefault(d => d.Batch < c.OpenedBatch)?.Version).OfType<string>();
-        var earlier = beforeIncidents.Concat(served.AsEnumerable().Reverse().Select(d => d.Version))
-            .Where(x => x != v.Champion && x != v.Fallback).Distinct(StringComparer.Ordinal).Take(policy.Retrain.RecallVersions).ToList();
+        var earlier = State.ClosedIncidents.AsEnumerable().Reverse()
+            .Where(c => c.Cause is Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion
+                && c.Tried.Exists(x => x == Name(AgentAction.Retrain) || x == Name(AgentAction.Rollback)))
+            .Select(c => served.LastOrDefault(d => d.Batch < c.OpenedBatch)?.Version).OfType<string>()
+            .Where(x => x != v.Champion && x != v.Fallback && !incident.Recalled.Contains(x))
+            .Distinct(StringComparer.Ordinal).Take(policy.Retrain.RecallVersions).ToList();
         var from = Math.Max(incident.ChangeBatch, s.ChangeBatch);
         return earlier.Count == 0 || from < 0 ? request : request with { RecallVersions = earlier, RecallFromBatch = from };
     }
@@ -807,11 +815,12 @@ public sealed partial class ModelAgent
     /// (its batches excluded) read as a model trained on the faulty rows (tuning scenario fault-during-verification:
     /// training_batches [16, 36] over a fault in 18–33). Short of <c>min_rows</c>, the initial training set is added.
     /// </summary>
-    private ActionRequest RetrainWindow(ActionRequest request, TickSignals s, AgentPolicy policy)
+    private ActionRequest RetrainWindow(ActionRequest request, TickSignals s, AgentPolicy policy, bool followUp = false)
     {
         var r = policy.Retrain;
-        var change = State.Incident?.ChangeBatch ?? s.ChangeBatch;
-        var boundary = RecoveredConceptChange();
+        var open = followUp ? null : State.Incident; // a follow-up's window is the recovery's, not an open alert's
+        var change = open?.ChangeBatch ?? s.ChangeBatch;
+        var boundary = RecoveredConceptChange(open);
         var cut = false;
         var chosen = new List<BatchSummary>();
         var rows = 0;
@@ -877,7 +886,7 @@ public sealed partial class ModelAgent
             // is older still (sudden-concept-drift, D = 1: 5 000 TRAIN rows beside 4 new batches scored 0.855 where one
             // batch from before the change had given 0.865).
             IncludeInitialTraining = r.IncludeInitialTraining || (rows < r.MinRows && !cut),
-            OfferWithoutInitialTraining = !r.IncludeInitialTraining && rows < r.MinRows && !cut && ConceptChanged(),
+            OfferWithoutInitialTraining = !r.IncludeInitialTraining && rows < r.MinRows && !cut && ConceptChanged(open),
         };
     }
 
@@ -887,9 +896,9 @@ public sealed partial class ModelAgent
     /// window never reaches back across it to make up <c>min_rows</c> (a second incident on a sudden Friedman change at 20,
     /// opened at 23, reached back to batch 19). -1 when there is none.
     /// </summary>
-    private long RecoveredConceptChange()
+    private long RecoveredConceptChange(IncidentState? open)
     {
-        if (!ConceptChanged())
+        if (!ConceptChanged(open))
         {
             return -1;
         }
@@ -906,8 +915,8 @@ public sealed partial class ModelAgent
     /// the two disagree; the host is then offered the window alone as well (it keeps that only on a clear win, so a
     /// false alarm's retrain keeps the rows).
     /// </summary>
-    private bool ConceptChanged() =>
-        State.Incident is { } open ? open.Cause == Cause.ConceptDrift : State.ClosedIncidents.Count > 0 && State.ClosedIncidents[^1].Cause == Cause.ConceptDrift;
+    private bool ConceptChanged(IncidentState? open) =>
+        open is not null ? open.Cause == Cause.ConceptDrift : State.ClosedIncidents.Count > 0 && State.ClosedIncidents[^1].Cause == Cause.ConceptDrift;
 
     /// <summary>
     /// On a concept that keeps moving a model is stale as soon as it is trained: ask the host to weigh the newest
@@ -1256,7 +1265,7 @@ public sealed partial class ModelAgent
             Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion when a.PerformanceDrop =>
             [
                 new Alternative(AgentAction.Rollback, !hasOther ? "no last known good version other than the champion"
-                    : s.StartedHealthyBatch >= 0 ? $"{State.Versions.Champion} served its first labeled batch ({s.StartedHealthyBatch}) at {MetricName} {Fmt(s.StartedHealthyLevel)}, within the floor of the {Fmt(s.DeployedLevel)} it was deployed on: the drop came later, with the data, and the last known good version is older still"
+                    : s.StartedHealthyBatch >= 0 ? $"{State.Versions.Champion} served its labeled batches before the drop ({BatchRanges(s.StartedHealthyBatches)}) at {MetricName} {Fmt(s.StartedHealthyLevel)}, within the floor of the {Fmt(s.DeployedLevel)} it was deployed on, and the drop since is clear (z {Fmt(s.StartedHealthyZ)}): it came later, with the data, and the last known good version is older still"
                     : "the last known good version learned the old relation too"),
                 new Alternative(AgentAction.Fallback, s.QualityFault ? "data is faulty" : "the inputs are clean: a fallback would be no better"),
                 new Alternative(AgentAction.Alert, "sustained degradation needs a corrective action, not only a message"),

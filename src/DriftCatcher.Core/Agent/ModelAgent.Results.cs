@@ -196,9 +196,9 @@ public sealed partial class ModelAgent
         }
 
         State.Memory.ConsecutiveFailedRecoveries++;
-        if (v.Action == AgentAction.Promote && v.PriorVersion is { } prior)
+        if ((v.Action == AgentAction.Promote || v.Recall) && v.PriorVersion is { } prior)
         {
-            var revert = Request(AgentAction.Rollback, policy, $"revert: the promoted {v.VersionAfter} did worse ({Fmt(observed)}) than {prior} before it{pairedNote}") with { TargetVersion = prior, IncidentId = incident?.Id };
+            var revert = Request(AgentAction.Rollback, policy, $"revert: the {(v.Recall ? "recalled" : "promoted")} {v.VersionAfter} did worse ({Fmt(observed)}) than {prior} before it{pairedNote}") with { TargetVersion = prior, IncidentId = incident?.Id };
             State.Memory.RevertRequestId = revert.RequestId;
             Spend(AgentAction.Rollback, t.Time, policy);
             requests.Add(revert);
@@ -264,7 +264,8 @@ public sealed partial class ModelAgent
             incident.CandidatesThrough = Math.Max(incident.CandidatesThrough, Math.Max(r.LastBatch, outstanding.LastBatch ?? -1));
         }
 
-        if (purpose == PurposeRecovery && RecallFrom(r, outstanding, policy, s, tick, trained) is { } recalled)
+        string? recallHeld = null;
+        if (purpose == PurposeRecovery && RecallFrom(r, outstanding, policy, s, tick, trained, out recallHeld) is { } recalled)
         {
             return recalled;
         }
@@ -297,7 +298,7 @@ public sealed partial class ModelAgent
         {
             ChallengerLost(purpose, policy);
             var requests = new List<ActionRequest>();
-            var reason = $"candidate {trained} failed the validation gate ({r.GateReason}): discarded{RecallNote(r, outstanding)}";
+            var reason = $"candidate {trained} failed the validation gate ({r.GateReason}): discarded{RecallNote(r, outstanding, recallHeld)}";
             if (incident is not null)
             {
                 incident.RejectedCandidates++;
@@ -323,7 +324,7 @@ public sealed partial class ModelAgent
         }
 
         var request = Request(AgentAction.Promote, policy,
-            $"candidate {trained} passed the gate: {MetricName} {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)} on the same held-out rows{RecallNote(r, outstanding)}") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
+            $"candidate {trained} passed the gate: {MetricName} {Fmt(r.CandidateScore)} against the champion's {Fmt(r.ChampionScore)} on the same held-out rows{RecallNote(r, outstanding, recallHeld)}") with { TargetVersion = r.CandidateVersion, IncidentId = incident?.Id };
         var blocked = Guard(AgentAction.Promote, r.Time, policy);
         if (blocked is not null)
         {
@@ -332,12 +333,12 @@ public sealed partial class ModelAgent
             return new AgentTickResult(decision with { Rule = "validation-gate", Reason = $"candidate held: {blocked}", Alternatives = [new Alternative(AgentAction.Promote, blocked)], Requests = told, IncidentId = incident?.Id }, told);
         }
 
-        var acted = Act(tick, s, "validation-gate", request, [], null, policy) with { Trigger = "retrain_completed" };
-        if (followUp && acted.Action == AgentAction.Promote && acted.Requests.Count > 0)
+        if (followUp)
         {
-            State.Memory.FollowUpPromoteRequestId = acted.Requests[0].RequestId;
+            State.Memory.FollowUpPromoteRequestId = request.RequestId; // also when it waits for approval: the id is kept
         }
 
+        var acted = Act(tick, s, "validation-gate", request, [], null, policy, followUp) with { Trigger = "retrain_completed" };
         return new AgentTickResult(acted, acted.Requests);
     }
 
@@ -345,17 +346,16 @@ public sealed partial class ModelAgent
     /// An earlier version the host scored clearly better than both the new candidate and the champion on the held-out rows
     /// since the change (one-sided z ≥ <c>z_warning</c> over each, on at least <c>min_labels</c> rows): the concept it learned has
     /// come back, and it is rolled back to instead of promoting a model of the blend. The candidate is discarded; the rollback
-    /// is verified like any recovery. Null when none qualifies or a rollback is not allowed now (the candidate goes on as usual).
+    /// is verified like any recovery, and a failure reverts it. Not while the incident is held for a person, not for a version
+    /// this incident already recalled, and not when the rollback could not be done now (cooldown, budget, or a person's
+    /// approval, which would leave the failing champion serving while the candidate is thrown away): the candidate then goes
+    /// on as usual, and <paramref name="held"/> says why.
     /// </summary>
-    private AgentTickResult? RecallFrom(RetrainCompleted r, ActionRequest outstanding, AgentPolicy policy, TickSignals s, Tick tick, string trained)
+    private AgentTickResult? RecallFrom(RetrainCompleted r, ActionRequest outstanding, AgentPolicy policy, TickSignals s, Tick tick, string trained, out string? held)
     {
-        var asked = outstanding.RecallVersions;
-        var z = policy.Detection.ZWarning;
-        var best = r.Recalled
-            .Where(x => asked.Contains(x.Version) && x.Version != State.Versions.Champion && x.Rows >= policy.Detection.MinLabels
-                && x.ZOverCandidate >= z && x.ZOverChampion >= z && double.IsFinite(x.Score))
-            .OrderBy(x => IsRegression ? x.Score : -x.Score).FirstOrDefault();
-        if (best is null || State.Incident is null || Guard(AgentAction.Rollback, r.Time, policy) is not null)
+        held = null;
+        var best = RecallWinner(r, outstanding, policy);
+        if (best is null || State.Incident is not { } incident)
         {
             return null;
         }
@@ -365,14 +365,41 @@ public sealed partial class ModelAgent
         var request = Request(AgentAction.Rollback, policy,
             $"recall: {best.Version} answers the {best.Rows} held-out rows since batch {outstanding.RecallFromBatch} better ({MetricName} {Fmt(best.Score)}) than the new candidate {r.CandidateVersion} ({Fmt(best.CandidateScore)}, {stat} {Fmt(best.ZOverCandidate)}) and the champion {champion} ({Fmt(best.ChampionScore)}, {stat} {Fmt(best.ZOverChampion)}): the concept it learned has come back")
             with { TargetVersion = best.Version };
+        held = incident.Status == "escalated" ? "the incident is held for a person"
+            : Guard(AgentAction.Rollback, r.Time, policy) is { } blocked ? blocked
+            : NeedsApproval(request, policy) ? "a rollback would wait for a person's approval while the candidate waits too"
+            : null;
+        if (held is not null)
+        {
+            held = $"; {best.Version} was clearly better on the rows since batch {outstanding.RecallFromBatch} ({MetricName} {Fmt(best.Score)} against the candidate's {Fmt(best.CandidateScore)}), not recalled: {held}";
+            return null;
+        }
+
+        State.Memory.RecallRequestId = request.RequestId;
         var alternatives = new List<Alternative> { new(AgentAction.Promote, $"candidate {trained} answers the rows since the change worse than {best.Version}") };
         var acted = Act(tick, s, "recall", request, alternatives, null, policy) with { Trigger = "retrain_completed" };
         return new AgentTickResult(acted, acted.Requests);
     }
 
-    /// <summary>What the earlier versions the request asked to recall scored, when none was recalled (for the audit).</summary>
-    private string RecallNote(RetrainCompleted r, ActionRequest outstanding)
+    /// <summary>The recalled version to roll back to, if any: asked for, not the champion, not recalled before in this incident, clearly better than both.</summary>
+    private RecalledVersion? RecallWinner(RetrainCompleted r, ActionRequest outstanding, AgentPolicy policy)
     {
+        var z = policy.Detection.ZWarning;
+        var recalledBefore = State.Incident?.Recalled ?? [];
+        return r.Recalled
+            .Where(x => outstanding.RecallVersions.Contains(x.Version) && x.Version != State.Versions.Champion && !recalledBefore.Contains(x.Version)
+                && x.Rows >= policy.Detection.MinLabels && x.ZOverCandidate >= z && x.ZOverChampion >= z && double.IsFinite(x.Score))
+            .OrderBy(x => IsRegression ? x.Score : -x.Score).FirstOrDefault();
+    }
+
+    /// <summary>What the earlier versions the request asked to recall scored, when none was recalled (for the audit).</summary>
+    private string RecallNote(RetrainCompleted r, ActionRequest outstanding, string? held)
+    {
+        if (held is not null)
+        {
+            return held;
+        }
+
         var scored = r.Recalled.Where(x => outstanding.RecallVersions.Contains(x.Version)).ToList();
         if (scored.Count == 0)
         {
@@ -441,6 +468,18 @@ public sealed partial class ModelAgent
                 break;
             case AgentAction.Promote or AgentAction.Rollback:
                 State.Trial = null;
+                var followUp = a.RequestId == State.Memory.FollowUpPromoteRequestId;
+                if (followUp)
+                {
+                    State.Memory.FollowUpPromoteRequestId = null;
+                }
+
+                var recalled = a.Action == AgentAction.Rollback && a.RequestId == State.Memory.RecallRequestId;
+                if (recalled)
+                {
+                    State.Memory.RecallRequestId = null;
+                }
+
                 if (a.RequestId == State.Memory.TrialPromoteRequestId)
                 {
                     v.LastKnownGood = a.VersionAfter;
@@ -456,7 +495,7 @@ public sealed partial class ModelAgent
                 v.Candidate = null;
                 v.CandidateScore = double.NaN;
                 v.CandidateRows = 0;
-                v.Deployments.Add(new Deployment { Version = a.VersionAfter, Time = a.Time, Batch = State.LastBatch, Action = a.Action, Metric = metric, Reason = a.Detail });
+                v.Deployments.Add(new Deployment { Version = a.VersionAfter, Time = a.Time, Batch = State.LastBatch, Action = a.Action, Metric = metric, Reason = a.Detail, FollowUp = followUp });
                 TrimFront(v.Deployments, MaxDeployments);
                 State.Mode = ServingMode.Champion;
                 // A gate score comes from a few hundred held-out rows: taken as the new baseline it would make ordinary
@@ -483,8 +522,6 @@ public sealed partial class ModelAgent
                 State.Drift.PerformanceDegraded = false;
                 State.Drift.ErrorDetector = null;
                 State.Drift.PerformanceQuiet = 0;
-                var followUp = a.RequestId == State.Memory.FollowUpPromoteRequestId;
-                State.Memory.FollowUpPromoteRequestId = null;
                 if (isRevert)
                 {
                     State.Memory.RevertRequestId = null;
@@ -494,6 +531,11 @@ public sealed partial class ModelAgent
                     StartVerification(a.Action, a.VersionAfter, v.Previous, incident);
                     State.Verification!.GateScore = gateScore;
                     State.Verification.PriorGateScore = priorGateScore;
+                    State.Verification.Recall = recalled;
+                    if (recalled && !incident.Recalled.Contains(a.VersionAfter))
+                    {
+                        incident.Recalled.Add(a.VersionAfter);
+                    }
                 }
 
                 break;

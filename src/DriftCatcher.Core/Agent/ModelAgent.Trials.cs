@@ -251,10 +251,10 @@ public sealed partial class ModelAgent
 
         m.LastChallengerBatch = t.Batch;
         var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept moved recently; train on the newest {rp.WindowBatches} labeled batches and keep it only if it beats {State.Versions.Champion} ({(Route(policy, PurposeChallenger) == AgentAction.Promote ? "on the gate's held-out rows" : "in a trial")})"),
-            new TickSignals(), policy);
+            new TickSignals(), policy, followUp: true);
         // Challengers keep their own cadence: they do not hold back an incident's retrain by the retrain cooldown.
         var hadCooldown = m.LastAction.TryGetValue(Name(AgentAction.Retrain), out var lastRetrain);
-        var decision = Act(t, s, "challenger", request, alternatives, report, policy);
+        var decision = Act(t, s, "challenger", request, alternatives, report, policy, followUp: true);
         if (hadCooldown)
         {
             m.LastAction[Name(AgentAction.Retrain)] = lastRetrain;

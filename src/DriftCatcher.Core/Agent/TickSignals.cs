@@ -81,15 +81,19 @@ internal sealed class TickSignals
     public IReadOnlyList<long> DegradedBatches { get; set; } = [];
 
     /// <summary>
-    /// The champion's first labeled batch after its promotion, when it was within the floor of the level the champion was
-    /// deployed on and the drop began later (-1 otherwise): the drop came with the data, not with the deployment.
+    /// The champion's labeled batches from its promotion up to the drop (first and last; -1 otherwise), when they were within
+    /// the floor of the level it was deployed on and the drop since is clear: the drop came with the data, not with the deployment.
     /// </summary>
     public long StartedHealthyBatch { get; set; } = -1;
 
-    /// <summary>That batch's level (accuracy or MAE) and the level the champion was deployed on.</summary>
+    public IReadOnlyList<long> StartedHealthyBatches { get; set; } = [];
+
+    /// <summary>Those batches' pooled level (accuracy or MAE), the level the champion was deployed on, and the z of the drop since.</summary>
     public double StartedHealthyLevel { get; set; } = double.NaN;
 
     public double DeployedLevel { get; set; } = double.NaN;
+
+    public double StartedHealthyZ { get; set; } = double.NaN;
 
     public Assessment Assessment { get; set; } = Assessment.Healthy;
 }

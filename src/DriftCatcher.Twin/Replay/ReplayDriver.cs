@@ -681,16 +681,13 @@ public sealed partial class ReplayDriver
 
     /// <summary>
     /// The gate's held-out rows, every fifth row of <paramref name="recent"/> counted by its row number in the stream (not by
-    /// its place in the window), and the rows to fit on. Counted by place, the held-out rows moved with the window whenever a
-    /// batch's labeled rows were not a multiple of five, and a champion trained on an earlier window could have learned from
-    /// the rows it was then judged on: the gate's "unseen by both" held only for batches of 5k fully labeled rows.
+    /// its place in the window), and the rows to fit on: never a row that is some window's held-out row, also before a short
+    /// window. Counted by place, the held-out rows moved with the window whenever a batch's labeled rows were not a multiple of
+    /// five; and a window whose older part was fitted on every row taught the champion rows a later window's gate judged it
+    /// on. The gate's "unseen by both" held only for batches of 5k fully labeled rows and no short window.
     /// </summary>
-    internal static (int[] Fit, int[] Gate) SplitForGate(int[] rows, int[] recent)
-    {
-        var gate = recent.Where(i => i % 5 == 4).ToArray();
-        var gateSet = gate.ToHashSet();
-        return ([.. rows.Where(i => !gateSet.Contains(i))], gate);
-    }
+    internal static (int[] Fit, int[] Gate) SplitForGate(int[] rows, int[] recent) =>
+        ([.. rows.Where(i => i % 5 != 4)], [.. recent.Where(i => i % 5 == 4)]);
 
     private RetrainCompleted Retrain(ActionRequest r, DateTimeOffset time, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Agent.Verification;
 using Shouldly;
@@ -154,7 +155,7 @@ public sealed class MovingConceptTests
         var retrain = all.First(d => d.Batch > 20 && d.Action == AgentAction.Retrain && d.Rule != "challenger");
         retrain.Assessment.Cause.ShouldBe(drifted ? Cause.CovariateDrift : Cause.ConceptDrift);
         retrain.Alternatives.ShouldContain(a => a.Action == AgentAction.Rollback
-            && a.RejectedBecause.Contains("v3 served its first labeled batch (18) at accuracy 0.900, within the floor of the 0.880 it was deployed on", StringComparison.Ordinal));
+            && a.RejectedBecause.Contains("v3 served its labeled batches before the drop (batches 18–19) at accuracy 0.900, within the floor of the 0.880 it was deployed on, and the drop since is clear", StringComparison.Ordinal));
         h.Agent.State.Versions.Champion.ShouldNotBeOneOf("v2", "v3");
     }
 
@@ -186,7 +187,61 @@ public sealed class MovingConceptTests
         all.Where(d => d.Batch > verified.Batch).ShouldNotContain(d => d.Action == AgentAction.Escalate || d.Action == AgentAction.Rollback);
         h.Agent.State.Incident.ShouldNotBeNull().Id.ShouldBe(open);
         h.Agent.State.Incident!.RejectedCandidates.ShouldBe(0);
+        // Nor are they attached to it: their requests name no incident, its Tried list holds only its alert.
+        challengers.SelectMany(d => d.FollowUps.Prepend(d)).SelectMany(d => d.Requests).ShouldAllBe(r => r.IncidentId == null);
+        h.Agent.State.Incident.Tried.ShouldBe(["alert"]);
         h.Agent.State.Verification.ShouldBeNull();
+    }
+
+    /// <summary>The harness of Challengers_GoOnThroughAnIncidentOfMovedInputs_ThatAskedOnlyForAnAlert, with versions from <paramref name="badFrom"/> on serving 0.6.</summary>
+    private static AgentHarness InputsKeepMoving(AgentPolicy policy, int badFrom = int.MaxValue) =>
+        new(policy with { Guards = policy.Guards with { DailyBudget = 100 } }, labelDelay: 2)
+        {
+            Observation = b => b >= 16 ? Obs.Drifted() : Obs.Clean,
+            Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : int.Parse(v.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) >= badFrom ? 0.6 : 0.88,
+            Scores = b => b >= 19 && (b - 19) % 4 == 2 ? (0.86, 0.87) : (0.9, 0.8),
+        };
+
+    [Fact]
+    public void AChallengerPromotedInsideAnAlertOnlyIncident_ThatServesBadlyFromItsFirstBatch_IsADeploymentRegression()
+    {
+        var probe = InputsKeepMoving(DefaultPolicy.Create());
+        probe.Run(0, 40);
+        var inside = probe.Decisions.SelectMany(d => d.FollowUps.Prepend(d))
+            .First(d => d.Rule == "validation-gate" && d.Action == AgentAction.Promote && d.IncidentId != null && d.Requests[0].IncidentId == null);
+        var bad = int.Parse(inside.Requests[0].TargetVersion!.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+
+        var h = InputsKeepMoving(DefaultPolicy.Create(), badFrom: bad);
+        h.Run(0, inside.Batch + 8);
+        var rollback = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Batch > inside.Batch && d.Action == AgentAction.Rollback);
+        rollback.Assessment.Cause.ShouldBe(Cause.DeploymentRegression);
+        rollback.Requests[0].TargetVersion.ShouldNotBe($"v{bad}");
+    }
+
+    [Fact]
+    public void UnderApproval_AFollowUpPromotionApprovedInsideAnAlertOnlyIncident_StartsNoVerificationOfIt()
+    {
+        var policy = DefaultPolicy.Create();
+        var h = InputsKeepMoving(policy with { Guards = policy.Guards with { ApprovalMode = true } });
+        var approved = 0;
+        for (long b = 0; b <= 40; b++)
+        {
+            h.Step(b);
+            foreach (var waiting in h.Agent.State.Memory.PendingApprovals.ToList())
+            {
+                var result = h.Agent.Handle(new ApprovalGiven(AgentHarness.TimeOf(b), waiting.Request.RequestId, true, "ops"), h.Context);
+                h.Execute(result.Requests, b, []);
+                approved++;
+            }
+        }
+
+        approved.ShouldBeGreaterThan(2);
+        var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
+        var alert = all.First(d => d.Action == AgentAction.Alert && d.Assessment.Cause == Cause.CovariateDrift);
+        h.Requests.Count(r => r.Action == AgentAction.Promote && r.IncidentId == null && h.Requests.IndexOf(r) > h.Requests.FindIndex(x => x.Action == AgentAction.Alert)).ShouldBeGreaterThanOrEqualTo(1);
+        // The alert's incident is never closed as resolved by a promotion it did not ask for.
+        h.Agent.State.ClosedIncidents.Where(c => c.OpenedBatch >= alert.Batch).ShouldAllBe(c => c.Outcome != "resolved");
+        h.Agent.State.Incident.ShouldNotBeNull().Id.ShouldBe(alert.IncidentId);
     }
 
     [Theory]

@@ -25,6 +25,9 @@ public sealed class RecallTests
 
     private static List<AgentDecision> All(AgentHarness h) => [.. h.Decisions.SelectMany(d => d.FollowUps.Prepend(d))];
 
+    private static string Trace(AgentHarness h) => string.Join("\n", All(h).Where(d => d.Requests.Count > 0 || d.Rule != null)
+        .Select(d => $"{d.Batch} {d.Rule} {d.Action}: {d.Reason} [{string.Join("; ", d.Requests.Select(r => $"{r.Action} {r.TargetVersion} recall {string.Join("+", r.RecallVersions)}"))}]"));
+
     [Fact]
     public void AVersionThatAnswersTheRowsSinceTheChangeClearlyBetter_IsRolledBackTo_AndVerified()
     {
@@ -76,5 +79,54 @@ public sealed class RecallTests
         var stray = Recurring(policy, (b, _) => b >= 25 ? [new RecalledVersion("v99", 400, 0.99, 0.7, 0.6, 9, 9)] : []);
         stray.Run(0, 40);
         All(stray).ShouldNotContain(d => d.Rule == "recall");
+    }
+
+    [Fact]
+    public void ARecalledVersionThatFailsItsVerification_IsReverted_AndNotRecalledAgainInThatIncident()
+    {
+        // The host scores v1 clearly better on the rows since the change, but v1 serves 0.45 once it is back, worse than the
+        // failing champion (0.6). (A recalled version no worse than the champion it replaced is kept and the incident tries
+        // again, as a promotion is.)
+        var h = Recurring(DefaultPolicy.Create(), (b, r) => b >= 25 && r.RecallVersions.Contains("v1") ? [new RecalledVersion("v1", 400, 0.9, 0.7, 0.6, 5.1, 7.9)] : []);
+        h.Accuracy = (b, v) => b >= 25 ? (v == "v1" ? 0.45 : b < 30 ? 0.6 : 0.9) : (b < 10) == (v == "v1") ? 0.9 : 0.6;
+        h.Run(0, 50);
+        var all = All(h);
+        all.Count(d => d.Rule == "recall").ShouldBe(1, Trace(h));
+        var recall = all.Single(d => d.Rule == "recall");
+        var revert = all.FirstOrDefault(d => d.Batch > recall.Batch && d.Requests.Any(r => r.Action == AgentAction.Rollback && r.Reason.StartsWith("revert:", StringComparison.Ordinal))).ShouldNotBeNull(Trace(h));
+        var request = revert.Requests.First(r => r.Action == AgentAction.Rollback);
+        request.Reason.ShouldStartWith("revert: the recalled v1 did worse", Case.Sensitive);
+        var championBefore = h.Requests.Take(h.Requests.IndexOf(recall.Requests[0])).Last(r => r.Action is AgentAction.Promote or AgentAction.Rollback).TargetVersion;
+        request.TargetVersion.ShouldBe(championBefore);
+        h.Requests.Where(r => r.Action == AgentAction.Retrain && h.Requests.IndexOf(r) > h.Requests.IndexOf(request)).ShouldAllBe(r => !r.RecallVersions.Contains("v1"));
+        h.Agent.State.Versions.Champion.ShouldNotBe("v1");
+    }
+
+    [Theory]
+    [InlineData(true, "a rollback would wait for a person's approval while the candidate waits too")]
+    [InlineData(false, "the incident is held for a person")]
+    public void NoRecall_UnderApproval_OrWhileTheIncidentIsHeld_AndThePromotionSaysWhy(bool approval, string why)
+    {
+        var policy = DefaultPolicy.Create();
+        RecalledVersion[] v1 = [new RecalledVersion("v1", 400, 0.9, 0.7, 0.6, 5.1, 7.9)];
+        // Held: every candidate of the second incident fails the gate, three rejections hand it to a person (without harm),
+        // and only its retry on new rows ("one more try") is told about v1.
+        var h = Recurring(approval ? policy with { Guards = policy.Guards with { ApprovalMode = true } } : policy,
+            (b, r) => b >= 25 && r.RecallVersions.Contains("v1") && (approval || r.Reason.Contains("one more try", StringComparison.Ordinal)) ? v1 : []);
+        for (long b = 0; b <= 60; b++)
+        {
+            h.GatePasses = approval || b < 25;
+            h.Step(b);
+            foreach (var waiting in approval ? h.Agent.State.Memory.PendingApprovals.ToList() : [])
+            {
+                h.Execute(h.Agent.Handle(new ApprovalGiven(AgentHarness.TimeOf(b), waiting.Request.RequestId, true, "ops"), h.Context).Requests, b, []);
+            }
+        }
+
+        var all = All(h);
+        all.ShouldNotContain(d => d.Rule == "recall");
+        var noted = all.Where(d => d.Reason.Contains("v1 was clearly better on the rows since batch", StringComparison.Ordinal)).ToList();
+        noted.ShouldNotBeEmpty(Trace(h));
+        noted.ShouldAllBe(d => d.Reason.Contains($"not recalled: {why}", StringComparison.Ordinal));
     }
 }

@@ -18,4 +18,7 @@ public sealed class Deployment
     public double Metric { get; set; } = double.NaN;
 
     public string Reason { get; set; } = "";
+
+    /// <summary>A consolidation's or a challenger's promotion: no incident's recovery, never verified as one.</summary>
+    public bool FollowUp { get; set; }
 }

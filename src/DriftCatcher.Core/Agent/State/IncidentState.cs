@@ -63,5 +63,8 @@ public sealed class IncidentState
     public int QuietTicks { get; set; }
 
     /// <summary>One line per decision taken on this incident (bounded).</summary>
+    /// <summary>Versions this incident rolled back to by recall: never recalled again in it (at most <c>recall_versions</c> a recovery).</summary>
+    public List<string> Recalled { get; set; } = [];
+
     public List<string> Timeline { get; set; } = [];
 }

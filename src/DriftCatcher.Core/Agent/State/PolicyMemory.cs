@@ -146,4 +146,7 @@ public sealed class PolicyMemory
     /// inputs that asked for nothing but an alert), and its promotion starts no verification of it.
     /// </summary>
     public string? FollowUpPromoteRequestId { get; set; }
+
+    /// <summary>A rollback to a recalled earlier version (rule <c>recall</c>), until it is applied.</summary>
+    public string? RecallRequestId { get; set; }
 }

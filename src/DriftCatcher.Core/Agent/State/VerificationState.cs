@@ -25,6 +25,9 @@ public sealed class VerificationState
 
     public string VersionAfter { get; set; } = "";
 
+    /// <summary>A rollback to a recalled earlier version (rule <c>recall</c>): a failure reverts it to <see cref="PriorVersion"/>, as a failed promotion is.</summary>
+    public bool Recall { get; set; }
+
     public string? PriorVersion { get; set; }
 
     public ServingMode PriorMode { get; set; }
