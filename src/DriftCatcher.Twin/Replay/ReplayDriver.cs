@@ -46,6 +46,9 @@ public sealed partial class ReplayDriver
     private readonly double[] _trainTargets = [];
     private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServedModel> _fallbacks = new(StringComparer.Ordinal);
+
+    /// <summary>The stream rows each retrained version was fitted on: the gate never judges a version on them.</summary>
+    private readonly Dictionary<string, HashSet<int>> _fitRows = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, int[]> _batchRows = [];
     private readonly SortedSet<long> _visible = [];
     private readonly ILearner _learner;
@@ -681,13 +684,17 @@ public sealed partial class ReplayDriver
 
     /// <summary>
     /// The gate's held-out rows, every fifth row of <paramref name="recent"/> counted by its row number in the stream (not by
-    /// its place in the window), and the rows to fit on: never a row that is some window's held-out row, also before a short
-    /// window. Counted by place, the held-out rows moved with the window whenever a batch's labeled rows were not a multiple of
-    /// five; and a window whose older part was fitted on every row taught the champion rows a later window's gate judged it
-    /// on. The gate's "unseen by both" held only for batches of 5k fully labeled rows and no short window.
+    /// its place in the window) and not one the champion was fitted on, and the rows to fit on (all others). Counted by
+    /// place, the held-out rows moved with the window whenever a batch's labeled rows were not a multiple of five; and a
+    /// window with a short part fits every row before it, so a later window's gate could judge that champion on rows it
+    /// learned. The gate's "unseen by both" held only for batches of 5k fully labeled rows and no short window.
     /// </summary>
-    internal static (int[] Fit, int[] Gate) SplitForGate(int[] rows, int[] recent) =>
-        ([.. rows.Where(i => i % 5 != 4)], [.. recent.Where(i => i % 5 == 4)]);
+    internal static (int[] Fit, int[] Gate) SplitForGate(int[] rows, int[] recent, IReadOnlySet<int>? championFit)
+    {
+        int[] gate = [.. recent.Where(i => i % 5 == 4 && championFit?.Contains(i) != true)];
+        var gateSet = gate.ToHashSet();
+        return ([.. rows.Where(i => !gateSet.Contains(i))], gate);
+    }
 
     private RetrainCompleted Retrain(ActionRequest r, DateTimeOffset time, CancellationToken cancellationToken)
     {
@@ -701,7 +708,7 @@ public sealed partial class ReplayDriver
         // window): the gate compares candidate and champion on the same unseen rows.
         var shortFirst = r.ShortFirstBatch is { } sf && sf > first ? sf : (long?)null;
         var recent = shortFirst is { } s0 ? batches.Where(kv => kv.Key >= s0).SelectMany(kv => kv.Value).Where(StreamLabeled).ToArray() : rows;
-        var (fit, gate) = SplitForGate(rows, recent);
+        var (fit, gate) = SplitForGate(rows, recent, _fitRows.GetValueOrDefault(_champion));
         var gateSet = gate.ToHashSet();
         var weigh = RecencyWeigher(r, batches, first, last);
         if (_regression)
@@ -775,6 +782,7 @@ public sealed partial class ReplayDriver
         var reason = windowNote + $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows: "
             + string.Join("; ", verdict.Reasons);
         _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
+        _fitRows[candidate.Version] = [.. fit];
         return new RetrainCompleted(time, r.RequestId, candidate.Version, passed, candidateScore, championScore, reason)
         {
             FirstBatch = first,
@@ -808,9 +816,18 @@ public sealed partial class ReplayDriver
         }
 
         var champion = _models[_champion];
+        var all = rows;
         foreach (var version in r.RecallVersions.Distinct(StringComparer.Ordinal))
         {
             if (version == _champion || !_models.TryGetValue(version, out var model))
+            {
+                continue;
+            }
+
+            // Never judged on rows it learned from (a version fitted before a short window's gate may have been).
+            var learned = _fitRows.GetValueOrDefault(version);
+            rows = learned is null ? all : [.. all.Where(i => !learned.Contains(i))];
+            if (rows.Length == 0)
             {
                 continue;
             }
