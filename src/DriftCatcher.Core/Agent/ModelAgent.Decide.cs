@@ -779,7 +779,7 @@ public sealed partial class ModelAgent
             .Where(c => c.Cause is Cause.ConceptDrift or Cause.CovariateDrift or Cause.NewRegion
                 && c.Tried.Exists(x => x == Name(AgentAction.Retrain) || x == Name(AgentAction.Rollback)))
             .Select(c => served.LastOrDefault(d => d.Batch < c.OpenedBatch)?.Version).OfType<string>()
-            .Where(x => x != v.Champion && x != v.Fallback && !incident.Recalled.Contains(x))
+            .Where(x => x != v.Champion && x != v.Fallback && !incident.Recalled.Contains(x) && !State.Memory.FailedRecalls.Contains(x))
             .Distinct(StringComparer.Ordinal).Take(policy.Retrain.RecallVersions).ToList();
         var from = Math.Max(incident.ChangeBatch, s.ChangeBatch);
         return earlier.Count == 0 || from < 0 ? request : request with { RecallVersions = earlier, RecallFromBatch = from };

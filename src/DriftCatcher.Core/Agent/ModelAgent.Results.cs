@@ -196,6 +196,12 @@ public sealed partial class ModelAgent
         }
 
         State.Memory.ConsecutiveFailedRecoveries++;
+        if (v.Recall && !State.Memory.FailedRecalls.Contains(v.VersionAfter))
+        {
+            State.Memory.FailedRecalls.Add(v.VersionAfter);
+            TrimFront(State.Memory.FailedRecalls, MaxFailedRecalls);
+        }
+
         if ((v.Action == AgentAction.Promote || v.Recall) && v.PriorVersion is { } prior)
         {
             var revert = Request(AgentAction.Rollback, policy, $"revert: the {(v.Recall ? "recalled" : "promoted")} {v.VersionAfter} did worse ({Fmt(observed)}) than {prior} before it{pairedNote}") with { TargetVersion = prior, IncidentId = incident?.Id };
@@ -385,7 +391,7 @@ public sealed partial class ModelAgent
     private RecalledVersion? RecallWinner(RetrainCompleted r, ActionRequest outstanding, AgentPolicy policy)
     {
         var z = policy.Detection.ZWarning;
-        var recalledBefore = State.Incident?.Recalled ?? [];
+        List<string> recalledBefore = [.. State.Incident?.Recalled ?? [], .. State.Memory.FailedRecalls];
         return r.Recalled
             .Where(x => outstanding.RecallVersions.Contains(x.Version) && x.Version != State.Versions.Champion && !recalledBefore.Contains(x.Version)
                 && x.Rows >= policy.Detection.MinLabels && x.ZOverCandidate >= z && x.ZOverChampion >= z && double.IsFinite(x.Score))

@@ -36,6 +36,9 @@ public sealed partial class ModelAgent
     private const int MaxRecentFindings = 32;
     private const int ArrivalIntervalBatches = 10;
     private const int MaxDeployments = 32;
+
+    /// <summary>Versions whose recall failed, kept so they are not recalled again (the newest).</summary>
+    private const int MaxFailedRecalls = 8;
     private const int MaxFaultyBatches = 256;
     private const int MaxClosedIncidents = 16;
     private const int MaxTimeline = 32;

@@ -95,7 +95,7 @@ public sealed partial class ReplayDriver
         var reason = windowNote + $"held-out MAE {MaeText(candidateScore, scoredGate.Length)} vs champion {MaeText(championScore, scoredGate.Length)} on {scoredGate.Length} rows: "
             + string.Join("; ", verdict.Reasons);
         _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
-        _fitRows[candidate.Version] = [.. fit];
+        NoteCandidateFit(candidate.Version, fit);
         return new RetrainCompleted(time, r.RequestId, candidate.Version, verdict.Accepted, candidateScore, championScore, reason)
         {
             FirstBatch = first,

@@ -47,8 +47,25 @@ public sealed partial class ReplayDriver
     private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServedModel> _fallbacks = new(StringComparer.Ordinal);
 
-    /// <summary>The stream rows each retrained version was fitted on: the gate never judges a version on them.</summary>
+    /// <summary>
+    /// The stream rows each version that served was fitted on: the gate never judges a version on them. A candidate's rows
+    /// wait in <see cref="_candidateFit"/> (the newest few) and move here when it serves, so discarded candidates hold none.
+    /// </summary>
     private readonly Dictionary<string, HashSet<int>> _fitRows = new(StringComparer.Ordinal);
+
+    private readonly List<(string Version, HashSet<int> Rows)> _candidateFit = [];
+
+    /// <summary>Candidates whose fitted rows are kept until one serves (a trial, an approval or a second retrain may come first).</summary>
+    private const int CandidateFitsKept = 4;
+
+    private void NoteCandidateFit(string version, int[] fit)
+    {
+        _candidateFit.Add((version, [.. fit]));
+        if (_candidateFit.Count > CandidateFitsKept)
+        {
+            _candidateFit.RemoveAt(0);
+        }
+    }
     private readonly SortedDictionary<long, int[]> _batchRows = [];
     private readonly SortedSet<long> _visible = [];
     private readonly ILearner _learner;
@@ -692,6 +709,13 @@ public sealed partial class ReplayDriver
     internal static (int[] Fit, int[] Gate) SplitForGate(int[] rows, int[] recent, IReadOnlySet<int>? championFit)
     {
         int[] gate = [.. recent.Where(i => i % 5 == 4 && championFit?.Contains(i) != true)];
+        if (gate.Length == 0)
+        {
+            // Every held-out row is one the champion learned (a window wholly inside its own): judged on those rather than on
+            // none, which would let the candidate through on its own validation score alone.
+            gate = [.. recent.Where(i => i % 5 == 4)];
+        }
+
         var gateSet = gate.ToHashSet();
         return ([.. rows.Where(i => !gateSet.Contains(i))], gate);
     }
@@ -782,7 +806,7 @@ public sealed partial class ReplayDriver
         var reason = windowNote + $"held-out accuracy {candidateScore.ToString("0.000", CultureInfo.InvariantCulture)} vs champion {championScore.ToString("0.000", CultureInfo.InvariantCulture)} on {gate.Length} rows: "
             + string.Join("; ", verdict.Reasons);
         _actions.Add(new ActionRecord(_batch, "retrain", r.Reason, before, candidate.Version) { TrainingBatches = [first, last] });
-        _fitRows[candidate.Version] = [.. fit];
+        NoteCandidateFit(candidate.Version, fit);
         return new RetrainCompleted(time, r.RequestId, candidate.Version, passed, candidateScore, championScore, reason)
         {
             FirstBatch = first,
@@ -868,6 +892,13 @@ public sealed partial class ReplayDriver
 
         var before = Served();
         _champion = target;
+        var fitted = _candidateFit.FindIndex(c => c.Version == target);
+        if (fitted >= 0)
+        {
+            _fitRows[target] = _candidateFit[fitted].Rows;
+            _candidateFit.RemoveAt(fitted);
+        }
+
         _mode = ServingMode.Champion;
         _trialCandidate = null;
         _actions.Add(new ActionRecord(_batch, Name(r.Action), r.Reason, before, target));

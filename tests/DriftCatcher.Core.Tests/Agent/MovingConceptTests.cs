@@ -190,6 +190,11 @@ public sealed class MovingConceptTests
         // Nor are they attached to it: their requests name no incident, its Tried list holds only its alert.
         challengers.SelectMany(d => d.FollowUps.Prepend(d)).SelectMany(d => d.Requests).ShouldAllBe(r => r.IncidentId == null);
         h.Agent.State.Incident.Tried.ShouldBe(["alert"]);
+        // Their window is the recovery's, not the alert's: the newest window_batches, no short part from the input drift at
+        // 16, and the offer without the initial training set that follows a concept change.
+        var requests = challengers.Select(d => d.Requests.Single(r => r.Action == AgentAction.Retrain)).ToList();
+        requests.ShouldAllBe(r => r.ShortFirstBatch == null && r.OfferWithoutInitialTraining);
+        requests.ShouldAllBe(r => r.LastBatch - r.FirstBatch == DefaultPolicy.Create().Retrain.WindowBatches - 1);
         h.Agent.State.Verification.ShouldBeNull();
     }
 

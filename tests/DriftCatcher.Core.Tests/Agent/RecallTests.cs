@@ -88,7 +88,7 @@ public sealed class RecallTests
         // failing champion (0.6). (A recalled version no worse than the champion it replaced is kept and the incident tries
         // again, as a promotion is.)
         var h = Recurring(DefaultPolicy.Create(), (b, r) => b >= 25 && r.RecallVersions.Contains("v1") ? [new RecalledVersion("v1", 400, 0.9, 0.7, 0.6, 5.1, 7.9)] : []);
-        h.Accuracy = (b, v) => b >= 25 ? (v == "v1" ? 0.45 : b < 30 ? 0.6 : 0.9) : (b < 10) == (v == "v1") ? 0.9 : 0.6;
+        h.Accuracy = (b, v) => b >= 25 ? (v == "v1" ? 0.45 : b < 40 ? 0.6 : 0.9) : (b < 10) == (v == "v1") ? 0.9 : 0.6;
         h.Run(0, 50);
         var all = All(h);
         all.Count(d => d.Rule == "recall").ShouldBe(1, Trace(h));
@@ -98,7 +98,11 @@ public sealed class RecallTests
         request.Reason.ShouldStartWith("revert: the recalled v1 did worse", Case.Sensitive);
         var championBefore = h.Requests.Take(h.Requests.IndexOf(recall.Requests[0])).Last(r => r.Action is AgentAction.Promote or AgentAction.Rollback).TargetVersion;
         request.TargetVersion.ShouldBe(championBefore);
-        h.Requests.Where(r => r.Action == AgentAction.Retrain && h.Requests.IndexOf(r) > h.Requests.IndexOf(request)).ShouldAllBe(r => !r.RecallVersions.Contains("v1"));
+        // The champion it went back to still fails: the agent retrains again, and v1 is not named (nor recalled) again, in
+        // this incident or the next (a failed recall is remembered).
+        var again = all.Where(d => d.Batch > revert.Batch && d.Rule == "concept-drift-retrain").ToList();
+        again.ShouldNotBeEmpty(Trace(h));
+        again.SelectMany(d => d.Requests).Where(r => r.Action == AgentAction.Retrain).ShouldAllBe(r => !r.RecallVersions.Contains("v1"));
         h.Agent.State.Versions.Champion.ShouldNotBe("v1");
     }
 
@@ -128,5 +132,19 @@ public sealed class RecallTests
         var noted = all.Where(d => d.Reason.Contains("v1 was clearly better on the rows since batch", StringComparison.Ordinal)).ToList();
         noted.ShouldNotBeEmpty(Trace(h));
         noted.ShouldAllBe(d => d.Reason.Contains($"not recalled: {why}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AVersionThatServedWhenAnAlertOnlyIncidentOpened_IsNotNamed()
+    {
+        // After the recovery from the change at 10, the inputs drift in batches 18–21 with no drop: an incident that only
+        // alerts, opened on a version learned from concept B. Only v1, on which the drift incident of batch 12 opened, had
+        // learned concept A: the recall names it alone.
+        var h = Recurring(DefaultPolicy.Create(), (_, _) => []);
+        h.Observation = b => b is >= 18 and <= 21 ? Obs.Drifted() : Obs.Clean;
+        h.Run(0, 30);
+        h.Agent.State.ClosedIncidents.ShouldContain(c => c.Cause == Cause.CovariateDrift && c.Tried.SequenceEqual(new[] { "alert" }), Trace(h));
+        var asked = All(h).First(d => d.Batch >= 25 && d.Rule == "concept-drift-retrain").Requests.Single(r => r.Action == AgentAction.Retrain);
+        asked.RecallVersions.ShouldBe(["v1"]);
     }
 }

@@ -35,4 +35,13 @@ public sealed class GateSplitTests
             fit.Concat(gate).Order().ShouldBe(window.Order());
         }
     }
+
+    [Fact]
+    public void AWindowWhollyInsideWhatTheChampionLearned_IsJudgedOnItsFifthRows_NotOnNone()
+    {
+        int[] window = [.. Enumerable.Range(100, 50)];
+        var (fit, gate) = ReplayDriver.SplitForGate(window, window, window.ToHashSet());
+        gate.ShouldBe([.. window.Where(i => i % 5 == 4)]);
+        fit.Concat(gate).Order().ShouldBe(window);
+    }
 }

@@ -62,9 +62,9 @@ public sealed class IncidentState
     /// <summary>Ticks in a row without a sustained problem.</summary>
     public int QuietTicks { get; set; }
 
-    /// <summary>One line per decision taken on this incident (bounded).</summary>
     /// <summary>Versions this incident rolled back to by recall: never recalled again in it (at most <c>recall_versions</c> a recovery).</summary>
     public List<string> Recalled { get; set; } = [];
 
+    /// <summary>One line per decision taken on this incident (bounded).</summary>
     public List<string> Timeline { get; set; } = [];
 }

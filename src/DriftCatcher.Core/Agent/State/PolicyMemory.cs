@@ -149,4 +149,7 @@ public sealed class PolicyMemory
 
     /// <summary>A rollback to a recalled earlier version (rule <c>recall</c>), until it is applied.</summary>
     public string? RecallRequestId { get; set; }
+
+    /// <summary>Versions whose recall failed its verification: never recalled again (the newest few kept).</summary>
+    public List<string> FailedRecalls { get; set; } = [];
 }
