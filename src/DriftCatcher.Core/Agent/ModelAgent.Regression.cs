@@ -20,6 +20,9 @@ public sealed partial class ModelAgent
 
     private string MetricName => IsRegression ? "MAE" : "accuracy";
 
+    /// <summary>The paired test two versions are compared with on the same rows: McNemar's z, or the paired t of absolute errors.</summary>
+    private string PairedStatName => IsRegression ? "paired t" : "McNemar z";
+
     /// <summary>The served model's expected level in its own metric: accuracy, or MAE for regression.</summary>
     private double BaselineLevel() => IsRegression ? State.Baseline.Mae : State.Baseline.Accuracy;
 

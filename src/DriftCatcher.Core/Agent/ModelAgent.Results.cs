@@ -101,7 +101,7 @@ public sealed partial class ModelAgent
         var priorBetter = paired && z <= -ClearZ;
         var promotedBetter = paired && z >= ClearZ;
         var pairedNote = paired
-            ? $"; on the same {v.PairedRows} labeled rows the prior {v.PriorVersion} scored {MetricName} {Fmt(priorObserved)}, {(IsRegression ? "paired t" : "McNemar z")} {Fmt(z)} for the promoted version"
+            ? $"; on the same {v.PairedRows} labeled rows the prior {v.PriorVersion} scored {MetricName} {Fmt(priorObserved)}, {PairedStatName} {Fmt(z)} for the promoted version"
             : "";
         if (ok)
         {
@@ -366,7 +366,7 @@ public sealed partial class ModelAgent
             return null;
         }
 
-        var stat = IsRegression ? "paired t" : "McNemar z";
+        var stat = PairedStatName;
         var champion = State.Versions.Champion;
         var request = Request(AgentAction.Rollback, policy,
             $"recall: {best.Version} answers the {best.Rows} held-out rows since batch {outstanding.RecallFromBatch} better ({MetricName} {Fmt(best.Score)}) than the new candidate {r.CandidateVersion} ({Fmt(best.CandidateScore)}, {stat} {Fmt(best.ZOverCandidate)}) and the champion {champion} ({Fmt(best.ChampionScore)}, {stat} {Fmt(best.ZOverChampion)}): the concept it learned has come back")
@@ -412,7 +412,7 @@ public sealed partial class ModelAgent
             return "";
         }
 
-        var stat = IsRegression ? "paired t" : "McNemar z";
+        var stat = PairedStatName;
         var each = scored.Select(x => $"{x.Version} {Fmt(x.Score)} ({stat} {Fmt(x.ZOverCandidate)} over the candidate, {Fmt(x.ZOverChampion)} over the champion)");
         return $"; recalled on the {scored[0].Rows} held-out rows since batch {outstanding.RecallFromBatch}, none clearly better: {string.Join(", ", each)}";
     }

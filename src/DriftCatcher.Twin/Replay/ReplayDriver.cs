@@ -832,15 +832,9 @@ public sealed partial class ReplayDriver
         }
 
         var since = _batchRows.Where(kv => kv.Key >= from).SelectMany(kv => kv.Value).ToHashSet();
-        var rows = gate.Where(i => since.Contains(i) && (!_regression || double.IsFinite(_streamTargets[i]))).ToArray();
+        int[] sinceChange = [.. gate.Where(i => since.Contains(i) && (!_regression || double.IsFinite(_streamTargets[i])))];
         var recalled = new List<RecalledVersion>();
-        if (rows.Length == 0)
-        {
-            return recalled;
-        }
-
         var champion = _models[_champion];
-        var all = rows;
         foreach (var version in r.RecallVersions.Distinct(StringComparer.Ordinal))
         {
             if (version == _champion || !_models.TryGetValue(version, out var model))
@@ -850,7 +844,7 @@ public sealed partial class ReplayDriver
 
             // Never judged on rows it learned from (a version fitted before a short window's gate may have been).
             var learned = _fitRows.GetValueOrDefault(version);
-            rows = learned is null ? all : [.. all.Where(i => !learned.Contains(i))];
+            int[] rows = learned is null ? sinceChange : [.. sinceChange.Where(i => !learned.Contains(i))];
             if (rows.Length == 0)
             {
                 continue;
