@@ -834,7 +834,16 @@ public sealed partial class ReplayDriver
         var since = _batchRows.Where(kv => kv.Key >= from).SelectMany(kv => kv.Value).ToHashSet();
         int[] sinceChange = [.. gate.Where(i => since.Contains(i) && (!_regression || double.IsFinite(_streamTargets[i])))];
         var recalled = new List<RecalledVersion>();
+        if (sinceChange.Length == 0)
+        {
+            return recalled;
+        }
+
+        // The candidate and the champion are scored once on the rows since the change; each recalled version on those of
+        // them it did not learn from (a version fitted before a short window's gate may have learned some).
         var champion = _models[_champion];
+        var (candidateErrors, championErrors) = _regression ? (AbsErrors(candidate, sinceChange), AbsErrors(champion, sinceChange)) : ([], []);
+        var (candidateRight, championRight) = _regression ? ([], []) : (Correct(candidate, sinceChange), Correct(champion, sinceChange));
         foreach (var version in r.RecallVersions.Distinct(StringComparer.Ordinal))
         {
             if (version == _champion || !_models.TryGetValue(version, out var model))
@@ -842,29 +851,27 @@ public sealed partial class ReplayDriver
                 continue;
             }
 
-            // Never judged on rows it learned from (a version fitted before a short window's gate may have been).
             var learned = _fitRows.GetValueOrDefault(version);
-            int[] rows = learned is null ? sinceChange : [.. sinceChange.Where(i => !learned.Contains(i))];
-            if (rows.Length == 0)
+            int[] keep = [.. Enumerable.Range(0, sinceChange.Length).Where(k => learned?.Contains(sinceChange[k]) != true)];
+            if (keep.Length == 0)
             {
                 continue;
             }
 
+            int[] rows = [.. keep.Select(k => sinceChange[k])];
             if (_regression)
             {
                 var errors = AbsErrors(model, rows);
-                var candidateErrors = AbsErrors(candidate, rows);
-                var championErrors = AbsErrors(champion, rows);
-                recalled.Add(new RecalledVersion(version, rows.Length, errors.Average(), candidateErrors.Average(), championErrors.Average(),
-                    FiniteOr(PairedGain(candidateErrors, errors)), FiniteOr(PairedGain(championErrors, errors))));
+                double[] candidateOn = [.. keep.Select(k => candidateErrors[k])], championOn = [.. keep.Select(k => championErrors[k])];
+                recalled.Add(new RecalledVersion(version, rows.Length, errors.Average(), candidateOn.Average(), championOn.Average(),
+                    FiniteOr(PairedGain(candidateOn, errors)), FiniteOr(PairedGain(championOn, errors))));
                 continue;
             }
 
             var right = Correct(model, rows);
-            var candidateRight = Correct(candidate, rows);
-            var championRight = Correct(champion, rows);
-            recalled.Add(new RecalledVersion(version, rows.Length, Share(right), Share(candidateRight), Share(championRight),
-                Core.Statistics.McNemar.Z(OnlyFirst(right, candidateRight), OnlyFirst(candidateRight, right)), Core.Statistics.McNemar.Z(OnlyFirst(right, championRight), OnlyFirst(championRight, right))));
+            bool[] candidateOk = [.. keep.Select(k => candidateRight[k])], championOk = [.. keep.Select(k => championRight[k])];
+            recalled.Add(new RecalledVersion(version, rows.Length, Share(right), Share(candidateOk), Share(championOk),
+                Core.Statistics.McNemar.Z(OnlyFirst(right, candidateOk), OnlyFirst(candidateOk, right)), Core.Statistics.McNemar.Z(OnlyFirst(right, championOk), OnlyFirst(championOk, right))));
         }
 
         return recalled;
