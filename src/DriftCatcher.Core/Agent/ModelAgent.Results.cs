@@ -289,7 +289,10 @@ public sealed partial class ModelAgent
         if (purpose == PurposeChallenger && r.GatePassed && Route(policy, purpose) == AgentAction.Promote && !beats)
         {
             ChallengerLost(purpose, policy);
-            var ends = !State.Memory.ChallengerActive ? $", challengers end ({policy.Retrain.ChallengerLosses} lost in a row)" : "";
+            var lost = State.Memory.ChallengerLosses;
+            var ends = !State.Memory.ChallengerActive ? $", challengers end ({lost.ToString(CultureInfo.InvariantCulture)} lost in a row)"
+                : lost >= policy.Retrain.ChallengerLosses ? $", the next challenger in {policy.Retrain.ChallengerWait(lost).ToString(CultureInfo.InvariantCulture)} batches ({lost.ToString(CultureInfo.InvariantCulture)} lost in a row)"
+                : "";
             var margin = IsRegression ? $"{Fmt(policy.Retrain.TrialMargin * 100)} % of its MAE" : Fmt(policy.Retrain.TrialMargin);
             var settled = $"challenger {trained} does not beat the champion by {margin} ({heldOut}): discarded{ends}";
             return new AgentTickResult(decision with { Rule = "challenger", Action = AgentAction.RetrainRejected, Reason = settled }, []);

@@ -220,7 +220,7 @@ public sealed partial class ModelAgent
         }
 
         State.Memory.ChallengerLosses++;
-        if (State.Memory.ChallengerLosses >= policy.Retrain.ChallengerLosses)
+        if (policy.Retrain.ChallengerWait(State.Memory.ChallengerLosses) == 0)
         {
             State.Memory.ChallengerActive = false;
         }
@@ -238,7 +238,7 @@ public sealed partial class ModelAgent
         var inputsOnly = InputsMovedOnly(s, policy, PurposeChallenger);
         if (!m.ChallengerActive || rp.ChallengerEvery <= 0 || (State.Incident is not null && !inputsOnly) || State.Verification is not null
             || m.OutstandingRetrain is not null || State.Trial is not null || State.Mode != ServingMode.Champion || m.ConsolidateFromBatch is not null
-            || (s.Assessment.Cause != Decisions.Cause.None && s.Assessment.Persistent && !inputsOnly) || t.Batch - m.LastChallengerBatch < rp.ChallengerEvery)
+            || (s.Assessment.Cause != Decisions.Cause.None && s.Assessment.Persistent && !inputsOnly) || t.Batch - m.LastChallengerBatch < rp.ChallengerWait(m.ChallengerLosses))
         {
             return null;
         }

@@ -44,10 +44,11 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
-    public void AfterDriftRecovery_TwoChallengersThatDoNotWin_EndChallengers_WithoutAModelChange()
+    public void AfterDriftRecovery_TwoChallengersThatDoNotWin_EndChallengers_WithoutAModelChange_WithoutBackOff()
     {
         const int delay = 2;
-        var h = Default(delay);
+        var policy = DefaultPolicy.Create();
+        var h = new AgentHarness(policy with { Retrain = policy.Retrain with { ChallengerMaxEvery = 0 } }, delay) { Observation = _ => Obs.Clean };
         h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
         h.Scores = b => b < 19 ? (0.88, 0.7) : (0.87, 0.87);
         h.Run(0, 45);
@@ -59,6 +60,47 @@ public sealed class ModelAgentTests
         discarded[1].Reason.ShouldContain("challengers end (2 lost in a row)");
         h.Agent.State.Memory.ChallengerActive.ShouldBeFalse();
         h.Decisions.Where(d => d.Batch >= challengers[0].Batch).SelectMany(d => d.FollowUps.Append(d)).ShouldNotContain(d => d.Action == AgentAction.Promote);
+    }
+
+    [Fact]
+    public void AfterDriftRecovery_ChallengersThatDoNotWin_SlowDown_ThenEnd_WithoutAModelChange()
+    {
+        const int delay = 2;
+        var h = Default(delay);
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Scores = b => b < 19 ? (0.88, 0.7) : (0.87, 0.87);
+        h.Run(0, 60);
+        var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).Select(d => d.Batch).ToList();
+        // Every 2 batches until two lost in a row, then 4, then 8 (challenger_max_every); a fifth would wait 16.
+        challengers.Count.ShouldBe(4);
+        challengers.Zip(challengers.Skip(1), (a, b) => b - a).ShouldBe([2L, 4L, 8L]);
+        var discarded = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Where(d => d.Rule == "challenger" && d.Action == AgentAction.RetrainRejected).OrderBy(d => d.Batch).ToList();
+        discarded.Count.ShouldBe(4);
+        discarded[0].Reason.ShouldNotContain("lost in a row");
+        discarded[1].Reason.ShouldContain("the next challenger in 4 batches (2 lost in a row)");
+        discarded[2].Reason.ShouldContain("the next challenger in 8 batches (3 lost in a row)");
+        discarded[3].Reason.ShouldContain("challengers end (4 lost in a row)");
+        h.Agent.State.Memory.ChallengerActive.ShouldBeFalse();
+        h.Decisions.Where(d => d.Batch >= challengers[0]).SelectMany(d => d.FollowUps.Append(d)).ShouldNotContain(d => d.Action == AgentAction.Promote);
+    }
+
+    [Fact]
+    public void AfterDriftRecovery_AChallengerThatWinsAfterTheBackOff_BringsTheCadenceBack()
+    {
+        // The concept settled for a while (two challengers lost), then moved on: the slowed challenger finds it and
+        // the programme runs at its first cadence again.
+        const int delay = 2;
+        var policy0 = DefaultPolicy.Create();
+        var h = new AgentHarness(policy0 with { Guards = policy0.Guards with { DailyBudget = 100 } }, delay) { Observation = _ => Obs.Clean };
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Scores = b => b < 19 || b >= 25 ? (0.9, 0.8) : (0.87, 0.87);
+        h.Run(0, 36);
+        var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).Select(d => d.Batch).ToList();
+        challengers.Take(3).ShouldBe([19L, 21L, 25L]);
+        h.Decisions.Single(d => d.Batch == 25 && d.Rule == "challenger").FollowUps.ShouldContain(f => f.Action == AgentAction.Promote);
+        challengers.Skip(3).ShouldBe([27L, 29L, 31L, 33L, 35L]);
+        h.Agent.State.Memory.ChallengerActive.ShouldBeTrue();
+        h.Agent.State.Memory.ChallengerLosses.ShouldBe(0);
     }
 
     [Theory]

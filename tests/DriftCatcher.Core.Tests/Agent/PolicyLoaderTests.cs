@@ -130,7 +130,7 @@ public sealed class PolicyLoaderTests
     [Fact]
     public void TrialOptions_AreRead()
     {
-        var p = PolicyLoader.Parse("""{"name":"p","retrain":{"promotion":"canary","canary_share":0.1,"shadow_batches":3,"canary_batches":4,"trial_margin":0.01,"challenger_every":5,"challenger_losses":1},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""");
+        var p = PolicyLoader.Parse("""{"name":"p","retrain":{"promotion":"canary","canary_share":0.1,"shadow_batches":3,"canary_batches":4,"trial_margin":0.01,"challenger_every":5,"challenger_losses":1,"challenger_max_every":20},"rules":[{"id":"a","cause":"concept_drift","action":"retrain"}]}""");
         p.Retrain.Promotion.ShouldBe("canary");
         p.Retrain.CanaryShare.ShouldBe(0.1);
         p.Retrain.ShadowBatches.ShouldBe(3);
@@ -138,6 +138,9 @@ public sealed class PolicyLoaderTests
         p.Retrain.TrialMargin.ShouldBe(0.01);
         p.Retrain.ChallengerEvery.ShouldBe(5);
         p.Retrain.ChallengerLosses.ShouldBe(1);
+        p.Retrain.ChallengerMaxEvery.ShouldBe(20);
+        // Waits: 5 before the first loss, then 10, 20, and the programme ends (40 > 20).
+        Enumerable.Range(0, 4).Select(p.Retrain.ChallengerWait).ShouldBe([5, 10, 20, 0]);
         new RetrainOptions().Promotion.ShouldBe("auto");
     }
 
@@ -150,6 +153,7 @@ public sealed class PolicyLoaderTests
     [InlineData("\"trial_margin\":-0.1", "policy field 'retrain.trial_margin' must be between 0 and 1, got -0.1")]
     [InlineData("\"challenger_every\":-1", "policy field 'retrain.challenger_every' must be >= 0 (0 = off), got -1")]
     [InlineData("\"challenger_losses\":0", "policy field 'retrain.challenger_losses' must be >= 1, got 0")]
+    [InlineData("\"challenger_max_every\":-3", "policy field 'retrain.challenger_max_every' must be >= 0 (0 = challengers end after challenger_losses), got -3")]
     [InlineData("\"recall_versions\":-1", "policy field 'retrain.recall_versions' must be between 0 and 8 (0 = off), got -1")]
     [InlineData("\"recall_versions\":9", "policy field 'retrain.recall_versions' must be between 0 and 8 (0 = off), got 9")]
     [InlineData("\"recency_half_life\":-1", "policy field 'retrain.recency_half_life' must be a number >= 0 (0 = off), got -1")]

@@ -166,9 +166,10 @@ public sealed class TrialTests
     }
 
     [Fact]
-    public void Challenger_ThatDoesNotWin_IsDiscarded_AndTheProgrammeEndsAfterTwoLosses()
+    public void Challenger_ThatDoesNotWin_IsDiscarded_AndTheProgrammeEndsAfterTwoLosses_WithoutBackOff()
     {
-        var h = new AgentHarness(With("shadow"))
+        var shadow = With("shadow");
+        var h = new AgentHarness(shadow with { Retrain = shadow.Retrain with { ChallengerMaxEvery = 0 } })
         {
             Observation = _ => Obs.Clean,
             Accuracy = (b, v) => v == "v1" ? (b >= 10 ? 0.6 : 0.88) : 0.85,
@@ -178,6 +179,28 @@ public sealed class TrialTests
         var lost = h.Decisions.Where(d => d.Rule == "trial" && d.Reason.Contains("McNemar", StringComparison.Ordinal)).ToList();
         lost.Count.ShouldBe(2);
         lost.ShouldAllBe(d => d.Action == AgentAction.Shadow && d.Requests[0].EndsTrial);
+        h.Agent.State.Memory.ChallengerActive.ShouldBeFalse();
+        h.Agent.State.Versions.Champion.ShouldBe("v3");
+    }
+
+    [Fact]
+    public void Challenger_TrialsThatDoNotWin_SlowDown_ThenEnd()
+    {
+        var h = new AgentHarness(With("shadow"))
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => v == "v1" ? (b >= 10 ? 0.6 : 0.88) : 0.85,
+        };
+        h.Run(0, 80);
+        var lost = h.Decisions.Where(d => d.Rule == "trial" && d.Reason.Contains("McNemar", StringComparison.Ordinal)).ToList();
+        lost.Count.ShouldBe(4);
+        lost.ShouldAllBe(d => d.Action == AgentAction.Shadow && d.Requests[0].EndsTrial);
+        var starts = h.Decisions.Where(d => d.Rule == "challenger").Select(d => d.Batch).ToList();
+        starts.Count.ShouldBe(4);
+        // A challenger comes once the one before it ended and the wait since the one before it started has passed:
+        // the waits grow after the second loss (4, then 8 batches).
+        (starts[2] - starts[1]).ShouldBeGreaterThanOrEqualTo(4);
+        (starts[3] - starts[2]).ShouldBeGreaterThanOrEqualTo(8);
         h.Agent.State.Memory.ChallengerActive.ShouldBeFalse();
         h.Agent.State.Versions.Champion.ShouldBe("v3");
     }

@@ -51,7 +51,8 @@ public sealed record RetrainOptions
 
     /// <summary>
     /// After a verified recovery from drift, train a challenger every this many batches and shadow it
-    /// (0 turns it off). The programme ends after <see cref="ChallengerLosses"/> lost trials in a row.
+    /// (0 turns it off). After <see cref="ChallengerLosses"/> lost in a row the programme slows down
+    /// (<see cref="ChallengerMaxEvery"/>) and then ends.
     /// </summary>
     public int ChallengerEvery { get; init; } = 2;
 
@@ -67,8 +68,32 @@ public sealed record RetrainOptions
     /// <summary>The default of <see cref="RecencyHalfLife"/>, in batches.</summary>
     public const double DefaultRecencyHalfLife = 2;
 
-    /// <summary>Lost challenger trials in a row that end the challenger programme (the concept has settled).</summary>
+    /// <summary>
+    /// Lost challengers in a row (trials, or rejected by the gate) after which the programme slows down: each further
+    /// challenger waits twice as long as the one before (see <see cref="ChallengerMaxEvery"/>).
+    /// </summary>
     public int ChallengerLosses { get; init; } = 2;
+
+    /// <summary>
+    /// The longest wait between challengers, in batches, once <see cref="ChallengerLosses"/> were lost in a row; the
+    /// programme ends when the doubled wait would exceed it. A value below twice <see cref="ChallengerEvery"/> (0) ends
+    /// it after <see cref="ChallengerLosses"/> losses, the behaviour before session 17. A concept that is still moving
+    /// slowly, or that stopped just after two challengers lost by a hair, leaves the champion further behind with every
+    /// batch; the later challengers find it (incremental-drift-d, docs/agent.md "Challengers that slow down").
+    /// </summary>
+    public int ChallengerMaxEvery { get; init; } = 8;
+
+    /// <summary>The batches to wait between challengers after <paramref name="losses"/> lost in a row; 0 when the programme ends.</summary>
+    public int ChallengerWait(int losses)
+    {
+        if (losses < ChallengerLosses)
+        {
+            return ChallengerEvery;
+        }
+
+        var wait = (long)ChallengerEvery << Math.Min(30, losses - ChallengerLosses + 1);
+        return wait <= ChallengerMaxEvery ? (int)wait : 0;
+    }
 
     /// <summary>
     /// A recovery retrain also asks the host to score up to this many earlier versions (the newest that served, not the
