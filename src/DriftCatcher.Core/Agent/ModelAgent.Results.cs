@@ -283,18 +283,23 @@ public sealed partial class ModelAgent
         var heldOut = IsRegression
             ? $"MAE {Fmt(r.CandidateScore)} against {Fmt(r.ChampionScore)} on the same held-out rows"
             : $"{Fmt(r.CandidateScore)} against {Fmt(r.ChampionScore)} on the same held-out rows, McNemar z {Fmt(r.ImprovementZ())}";
+        // A slowed challenger (challenger_losses lost in a row: the concept looked settled) must also beat the champion
+        // clearly (McNemar z >= z_warning): on small batches the gate's rows are few and a margin of one row is chance,
+        // and the slowed programme would otherwise turn a stable stream's chance wins into model changes.
+        var slowed = State.Memory.ChallengerLosses >= policy.Retrain.ChallengerLosses;
         var beats = IsRegression
             ? r.CandidateScore <= r.ChampionScore * (1 - policy.Retrain.TrialMargin)
-            : r.CandidateScore >= r.ChampionScore + policy.Retrain.TrialMargin;
+            : r.CandidateScore >= r.ChampionScore + policy.Retrain.TrialMargin && (!slowed || r.ImprovementZ() >= policy.Detection.ZWarning);
         if (purpose == PurposeChallenger && r.GatePassed && Route(policy, purpose) == AgentAction.Promote && !beats)
         {
+            var clearly = slowed && !IsRegression ? $" with McNemar z >= {policy.Detection.ZWarning.ToString("0.0#", CultureInfo.InvariantCulture)} (a slowed challenger)" : "";
             ChallengerLost(purpose, policy);
             var lost = State.Memory.ChallengerLosses;
             var ends = !State.Memory.ChallengerActive ? $", challengers end ({lost.ToString(CultureInfo.InvariantCulture)} lost in a row)"
                 : lost >= policy.Retrain.ChallengerLosses ? $", the next challenger in {policy.Retrain.ChallengerWait(lost).ToString(CultureInfo.InvariantCulture)} batches ({lost.ToString(CultureInfo.InvariantCulture)} lost in a row)"
                 : "";
             var margin = IsRegression ? $"{Fmt(policy.Retrain.TrialMargin * 100)} % of its MAE" : Fmt(policy.Retrain.TrialMargin);
-            var settled = $"challenger {trained} does not beat the champion by {margin} ({heldOut}): discarded{ends}";
+            var settled = $"challenger {trained} does not beat the champion by {margin}{clearly} ({heldOut}): discarded{ends}";
             return new AgentTickResult(decision with { Rule = "challenger", Action = AgentAction.RetrainRejected, Reason = settled }, []);
         }
 

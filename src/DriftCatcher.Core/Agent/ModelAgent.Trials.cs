@@ -158,6 +158,16 @@ public sealed partial class ModelAgent
             + $"{judged[0].Batch.ToString(CultureInfo.InvariantCulture)}..{judged[^1].Batch.ToString(CultureInfo.InvariantCulture)}";
         var rule = challenger ? $"a challenger must win by {Fmt(margin)} with McNemar z >= {ChallengerZ.ToString("0.0", CultureInfo.InvariantCulture)}, z = {z.ToString("0.00", CultureInfo.InvariantCulture)}" : $"within {Fmt(margin)} of the champion";
         var incident = State.Incident;
+        // A challenger's trial that began with no incident open and is won while moved inputs only asked for an alert: its
+        // promotion is no recovery of that incident (it was not trained for it and the labels show no drop), so it is not
+        // attached to it and starts no verification of it, as a challenger that starts inside such an incident.
+        var aside = trial.IncidentId is null && trial.Purpose == PurposeChallenger && incident is not null && AlertOnly(incident)
+            && !s.Assessment.PerformanceDrop && !s.PerformanceDrop;
+        if (aside)
+        {
+            incident = null;
+        }
+
         if (wins)
         {
             var promote = Request(AgentAction.Promote, policy, $"{Name(trial.Kind)} trial won ({rule}): {evidence}") with { TargetVersion = trial.Candidate, IncidentId = incident?.Id };
@@ -178,12 +188,17 @@ public sealed partial class ModelAgent
 
             // The trial judged it on live rows: no verification needed when no incident waits for one.
             State.Memory.TrialPromoteRequestId = incident is null ? promote.RequestId : null;
+            if (aside)
+            {
+                State.Memory.FollowUpPromoteRequestId = promote.RequestId;
+            }
+
             if (NeedsApproval(promote, policy))
             {
                 side.Add(EndTrial(trial, $"end the {Name(trial.Kind)} of {trial.Candidate}: won, its promotion waits for approval", policy));
             }
 
-            return Act(t, s, "trial", promote, alternatives, report, policy);
+            return Act(t, s, "trial", promote, alternatives, report, policy, followUp: aside);
         }
 
         ChallengerLost(trial.Purpose, policy);
@@ -278,9 +293,12 @@ public sealed partial class ModelAgent
     private bool InputsMovedOnly(TickSignals s, AgentPolicy policy, string purpose) =>
         s.Assessment.Cause is Decisions.Cause.CovariateDrift or Decisions.Cause.NewRegion && !s.Assessment.PerformanceDrop && !s.PerformanceDrop
         && Route(policy, purpose) == AgentAction.Promote
-        && (State.Incident is not { } inc
-            || (inc.Cause is Decisions.Cause.CovariateDrift or Decisions.Cause.NewRegion && inc.FailedRecoveries == 0 && inc.RejectedCandidates == 0
-                && inc.PartialRecoveries == 0 && inc.ProgressSteps == 0 && inc.HoldUntilBatch < 0 && inc.Status != "escalated"));
+        && (State.Incident is not { } inc || AlertOnly(inc));
+
+    /// <summary>An incident of moved inputs that asked for nothing but an alert: no recovery tried, none rejected, not held.</summary>
+    private static bool AlertOnly(IncidentState inc) =>
+        inc.Cause is Decisions.Cause.CovariateDrift or Decisions.Cause.NewRegion && inc.FailedRecoveries == 0 && inc.RejectedCandidates == 0
+        && inc.PartialRecoveries == 0 && inc.ProgressSteps == 0 && inc.HoldUntilBatch < 0 && inc.Status != "escalated";
 
     private void RecordTrialPredictions(PredictionBatch p, PendingPredictions pending, int width)
     {

@@ -57,6 +57,9 @@ internal sealed class AgentHarness
     /// <summary>The gate's scores for the candidate and the champion on the same held-out rows, by batch.</summary>
     public Func<long, (double Candidate, double Champion)> Scores { get; set; } = _ => (0.88, 0.7);
 
+    /// <summary>The gate's discordant rows (only the candidate right, only the champion right); null: not reported (the sign of the score difference stands for the z).</summary>
+    public Func<long, (int CandidateOnly, int ChampionOnly)>? Discordant { get; set; }
+
     /// <summary>What the host reports for the earlier versions a retrain asks to recall, by batch and request (none by default).</summary>
     public Func<long, ActionRequest, IReadOnlyList<RecalledVersion>> Recalled { get; set; } = (_, _) => [];
 
@@ -227,7 +230,10 @@ internal sealed class AgentHarness
             {
                 AgentAction.Retrain => Agent.Handle(
                     new RetrainCompleted(Clock(b), r.RequestId, $"v{++_versions}", GatePasses, Scores(b).Candidate, Scores(b).Champion, GatePasses ? "better" : "worse")
-                    { FirstBatch = ReportsWindow ? r.FirstBatch ?? 0 : 0, LastBatch = ReportsWindow ? r.LastBatch ?? 0 : 0, TrainingRows = 100, Recalled = Recalled(b, r) }, Context),
+                    {
+                        FirstBatch = ReportsWindow ? r.FirstBatch ?? 0 : 0, LastBatch = ReportsWindow ? r.LastBatch ?? 0 : 0, TrainingRows = 100, Recalled = Recalled(b, r),
+                        CandidateOnlyRight = Discordant?.Invoke(b).CandidateOnly ?? -1, ChampionOnlyRight = Discordant?.Invoke(b).ChampionOnly ?? -1,
+                    }, Context),
                 AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Applied(r, b, r.TargetVersion ?? Agent.State.Versions.Champion),
                 AgentAction.Shadow or AgentAction.Canary => StartOrEndTrial(r, b),
                 AgentAction.Fallback when FallbackFails(r) => Agent.Handle(new ActionApplied(Clock(b), r.RequestId, r.Action, false, "", "no such fallback"), Context),

@@ -84,6 +84,34 @@ public sealed class ModelAgentTests
         h.Decisions.Where(d => d.Batch >= challengers[0]).SelectMany(d => d.FollowUps.Append(d)).ShouldNotContain(d => d.Action == AgentAction.Promote);
     }
 
+    [Theory]
+    // 0.90 against 0.87 on the gate's rows both times; the discordant rows decide whether the slowed one is clear.
+    [InlineData(12, 6, false)] // McNemar z 1.41: a win by the margin alone, not clear
+    [InlineData(30, 10, true)] // z 3.16
+    public void AfterTwoLosses_ASlowedChallenger_MustBeatTheChampionClearly(int candidateOnly, int championOnly, bool promoted)
+    {
+        const int delay = 2;
+        var h = Default(delay);
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Scores = b => b < 19 ? (0.88, 0.7) : b < 25 ? (0.87, 0.87) : (0.9, 0.87);
+        h.Discordant = b => b < 25 ? (40, 0) : (candidateOnly, championOnly);
+        h.Run(0, 28);
+        var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
+        all.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).Select(d => d.Batch).Take(3).ShouldBe([19L, 21L, 25L]);
+        var third = all.Single(d => d.Batch == 25 && d.Trigger == "retrain_completed");
+        if (promoted)
+        {
+            third.Action.ShouldBe(AgentAction.Promote);
+            h.Agent.State.Memory.ChallengerLosses.ShouldBe(0);
+        }
+        else
+        {
+            third.Action.ShouldBe(AgentAction.RetrainRejected);
+            third.Reason.ShouldContain("does not beat the champion by 0.005 with McNemar z >= 2.0 (a slowed challenger) (0.900 against 0.870 on the same held-out rows, McNemar z 1.414)");
+            third.Reason.ShouldContain("the next challenger in 8 batches (3 lost in a row)");
+        }
+    }
+
     [Fact]
     public void AfterDriftRecovery_AChallengerThatWinsAfterTheBackOff_BringsTheCadenceBack()
     {

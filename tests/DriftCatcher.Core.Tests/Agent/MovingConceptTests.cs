@@ -223,6 +223,45 @@ public sealed class MovingConceptTests
         rollback.Requests[0].TargetVersion.ShouldNotBe($"v{bad}");
     }
 
+    /// <summary>Under shadow promotion: v1 fails at 10; later versions serve 0.86 (v2, v3) or 0.95 (the challengers); inputs drift from <paramref name="driftFrom"/>.</summary>
+    private static AgentHarness ShadowedChallengers(int driftFrom)
+    {
+        var policy = DefaultPolicy.Create();
+        return new(policy with { Retrain = policy.Retrain with { Promotion = "shadow" }, Guards = policy.Guards with { DailyBudget = 100 } }, labelDelay: 1)
+        {
+            Observation = b => b >= driftFrom ? Obs.Drifted() : Obs.Clean,
+            Accuracy = (b, v) => v == "v1" ? (b >= 10 ? 0.6 : 0.88) : v is "v2" or "v3" ? 0.86 : 0.95,
+        };
+    }
+
+    [Fact]
+    public void AChallengerTrialWonAfterAnAlertOnlyIncidentOpened_IsNotThatIncidentsRecovery()
+    {
+        // Where the first challenger's shadow trial runs, with no input drift.
+        var probe = ShadowedChallengers(int.MaxValue);
+        probe.Run(0, 40);
+        var started = probe.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Rule == "validation-gate" && d.Action == AgentAction.Shadow && d.Reason.StartsWith("challenger", StringComparison.Ordinal)).Batch;
+        var won = probe.Decisions.First(d => d.Batch > started && d.Rule == "trial" && d.Action == AgentAction.Promote).Batch;
+        won.ShouldBeGreaterThan(started + 2, string.Join("\n", probe.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).Select(d => $"{d.Batch} {d.Assessment.Cause} {d.Rule} {d.Action} {d.IncidentId}: {d.Reason}")));
+
+        // The inputs drift from the batch after the trial started: an alert-only incident opens while it runs.
+        var h = ShadowedChallengers((int)started + 1);
+        h.Run(0, (int)won + 6);
+        var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
+        var alert = all.First(d => d.Action == AgentAction.Alert && d.Assessment.Cause == Cause.CovariateDrift);
+        var promote = all.First(d => d.Batch > started && d.Rule == "trial" && d.Action == AgentAction.Promote);
+        promote.Batch.ShouldBeGreaterThan(alert.Batch, string.Join("\n", all.Select(d => $"{d.Batch} {d.Assessment.Cause} {d.Rule} {d.Action} {d.IncidentId}: {d.Reason}")));
+        h.Agent.State.Incident.ShouldNotBeNull().Id.ShouldBe(alert.IncidentId);
+        // Decided while the alert's incident was open (the record says so), but not attached to it, and no verification
+        // of it: the winner is last known good at once.
+        promote.IncidentId.ShouldBe(alert.IncidentId);
+        promote.Requests.ShouldAllBe(r => r.IncidentId == null);
+        h.Agent.State.Incident!.Tried.ShouldBe(["alert"]);
+        all.Where(d => d.Batch >= promote.Batch).ShouldNotContain(d => d.Verification != null);
+        h.Agent.State.Verification.ShouldBeNull();
+        h.Agent.State.Versions.LastKnownGood.ShouldBe(promote.Requests[0].TargetVersion);
+    }
+
     [Fact]
     public void UnderApproval_AFollowUpPromotionApprovedInsideAnAlertOnlyIncident_StartsNoVerificationOfIt()
     {
