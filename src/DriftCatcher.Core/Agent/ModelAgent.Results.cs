@@ -132,6 +132,10 @@ public sealed partial class ModelAgent
                 if (paired && !PriorStillBelow(v, policy.Detection))
                 {
                     challengersNote = $"; no challengers: the prior {v.PriorVersion} is back within the floor of the baseline on the same rows ({MetricName} {Fmt(priorObserved)}), the concept did not move";
+                    // Also none left over from an earlier recovery: a slowed programme would otherwise go on against the new
+                    // champion with the old count of losses.
+                    State.Memory.ChallengerActive = false;
+                    State.Memory.ChallengerLosses = 0;
                 }
                 else
                 {
@@ -294,10 +298,7 @@ public sealed partial class ModelAgent
         {
             var clearly = slowed && !IsRegression ? $" with McNemar z >= {policy.Detection.ZWarning.ToString("0.0#", CultureInfo.InvariantCulture)} (a slowed challenger)" : "";
             ChallengerLost(purpose, policy);
-            var lost = State.Memory.ChallengerLosses;
-            var ends = !State.Memory.ChallengerActive ? $", challengers end ({lost.ToString(CultureInfo.InvariantCulture)} lost in a row)"
-                : lost >= policy.Retrain.ChallengerLosses ? $", the next challenger in {policy.Retrain.ChallengerWait(lost).ToString(CultureInfo.InvariantCulture)} batches ({lost.ToString(CultureInfo.InvariantCulture)} lost in a row)"
-                : "";
+            var ends = ChallengerNote(policy);
             var margin = IsRegression ? $"{Fmt(policy.Retrain.TrialMargin * 100)} % of its MAE" : Fmt(policy.Retrain.TrialMargin);
             var settled = $"challenger {trained} does not beat the champion by {margin}{clearly} ({heldOut}): discarded{ends}";
             return new AgentTickResult(decision with { Rule = "challenger", Action = AgentAction.RetrainRejected, Reason = settled }, []);
@@ -334,7 +335,7 @@ public sealed partial class ModelAgent
         var route = Route(policy, purpose);
         if (route != AgentAction.Promote)
         {
-            return StartTrial(r, decision, s, route, purpose, trained, policy);
+            return StartTrial(r, decision, s, route, purpose, trained, policy, incident);
         }
 
         var request = Request(AgentAction.Promote, policy,

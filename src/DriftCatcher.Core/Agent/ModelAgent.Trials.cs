@@ -54,10 +54,13 @@ public sealed partial class ModelAgent
         _ => PurposeRecovery,
     };
 
-    private AgentTickResult StartTrial(RetrainCompleted r, AgentDecision decision, TickSignals s, AgentAction kind, string purpose, string trained, AgentPolicy policy)
+    /// <param name="incident">
+    /// The incident the candidate is for: none for a consolidation or a challenger (a follow-up), also when an incident of
+    /// moved inputs that only alerted opened while it trained — its trial, when won, is then no recovery of that incident.
+    /// </param>
+    private AgentTickResult StartTrial(RetrainCompleted r, AgentDecision decision, TickSignals s, AgentAction kind, string purpose, string trained, AgentPolicy policy, IncidentState? incident)
     {
         var rp = policy.Retrain;
-        var incident = State.Incident;
         var required = kind == AgentAction.Canary ? rp.CanaryBatches : rp.ShadowBatches;
         var how = kind == AgentAction.Canary
             ? $"canary it on {rp.CanaryShare.ToString("0.##", CultureInfo.InvariantCulture)} of the rows"
@@ -85,7 +88,7 @@ public sealed partial class ModelAgent
             RequiredBatches = required,
             Share = request.Share ?? 0,
         };
-        var acted = Act(new Tick(r.Time, State.LastBatch), s, "validation-gate", request, [], null, policy) with { Trigger = "retrain_completed" };
+        var acted = Act(new Tick(r.Time, State.LastBatch), s, "validation-gate", request, [], null, policy, followUp: incident is null) with { Trigger = "retrain_completed" };
         return new AgentTickResult(acted, acted.Requests);
     }
 
@@ -176,7 +179,11 @@ public sealed partial class ModelAgent
             {
                 // The trial goes on until the budget frees; a person hears once that the incident's recovery waits.
                 alternatives.Add(new Alternative(AgentAction.Promote, $"the trial of {trial.Candidate} was won but: {blocked}"));
-                NoteBudgetBlock(t, AgentAction.Promote, blocked, policy, side);
+                if (!aside)
+                {
+                    NoteBudgetBlock(t, AgentAction.Promote, blocked, policy, side);
+                }
+
                 return null;
             }
 
@@ -202,7 +209,8 @@ public sealed partial class ModelAgent
         }
 
         ChallengerLost(trial.Purpose, policy);
-        var requests = new List<ActionRequest> { EndTrial(trial, $"{Name(trial.Kind)} trial lost ({rule}): {evidence}; {trial.Candidate} discarded", policy) };
+        var note = trial.Purpose == PurposeChallenger ? ChallengerNote(policy) : "";
+        var requests = new List<ActionRequest> { EndTrial(trial, $"{Name(trial.Kind)} trial lost ({rule}): {evidence}; {trial.Candidate} discarded{note}", policy) };
         if (incident is not null && trial.Purpose == PurposeRecovery)
         {
             incident.RejectedCandidates++;
@@ -225,6 +233,16 @@ public sealed partial class ModelAgent
     {
         State.Trial = null;
         return Request(trial.Kind, policy, reason) with { TargetVersion = trial.Candidate, EndsTrial = true, Risk = RiskLevel.Low, IncidentId = trial.IncidentId };
+    }
+
+    /// <summary>What a counted challenger loss did to the programme, for the reason: slowed down, ended, or nothing.</summary>
+    private string ChallengerNote(AgentPolicy policy)
+    {
+        var lost = State.Memory.ChallengerLosses;
+        var inRow = lost.ToString(CultureInfo.InvariantCulture);
+        return !State.Memory.ChallengerActive ? $", challengers end ({inRow} lost in a row)"
+            : lost >= policy.Retrain.ChallengerLosses ? $", the next challenger in {policy.Retrain.ChallengerWait(lost).ToString(CultureInfo.InvariantCulture)} batches ({inRow} lost in a row)"
+            : "";
     }
 
     private void ChallengerLost(string purpose, AgentPolicy policy, bool counts = true)
@@ -250,6 +268,12 @@ public sealed partial class ModelAgent
     {
         var m = State.Memory;
         var rp = policy.Retrain;
+        if (m.ChallengerActive && rp.ChallengerWait(m.ChallengerLosses) == 0)
+        {
+            m.ChallengerActive = false; // a policy changed since (lower challenger_max_every or challenger_losses): the programme is over
+            return null;
+        }
+
         var inputsOnly = InputsMovedOnly(s, policy, PurposeChallenger);
         if (!m.ChallengerActive || rp.ChallengerEvery <= 0 || (State.Incident is not null && !inputsOnly) || State.Verification is not null
             || m.OutstandingRetrain is not null || State.Trial is not null || State.Mode != ServingMode.Champion || m.ConsolidateFromBatch is not null

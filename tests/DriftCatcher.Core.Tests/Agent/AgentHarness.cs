@@ -37,7 +37,7 @@ internal sealed class AgentHarness
 
     public ModelAgent Agent { get; set; }
 
-    public AgentPolicy Policy { get; }
+    public AgentPolicy Policy { get; set; }
 
     public int LabelDelay { get; }
 
@@ -59,6 +59,14 @@ internal sealed class AgentHarness
 
     /// <summary>The gate's discordant rows (only the candidate right, only the champion right); null: not reported (the sign of the score difference stands for the z).</summary>
     public Func<long, (int CandidateOnly, int ChampionOnly)>? Discordant { get; set; }
+
+    /// <summary>
+    /// Batches a retrain takes when the request qualifies (by default none: the host answers in the batch it was asked);
+    /// a late one completes after the labels of batch request + lag, before that batch's tick.
+    /// </summary>
+    public Func<ActionRequest, int> RetrainLag { get; set; } = _ => 0;
+
+    private readonly List<(long Due, ActionRequest Request)> _training = [];
 
     /// <summary>What the host reports for the earlier versions a retrain asks to recall, by batch and request (none by default).</summary>
     public Func<long, ActionRequest, IReadOnlyList<RecalledVersion>> Recalled { get; set; } = (_, _) => [];
@@ -203,9 +211,17 @@ internal sealed class AgentHarness
             Agent.Handle(new LabelBatch(Clock(b), old.Ids, old.Labels), Context);
         }
 
+        var followUps = new List<AgentDecision>();
+        foreach (var due in _training.Where(x => x.Due <= b).ToList())
+        {
+            _training.Remove(due);
+            var completed = Complete(due.Request, b);
+            followUps.Add(completed.Decision!);
+            Execute(completed.Requests, b, followUps);
+        }
+
         var result = Agent.Handle(new Tick(Clock(b), b), Context);
         var decision = result.Decision!;
-        var followUps = new List<AgentDecision>();
         Execute(result.Requests, b, followUps);
         decision = decision with { FollowUps = followUps };
         Decisions.Add(decision);
@@ -226,14 +242,15 @@ internal sealed class AgentHarness
         while (queue.TryDequeue(out var r))
         {
             Requests.Add(r);
+            if (r.Action == AgentAction.Retrain && RetrainLag(r) > 0)
+            {
+                _training.Add((b + RetrainLag(r), r));
+                continue;
+            }
+
             AgentTickResult? result = r.Action switch
             {
-                AgentAction.Retrain => Agent.Handle(
-                    new RetrainCompleted(Clock(b), r.RequestId, $"v{++_versions}", GatePasses, Scores(b).Candidate, Scores(b).Champion, GatePasses ? "better" : "worse")
-                    {
-                        FirstBatch = ReportsWindow ? r.FirstBatch ?? 0 : 0, LastBatch = ReportsWindow ? r.LastBatch ?? 0 : 0, TrainingRows = 100, Recalled = Recalled(b, r),
-                        CandidateOnlyRight = Discordant?.Invoke(b).CandidateOnly ?? -1, ChampionOnlyRight = Discordant?.Invoke(b).ChampionOnly ?? -1,
-                    }, Context),
+                AgentAction.Retrain => Complete(r, b),
                 AgentAction.Promote or AgentAction.Rollback or AgentAction.Restore => Applied(r, b, r.TargetVersion ?? Agent.State.Versions.Champion),
                 AgentAction.Shadow or AgentAction.Canary => StartOrEndTrial(r, b),
                 AgentAction.Fallback when FallbackFails(r) => Agent.Handle(new ActionApplied(Clock(b), r.RequestId, r.Action, false, "", "no such fallback"), Context),
@@ -252,6 +269,13 @@ internal sealed class AgentHarness
             }
         }
     }
+
+    private AgentTickResult Complete(ActionRequest r, long b) => Agent.Handle(
+        new RetrainCompleted(Clock(b), r.RequestId, $"v{++_versions}", GatePasses, Scores(b).Candidate, Scores(b).Champion, GatePasses ? "better" : "worse")
+        {
+            FirstBatch = ReportsWindow ? r.FirstBatch ?? 0 : 0, LastBatch = ReportsWindow ? r.LastBatch ?? 0 : 0, TrainingRows = 100, Recalled = Recalled(b, r),
+            CandidateOnlyRight = Discordant?.Invoke(b).CandidateOnly ?? -1, ChampionOnlyRight = Discordant?.Invoke(b).ChampionOnly ?? -1,
+        }, Context);
 
     private AgentTickResult Applied(ActionRequest r, long b, string versionAfter)
     {

@@ -113,6 +113,47 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
+    public void AVerificationThatStartsNoChallengers_AlsoEndsASlowedProgrammeLeftFromAnEarlierRecovery()
+    {
+        // v1 fails at 10 and the recovery starts challengers, which tie and lose: the programme slows down. Two chance
+        // batches at 26–27 open a second incident whose recovery is verified with the prior back at its level ("no
+        // challengers"); the slowed programme must not go on against the new champion.
+        var policy = DefaultPolicy.Create();
+        var h = new AgentHarness(policy with { Guards = policy.Guards with { DailyBudget = 100 } }, labelDelay: 1, rows: 500)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => v == "v1" ? (b < 10 ? 0.9 : 0.7) : b is >= 26 and < 28 ? 0.7 : 0.9,
+            ShadowPrior = true,
+            Scores = b => b < 16 ? (0.9, 0.7) : (0.87, 0.87),
+        };
+        h.Run(0, 60);
+        var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
+        var dump = string.Join("\n", all.Where(d => !d.Reason.StartsWith("healthy", StringComparison.Ordinal)).Select(d => $"{d.Batch} {d.Rule} {d.Action} {d.IncidentId}: {d.Reason}"));
+        all.ShouldContain(d => d.Rule == "challenger" && d.Action == AgentAction.RetrainRejected && d.Reason.Contains("the next challenger in", StringComparison.Ordinal), dump);
+        var none = all.Single(d => d.Verification is { Status: VerificationStatus.Succeeded } && d.Reason.Contains("no challengers", StringComparison.Ordinal));
+        all.ShouldNotContain(d => d.Batch > none.Batch && d.Rule == "challenger", dump);
+        h.Agent.State.Memory.ChallengerActive.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void APolicyLoweredWhileChallengersWereSlowed_EndsTheProgramme_WithoutOneMoreChallenger()
+    {
+        // Three lost in a row (the next would wait 8); the agent resumes under a policy whose longest wait is 4.
+        const int delay = 2;
+        var h = Default(delay);
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        h.Scores = b => b < 19 ? (0.88, 0.7) : (0.87, 0.87);
+        h.Run(0, 26);
+        h.Agent.State.Memory.ChallengerLosses.ShouldBe(3);
+        h.Agent.State.Memory.ChallengerActive.ShouldBeTrue();
+        var policy = DefaultPolicy.Create();
+        h.Policy = policy with { Retrain = policy.Retrain with { ChallengerMaxEvery = 4 } };
+        h.Run(27, 45);
+        h.Decisions.Where(d => d.Batch >= 27).ShouldNotContain(d => d.Rule == "challenger");
+        h.Agent.State.Memory.ChallengerActive.ShouldBeFalse();
+    }
+
+    [Fact]
     public void AfterDriftRecovery_AChallengerThatWinsAfterTheBackOff_BringsTheCadenceBack()
     {
         // The concept settled for a while (two challengers lost), then moved on: the slowed challenger finds it and

@@ -263,6 +263,31 @@ public sealed class MovingConceptTests
     }
 
     [Fact]
+    public void AChallengerWhoseRetrainCompletesAfterAnAlertOnlyIncidentOpened_IsNotThatIncidentsRecovery()
+    {
+        // A host that takes two batches to train: the challenger asked for before the inputs moved comes back while the
+        // alert's incident is open. Its trial and the promotion that wins it belong to no incident.
+        var probe = ShadowedChallengers(int.MaxValue);
+        probe.Run(0, 40);
+        var asked = probe.Decisions.First(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).Batch;
+
+        var h = ShadowedChallengers((int)asked);
+        h.RetrainLag = r => r.Reason.StartsWith("challenger", StringComparison.Ordinal) ? 2 : 0;
+        h.Run(0, (int)asked + 12);
+        var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
+        var alert = all.First(d => d.Action == AgentAction.Alert && d.Assessment.Cause == Cause.CovariateDrift);
+        var shadow = all.First(d => d.Batch >= asked && d.Rule == "validation-gate" && d.Action == AgentAction.Shadow);
+        shadow.Batch.ShouldBeGreaterThan(alert.Batch, string.Join("\n", all.Select(d => $"{d.Batch} {d.Assessment.Cause} {d.Rule} {d.Action} {d.IncidentId}: {d.Reason}")));
+        shadow.Requests.ShouldAllBe(r => r.IncidentId == null);
+        var promote = all.First(d => d.Batch > shadow.Batch && d.Rule == "trial" && d.Action == AgentAction.Promote);
+        promote.Requests.ShouldAllBe(r => r.IncidentId == null);
+        h.Agent.State.Incident.ShouldNotBeNull().Id.ShouldBe(alert.IncidentId);
+        h.Agent.State.Incident!.Tried.ShouldBe(["alert"]);
+        all.Where(d => d.Batch >= promote.Batch).ShouldNotContain(d => d.Verification != null);
+        h.Agent.State.Versions.LastKnownGood.ShouldBe(promote.Requests[0].TargetVersion);
+    }
+
+    [Fact]
     public void UnderApproval_AFollowUpPromotionApprovedInsideAnAlertOnlyIncident_StartsNoVerificationOfIt()
     {
         var policy = DefaultPolicy.Create();

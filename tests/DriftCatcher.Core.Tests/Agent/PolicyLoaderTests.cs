@@ -153,7 +153,7 @@ public sealed class PolicyLoaderTests
     [InlineData("\"trial_margin\":-0.1", "policy field 'retrain.trial_margin' must be between 0 and 1, got -0.1")]
     [InlineData("\"challenger_every\":-1", "policy field 'retrain.challenger_every' must be >= 0 (0 = off), got -1")]
     [InlineData("\"challenger_losses\":0", "policy field 'retrain.challenger_losses' must be >= 1, got 0")]
-    [InlineData("\"challenger_max_every\":-3", "policy field 'retrain.challenger_max_every' must be >= 0 (0 = challengers end after challenger_losses), got -3")]
+    [InlineData("\"challenger_max_every\":-3", "policy field 'retrain.challenger_max_every' must be >= 0 (below twice challenger_every, 0 included: challengers end after challenger_losses), got -3")]
     [InlineData("\"recall_versions\":-1", "policy field 'retrain.recall_versions' must be between 0 and 8 (0 = off), got -1")]
     [InlineData("\"recall_versions\":9", "policy field 'retrain.recall_versions' must be between 0 and 8 (0 = off), got 9")]
     [InlineData("\"recency_half_life\":-1", "policy field 'retrain.recency_half_life' must be a number >= 0 (0 = off), got -1")]

@@ -209,7 +209,7 @@ public static class PolicyLoader
         Require(r.ChallengerEvery >= 0, "retrain.challenger_every", "must be >= 0 (0 = off)", r.ChallengerEvery);
         Require(double.IsFinite(r.RecencyHalfLife) && r.RecencyHalfLife >= 0, "retrain.recency_half_life", "must be a number >= 0 (0 = off)", r.RecencyHalfLife);
         Require(r.ChallengerLosses >= 1, "retrain.challenger_losses", "must be >= 1", r.ChallengerLosses);
-        Require(r.ChallengerMaxEvery >= 0, "retrain.challenger_max_every", "must be >= 0 (0 = challengers end after challenger_losses)", r.ChallengerMaxEvery);
+        Require(r.ChallengerMaxEvery >= 0, "retrain.challenger_max_every", "must be >= 0 (below twice challenger_every, 0 included: challengers end after challenger_losses)", r.ChallengerMaxEvery);
         Require(r.RecallVersions >= 0 && r.RecallVersions <= MaxRecallVersions, "retrain.recall_versions", $"must be between 0 and {MaxRecallVersions} (0 = off)", r.RecallVersions);
 
         var v = policy.Verification ?? throw Bad("verification", "is missing", "null");
