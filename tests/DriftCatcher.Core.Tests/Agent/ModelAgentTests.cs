@@ -15,6 +15,25 @@ public sealed class ModelAgentTests
 {
     private static AgentHarness Default(int delay = 1) => new(DefaultPolicy.Create(), delay) { Observation = _ => Obs.Clean };
 
+    /// <summary>
+    /// Labels two batches late, clean inputs: v1 fails at batch 10 (0.6) and every later version serves 0.88, so a recovery
+    /// is verified and challengers follow; <paramref name="scores"/> is what the gate scores each candidate and the champion.
+    /// </summary>
+    private static AgentHarness Recovering(Func<long, (double Candidate, double Champion)>? scores = null, AgentPolicy? policy = null) =>
+        new(policy ?? DefaultPolicy.Create(), 2)
+        {
+            Observation = _ => Obs.Clean,
+            Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88,
+            Scores = scores ?? (_ => (0.88, 0.7)),
+        };
+
+    /// <summary>The default policy with room in the daily budget for every challenger.</summary>
+    private static AgentPolicy AmpleBudget()
+    {
+        var policy = DefaultPolicy.Create();
+        return policy with { Guards = policy.Guards with { DailyBudget = 100 } };
+    }
+
     private static AgentHarness NoTracking(int delay = 1)
     {
         var policy = DefaultPolicy.Create();
@@ -27,8 +46,7 @@ public sealed class ModelAgentTests
         const int delay = 2;
         var policy0 = DefaultPolicy.Create();
         policy0.Retrain.Promotion.ShouldBe("auto");
-        var h = new AgentHarness(policy0 with { Guards = policy0.Guards with { DailyBudget = 100 } }, delay) { Observation = _ => Obs.Clean };
-        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
+        var h = Recovering(policy: AmpleBudget());
         h.Run(0, 40);
         var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).ToList();
         challengers.Count.ShouldBeGreaterThanOrEqualTo(3);
@@ -46,11 +64,8 @@ public sealed class ModelAgentTests
     [Fact]
     public void AfterDriftRecovery_TwoChallengersThatDoNotWin_EndChallengers_WithoutAModelChange_WithoutBackOff()
     {
-        const int delay = 2;
         var policy = DefaultPolicy.Create();
-        var h = new AgentHarness(policy with { Retrain = policy.Retrain with { ChallengerMaxEvery = 0 } }, delay) { Observation = _ => Obs.Clean };
-        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
-        h.Scores = b => b < 19 ? (0.88, 0.7) : (0.87, 0.87);
+        var h = Recovering(b => b < 19 ? (0.88, 0.7) : (0.87, 0.87), policy with { Retrain = policy.Retrain with { ChallengerMaxEvery = 0 } });
         h.Run(0, 45);
         var challengers = h.Decisions.Where(d => d.Rule == "challenger").ToList();
         challengers.Count(d => d.Action == AgentAction.Retrain).ShouldBe(2);
@@ -65,10 +80,7 @@ public sealed class ModelAgentTests
     [Fact]
     public void AfterDriftRecovery_ChallengersThatDoNotWin_SlowDown_ThenEnd_WithoutAModelChange()
     {
-        const int delay = 2;
-        var h = Default(delay);
-        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
-        h.Scores = b => b < 19 ? (0.88, 0.7) : (0.87, 0.87);
+        var h = Recovering(b => b < 19 ? (0.88, 0.7) : (0.87, 0.87));
         h.Run(0, 60);
         var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).Select(d => d.Batch).ToList();
         // Every 2 batches until two lost in a row, then 4, then 8 (challenger_max_every); a fifth would wait 16.
@@ -90,10 +102,7 @@ public sealed class ModelAgentTests
     [InlineData(30, 10, true)] // z 3.16
     public void AfterTwoLosses_ASlowedChallenger_MustBeatTheChampionClearly(int candidateOnly, int championOnly, bool promoted)
     {
-        const int delay = 2;
-        var h = Default(delay);
-        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
-        h.Scores = b => b < 19 ? (0.88, 0.7) : b < 25 ? (0.87, 0.87) : (0.9, 0.87);
+        var h = Recovering(b => b < 19 ? (0.88, 0.7) : b < 25 ? (0.87, 0.87) : (0.9, 0.87));
         h.Discordant = b => b < 25 ? (40, 0) : (candidateOnly, championOnly);
         h.Run(0, 28);
         var all = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).ToList();
@@ -144,10 +153,7 @@ public sealed class ModelAgentTests
     public void APolicyLoweredWhileChallengersWereSlowed_EndsTheProgramme_WithoutOneMoreChallenger()
     {
         // Three lost in a row (the next would wait 8); the agent resumes under a policy whose longest wait is 4.
-        const int delay = 2;
-        var h = Default(delay);
-        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
-        h.Scores = b => b < 19 ? (0.88, 0.7) : (0.87, 0.87);
+        var h = Recovering(b => b < 19 ? (0.88, 0.7) : (0.87, 0.87));
         h.Run(0, 26);
         h.Agent.State.Memory.ChallengerLosses.ShouldBe(3);
         h.Agent.State.Memory.ChallengerActive.ShouldBeTrue();
@@ -163,11 +169,7 @@ public sealed class ModelAgentTests
     {
         // The concept settled for a while (two challengers lost), then moved on: the slowed challenger finds it and
         // the programme runs at its first cadence again.
-        const int delay = 2;
-        var policy0 = DefaultPolicy.Create();
-        var h = new AgentHarness(policy0 with { Guards = policy0.Guards with { DailyBudget = 100 } }, delay) { Observation = _ => Obs.Clean };
-        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
-        h.Scores = b => b < 19 || b >= 25 ? (0.9, 0.8) : (0.87, 0.87);
+        var h = Recovering(b => b < 19 || b >= 25 ? (0.9, 0.8) : (0.87, 0.87), AmpleBudget());
         h.Run(0, 36);
         var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).Select(d => d.Batch).ToList();
         challengers.Take(3).ShouldBe([19L, 21L, 25L]);
@@ -206,12 +208,8 @@ public sealed class ModelAgentTests
     [Fact]
     public void AfterDriftRecovery_AWinBetweenTwoLosses_KeepsChallengersGoing()
     {
-        const int delay = 2;
-        var policy0 = DefaultPolicy.Create();
-        var h = new AgentHarness(policy0 with { Guards = policy0.Guards with { DailyBudget = 100 } }, delay) { Observation = _ => Obs.Clean };
-        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.88;
         // Challengers come at 19, 21, 23, ... (every 2 batches from the verified recovery): those of 21, 25, 29, ... lose.
-        h.Scores = b => b >= 19 && (b - 19) % 4 == 2 ? (0.86, 0.87) : (0.9, 0.8);
+        var h = Recovering(b => b >= 19 && (b - 19) % 4 == 2 ? (0.86, 0.87) : (0.9, 0.8), AmpleBudget());
         h.Run(0, 40);
         var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).ToList();
         challengers.Count.ShouldBeGreaterThanOrEqualTo(6);
