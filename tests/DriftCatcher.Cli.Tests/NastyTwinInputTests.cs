@@ -222,6 +222,27 @@ public sealed class NastyTwinInputTests
     }
 
     [Fact]
+    public async Task Replay_RegressionTrainWithALabelSoLargeTheModelOverflows_IsRefused_NotServedAsNothing()
+    {
+        // Review probe (session 18): one label of 1e50 in TRAIN made the squared loss overflow; the model answered NaN on
+        // every row, the replay exited 0 with "nothing answered; coverage 0.000", and every batch was judged "healthy".
+        using var dir = new TempDir();
+        var scenario = dir.File("r.json", """{"seed":9,"generator":{"type":"friedman","noise":1},"train_rows":300,"batches":6,"batch_size":100}""");
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("reg"))).ExitCode.ShouldBe(0);
+        var lines = File.ReadAllLines(dir.Combine("reg/train.csv"));
+        var y = Array.IndexOf(lines[0].Split(','), "y");
+        var cells = lines[1].Split(',');
+        cells[y] = "1e50";
+        lines[1] = string.Join(',', cells);
+        var train = dir.File("train.csv", string.Join('\n', lines) + "\n");
+
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", dir.Combine("reg/stream.csv"), "--label", "y", "--out", dir.Combine("out"));
+
+        ShouldBeRefused(run, "replay: train: the model trained on it predicts no finite value on its held-out rows (it overflowed: the largest |y| is 1E+50; are some labels or values absurdly large?)", dir.Combine("out"));
+        (await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("reg/train.csv"), "--stream", dir.Combine("reg/stream.csv"), "--label", "y", "--out", dir.Combine("ok"))).ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Replay_TheDefaultPolicy_WaitsAsLongAsTheLabelDelayNeeds_AtAnyDelay()
     {
         // The built-in default must work untuned at any --label-delay: its 12-batch verification wait is raised to

@@ -63,6 +63,12 @@ public static class CsvFrameReader
     {
         var sep = (byte)options.Separator;
         var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        if (bytes.AsSpan(start).IndexOf((byte)'\n') < 0)
+        {
+            // Lines ended by a bare CR (classic Mac, Excel's "CSV (Macintosh)"): read as one header line holding the data.
+            bytes.AsSpan(start).Replace((byte)'\r', (byte)'\n');
+        }
+
         var header = ParseHeader(bytes, start, sep);
         var names = header.Names;
 

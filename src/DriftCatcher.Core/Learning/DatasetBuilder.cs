@@ -116,6 +116,11 @@ public static class DatasetBuilder
             throw new InputDataException($"the label '{name}' has no values");
         }
 
+        foreach (var r in present)
+        {
+            RequireClass(labels, r, $"row {r + 1}");
+        }
+
         var classes = DistinctClasses(labels, present);
         if (classes.Count < 2)
         {
@@ -137,6 +142,20 @@ public static class DatasetBuilder
         var y = present.Select(r => (double)index[labels.GetString(r)!]).ToArray();
         var kind = classes.Count == 2 ? TaskKind.BinaryClassification : TaskKind.MulticlassClassification;
         return Build(features, name, present, y, kind, classes, labels.Length - present.Length);
+    }
+
+    /// <summary>
+    /// Refuses an infinite number as a class label: it would become a class of its own ("Infinity"), learned from and
+    /// scored against. <paramref name="where"/> says where the row is ("row 7", "stream batch 3, row 12").
+    /// </summary>
+    public static void RequireClass(Column labels, int row, string where)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Kind == ColumnKind.Numeric && double.IsInfinity(labels.Numbers[row]))
+        {
+            throw new InputDataException(
+                $"{where}: label '{labels.Name}' is {(labels.Numbers[row] > 0 ? "Infinity" : "-Infinity")}, not a class; a class is a finite number or a name (leave the cell empty, or NaN, for no label)");
+        }
     }
 
     /// <summary>
@@ -166,6 +185,7 @@ public static class DatasetBuilder
         var y = new double[present.Length];
         for (var i = 0; i < y.Length; i++)
         {
+            RequireClass(labels, present[i], $"row {present[i] + 1}");
             var value = labels.GetString(present[i])!;
             if (!index.TryGetValue(value, out var k))
             {

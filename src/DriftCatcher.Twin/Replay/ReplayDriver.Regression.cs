@@ -189,7 +189,7 @@ public sealed partial class ReplayDriver
         var reference = ModelReference.BuildRegression(referenceFeatures ?? FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs);
         _versionCounter++;
         var version = prefix == "v" ? $"v{_versionCounter.ToString(CultureInfo.InvariantCulture)}" : $"{prefix}-{_versionCounter.ToString(CultureInfo.InvariantCulture)}";
-        var model = new ServedModel(version, predictor, [], new EngineBatchMonitor(reference), mae) { ValidationAbsErrorSd = sd, ValidationRows = n };
+        var model = new ServedModel(version, predictor, [], new EngineBatchMonitor(reference), mae) { ValidationAbsErrorSd = sd, ValidationRows = n, NonFiniteValidation = outputs.Count(o => !double.IsFinite(o)) };
         _models[version] = model;
         return model;
     }

@@ -994,6 +994,15 @@ public sealed partial class ReplayDriver
             ? FitRegression(features, [.. fit.Select(i => _trainTargets[i])], FrameOps.Select(_train, _features, holdout), [.. holdout.Select(i => _trainTargets[i])], _features, cancellationToken)
             : Fit(features, [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, _features, holdout), [.. holdout.Select(i => _trainLabels[i])], _features, cancellationToken))
             ?? throw new InputDataException(_regression ? "train has no rows with a finite label: nothing to learn" : "train holds a single class: nothing to learn");
+        if (_regression && model.ValidationRows > 0 && model.NonFiniteValidation == model.ValidationRows)
+        {
+            // A label like 1e50 overflows the squared loss: the model answers NaN everywhere, and the replay would serve
+            // nothing for the whole stream while every batch looked "healthy" (no answer, nothing to judge).
+            var largest = fit.Select(i => Math.Abs(_trainTargets[i])).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+            throw new InputDataException(string.Create(CultureInfo.InvariantCulture,
+                $"train: the model trained on it predicts no finite value on its held-out rows (it overflowed: the largest |{_options.LabelColumn}| is {largest:G4}; are some labels or values absurdly large?)"));
+        }
+
         _champion = model.Version;
         return model;
     }
@@ -1213,12 +1222,8 @@ public sealed partial class ReplayDriver
                 continue;
             }
 
-            if (column.Kind == ColumnKind.Numeric && double.IsInfinity(column.Numbers[i]))
-            {
-                // It became a class of its own ("∞"), scored as a wrong answer and learned from by every retrain.
-                throw new InputDataException(
-                    $"{where(i)}: label '{column.Name}' is {(column.Numbers[i] > 0 ? "Infinity" : "-Infinity")}, not a class; a class is a finite number or a name (leave the cell empty, or NaN, for no label)");
-            }
+            // An infinite label became a class of its own ("∞"), scored as a wrong answer and learned from by every retrain.
+            DatasetBuilder.RequireClass(column, i, where(i));
 
             if (respelled is not null && respelled(i, text))
             {

@@ -12,4 +12,7 @@ internal sealed record ServedModel(string Version, IPredictor Predictor, int[] L
     public double ValidationAbsErrorSd { get; init; } = double.NaN;
 
     public int ValidationRows { get; init; }
+
+    /// <summary>Held-out rows it answered with no finite value (a regression model whose fit overflowed answers NaN on all).</summary>
+    public int NonFiniteValidation { get; init; }
 }

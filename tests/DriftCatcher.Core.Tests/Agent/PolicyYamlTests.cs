@@ -103,6 +103,16 @@ public sealed class PolicyYamlTests
             .ShouldBe($"policy (YAML): the document expands to more than {PolicyYaml.MaxNodes} nodes (aliases included)");
     }
 
+    [Theory]
+    [InlineData("a: &a [*a]\n", "line 1: an alias in 'a[0]' refers to a mapping or list that contains it")]
+    [InlineData("a: &a {b: *a}\n", "line 1: an alias in 'a.b' refers to a mapping or list that contains it")]
+    [InlineData("rules: &r\n  - *r\n", "an alias in 'rules[0]' refers to a mapping or list that contains it")]
+    public void AnAliasInsideWhatItNames_IsRefused_NotExpandedForEver(string yaml, string message)
+    {
+        // Review probe (session 18): the expansion ran into the JSON writer's depth limit, an internal error (exit 1).
+        Should.Throw<InputDataException>(() => PolicyLoader.ParseYaml(yaml)).Message.ShouldContain(message);
+    }
+
     [Fact]
     public void QuotedScalars_StayText_PlainOnesFollowTheCoreSchema()
     {

@@ -57,6 +57,17 @@ public sealed class CsvFrameReaderTests
     }
 
     [Fact]
+    public void Parse_LinesEndedByABareCarriageReturn_AreLines()
+    {
+        // Classic Mac line endings (Excel's "CSV (Macintosh)"): the whole file was one header line, and the error
+        // listed the data as column names ("no label column 'label' (columns: x, label 1, 2 3, ...)").
+        var df = CsvFrameReader.Parse("a,b\r1,2\r3,\"x\ry\"\r");
+        df.RowCount.ShouldBe(2);
+        df["a"].Numbers.ShouldBe([1.0, 3.0]);
+        df["b"].GetString(1).ShouldBe("x\ny");
+    }
+
+    [Fact]
     public void Parse_CrLfAndNoTrailingNewline()
     {
         var df = CsvFrameReader.Parse("a,b\r\n1,2\r\n3,4");

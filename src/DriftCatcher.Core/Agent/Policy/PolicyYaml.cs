@@ -84,19 +84,39 @@ internal static partial class PolicyYaml
         using (var writer = new Utf8JsonWriter(buffer))
         {
             var nodes = 0;
-            Write(writer, stream.Documents[0].RootNode, "", ref nodes);
+            Write(writer, stream.Documents[0].RootNode, "", ref nodes, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance));
         }
 
         return buffer.ToArray();
     }
 
-    private static void Write(Utf8JsonWriter writer, YamlNode node, string path, ref int nodes)
+    /// <param name="open">The mappings and lists being written around <paramref name="node"/>: an alias to one of them
+    /// (<c>a: &amp;a [*a]</c>) would expand for ever; before this check it ran into the JSON writer's depth limit, an
+    /// internal error.</param>
+    private static void Write(Utf8JsonWriter writer, YamlNode node, string path, ref int nodes, HashSet<YamlNode> open)
     {
         if (++nodes > MaxNodes)
         {
             throw new InputDataException($"policy (YAML): the document expands to more than {MaxNodes} nodes (aliases included)");
         }
 
+        if (node is YamlMappingNode or YamlSequenceNode && !open.Add(node))
+        {
+            throw new InputDataException($"policy (YAML) line {node.Start.Line}: an alias{At(path)} refers to a mapping or list that contains it (it would expand for ever)");
+        }
+
+        try
+        {
+            WriteNode(writer, node, path, ref nodes, open);
+        }
+        finally
+        {
+            open.Remove(node);
+        }
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, YamlNode node, string path, ref int nodes, HashSet<YamlNode> open)
+    {
         switch (node)
         {
             case YamlMappingNode map:
@@ -114,7 +134,7 @@ internal static partial class PolicyYaml
                     {
                         written.Add(name);
                         writer.WritePropertyName(name);
-                        Write(writer, value, path.Length == 0 ? name : $"{path}.{name}", ref nodes);
+                        Write(writer, value, path.Length == 0 ? name : $"{path}.{name}", ref nodes, open);
                     }
                 }
 
@@ -135,7 +155,7 @@ internal static partial class PolicyYaml
                             if (key is YamlScalarNode { Value: { } name } && name != MergeKey && written.Add(name))
                             {
                                 writer.WritePropertyName(name);
-                                Write(writer, value, path.Length == 0 ? name : $"{path}.{name}", ref nodes);
+                                Write(writer, value, path.Length == 0 ? name : $"{path}.{name}", ref nodes, open);
                             }
                         }
                     }
@@ -147,7 +167,7 @@ internal static partial class PolicyYaml
                 writer.WriteStartArray();
                 for (var i = 0; i < list.Children.Count; i++)
                 {
-                    Write(writer, list.Children[i], $"{path}[{i}]", ref nodes);
+                    Write(writer, list.Children[i], $"{path}[{i}]", ref nodes, open);
                 }
 
                 writer.WriteEndArray();
