@@ -282,8 +282,20 @@ public sealed partial class ModelAgent
             return null;
         }
 
+        // A challenger that is due and held says why (it was silent: on incremental-drift-b the budget held every
+        // challenger from batch 31 to 38 while the record said only "healthy").
         var spent = BudgetSpentToday(t.Time);
-        if (Guard(AgentAction.Retrain, t.Time, policy) is not null || spent + ChallengerBudgetReserve > policy.Guards.DailyBudget || CleanLabeledRows() < policy.Detection.MinLabels)
+        var held = Guard(AgentAction.Retrain, t.Time, policy)
+            ?? (spent + ChallengerBudgetReserve > policy.Guards.DailyBudget
+                ? $"{BudgetReason} {policy.Guards.DailyBudget} actions: {spent} spent in the last 24 hours, and challengers leave {ChallengerBudgetReserve} free for incidents"
+                : null);
+        if (held is not null)
+        {
+            alternatives.Add(new Alternative(AgentAction.Retrain, $"challenger due (every {rp.ChallengerWait(m.ChallengerLosses)} batches) held: {held}"));
+            return null;
+        }
+
+        if (CleanLabeledRows() < policy.Detection.MinLabels)
         {
             return null;
         }

@@ -62,6 +62,30 @@ public sealed class ModelAgentTests
     }
 
     [Fact]
+    public void AfterDriftRecovery_AChallengerTheDailyBudgetHolds_SaysSo_InTheTicksAlternatives()
+    {
+        // Session 18: on incremental-drift-b the budget held every challenger from batch 31 to 38 and each tick said only
+        // "healthy: keep monitoring". Winning challengers spend 2 of the 12 daily actions each (retrain, promote).
+        var h = Recovering();
+        h.Run(0, 40);
+        var challengers = h.Decisions.Where(d => d.Rule == "challenger" && d.Action == AgentAction.Retrain).Select(d => d.Batch).ToList();
+        challengers.Count.ShouldBeGreaterThanOrEqualTo(2);
+        var held = h.Decisions.Where(d => d.Alternatives.Any(a => a.Action == AgentAction.Retrain && a.RejectedBecause.StartsWith("challenger due", StringComparison.Ordinal))).ToList();
+        held.ShouldNotBeEmpty();
+        held.SelectMany(d => d.Alternatives).ShouldContain(a => a.RejectedBecause.StartsWith("challenger due (every 2 batches) held: daily budget of 12 actions: ", StringComparison.Ordinal)
+            && a.RejectedBecause.EndsWith("spent in the last 24 hours, and challengers leave 3 free for incidents", StringComparison.Ordinal));
+        held.ShouldAllBe(d => d.Action == AgentAction.None && d.Requests.Count == 0);
+        // Every gap in the cadence is explained: from the batch a challenger was due until the next one, each tick says why.
+        foreach (var (first, next) in challengers.Zip(challengers.Skip(1)).Where(p => p.Second - p.First > 2))
+        {
+            for (var b = first + 2; b < next; b++)
+            {
+                held.ShouldContain(d => d.Batch == b, $"batch {b}: challenger due since {first + 2}, held without a reason");
+            }
+        }
+    }
+
+    [Fact]
     public void AfterDriftRecovery_TwoChallengersThatDoNotWin_EndChallengers_WithoutAModelChange_WithoutBackOff()
     {
         var policy = DefaultPolicy.Create();
