@@ -155,32 +155,22 @@ public sealed class TrainCommandTests
         File.Exists(model).ShouldBeFalse();
     }
 
-    [Fact]
-    public async Task Train_AnInfiniteClassLabel_IsRefused_AsTheReplayRefusesIt()
+    [Theory]
+    [InlineData("x,label\n1,a\n2,a\n3,a\n", "only one class")]
+    // Review probe (session 18): train kept "Infinity" as a third class ("classes": ["0","1","Infinity"]) and evaluate
+    // scored against it, while `twin replay` refused the same file.
+    [InlineData("x,label\n1,0\n2,1\n3,Infinity\n4,0\n5,1\n", "row 3: label 'label' is Infinity, not a class; a class is a finite number or a name")]
+    public async Task Train_LabelsThatAreNoClassification_ExitTwo(string csv, string expected)
     {
-        // Review probe (session 18): train kept "Infinity" as a third class ("classes": ["0","1","Infinity"]) and evaluate
-        // scored against it, while `twin replay` refused the same file.
         using var dir = new TempDir();
-        var data = dir.File("inf.csv", "x,label\n1,0\n2,1\n3,Infinity\n4,0\n5,1\n");
+        var data = dir.File("labels.csv", csv);
 
         var run = await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("m.dcm"));
 
         run.ExitCode.ShouldBe(2);
         run.Error.TrimEnd().ShouldNotContain('\n');
-        run.Error.ShouldContain("row 3: label 'label' is Infinity, not a class; a class is a finite number or a name");
+        run.Error.ShouldContain(expected);
         File.Exists(dir.Combine("m.dcm")).ShouldBeFalse();
-    }
-
-    [Fact]
-    public async Task Train_OneClassOnly_ExitsTwo()
-    {
-        using var dir = new TempDir();
-        var data = dir.File("one.csv", "x,label\n1,a\n2,a\n3,a\n");
-
-        var run = await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("m.dcm"));
-
-        run.ExitCode.ShouldBe(2);
-        run.Error.ShouldContain("only one class");
     }
 
     [Fact]
