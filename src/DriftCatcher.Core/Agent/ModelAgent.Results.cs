@@ -315,7 +315,12 @@ public sealed partial class ModelAgent
         {
             ChallengerLost(purpose, policy);
             var requests = new List<ActionRequest>();
-            var reason = $"candidate {trained} failed the validation gate ({r.GateReason}): discarded{RecallNote(r, outstanding, recallHeld)}";
+            // A window the host could train nothing on (a single class) comes back with the champion as its "candidate":
+            // the reason named the serving version as discarded, and a reader of the audit took a promoted version for a
+            // rejected one (fuzz probe, session 18).
+            var reason = string.IsNullOrEmpty(r.CandidateVersion) || r.CandidateVersion == State.Versions.Champion
+                ? $"retrain on batches {r.FirstBatch.ToString(CultureInfo.InvariantCulture)}..{r.LastBatch.ToString(CultureInfo.InvariantCulture)} trained nothing ({r.GateReason}): {State.Versions.Champion} keeps serving{RecallNote(r, outstanding, recallHeld)}"
+                : $"candidate {trained} failed the validation gate ({r.GateReason}): discarded{RecallNote(r, outstanding, recallHeld)}";
             if (incident is not null)
             {
                 incident.RejectedCandidates++;
@@ -505,6 +510,10 @@ public sealed partial class ModelAgent
 
                 v.Previous = v.Champion;
                 v.Champion = a.VersionAfter;
+                // A consolidation is of the recovery model that was verified; once another version serves (a rollback, a
+                // recall, a challenger) it is not due. Left set, it fired for a rolled-back-to model of 2 080 rows
+                // ("learned from 0 rows": a rollback does not know its rows) and changed the model for nothing.
+                State.Memory.ConsolidateFromBatch = null;
                 var metric = a.Action == AgentAction.Promote ? v.CandidateScore : v.Deployments.LastOrDefault(x => x.Version == a.VersionAfter)?.Metric ?? double.NaN;
                 var (gateScore, priorGateScore) = a.Action == AgentAction.Promote ? (v.CandidateScore, v.CandidateChampionScore) : (double.NaN, double.NaN);
                 v.CandidateChampionScore = double.NaN;

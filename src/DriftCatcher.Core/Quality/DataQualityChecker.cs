@@ -456,16 +456,23 @@ public static class DataQualityChecker
             return null;
         }
 
-        double[] ratios = [c25 / r25, c50 / r50, c75 / r75];
-        var low = ratios.Min();
-        var high = ratios.Max();
+        // A negative factor (a sign flip, with or without a change of units) reverses the order: the window's p25 is the
+        // reference's p75 times it. The reference is of one sign, so all three quartiles changing sign alike is never the
+        // world moving; a flip by −1 counts, while a positive factor must reach ScaleMinFactor (fuzz probe, session 18:
+        // ×−0.001 on SEA's x1 was read as covariate drift and trained on).
+        var flipped = c50 / r50 < 0;
+        double[] ratios = flipped ? [c25 / r75, c50 / r50, c75 / r25] : [c25 / r25, c50 / r50, c75 / r75];
+        double[] sizes = [.. ratios.Select(r => flipped ? -r : r)];
+        var low = sizes.Min();
+        var high = sizes.Max();
         if (!(low > 0) || high / low > 1 + options.ScaleTolerance)
         {
             return null;
         }
 
-        var factor = Math.Exp(ratios.Average(Math.Log));
-        if (factor < options.ScaleMinFactor && factor > 1 / options.ScaleMinFactor)
+        var size = Math.Exp(sizes.Average(Math.Log));
+        var factor = flipped ? -size : size;
+        if (!flipped && factor < options.ScaleMinFactor && factor > 1 / options.ScaleMinFactor)
         {
             return null;
         }
@@ -473,8 +480,8 @@ public static class DataQualityChecker
         // A unit change multiplies by a power of ten (mm and m, g and kg, ms and s, cents, thousands; 1 024 is
         // within reach of 1 000). A change of traffic mix moves a skewed column's quartiles alike too, but by
         // whatever factor (a slow-DoS attack: ×24, ×64, ×0.045), so only factors near 10^k count.
-        var decade = Math.Round(Math.Log10(factor));
-        if (Math.Abs(factor / Math.Pow(10, decade) - 1) > options.ScaleUnitTolerance)
+        var decade = Math.Round(Math.Log10(size));
+        if (Math.Abs(size / Math.Pow(10, decade) - 1) > options.ScaleUnitTolerance)
         {
             return null;
         }
@@ -483,7 +490,7 @@ public static class DataQualityChecker
         return new Finding(
             FindingKind.DataQuality, Severity.Critical, QualityCodes.ScaleChange, name,
             $"'{name}': every quartile is {Num(factor)}× the reference's (p25/p50/p75 {Num(c25)}, {Num(c50)}, {Num(c75)} against "
-            + $"{Num(r25)}, {Num(r50)}, {Num(r75)}): the column looks like it changed units")
+            + $"{Num(r25)}, {Num(r50)}, {Num(r75)}): the column looks like it {(!flipped ? "changed units" : decade == 0 ? "flipped its sign" : "flipped its sign and changed units")}")
         {
             Evidence = new Dictionary<string, double>
             {
@@ -491,7 +498,7 @@ public static class DataQualityChecker
                 ["ratio_spread"] = (high / low) - 1,
                 ["threshold"] = options.ScaleMinFactor,
                 ["tolerance"] = options.ScaleTolerance,
-                ["unit_factor"] = Math.Pow(10, decade),
+                ["unit_factor"] = flipped ? -Math.Pow(10, decade) : Math.Pow(10, decade),
                 ["reference_p25"] = r25,
                 ["reference_p50"] = r50,
                 ["reference_p75"] = r75,

@@ -52,6 +52,28 @@ public sealed class ScaleChangeTests
     }
 
     [Theory]
+    [InlineData("income", -0.001, "flipped its sign and changed units")]
+    [InlineData("age", -100.0, "flipped its sign and changed units")]
+    [InlineData("score", -1.0, "flipped its sign")]
+    [InlineData("visits", -1.0, "flipped its sign")]
+    public void AColumnWhoseSignFlips_WithOrWithoutAUnitFactor_IsAScaleChange(string column, double factor, string says)
+    {
+        // Fuzz probe (session 18): ×−0.001 on SEA's x1 collapsed the column just below zero, inside no range check, and
+        // the quartile check wanted every ratio positive: the agent read covariate drift and trained on the faulty rows.
+        var finding = ScaleFinding(Window(3, column, v => v * factor), column).ShouldNotBeNull();
+        finding.Severity.ShouldBe(Severity.Critical);
+        finding.Evidence["factor"].ShouldBe(factor, Math.Abs(factor) * 0.2);
+        finding.Message.ShouldEndWith($"the column looks like it {says}");
+    }
+
+    [Theory]
+    [InlineData("score", 0.5, -1.0)]
+    [InlineData("age", 40.0, -1.0)]
+    [InlineData("income", 0.0, -24.0)]
+    public void AReflectionOrANegativeFactorFarFromAPowerOfTen_IsNotAUnitChange(string column, double add, double multiply) =>
+        ScaleFinding(Window(4, column, v => (v * multiply) + add), column).ShouldBeNull();
+
+    [Theory]
     [InlineData("score", 0.5, 1.0)]
     [InlineData("age", 20.0, 1.0)]
     [InlineData("age", 0.0, 2.0)]

@@ -34,4 +34,33 @@ public sealed class RecallReplayTests
         run.ModelChanges.ShouldBeLessThanOrEqualTo(without.ModelChanges);
         ReplayInvariants.Check(run, data.Stream, data.Truth, policy, 2).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void ARollbackAfterAVerifiedRecovery_CancelsItsConsolidation()
+    {
+        // Fuzz probe (session 18): v9, a recovery of 640 rows, was verified at batch 28 (a consolidation due: it learned
+        // from fewer than consolidate_below_rows); in the same batch a recall rolled back to v6 (2 080 rows). The
+        // consolidation stayed due and fired at 34 for v6 ("consolidate: the recovery model learned from 0 rows") and
+        // changed the model for nothing.
+        var data = ReplayFixture.Generate("""
+            {"name":"fz77","seed":1006477402,"generator":{"type":"rbf","dimensions":2,"centroids":19,"classes":4,"concept_count":2,"drift_centroids":3},
+             "train_rows":1000,"batches":39,"batch_size":800,"serving":{"latency_ms":5,"failure_rate":0.01,"batch_interval_s":3600},
+             "drifts":[{"shape":"recurring","start":6,"period":8,"concepts":[1,0],"end":25}]}
+            """);
+        var policy = DefaultPolicy.Create();
+        var run = ReplayFixture.Replay(data, policy, 2, "logistic");
+
+        run.Actions.ShouldContain(a => a.Action == "rollback" && a.Reason.StartsWith("recall:", StringComparison.Ordinal));
+        var consolidations = run.Actions.Where(a => a.Action == "retrain" && a.Reason.StartsWith("consolidate:", StringComparison.Ordinal)).ToList();
+        consolidations.ShouldNotBeEmpty();
+        foreach (var c in consolidations)
+        {
+            // Each consolidates the recovery that serves, a promoted candidate that learned from fewer than 2 000 rows.
+            var promoted = run.Actions.Last(a => a.Batch <= c.Batch && a.Action is "promote" or "rollback" && a.VersionAfter == c.VersionBefore);
+            promoted.Action.ShouldBe("promote", $"batch {c.Batch}: {c.Reason}");
+            c.Reason.ShouldNotContain("learned from 0 rows");
+        }
+
+        ReplayInvariants.Check(run, data.Stream, data.Truth, policy, 2).ShouldBeEmpty();
+    }
 }

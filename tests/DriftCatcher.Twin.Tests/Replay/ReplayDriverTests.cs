@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DriftCatcher.Core.Agent;
+using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Twin.Replay;
@@ -109,6 +110,52 @@ public sealed class ReplayDriverTests
         result.Actions.ShouldNotContain(a => a.Action == "promote");
         result.ModelChanges.ShouldBe(0);
         result.Predictions.ShouldAllBe(p => p.ServedVersion == "v1");
+    }
+
+    [Fact]
+    public void Default_AWindowOfOneClass_TrainsNothing_AndTheAuditDoesNotCallTheChampionADiscardedCandidate()
+    {
+        // Fuzz probe (session 18): SEA with the threshold moved to 20 makes every label one class after batch 10. A retrain
+        // on such a window trains nothing and the host answers with the champion; the follow-up said "candidate v7 trained
+        // on batches 19..22 (0 rows) failed the validation gate ...: discarded" about the version serving, so the audit
+        // read v7's earlier promotion as one of a rejected candidate.
+        var data = ReplayFixture.Generate("""
+            {"name":"single-class-window","seed":5,"generator":{"type":"sea","thetas":[8,20],"noise":0},"batches":30,"batch_size":200,
+             "drifts":[{"shape":"sudden","start":10,"to":1}]}
+            """);
+        var policy = DefaultPolicy.Create();
+        var result = ReplayFixture.Replay(data, policy, 2, "gbt");
+
+        var nothing = result.Decisions.SelectMany(d => d.FollowUps).Where(d => d.Reason.Contains("trained nothing", StringComparison.Ordinal)).ToList();
+        nothing.ShouldNotBeEmpty();
+        nothing.ShouldAllBe(d => d.Reason.Contains("(the training window holds a single class)") && d.Reason.Contains(" keeps serving"));
+        var served = result.Predictions.Select(p => p.ServedVersion).ToHashSet();
+        result.Decisions.SelectMany(d => d.FollowUps).Where(d => d.Action == AgentAction.RetrainRejected && d.Reason.StartsWith("candidate ", StringComparison.Ordinal))
+            .ShouldAllBe(d => !served.Contains(d.Reason.Split(' ', StringSplitOptions.None)[1]));
+        ReplayInvariants.Check(result, data.Stream, data.Truth, policy, 2).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(-0.001)]
+    [InlineData(-1.0)]
+    public void UnitFault_WithANegativeFactor_FallsBackInItsFirstBatch_AndTrainsOnNone(double factor)
+    {
+        // Fuzz probe (session 18): ×−0.001 was read as covariate drift; the agent retrained on batches 5..10 and 9..14 and
+        // promoted both. A sign flip is a fault like any change of units.
+        var scenario = """{"name":"unit-neg","seed":3,"generator":{"type":"sea","noise":0.1},"batches":30,"batch_size":300,"faults":[{"kind":"unit_change","column":"x1","factor":FACTOR,"start":10,"end":15}]}"""
+            .Replace("FACTOR", factor.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var data = ReplayFixture.Generate(scenario);
+        var policy = DefaultPolicy.Create();
+        var result = ReplayFixture.Replay(data, policy, 2, "gbt");
+
+        var fallback = result.Actions.First(a => a.Action == "fallback");
+        fallback.Batch.ShouldBe(10);
+        fallback.Reason.ShouldContain("Evidence: 'x1' "); // ×−0.001: scale_change; ×−1 leaves SEA's range: out_of_range, as before
+        fallback.Reason.ShouldContain("(critical)");
+        result.Actions.ShouldContain(a => a.Action == "restore" && a.Batch == 16);
+        result.Actions.Where(a => a.TrainingBatches is { } w).ShouldAllBe(a => a.TrainingBatches![1] < 10 || a.TrainingBatches[0] > 15);
+        result.ModelChanges.ShouldBe(2);
+        ReplayInvariants.Check(result, data.Stream, data.Truth, policy, 2).ShouldBeEmpty();
     }
 
     [Fact]
