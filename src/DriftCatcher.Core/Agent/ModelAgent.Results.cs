@@ -511,7 +511,7 @@ public sealed partial class ModelAgent
                 v.Previous = v.Champion;
                 v.Champion = a.VersionAfter;
                 // A consolidation is of the recovery model that was verified; once another version serves (a rollback, a
-                // recall, a challenger) it is not due. Left set, it fired for a rolled-back-to model of 2 080 rows
+                // recall, a later recovery) it is not due. Left set, it fired for a rolled-back-to model of 2 080 rows
                 // ("learned from 0 rows": a rollback does not know its rows) and changed the model for nothing.
                 State.Memory.ConsolidateFromBatch = null;
                 var metric = a.Action == AgentAction.Promote ? v.CandidateScore : v.Deployments.LastOrDefault(x => x.Version == a.VersionAfter)?.Metric ?? double.NaN;
