@@ -249,7 +249,9 @@ public sealed partial class ModelAgent
         var unlabeled = r.UnlabeledBatches.Count == 0 ? "" : $"; without {BatchRanges(r.UnlabeledBatches)}, whose labels had not come";
         var trained = $"{r.CandidateVersion} trained on batches {r.FirstBatch.ToString(CultureInfo.InvariantCulture)}..{r.LastBatch.ToString(CultureInfo.InvariantCulture)} ({r.TrainingRows.ToString(CultureInfo.InvariantCulture)} rows{unlabeled})";
 
-        if (policy.Kind == PolicyKind.Periodic && (string.IsNullOrEmpty(r.CandidateVersion) || r.CandidateVersion == State.Versions.Champion))
+        // A window the host could train nothing on (a single class) comes back with no candidate or the champion as one.
+        var trainedNothing = string.IsNullOrEmpty(r.CandidateVersion) || r.CandidateVersion == State.Versions.Champion;
+        if (policy.Kind == PolicyKind.Periodic && trainedNothing)
         {
             // No model came out (a single-class window): nothing to promote, the schedule goes on.
             return new AgentTickResult(decision with { Rule = "periodic", Reason = $"periodic: nothing trained ({r.GateReason}): {State.Versions.Champion} keeps serving" }, []);
@@ -315,10 +317,9 @@ public sealed partial class ModelAgent
         {
             ChallengerLost(purpose, policy);
             var requests = new List<ActionRequest>();
-            // A window the host could train nothing on (a single class) comes back with the champion as its "candidate":
-            // the reason named the serving version as discarded, and a reader of the audit took a promoted version for a
-            // rejected one (fuzz probe, session 18).
-            var reason = string.IsNullOrEmpty(r.CandidateVersion) || r.CandidateVersion == State.Versions.Champion
+            // Trained nothing: the reason named the serving version as the discarded candidate, and a reader of the audit
+            // took a promoted version for a rejected one (fuzz probe, session 18).
+            var reason = trainedNothing
                 ? $"retrain on batches {r.FirstBatch.ToString(CultureInfo.InvariantCulture)}..{r.LastBatch.ToString(CultureInfo.InvariantCulture)} trained nothing ({r.GateReason}): {State.Versions.Champion} keeps serving{RecallNote(r, outstanding, recallHeld)}"
                 : $"candidate {trained} failed the validation gate ({r.GateReason}): discarded{RecallNote(r, outstanding, recallHeld)}";
             if (incident is not null)

@@ -461,8 +461,7 @@ public static class DataQualityChecker
         // world moving; a flip by −1 counts, while a positive factor must reach ScaleMinFactor (fuzz probe, session 18:
         // ×−0.001 on SEA's x1 was read as covariate drift and trained on).
         var flipped = c50 / r50 < 0;
-        double[] ratios = flipped ? [c25 / r75, c50 / r50, c75 / r25] : [c25 / r25, c50 / r50, c75 / r75];
-        double[] sizes = [.. ratios.Select(r => flipped ? -r : r)];
+        double[] sizes = flipped ? [-c25 / r75, -c50 / r50, -c75 / r25] : [c25 / r25, c50 / r50, c75 / r75];
         var low = sizes.Min();
         var high = sizes.Max();
         if (!(low > 0) || high / low > 1 + options.ScaleTolerance)
