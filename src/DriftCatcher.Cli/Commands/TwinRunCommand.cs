@@ -86,6 +86,7 @@ internal static class TwinRunCommand
                     LabelDelay = labelDelay,
                     PolicySpec = spec,
                     LabelDelayByBatch = truth.FaultLabelDelays(),
+                    LabelFactorByBatch = truth.FaultLabelFactors(),
                     Algorithm = parse.GetValue(algorithm)!,
                 };
                 var (result, data) = TwinReplayCommand.Run(train, stream, options, outputs, dirs[spec], truth.Name, onset, spec, cancellationToken);

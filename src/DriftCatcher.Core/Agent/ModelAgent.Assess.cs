@@ -79,6 +79,7 @@ public sealed partial class ModelAgent
 
         s.LabelsUnjoined = w.UnjoinedTicks >= 2 || w.ForgottenRows > 0;
         s.LabelsRespelled = w.RespelledSinceTick.Count > 0;
+        s.LabelsFaulty = w.LabelFaultsSinceTick.Count > 0;
         s.ArrivalDelayMinutes = delay;
 
         AssessPerformance(s, d);

@@ -35,6 +35,7 @@ public sealed partial class ModelAgent
         State.Window.LabelsSinceTick = 0;
         State.Window.UnmatchedSinceTick = 0;
         State.Window.RespelledSinceTick.Clear();
+        State.Window.LabelFaultsSinceTick.Clear();
         State.Window.ForgottenRows = 0;
         State.Window.ForgottenFirstBatch = State.Window.ForgottenLastBatch = -1;
         State.Drift.ErrorChange = false;
@@ -625,6 +626,10 @@ public sealed partial class ModelAgent
             s.LabelsRespelled, null, memory.RespelledTold, memory.RespelledQuiet, memory.RespelledToldTime,
             "Labels arrive spelt differently from a class the model knows: a data-quality fault upstream, in the labels, not a new class or drift; "
             + "their batches are left out of realized performance and training until the spelling is fixed: tell a person.", RespelledEvidence);
+        (memory.LabelFaultTold, memory.LabelFaultQuiet, memory.LabelFaultToldTime) = Episode(
+            s.LabelsFaulty, null, memory.LabelFaultTold, memory.LabelFaultQuiet, memory.LabelFaultToldTime,
+            "Labels arrive with values the labels the model was trained on rule out: a data-quality fault upstream, in the labels, not drift; "
+            + "their batches are left out of realized performance and training until the feed is fixed: tell a person.", LabelFaultEvidence);
 
         (bool Told, int Quiet, DateTimeOffset? Time) Episode(bool active, Cause? cause, bool told, int quiet, DateTimeOffset? toldTime, string description, Func<string> evidence)
         {

@@ -137,6 +137,19 @@ public sealed partial class ModelAgent
         return string.Join("; ", told) + more;
     }
 
+    /// <summary>Each kind of label fault with its first finding, how many labels went unused since the last tick and their batches.</summary>
+    private string LabelFaultEvidence()
+    {
+        var all = State.Window.LabelFaultsSinceTick;
+        var told = all.Take(MaxEvidenceSubjects).Select(f =>
+        {
+            var batches = f.FirstBatch == f.LastBatch ? $"batch {Num(f.FirstBatch, "0")}" : $"batches {Num(f.FirstBatch, "0")}–{Num(f.LastBatch, "0")}";
+            return $"{f.Code} in the labels of {batches} ({Num(f.Count, "0")} labels not used): {f.Message}";
+        });
+        var more = all.Count > MaxEvidenceSubjects ? $"; {Num(all.Count - MaxEvidenceSubjects, "0")} more kinds" : "";
+        return string.Join("; ", told) + more;
+    }
+
     private static string SilenceEvidence(TickSignals s, DetectionOptions d) =>
         $"no data for {Num(s.ArrivalDelayMinutes, "0")} minutes beyond the usual interval (limit {Num(d.MaxArrivalDelayMinutes, "0")})";
 

@@ -72,6 +72,7 @@ public sealed partial class ModelAgent
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : CreateRegressionDetector(detectorName);
         var judged = ChampionBatches();
         var scale = State.Baseline.Mae;
+        var faulty = FaultyTargetBatches(l, values, index, context);
         for (var i = 0; i < values.Count; i++)
         {
             if (!index.TryGetValue(l.PredictionIds[i], out var hit))
@@ -87,6 +88,10 @@ public sealed partial class ModelAgent
             }
 
             hit.Batch.Predicted[hit.Row] = int.MinValue;
+            if (faulty.Contains(hit.Batch.Batch))
+            {
+                continue; // its labels failed the label check: judged by nothing, trained on never
+            }
             var predicted = hit.Row < hit.Batch.Values.Count ? hit.Batch.Values[hit.Row] : double.NaN;
             var target = values[i];
             if (answered < 0 || !double.IsFinite(predicted) || !double.IsFinite(target))
@@ -132,6 +137,72 @@ public sealed partial class ModelAgent
         }
 
         return AgentTickResult.Observed;
+    }
+
+    /// <summary>
+    /// The batches whose newly arrived labels fail the label check against the served model's training labels
+    /// (<see cref="IBatchMonitor.CheckTargets"/>: a unit change, a stuck feed, implausible values), flagged faulty:
+    /// none of their labels is used, for realized performance or training, and the fault is counted for the alert
+    /// (see SideAlerts) and carried as a finding of this tick. Labels of a batch that arrive in several messages are
+    /// checked per message; those counted before a later message failed stay counted.
+    /// </summary>
+    private HashSet<long> FaultyTargetBatches(LabelBatch l, IReadOnlyList<double> values, Dictionary<string, (PendingPredictions Batch, int Row)> index, AgentContext context)
+    {
+        var byBatch = new SortedDictionary<long, List<double>>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (index.TryGetValue(l.PredictionIds[i], out var hit) && hit.Batch.Predicted[hit.Row] != int.MinValue && double.IsFinite(values[i]))
+            {
+                if (!byBatch.TryGetValue(hit.Batch.Batch, out var targets))
+                {
+                    byBatch[hit.Batch.Batch] = targets = [];
+                }
+
+                targets.Add(values[i]);
+            }
+        }
+
+        var faulty = new HashSet<long>();
+        foreach (var (batch, targets) in byBatch)
+        {
+            var findings = context.Monitor.CheckTargets(targets);
+            if (findings.Count == 0)
+            {
+                continue;
+            }
+
+            faulty.Add(batch);
+            if (!State.Memory.FaultyBatches.Contains(batch))
+            {
+                State.Memory.FaultyBatches.Add(batch);
+                TrimFront(State.Memory.FaultyBatches, MaxFaultyBatches);
+            }
+
+            foreach (var finding in findings)
+            {
+                var count = State.Window.LabelFaultsSinceTick.Find(f => f.Code == finding.Code);
+                if (count is null && State.Window.LabelFaultsSinceTick.Count < MaxRespellings)
+                {
+                    count = new LabelFaultCount { Code = finding.Code, Message = finding.Message, FirstBatch = batch };
+                    State.Window.LabelFaultsSinceTick.Add(count);
+                }
+
+                if (count is not null)
+                {
+                    count.Count += targets.Count;
+                    count.FirstBatch = Math.Min(count.FirstBatch, batch);
+                    count.LastBatch = Math.Max(count.LastBatch, batch);
+                }
+
+                State.Drift.Current.Add(new FindingRecord
+                {
+                    Batch = State.LastBatch,
+                    Finding = finding with { Message = $"labels of batch {batch.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {finding.Message}; {targets.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} labels not used" },
+                });
+            }
+        }
+
+        return faulty;
     }
 
     private static Detectors.IChangeDetector CreateRegressionDetector(string name) =>

@@ -53,6 +53,9 @@ internal sealed class TickSignals
     /// <summary>Labels spelt differently from a known class came since the last tick.</summary>
     public bool LabelsRespelled { get; set; }
 
+    /// <summary>Regression labels that failed the label check (a unit change, a stuck feed, implausible values) came since the last tick.</summary>
+    public bool LabelsFaulty { get; set; }
+
     public double ArrivalDelayMinutes { get; set; }
 
     public bool PerformanceKnown { get; set; }

@@ -29,6 +29,12 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
     /// </summary>
     public IReadOnlyDictionary<long, int>? LabelDelayByBatch { get; init; }
 
+    /// <summary>
+    /// Scoring only: batches whose written regression labels a scenario's <c>label_unit_change</c> fault multiplied,
+    /// with the factor. The run's MAE divides them back (the truth); the agent sees the labels as written.
+    /// </summary>
+    public IReadOnlyDictionary<long, double>? LabelFactorByBatch { get; init; }
+
     /// <summary>The label delay of batch <paramref name="batch"/>: its own (never shorter than <see cref="LabelDelay"/>), or <see cref="LabelDelay"/>.</summary>
     public int LabelDelayOf(long batch) =>
         LabelDelayByBatch is { } byBatch && byBatch.TryGetValue(batch, out var own) ? Math.Max(own, LabelDelay) : LabelDelay;

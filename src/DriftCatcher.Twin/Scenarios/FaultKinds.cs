@@ -13,8 +13,11 @@ public static class FaultKinds
     public const string ArrivalGap = "arrival_gap";
     public const string LabelRespelled = "label_respelled";
 
+    /// <summary>A regression label feed that changes units (every label times a factor); the truth keeps the values.</summary>
+    public const string LabelUnitChange = "label_unit_change";
+
     public static readonly IReadOnlyList<string> All =
-        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap, LabelRespelled];
+        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap, LabelRespelled, LabelUnitChange];
 
     /// <summary>Kinds that act on a feature column.</summary>
     public static bool TargetsColumn(string kind) => kind is UnitChange or MissingColumn or StuckValue;

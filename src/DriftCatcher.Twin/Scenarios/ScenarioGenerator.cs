@@ -364,6 +364,14 @@ public static class ScenarioGenerator
                     break;
                 }
 
+                case FaultKinds.LabelUnitChange:
+                    // Only the written label changes: the truth (ScenarioTruth.FaultLabelFactors) undoes it for scoring.
+                    for (var r = from; r < to; r++)
+                    {
+                        _label[r] *= f.Factor!.Value;
+                    }
+
+                    break;
                 case FaultKinds.MissingColumn:
                     Array.Fill(_features[IndexOfFeature(f.Column!.Trim())], double.NaN, from, to - from);
                     break;

@@ -36,4 +36,19 @@ public sealed record ScenarioTruth
     /// <summary>The batches a <c>label_delay</c> fault hits, with the fault's delay (a replay's other batches take its label delay).</summary>
     public IReadOnlyDictionary<long, int> FaultLabelDelays() =>
         Truth.Where(b => b.Arrived && b.Faults.Contains(FaultKinds.LabelDelay)).ToDictionary(b => (long)b.Batch, b => b.LabelDelay);
+
+    /// <summary>The batches a <c>label_unit_change</c> fault hits, with the factor their written labels were multiplied by (overlapping faults multiply).</summary>
+    public IReadOnlyDictionary<long, double> FaultLabelFactors()
+    {
+        var factors = new Dictionary<long, double>();
+        foreach (var f in Scenario.Faults.Where(f => f.Kind == FaultKinds.LabelUnitChange && f.Factor is not null))
+        {
+            for (long b = f.Start; b <= (f.End ?? (Scenario.Batches - 1)); b++)
+            {
+                factors[b] = factors.GetValueOrDefault(b, 1) * f.Factor!.Value;
+            }
+        }
+
+        return factors;
+    }
 }

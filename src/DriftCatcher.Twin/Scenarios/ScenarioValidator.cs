@@ -357,7 +357,7 @@ public static class ScenarioValidator
             Check($"{at}.column", f.Column is null, $"{f.Kind} does not act on a column");
         }
 
-        Check($"{at}.factor", f.Factor is null || f.Kind is FaultKinds.UnitChange or FaultKinds.LatencySpike or FaultKinds.LatencyCreep, $"{f.Kind} takes no factor");
+        Check($"{at}.factor", f.Factor is null || f.Kind is FaultKinds.UnitChange or FaultKinds.LabelUnitChange or FaultKinds.LatencySpike or FaultKinds.LatencyCreep, $"{f.Kind} takes no factor");
         Check($"{at}.rate", f.Rate is null || f.Kind is FaultKinds.FailureBurst, $"{f.Kind} takes no rate");
         Check($"{at}.delay", f.Delay is null || f.Kind is FaultKinds.LabelDelay, $"{f.Kind} takes no delay");
         Check($"{at}.value", f.Value is null || f.Kind is FaultKinds.StuckValue, $"{f.Kind} takes no value");
@@ -373,6 +373,11 @@ public static class ScenarioValidator
                 break;
             case FaultKinds.LabelRespelled:
                 ValidateRespelling(at, f, g);
+                break;
+            case FaultKinds.LabelUnitChange:
+                Check($"{at}.kind", g.NumericLabel, $"label_unit_change needs numeric labels (a regression generator: friedman); the {g.Type} generator's labels are classes (use label_respelled)");
+                Check($"{at}.factor", f.Factor is { } labelFactor && double.IsFinite(labelFactor) && labelFactor != 0, "label_unit_change needs a finite, non-zero factor (e.g. 1000 for kg → g)");
+                Check($"{at}.factor", Math.Abs(f.Factor!.Value) is >= MinFactor and <= MaxFactor, $"must be between 1e-12 and 1e12 in size, not {f.Factor}: beyond that the values overflow to infinity or vanish to 0");
                 break;
             case FaultKinds.LabelDelay:
                 Check($"{at}.delay", f.Delay is >= 0, "label_delay needs a delay ≥ 0 (batches)");

@@ -10,8 +10,8 @@ using DriftCatcher.Core.Data;
 namespace DriftCatcher.Core.Tests.Agent;
 
 /// <summary>
-/// Drives a regression model's agent like a host: every row is predicted as 0 and its numeric label is
-/// drawn as −error, the error coming from <see cref="Error"/> (seeded per batch, so runs repeat), labels
+/// Drives a regression model's agent like a host: every row is predicted as <see cref="Predicted"/> (0) and its numeric
+/// label is drawn as that − error, the error coming from <see cref="Error"/> (seeded per batch, so runs repeat), labels
 /// arrive D batches later. Retrains pass the gate with <see cref="CandidateMae"/>.
 /// </summary>
 internal sealed class RegressionHarness
@@ -62,6 +62,12 @@ internal sealed class RegressionHarness
 
     public Func<long, BatchObservation> Observation { get; set; } = _ => Obs.Clean;
 
+    /// <summary>What the model answers for every row (its labels are this − the row's error).</summary>
+    public double Predicted { get; set; }
+
+    /// <summary>The label the feed writes for a row of a batch, given its true target (default: the target; a label fault changes it).</summary>
+    public Func<long, double, double> Written { get; set; } = (_, y) => y;
+
     public AgentContext Context => new(Policy, Monitor);
 
     public static double Gaussian(Random rng) =>
@@ -81,8 +87,8 @@ internal sealed class RegressionHarness
         Monitor.Next = Observation(b);
         var frame = new DataFrame([Column.Numeric("x", new double[Rows])]);
         var rng = new Random((Seed * 100_003) + (int)b);
-        List<double> targets = [.. Enumerable.Range(0, Rows).Select(_ => -Error(b, served, rng))];
-        var message = new PredictionBatch(AgentHarness.TimeOf(b), b, served, ids, frame, new double[Rows], 1);
+        List<double> targets = [.. Enumerable.Range(0, Rows).Select(_ => Predicted - Error(b, served, rng))];
+        var message = new PredictionBatch(AgentHarness.TimeOf(b), b, served, ids, frame, [.. Enumerable.Repeat(Predicted, Rows)], 1);
         if (ShadowPrior && Agent.State.Mode == ServingMode.Champion && Agent.State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior })
         {
             // The prior answers the same rows: the target plus its own error (its own seeded draws).
@@ -94,7 +100,7 @@ internal sealed class RegressionHarness
         _labels[b] = (ids, targets);
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
-            Agent.Handle(LabelBatch.Numeric(AgentHarness.TimeOf(b), visible.Ids, visible.Targets), Context);
+            Agent.Handle(LabelBatch.Numeric(AgentHarness.TimeOf(b), visible.Ids, [.. visible.Targets.Select(y => Written(b - LabelDelay, y))]), Context);
         }
 
         var result = Agent.Handle(new Tick(AgentHarness.TimeOf(b), b), Context);

@@ -1,5 +1,7 @@
 using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Findings;
+using DriftCatcher.Core.Quality;
 using DriftCatcher.Core.Statistics;
 
 namespace DriftCatcher.Core.Tests.Agent;
@@ -16,4 +18,10 @@ internal sealed class ScriptedMonitor : IBatchMonitor
 
     public IReadOnlyList<PooledDrift> ComparePooled(IReadOnlyDictionary<string, long[]> histograms) =>
         Engine?.ComparePooled(histograms) ?? [];
+
+    /// <summary>The training labels' baseline the real label check judges arriving regression labels against (none: unchecked).</summary>
+    public QualityBaseline? Targets { get; set; }
+
+    public IReadOnlyList<Finding> CheckTargets(IReadOnlyList<double> targets) =>
+        Targets is { } baseline ? TargetQuality.Check(baseline, targets) : [];
 }

@@ -116,6 +116,29 @@ public sealed class FaultCombinationTests
     }
 
     [Fact]
+    public void ARegressionLabelFeedThatChangesUnits_IsToldAsALabelFault_AndNothingLearnsFromIt()
+    {
+        var (data, run) = ReplayFixture.Shipped("faults", "label-unit-change.json");
+        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "gbt");
+        var periodic = ReplayFixture.Replay(data, AgentPolicy.Periodic(1), 2, "gbt");
+
+        // Before: the labels of batch 20, a thousand times too large, read as MAE 14 638 against 1.18; the agent retrained
+        // on batch 21 and promoted at 23 and 26, models answering in thousands, served until 29 (6 model changes).
+        var alert = Of(run, "alert").ShouldHaveSingleItem();
+        alert.Batch.ShouldBe(22);
+        alert.Reason.ShouldContain("Evidence: scale_change in the labels of batch 20 (500 labels not used): 'label': every quartile is");
+        run.FinalState.Memory.FaultyBatches.ShouldBe(Enumerable.Range(20, 5).Select(b => (long)b));
+        run.Decisions.Single(d => d.Batch == 22).Findings.ShouldContain(f => f.Code == "scale_change" && f.Subject == "label");
+        run.Actions.Where(a => a.TrainingBatches is not null).ShouldAllBe(a => a.TrainingBatches![1] < 20 || a.TrainingBatches[0] > 24);
+        run.Actions.ShouldNotContain(a => a.Batch >= 21 && a.Batch <= 31 && a.Action != "alert", "no model change caused by the faulty labels");
+
+        // The run is scored on the true targets: the concept change is answered, the label fault costs nothing.
+        run.Mae.ShouldBeLessThan(none.Mae * 0.6);
+        run.Mae.ShouldBeLessThan(periodic.Mae, "retraining every batch learns the thousandfold labels");
+        Enumerable.Range(20, 5).Max(b => run.BatchMae[b]).ShouldBeLessThan(2, "scored on the true targets, not the written ones");
+    }
+
+    [Fact]
     public void ANewAttackThatStretchesSeveralColumnsAlike_IsANewRegion_NotAUnitChange()
     {
         var run = Run("not-a-fault-slow-dos");

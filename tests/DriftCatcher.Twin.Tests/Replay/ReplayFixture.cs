@@ -27,6 +27,7 @@ internal static class ReplayFixture
             {
                 LabelDelay = labelDelay,
                 LabelDelayByBatch = data.Truth.FaultLabelDelays(),
+                LabelFactorByBatch = data.Truth.FaultLabelFactors(),
                 Algorithm = algorithm,
                 BatchColumn = data.Truth.BatchColumn,
             },

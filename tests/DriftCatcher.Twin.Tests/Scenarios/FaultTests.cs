@@ -154,6 +154,23 @@ public sealed class FaultTests
         g.Truth.FirstFaultBatch.ShouldBe(2);
     }
 
+    [Fact]
+    public void LabelUnitChange_MultipliesTheWrittenLabelsOnlyInItsBatches_AndTheTruthKnowsTheFactor()
+    {
+        var scenario = new TwinScenario { Seed = 5, Generator = new GeneratorSpec { Type = "friedman" }, TrainRows = 200, Batches = 6, BatchSize = 100 };
+        var clean = ScenarioGenerator.Generate(scenario).Stream.ToDataFrame()["y"].Numbers;
+        var g = ScenarioGenerator.Generate(scenario with { Faults = [new FaultSpec { Kind = FaultKinds.LabelUnitChange, Factor = 1000, Start = 2, End = 3 }] });
+        var faulty = g.Stream.ToDataFrame()["y"].Numbers;
+        for (var r = 0; r < faulty.Length; r++)
+        {
+            faulty[r].ShouldBe(r / 100 is 2 or 3 ? clean[r] * 1000 : clean[r], Math.Abs(clean[r]) * 1e-12);
+        }
+
+        g.Truth.Truth[2].Faults.ShouldBe(["label_unit_change"]);
+        g.Truth.FirstFaultBatch.ShouldBe(2);
+        g.Truth.FaultLabelFactors().ShouldBe(new Dictionary<long, double> { [2] = 1000, [3] = 1000 });
+    }
+
     private static GeneratedScenario WithFault(FaultSpec fault) =>
         ScenarioGenerator.Generate(Build.Sea() with { Faults = [fault] });
 

@@ -8,6 +8,8 @@ public sealed class ValidationTests
 {
     private const string Ok = """{ "seed": 1, "generator": { "type": "sea" }, "batches": 10 """;
 
+    private const string Friedman = """{ "seed": 1, "generator": { "type": "friedman" }, "batches": 10 """;
+
     private const string Cicids = """{ "seed": 1, "generator": { "type": "cicids" }, "batches": 10, "batch_size": 50, "train_rows": 100 """;
 
     [Theory]
@@ -43,6 +45,11 @@ public sealed class ValidationTests
     [InlineData(Cicids + """, "faults": [{ "kind": "label_respelled", "class": "BENIGN", "spelling": "a,b", "start": 2 }] }""", "faults[0].spelling: must be at most 200 characters without commas")]
     [InlineData(Cicids + """, "faults": [{ "kind": "label_delay", "delay": 1, "class": "BENIGN", "start": 2 }] }""", "faults[0].class: label_delay takes no class")]
     [InlineData(Cicids + """, "faults": [{ "kind": "label_respelled", "class": "BENIGN", "spelling": "benign", "start": 2 }, { "kind": "label_respelled", "class": "BENIGN", "spelling": "Benign", "start": 4 }] }""", "faults[1].start: batch 4 falls inside faults[0] (another label_respelled of 'BENIGN'")]
+    [InlineData(Ok + """, "faults": [{ "kind": "label_unit_change", "factor": 1000, "start": 2 }] }""", "faults[0].kind: label_unit_change needs numeric labels (a regression generator: friedman); the sea generator's labels are classes")]
+    [InlineData(Friedman + """, "faults": [{ "kind": "label_unit_change", "start": 2 }] }""", "faults[0].factor: label_unit_change needs a finite, non-zero factor")]
+    [InlineData(Friedman + """, "faults": [{ "kind": "label_unit_change", "factor": 0, "start": 2 }] }""", "faults[0].factor: label_unit_change needs a finite, non-zero factor")]
+    [InlineData(Friedman + """, "faults": [{ "kind": "label_unit_change", "factor": 1e13, "start": 2 }] }""", "faults[0].factor: must be between 1e-12 and 1e12 in size")]
+    [InlineData(Friedman + """, "faults": [{ "kind": "label_unit_change", "factor": 10, "column": "y", "start": 2 }] }""", "faults[0].column: label_unit_change does not act on a column")]
     public void BadScenario_NamesTheField(string json, string expectedStart)
     {
         var ex = Should.Throw<InputDataException>(() => ScenarioValidator.Validate(ScenarioJson.Parse(json)));

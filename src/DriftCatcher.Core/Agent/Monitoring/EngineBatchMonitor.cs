@@ -92,4 +92,7 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
 
     public IReadOnlyList<PooledDrift> ComparePooled(IReadOnlyDictionary<string, long[]> histograms) =>
         Reference.Drift is { } profile ? DriftAnalyzer.ComparePooled(profile, histograms) : [];
+
+    public IReadOnlyList<Finding> CheckTargets(IReadOnlyList<double> targets) =>
+        Reference.Targets is { } baseline ? TargetQuality.Check(baseline, targets) : [];
 }

@@ -21,4 +21,10 @@ public interface IBatchMonitor
     /// <see cref="BatchObservation.FeatureHistograms"/> or the sum of several (their rows pooled).
     /// </summary>
     IReadOnlyList<PooledDrift> ComparePooled(IReadOnlyDictionary<string, long[]> histograms);
+
+    /// <summary>
+    /// The faults of one batch's regression labels against the labels the served model was trained on (see
+    /// <see cref="Quality.TargetQuality"/>): empty when they look sound, or when the monitor holds no such baseline.
+    /// </summary>
+    IReadOnlyList<Findings.Finding> CheckTargets(IReadOnlyList<double> targets) => [];
 }

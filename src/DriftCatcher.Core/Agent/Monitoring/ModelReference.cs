@@ -30,6 +30,9 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
     /// <summary>The held-out top-class confidences' profile that prediction drift is measured against.</summary>
     public ReferenceProfile? Predictions { get; init; }
 
+    /// <summary>A regression model's training labels' baseline, which arriving labels are checked against (see <see cref="TargetQuality"/>).</summary>
+    public QualityBaseline? Targets { get; init; }
+
     /// <summary>Mean top-class confidence on the held-out rows.</summary>
     public double ReferenceConfidence { get; init; } = double.NaN;
 
@@ -68,9 +71,10 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
 
     /// <summary>
     /// A regression model's reference: <paramref name="features"/> (training inputs, no label) and its
-    /// predictions on held-out rows, whose distribution prediction drift is measured against.
+    /// predictions on held-out rows, whose distribution prediction drift is measured against, and the
+    /// labels it was trained on, which arriving labels are checked against (none: unchecked).
     /// </summary>
-    public static ModelReference BuildRegression(DataFrame features, ReadOnlySpan<double> heldOutPredictions)
+    public static ModelReference BuildRegression(DataFrame features, ReadOnlySpan<double> heldOutPredictions, IEnumerable<double>? trainingTargets = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         var finite = new List<double>(heldOutPredictions.Length);
@@ -85,6 +89,7 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
         return new ModelReference(QualityBaseline.Build(features), null)
         {
             IsRegression = true,
+            Targets = trainingTargets is null ? null : TargetQuality.Baseline(trainingTargets),
             Drift = ReferenceProfile.Build(features),
             Predictions = finite.Count == 0 ? null : ReferenceProfile.Build(new DataFrame([Column.Numeric(PredictionColumn, [.. finite])])),
         };

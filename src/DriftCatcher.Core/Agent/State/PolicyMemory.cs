@@ -43,6 +43,14 @@ public sealed class PolicyMemory
     /// <summary>When a person was last told of respelled labels.</summary>
     public DateTimeOffset? RespelledToldTime { get; set; }
 
+    /// <summary>A person has been told that regression labels fail the label check (cleared after <c>clear_after</c> batches without).</summary>
+    public bool LabelFaultTold { get; set; }
+
+    public int LabelFaultQuiet { get; set; }
+
+    /// <summary>When a person was last told of faulty labels.</summary>
+    public DateTimeOffset? LabelFaultToldTime { get; set; }
+
     /// <summary>Batches flagged faulty (newest kept, bounded): excluded from every training set.</summary>
     public List<long> FaultyBatches { get; set; } = [];
 

@@ -33,6 +33,9 @@ public sealed class WindowState
     /// <summary>Labels received since the last tick spelt differently from a known class, per spelling.</summary>
     public List<RespelledLabelCount> RespelledSinceTick { get; set; } = [];
 
+    /// <summary>Regression labels received since the last tick whose batch failed the label check, per finding code.</summary>
+    public List<LabelFaultCount> LabelFaultsSinceTick { get; set; } = [];
+
     /// <summary>Ticks in a row at which labels came and none of them matched a remembered prediction.</summary>
     public int UnjoinedTicks { get; set; }
 

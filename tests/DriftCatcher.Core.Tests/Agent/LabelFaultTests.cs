@@ -1,0 +1,125 @@
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Quality;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+/// <summary>
+/// A regression label feed that goes wrong: a unit change (kilograms written as grams), a stuck feed, one absurd
+/// number. Labels are data: before the label check every one of these read as the model failing (MAE thousands of
+/// times the baseline), and the recovery trained on them and promoted a model answering in the wrong units.
+/// </summary>
+public sealed class LabelFaultTests
+{
+    private const double Level = 20;
+
+    private static List<ActionRequest> LabelAlerts(RegressionHarness h) =>
+        [.. h.Of(AgentAction.Alert).Where(r => r.Reason.StartsWith("Labels arrive with values", StringComparison.Ordinal))];
+
+    /// <summary>The model answers 20 and the targets are 20 + N(0, 1): the check's baseline from 1 000 of them.</summary>
+    private static RegressionHarness Harness(AgentPolicy? policy = null)
+    {
+        var h = new RegressionHarness(policy ?? DefaultPolicy.Create(), labelDelay: 1) { Predicted = Level };
+        var rng = new Random(99);
+        h.Monitor.Targets = TargetQuality.Baseline([.. Enumerable.Range(0, 1000).Select(_ => Level + RegressionHarness.Gaussian(rng))]);
+        return h;
+    }
+
+    [Fact]
+    public void ALabelFeedThatChangesUnits_IsToldOnce_AndItsBatchesAreNeitherJudgedNorTrainedOn()
+    {
+        var h = Harness();
+        h.Written = (b, y) => b is >= 10 and <= 14 ? y * 1000 : y;
+        h.Run(0, 30);
+
+        var alert = LabelAlerts(h).ShouldHaveSingleItem();
+        var told = h.Decisions.First(d => d.Requests.Contains(alert));
+        told.Batch.ShouldBe(11);
+        alert.Reason.ShouldContain("Evidence: scale_change in the labels of batch 10 (200 labels not used): 'label': every quartile is 1");
+        alert.Reason.ShouldContain("a data-quality fault upstream, in the labels, not drift");
+        var finding = told.Findings.First(f => f.Code == QualityCodes.ScaleChange);
+        finding.Subject.ShouldBe(TargetQuality.Subject);
+        finding.Evidence["factor"].ShouldBe(1000, 50);
+        h.Requests.ShouldHaveSingleItem("the model is not the problem: nothing but the alert");
+        var window = h.Agent.State.Window.Batches;
+        window.Where(b => b.Batch is >= 10 and <= 14).ShouldAllBe(b => b.Labeled == 0);
+        window.Where(b => b.Batch is 9 or (>= 15 and <= 29)).ShouldAllBe(b => b.Labeled == 200);
+        h.Agent.State.Memory.FaultyBatches.ShouldBe(Enumerable.Range(10, 5).Select(b => (long)b));
+    }
+
+    [Fact]
+    public void OneAbsurdLabel_LeavesItsBatchOut_AndIsNamed()
+    {
+        var h = Harness();
+        var first = true;
+        h.Written = (b, y) =>
+        {
+            if (b == 12 && first)
+            {
+                first = false;
+                return 1e6;
+            }
+
+            return y;
+        };
+        h.Run(0, 20);
+
+        var alert = LabelAlerts(h).ShouldHaveSingleItem();
+        alert.Reason.ShouldContain("label_implausible in the labels of batch 12 (200 labels not used): 1 of 200 labels lie more than 100 times the training labels' range");
+        alert.Reason.ShouldContain("(the farthest 1e+06)");
+        h.Requests.ShouldHaveSingleItem();
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([12L]);
+    }
+
+    [Fact]
+    public void AStuckLabelFeed_IsAFault()
+    {
+        var h = Harness();
+        h.Written = (b, y) => b is 8 or 9 ? 21.5 : y;
+        h.Run(0, 20);
+
+        LabelAlerts(h).ShouldHaveSingleItem().Reason.ShouldContain("Evidence: constant_column in the labels of batch 8 (200 labels not used): 'label' holds the single value '21.5' in all 200 non-missing rows, but varied in the reference");
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([8L, 9L]);
+        h.Requests.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void ConceptDriftThatMovesTheTargets_IsNotALabelFault_AndIsAnswered()
+    {
+        // From batch 10 the targets move up by 5 and the model does not follow: its errors grow to 5 on average. That is
+        // the model failing, not the feed: a retrain, and no label alert.
+        var h = Harness();
+        h.Error = (b, _, rng) => RegressionHarness.Gaussian(rng) - (b >= 10 ? 5 : 0);
+        h.Run(0, 20);
+
+        LabelAlerts(h).ShouldBeEmpty();
+        h.Of(AgentAction.Retrain).ShouldNotBeEmpty();
+        h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ARetrainForRealDriftAfterALabelFault_NeverReachesBackIntoIt()
+    {
+        var h = Harness();
+        h.Written = (b, y) => b is >= 10 and <= 14 ? y / 1000 : y;
+        h.Error = (b, _, rng) => RegressionHarness.Gaussian(rng) - (b >= 18 ? 5 : 0);
+        h.Run(0, 30);
+
+        LabelAlerts(h).ShouldHaveSingleItem();
+        var retrains = h.Of(AgentAction.Retrain);
+        retrains.ShouldNotBeEmpty("the drift at 18 is real and measured on the labels after the fault");
+        retrains.ShouldAllBe(r => r.FirstBatch > 14 || r.LastBatch < 10);
+    }
+
+    [Fact]
+    public void PolicyNone_TellsNothing_AndStillLeavesThemOut()
+    {
+        var h = Harness(AgentPolicy.NoAction);
+        h.Written = (b, y) => b is >= 10 and <= 14 ? y * 1000 : y;
+        h.Run(0, 20);
+
+        h.Requests.ShouldBeEmpty();
+        h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 14).ShouldAllBe(b => b.Labeled == 0);
+    }
+}

@@ -1,0 +1,91 @@
+using DriftCatcher.Core.Quality;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Quality;
+
+/// <summary>The label check of regression targets: only what a changing world cannot produce is a fault.</summary>
+public sealed class TargetQualityTests
+{
+    private static readonly QualityBaseline Baseline = TargetQuality.Baseline(Draw(2000, 1))!;
+
+    /// <summary>Friedman-like targets: 15 + 5·N(0, 1), all but a few positive.</summary>
+    private static double[] Draw(int n, int seed, double shift = 0, double scale = 1)
+    {
+        var rng = new Random(seed);
+        return [.. Enumerable.Range(0, n).Select(_ => (15 + shift + (5 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()))) * scale)];
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(0.001)]
+    [InlineData(100)]
+    public void ALabelFeedThatChangedUnits_IsAScaleChange(double factor)
+    {
+        var finding = TargetQuality.Check(Baseline, Draw(400, 2, scale: factor)).First(f => f.Code == QualityCodes.ScaleChange);
+        finding.Subject.ShouldBe("label");
+        finding.Evidence["unit_factor"].ShouldBe(factor, factor * 1e-9);
+        finding.Message.ShouldContain("changed units");
+    }
+
+    [Fact]
+    public void ThousandfoldLabels_AreAlsoBeyondAHundredWidthsOfTheRange()
+    {
+        TargetQuality.Check(Baseline, Draw(400, 2, scale: 1000)).Select(f => f.Code)
+            .ShouldBe([QualityCodes.ScaleChange, TargetQuality.ImplausibleCode], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(5, 0)] // the world moved: a third higher
+    [InlineData(-10, 0)] // mostly below the training range's middle, some negative
+    [InlineData(0, 1)] // one sound batch with a single label at the edge of plausible
+    public void TargetsTheWorldCanProduce_AreNoFault(double shift, int edge)
+    {
+        var batch = Draw(400, 3, shift).ToList();
+        var reference = Baseline.Columns[0];
+        var width = reference.Max!.Value - reference.Min!.Value;
+        if (edge > 0)
+        {
+            batch[0] = reference.Max.Value + (99 * width);
+        }
+
+        TargetQuality.Check(Baseline, batch).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void OneAbsurdLabel_IsImplausible_CountedAndNamed()
+    {
+        var batch = Draw(400, 4).ToList();
+        batch[17] = 1e6;
+        var finding = TargetQuality.Check(Baseline, batch).ShouldHaveSingleItem();
+        finding.Code.ShouldBe(TargetQuality.ImplausibleCode);
+        finding.Severity.ShouldBe(Findings.Severity.Critical);
+        finding.Evidence["count"].ShouldBe(1);
+        finding.Evidence["rows"].ShouldBe(400);
+        finding.Evidence["farthest"].ShouldBe(1e6);
+        finding.Message.ShouldStartWith("1 of 400 labels lie more than 100 times the training labels' range [");
+    }
+
+    [Fact]
+    public void AStuckFeed_IsAConstantColumn()
+    {
+        TargetQuality.Check(Baseline, Enumerable.Repeat(14.25, 300).ToArray()).ShouldHaveSingleItem().Code.ShouldBe(QualityCodes.ConstantColumn);
+    }
+
+    [Fact]
+    public void NonFiniteLabels_AreLeftOut_AndNothingIsNothing()
+    {
+        TargetQuality.Check(Baseline, [.. Draw(300, 5), double.NaN, double.PositiveInfinity]).ShouldBeEmpty();
+        TargetQuality.Check(Baseline, [double.NaN]).ShouldBeEmpty();
+        TargetQuality.Check(Baseline, []).ShouldBeEmpty();
+        TargetQuality.Baseline([double.NaN, double.NegativeInfinity]).ShouldBeNull();
+    }
+
+    [Fact]
+    public void ABaselineOfOneValue_StillBoundsWhatIsPlausible()
+    {
+        var one = TargetQuality.Baseline([3.0, 3.0, 3.0])!;
+        TargetQuality.Check(one, [3.0, 4.0, 250.0]).ShouldBeEmpty();
+        TargetQuality.Check(one, [3.0, 4.0, 400.0]).ShouldHaveSingleItem().Code.ShouldBe(TargetQuality.ImplausibleCode);
+    }
+}
