@@ -6,7 +6,8 @@ namespace DriftCatcher.Cli;
 
 /// <summary>
 /// The `driftcatcher` command line. Exit codes: 0 success, 2 bad input (one line on stderr naming
-/// the problem, never a stack trace), 1 an internal error; "error: cancelled" when the token is cancelled
+/// the problem, never a stack trace), 1 an internal error ("internal error: …") or the machine failing under it
+/// ("error: No space left on device …": an IOException that is no bad input); "error: cancelled" when the token is cancelled
 /// (Program.cs turns that into 130 or 143 for Ctrl-C or SIGTERM).
 /// </summary>
 internal static class CliApp
@@ -64,6 +65,12 @@ internal static class CliApp
             await stderr.WriteLineAsync("error: cancelled").ConfigureAwait(false);
             return ExitInternal;
         }
+        catch (IOException ex)
+        {
+            // The machine, not the input and not a bug: a full disk, a failing device. What was staged is already removed.
+            await stderr.WriteLineAsync($"error: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return ExitInternal;
+        }
 #pragma warning disable CA1031 // The CLI's last line of defence: one line, never a stack trace, exit 1.
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -74,7 +81,7 @@ internal static class CliApp
     }
 
     private static bool IsBadInput(Exception ex) =>
-        ex is UsageException or InputDataException or FileNotFoundException or DirectoryNotFoundException
+        ex is UsageException or InputDataException or FileNotFoundException or DirectoryNotFoundException or PathTooLongException
             or UnauthorizedAccessException or System.Text.Json.JsonException;
 
     /// <summary>

@@ -22,7 +22,15 @@ internal static class CliFiles
             throw new UsageException($"{what}: file not found: {path}");
         }
 
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (IOException ex)
+        {
+            // A symbolic link that loops ("Too many levels of symbolic links"), a FIFO or device that fails to open…
+            throw new UsageException($"{what}: cannot read '{path}': {ex.Message.Replace($" : '{Path.GetFullPath(path)}'", "", StringComparison.Ordinal)}", ex);
+        }
     }
 
     /// <summary>Reads a CSV file; input errors come back prefixed with the file's name.</summary>

@@ -164,4 +164,32 @@ public sealed class BadInputTests
         run.Error.ShouldBe($"error: g.json: {message}" + Environment.NewLine);
         Directory.Exists(dir.Combine("gen")).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData("data", "predict")]
+    [InlineData("model", "predict")]
+    [InlineData("scenario", "twin run")]
+    [InlineData("stream", "twin replay")]
+    public async Task AnInputThatIsASymbolicLinkLoop_ExitsTwoNamingIt_NotAnInternalError(string what, string command)
+    {
+        // Found by a probe in session 19: "internal error: IOException: Too many levels of symbolic links", exit 1.
+        using var dir = new TempDir();
+        var loop = dir.Combine("loop.csv");
+        File.CreateSymbolicLink(loop, loop);
+        var model = dir.Combine("m.dcm");
+        (await CliRun.RunAsync("train", "--data", dir.File("t.csv", Train), "--label", "label", "--algorithm", "logistic", "--out", model)).ExitCode.ShouldBe(0);
+        string[] args = command switch
+        {
+            "predict" => ["predict", "--model", what == "model" ? loop : model, "--data", what == "data" ? loop : dir.File("d.csv", "x\n1\n2\n"), "--out", dir.Combine("p.csv")],
+            "twin run" => ["twin", "run", loop, "--out", dir.Combine("out")],
+            _ => ["twin", "replay", "--train", dir.Combine("t.csv"), "--stream", loop, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out")],
+        };
+
+        var run = await CliRun.RunAsync(args);
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: {what}: cannot read '{loop}': Too many levels of symbolic links" + Environment.NewLine);
+        File.Exists(dir.Combine("p.csv")).ShouldBeFalse();
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
 }
