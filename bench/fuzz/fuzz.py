@@ -146,6 +146,8 @@ def gen_faults(R, g, cols, batches):
              "failure_burst", "arrival_gap"]
     if g["type"] == "cicids":
         kinds.append("label_respelled")
+    if g["type"] == "friedman":
+        kinds.append("label_unit_change")
     used = set()
     for _ in range(R.choice([0, 0, 1, 1, 2, 3])):
         k = R.choice(kinds)
@@ -167,6 +169,8 @@ def gen_faults(R, g, cols, batches):
                 f["value"] = R.choice([0, 1, 5.5, -2])
         elif k == "label_delay":
             f["delay"] = R.randint(0, batches - 1)
+        elif k == "label_unit_change":
+            f["factor"] = R.choice([1000, 0.001, 10, 0.1, 100, -1, 1.609344])
         elif k in ("latency_spike", "latency_creep"):
             f["factor"] = R.choice([2, 10, 50, 1000])
         elif k == "failure_burst":
@@ -272,7 +276,7 @@ def gen_policy(R, i):
 ACTIONS = {"alert", "retrain", "rollback", "promote", "fallback", "disable", "restore", "canary", "shadow", "escalate", "end_trial"}
 
 
-def check_policy_dir(pdir, stream_batches, D, fault_delay, is_periodic=False):
+def check_policy_dir(pdir, stream_batches, D, fault_delay, label_faulty=frozenset(), is_periodic=False):
     bad = []
     # predictions
     with open(os.path.join(pdir, "predictions.csv")) as f:
@@ -314,6 +318,9 @@ def check_policy_dir(pdir, stream_batches, D, fault_delay, is_periodic=False):
             dl = max(D, fault_delay.get(last, 0))
             if last + dl > b:
                 bad.append(f"batch {b}: retrain {a['version_after']} training_batches [{first},{last}] beyond visible (D={D}, delay(last)={dl})")
+            hit = sorted(x for x in label_faulty if first <= x <= last)
+            if hit and not is_periodic:
+                bad.append(f"batch {b}: retrain {a['version_after']} training_batches [{first},{last}] include label-faulty batches {hit}")
     # The serving timeline (version_before chain, the served version from the next batch, one tick per batch) is
     # bench/audit/check_twin.py's, which run_one calls on every run.
     return bad
@@ -351,12 +358,19 @@ def run_one(i, seed):
             for t in sc["truth"]:
                 if any(str(x).startswith("label_delay") for x in t.get("faults", [])):
                     fault_delay[t["batch"]] = t["label_delay"]
+            # Labels a thousand times off (or a thousandth) in batches of 50 rows or more: the label check must keep every
+            # training window off them (docs/quality-and-performance.md, "Regression labels").
+            label_faulty = set()
+            if sc["scenario"].get("batch_size", 0) >= 50:
+                for f in sc["scenario"].get("faults", []):
+                    if f["kind"] == "label_unit_change" and abs(f["factor"]) in (1000, 0.001):
+                        label_faulty.update(range(f["start"], f.get("end", sc["scenario"]["batches"] - 1) + 1))
             pols = [x for x in os.listdir(os.path.join(d, "out")) if os.path.isdir(os.path.join(d, "out", x))]
             if len(pols) != 2:
                 res["bad"].append(f"policy dirs {pols}")
             for pol in pols:
                 pd = os.path.join(d, "out", pol)
-                res["bad"] += [pol + ": " + x for x in check_policy_dir(pd, sb, D, fault_delay)]
+                res["bad"] += [pol + ": " + x for x in check_policy_dir(pd, sb, D, fault_delay, frozenset(label_faulty))]
             # project's own audit
             try:
                 au = subprocess.run(["python3", os.path.join(REPO, "bench/audit/check_twin.py"), os.path.join(d, "out")], capture_output=True, text=True, timeout=120)

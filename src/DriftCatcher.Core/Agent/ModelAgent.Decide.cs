@@ -590,6 +590,9 @@ public sealed partial class ModelAgent
             + "fix the feed, or, if these values are right, retrain on them by hand") with { IncidentId = State.Incident?.Id });
     }
 
+    /// <summary>Ticks with faulty regression labels in one told episode after which a person is asked to decide.</summary>
+    private const int LabelFaultEscalateTicks = 12;
+
     /// <summary>
     /// A slow-down or a silence in the data is told to a person once per episode, also while another cause holds
     /// the incident (its one alert spent, or the assessment on drift): operations need to hear of it either way.
@@ -630,6 +633,15 @@ public sealed partial class ModelAgent
             s.LabelsFaulty, null, memory.LabelFaultTold, memory.LabelFaultQuiet, memory.LabelFaultToldTime,
             "Labels arrive with values the labels the model was trained on rule out: a data-quality fault upstream, in the labels, not drift; "
             + "their batches are left out of realized performance and training until the feed is fixed: tell a person.", LabelFaultEvidence);
+        memory.LabelFaultTicks = !memory.LabelFaultTold ? 0 : memory.LabelFaultTicks + (s.LabelsFaulty ? 1 : 0);
+        if (s.LabelsFaulty && memory.LabelFaultTicks == LabelFaultEscalateTicks)
+        {
+            // A feed that went on in other units for good would otherwise leave the model unjudged without a second word.
+            side.Add(Request(AgentAction.Escalate, policy,
+                $"Labels have failed the label check at {LabelFaultEscalateTicks.ToString(CultureInfo.InvariantCulture)} ticks since a person was told, and none of them is used: "
+                + "if the feed changed units for good, a person must decide (fix the feed, or retrain on labels in the new units); until then the model goes unjudged. "
+                + $"Evidence: {LabelFaultEvidence()}."));
+        }
 
         (bool Told, int Quiet, DateTimeOffset? Time) Episode(bool active, Cause? cause, bool told, int quiet, DateTimeOffset? toldTime, string description, Func<string> evidence)
         {

@@ -137,6 +137,12 @@ public sealed partial class ModelAgent
         return string.Join("; ", told) + more;
     }
 
+    /// <summary>"batch 5", "batches 5–9" (consecutive) or "batches 5, 7, 9", in order.</summary>
+    private static string BatchList(IReadOnlyList<long> batches) =>
+        batches.Count == 1 ? $"batch {Num(batches[0], "0")}"
+        : batches[^1] - batches[0] == batches.Count - 1 ? $"batches {Num(batches[0], "0")}–{Num(batches[^1], "0")}"
+        : $"batches {string.Join(", ", batches.Select(b => Num(b, "0")))}";
+
     /// <summary>Each kind of label fault with its first finding, how many labels went unused since the last tick and their batches.</summary>
     private string LabelFaultEvidence()
     {

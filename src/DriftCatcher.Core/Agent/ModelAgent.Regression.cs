@@ -144,14 +144,16 @@ public sealed partial class ModelAgent
     /// (<see cref="IBatchMonitor.CheckTargets"/>: a unit change, a stuck feed, implausible values), flagged faulty:
     /// none of their labels is used, for realized performance or training, and the fault is counted for the alert
     /// (see SideAlerts) and carried as a finding of this tick. Labels of a batch that arrive in several messages are
-    /// checked per message; those counted before a later message failed stay counted.
+    /// checked per message: those counted before a later message failed stay counted, those after it are not used.
     /// </summary>
     private HashSet<long> FaultyTargetBatches(LabelBatch l, IReadOnlyList<double> values, Dictionary<string, (PendingPredictions Batch, int Row)> index, AgentContext context)
     {
         var byBatch = new SortedDictionary<long, List<double>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < values.Count; i++)
         {
-            if (index.TryGetValue(l.PredictionIds[i], out var hit) && hit.Batch.Predicted[hit.Row] != int.MinValue && double.IsFinite(values[i]))
+            if (index.TryGetValue(l.PredictionIds[i], out var hit) && hit.Batch.Predicted[hit.Row] != int.MinValue && double.IsFinite(values[i])
+                && seen.Add(l.PredictionIds[i]))
             {
                 if (!byBatch.TryGetValue(hit.Batch.Batch, out var targets))
                 {
@@ -162,9 +164,14 @@ public sealed partial class ModelAgent
             }
         }
 
-        var faulty = new HashSet<long>();
+        var faulty = State.Window.Batches.Where(s => s.LabelFault).Select(s => s.Batch).ToHashSet();
         foreach (var (batch, targets) in byBatch)
         {
+            if (faulty.Contains(batch))
+            {
+                continue;
+            }
+
             var findings = context.Monitor.CheckTargets(targets);
             if (findings.Count == 0)
             {
@@ -172,6 +179,11 @@ public sealed partial class ModelAgent
             }
 
             faulty.Add(batch);
+            if (State.Window.Batches.Find(s => s.Batch == batch) is { } summary)
+            {
+                summary.LabelFault = true;
+            }
+
             if (!State.Memory.FaultyBatches.Contains(batch))
             {
                 State.Memory.FaultyBatches.Add(batch);

@@ -61,14 +61,17 @@ public sealed partial class ModelAgent
                 State.Verification = null;
                 var none = new VerificationReport(VerificationStatus.Failed, Finite(v.Baseline), null, window) { Action = Name(v.Action) };
                 var unverified = new List<ActionRequest>();
+                // Labels that came but failed the label check are no labels to judge by: say so, or "no labels" reads as a silent feed.
+                var rejected = State.Window.Batches.Where(b => b.Batch > v.ActionBatch && b.LabelFault).Select(b => b.Batch).ToList();
+                var why = rejected.Count == 0 ? "" : $" (the labels of {BatchList(rejected)} came but failed the label check)";
                 if (State.Incident is { } open)
                 {
-                    Timeline(open, t.Batch, $"verification of {Name(v.Action)} not possible: no labels within {vp.MaxWaitBatches.ToString(CultureInfo.InvariantCulture)} batches");
-                    unverified.Add(Request(AgentAction.Escalate, policy, "no labels to verify the regression model's recovery and no label-free estimate: a person must look") with { IncidentId = open.Id });
+                    Timeline(open, t.Batch, $"verification of {Name(v.Action)} not possible: no labels within {vp.MaxWaitBatches.ToString(CultureInfo.InvariantCulture)} batches{why}");
+                    unverified.Add(Request(AgentAction.Escalate, policy, $"no labels to verify the regression model's recovery{why} and no label-free estimate: a person must look") with { IncidentId = open.Id });
                     Escalate(open, t.Batch, policy);
                 }
 
-                return (none, unverified, $"verification of the {Name(v.Action)} not available: no labeled batch within {vp.MaxWaitBatches.ToString(CultureInfo.InvariantCulture)} batches, and a regression model has no label-free estimate");
+                return (none, unverified, $"verification of the {Name(v.Action)} not available: no labeled batch within {vp.MaxWaitBatches.ToString(CultureInfo.InvariantCulture)} batches{why}, and a regression model has no label-free estimate");
             }
 
             // No labels in time: judge on the label-free estimate rather than wait forever.

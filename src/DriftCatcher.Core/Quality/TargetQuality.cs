@@ -7,11 +7,19 @@ namespace DriftCatcher.Core.Quality;
 /// <summary>
 /// Regression labels are data too: a feed that starts writing grams where it wrote kilograms, sticks at one value,
 /// or sends a number no process of this kind produces would otherwise be read as the model failing, and trained on.
-/// A batch of labels is compared with the labels the served model was trained on, by the data-quality rules that
-/// judge features (<see cref="DataQualityChecker"/>), keeping only those a changing world cannot produce: every
-/// quartile moved by one unit factor (<c>scale_change</c>), a single value where the training labels varied
-/// (<c>constant_column</c>), and values beyond <see cref="ImplausibleWidths"/> times the training labels' range
-/// from it (<c>label_implausible</c>). Out of range by less is left to the model's errors: concept drift moves labels.
+/// A batch of labels is compared with training labels by the data-quality rules that judge features
+/// (<see cref="DataQualityChecker"/>), keeping only what a changing world does not produce:
+/// <list type="bullet">
+/// <item><c>scale_change</c>: every quartile moved by one factor of at least 8 or at most 1/8, or a sign flip. For labels
+/// the factor need not be near a power of ten (on a batch of 50 the quartiles of labels written ×100 came out ×76 to
+/// ×103), and named conversions by less than 8 (miles to kilometres) are left out: a world whose labels grew 1.8-fold
+/// matched one. From <see cref="MinSmallBatch"/> to 19 labels, too few for quartiles, every label beyond the training
+/// labels' quartiles with their median at least 8 times (or at most 1/8 of) theirs, or every label of the other sign.</item>
+/// <item><c>constant_column</c>: a single value where the training labels varied, unless one value made more than
+/// <see cref="MaxStuckModeShare"/> of them (a zero-inflated target whose batch is all zeros is the world).</item>
+/// <item><c>label_implausible</c>: values beyond <see cref="ImplausibleWidths"/> times the training labels' range from it.</item>
+/// </list>
+/// Out of range by less, or rescaled by less, is left to the model's errors: concept drift moves labels.
 /// </summary>
 public static class TargetQuality
 {
@@ -24,6 +32,15 @@ public static class TargetQuality
     /// <summary>How many widths of the training labels' range a label may lie beyond it before it is implausible.</summary>
     public const double ImplausibleWidths = 100;
 
+    /// <summary>The fewest labels a batch is checked for a rescale with.</summary>
+    public const int MinSmallBatch = 5;
+
+    /// <summary>A batch of a single value is no fault when one value made more than this share of the training labels (the baseline keeps a numeric column's mode only then).</summary>
+    public const double MaxStuckModeShare = 0.5;
+
+    /// <summary>Any consistent rescale of every quartile by ≥ 8 (or ≤ 1/8) counts, not only one near a power of ten.</summary>
+    private static readonly QualityOptions LabelOptions = QualityOptions.Default with { ScaleUnitTolerance = 10 };
+
     /// <summary>The baseline of training labels (finite values only; null when none is finite).</summary>
     public static QualityBaseline? Baseline(IEnumerable<double> trainingTargets)
     {
@@ -32,20 +49,53 @@ public static class TargetQuality
         return finite.Length == 0 ? null : QualityBaseline.Build(new DataFrame([Column.Numeric(Subject, finite)]));
     }
 
+    /// <summary>
+    /// The faults of one batch's labels against each of <paramref name="baselines"/> (the served version's training
+    /// labels, then the first version's): a fault only when every baseline finds one, reported as the first finds it;
+    /// empty otherwise. A model trained on labels that slipped through in other units has a baseline in those units,
+    /// and the feed's sound labels must not then read as the fault (they would never be judged again); labels that grew
+    /// by a factor since the first version, and that the served version learned, are no fault either.
+    /// </summary>
+    public static IReadOnlyList<Finding> Check(IReadOnlyList<QualityBaseline> baselines, IReadOnlyList<double> targets)
+    {
+        ArgumentNullException.ThrowIfNull(baselines);
+        IReadOnlyList<Finding> first = [];
+        for (var i = 0; i < baselines.Count; i++)
+        {
+            var findings = Check(baselines[i], targets);
+            if (findings.Count == 0)
+            {
+                return [];
+            }
+
+            first = i == 0 ? findings : first;
+        }
+
+        return first;
+    }
+
     /// <summary>The faults of one batch's labels (non-finite labels are left out: they are never used); empty when none.</summary>
     public static IReadOnlyList<Finding> Check(QualityBaseline baseline, IReadOnlyList<double> targets)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(targets);
         var finite = targets.Where(double.IsFinite).ToArray();
-        if (finite.Length == 0 || baseline.Columns is not [{ Name: Subject } reference])
+        if (finite.Length == 0 || baseline.Columns is not [{ Name: Subject } column])
         {
             return [];
         }
 
-        var findings = DataQualityChecker.Check(baseline, new DataFrame([Column.Numeric(Subject, finite)])).Findings
-            .Where(f => f.Severity >= Severity.Warning && f.Code is QualityCodes.ScaleChange or QualityCodes.ConstantColumn)
+        // Without percentiles the checker tries no named conversion (see the summary).
+        var reference = column with { Percentiles = null };
+        var findings = DataQualityChecker.Check(baseline with { Columns = [reference] }, new DataFrame([Column.Numeric(Subject, finite)]), LabelOptions).Findings
+            .Where(f => f.Severity >= Severity.Warning
+                && (f.Code == QualityCodes.ScaleChange || (f.Code == QualityCodes.ConstantColumn && reference.ModeFrequency <= MaxStuckModeShare)))
             .ToList();
+        if (finite.Length is >= MinSmallBatch and < Quartiles.MinValues && SmallBatchRescale(reference, finite) is { } small)
+        {
+            findings.Add(small);
+        }
+
         if (reference is { Min: { } min, Max: { } max })
         {
             var width = max > min ? max - min : Math.Max(Math.Abs(max), 1);
@@ -75,6 +125,50 @@ public static class TargetQuality
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// A rescale seen on too few labels for quartiles: the training labels' quartiles of one sign, none zero, and either
+    /// every label of the other sign, or every label of their sign beyond them (above p75's size for a factor ≥ 8, below
+    /// p25's for one ≤ 1/8) with the median that factor times theirs.
+    /// </summary>
+    private static Finding? SmallBatchRescale(ColumnBaseline reference, double[] values)
+    {
+        if (reference is not { P25: { } r25, P50: { } r50, P75: { } r75 } || !(r75 > r25) || !(r25 > 0 || r75 < 0))
+        {
+            return null;
+        }
+
+        var sign = Math.Sign(r50);
+        var (near, far) = sign > 0 ? (r25, r75) : (-r75, -r25); // the quartiles' sizes, smaller and larger
+        var sorted = values.Order().ToArray();
+        var median = Statistics.DriftStatistics.Quantile(sorted, 0.5);
+        var factor = median / r50;
+        var flipped = values.All(v => Math.Sign(v) == -sign);
+        var up = !flipped && factor >= QualityOptions.DefaultScaleMinFactor && values.All(v => Math.Sign(v) == sign && Math.Abs(v) > far);
+        var down = !flipped && factor > 0 && factor <= 1 / QualityOptions.DefaultScaleMinFactor && values.All(v => Math.Sign(v) != -sign && Math.Abs(v) < near);
+        if (!flipped && !up && !down)
+        {
+            return null;
+        }
+
+        return new Finding(
+            FindingKind.DataQuality, Severity.Critical, QualityCodes.ScaleChange, Subject,
+            $"'{Subject}': {values.Length} labels, too few for quartiles, "
+            + (flipped ? "every one of the other sign than the training labels' quartiles" : $"every one beyond the training labels' quartiles ({Num(r25)}, {Num(r75)})")
+            + $", their median {Num(factor)}× theirs ({Num(median)} against {Num(r50)}): the labels look {(flipped ? "sign-flipped" : "rescaled")}")
+        {
+            Evidence = new Dictionary<string, double>
+            {
+                ["factor"] = factor,
+                ["rows"] = values.Length,
+                ["threshold"] = QualityOptions.DefaultScaleMinFactor,
+                ["reference_p25"] = r25,
+                ["reference_p50"] = r50,
+                ["reference_p75"] = r75,
+                ["current_p50"] = median,
+            },
+        };
     }
 
     private static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);

@@ -186,7 +186,8 @@ public sealed partial class ReplayDriver
         var n = outputs.Length;
         var mae = n == 0 ? double.NaN : abs / n;
         var sd = n == 0 ? double.NaN : Math.Sqrt(Math.Max(0, (squared / n) - (mae * mae)));
-        var reference = ModelReference.BuildRegression(referenceFeatures ?? FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, targets.Concat(heldOutTargets));
+        var reference = ModelReference.BuildRegression(referenceFeatures ?? FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, targets.Concat(heldOutTargets), _firstTargets);
+        _firstTargets ??= reference.Targets.FirstOrDefault();
         _versionCounter++;
         var version = prefix == "v" ? $"v{_versionCounter.ToString(CultureInfo.InvariantCulture)}" : $"{prefix}-{_versionCounter.ToString(CultureInfo.InvariantCulture)}";
         var model = new ServedModel(version, predictor, [], new EngineBatchMonitor(reference), mae) { ValidationAbsErrorSd = sd, ValidationRows = n, NonFiniteValidation = outputs.Count(o => !double.IsFinite(o)) };

@@ -78,6 +78,10 @@ public sealed partial class ReplayDriver
     private string? _trialCandidate;
     private double _trialShare;
     private int _versionCounter;
+
+    /// <summary>The first regression version's training labels: every later version's label check needs a batch to fail against them too.</summary>
+    private Core.Quality.QualityBaseline? _firstTargets;
+
     private ModelAgent _agent = null!;
     private int _largestState;
     private long _batch;

@@ -37,7 +37,7 @@ public sealed record ScenarioTruth
     public IReadOnlyDictionary<long, int> FaultLabelDelays() =>
         Truth.Where(b => b.Arrived && b.Faults.Contains(FaultKinds.LabelDelay)).ToDictionary(b => (long)b.Batch, b => b.LabelDelay);
 
-    /// <summary>The batches a <c>label_unit_change</c> fault hits, with the factor their written labels were multiplied by (overlapping faults multiply).</summary>
+    /// <summary>The batches a <c>label_unit_change</c> fault hits, with the factor their written labels were multiplied by.</summary>
     public IReadOnlyDictionary<long, double> FaultLabelFactors()
     {
         var factors = new Dictionary<long, double>();

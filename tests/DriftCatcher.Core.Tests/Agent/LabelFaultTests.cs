@@ -1,5 +1,7 @@
 using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Quality;
 using Shouldly;
 
@@ -110,6 +112,51 @@ public sealed class LabelFaultTests
         var retrains = h.Of(AgentAction.Retrain);
         retrains.ShouldNotBeEmpty("the drift at 18 is real and measured on the labels after the fault");
         retrains.ShouldAllBe(r => r.FirstBatch > 14 || r.LastBatch < 10);
+    }
+
+    [Fact]
+    public void AFeedThatStaysInOtherUnits_AsksAPersonToDecide_OnceAfterTwelveTicks()
+    {
+        var h = Harness();
+        h.Written = (b, y) => b >= 10 ? y / 10 : y;
+        h.Run(0, 40);
+
+        LabelAlerts(h).ShouldHaveSingleItem();
+        var escalate = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        h.Decisions.First(d => d.Requests.Contains(escalate)).Batch.ShouldBe(22);
+        escalate.Reason.ShouldStartWith("Labels have failed the label check at 12 ticks since a person was told, and none of them is used: if the feed changed units for good, a person must decide");
+        h.Requests.Count.ShouldBe(2, "nothing else: the model is not the problem, and it is never judged on the faulty labels");
+    }
+
+    [Fact]
+    public void TheRestOfAFaultyBatchsLabels_InALaterMessage_AreNotUsedEither()
+    {
+        // 197 labels of each batch, then the last 3: too few to check on their own (and ten times off is no absurd value).
+        var h = Harness();
+        h.LabelTail = 3;
+        h.Written = (b, y) => b is >= 10 and <= 12 ? y * 10 : y;
+        h.Run(0, 20);
+
+        LabelAlerts(h).ShouldHaveSingleItem().Reason.ShouldContain("in the labels of batch 10 (197 labels not used)");
+        h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 12).ShouldAllBe(b => b.Labeled == 0);
+        h.Agent.State.Window.Batches.Where(b => b.Batch is 9 or 13).ShouldAllBe(b => b.Labeled == 200);
+        h.Requests.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void DuplicateLabelsInOneMessage_AreCheckedAndCountedOnce()
+    {
+        var h = Harness();
+        h.Run(0, 9);
+        var batch = Enumerable.Range(0, 200).Select(i => AgentHarness.Id(10, i)).ToList();
+        h.Agent.Handle(new PredictionBatch(AgentHarness.TimeOf(10), 10, "v1", batch, new DataFrame([Column.Numeric("x", new double[200])]), [.. Enumerable.Repeat(Level, 200)], 1), h.Context);
+        List<string> ids = [.. batch, .. batch];
+        h.Agent.Handle(LabelBatch.Numeric(AgentHarness.TimeOf(11), ids, [.. ids.Select(_ => 20_000.0)]), h.Context);
+        h.Agent.Handle(new Tick(AgentHarness.TimeOf(11), 11), h.Context);
+
+        h.Agent.State.Memory.LabelFaultTold.ShouldBeTrue();
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([10L]);
+        h.Agent.State.Drift.Current.Select(f => f.Finding.Message).ShouldContain(m => m.EndsWith("; 200 labels not used", StringComparison.Ordinal));
     }
 
     [Fact]

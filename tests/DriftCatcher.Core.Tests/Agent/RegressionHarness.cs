@@ -62,6 +62,9 @@ internal sealed class RegressionHarness
 
     public Func<long, BatchObservation> Observation { get; set; } = _ => Obs.Clean;
 
+    /// <summary>The last this many labels of each batch come in a second message, after the rest (0: one message).</summary>
+    public int LabelTail { get; set; }
+
     /// <summary>What the model answers for every row (its labels are this − the row's error).</summary>
     public double Predicted { get; set; }
 
@@ -100,7 +103,13 @@ internal sealed class RegressionHarness
         _labels[b] = (ids, targets);
         if (_labels.Remove(b - LabelDelay, out var visible))
         {
-            Agent.Handle(LabelBatch.Numeric(AgentHarness.TimeOf(b), visible.Ids, [.. visible.Targets.Select(y => Written(b - LabelDelay, y))]), Context);
+            List<double> written = [.. visible.Targets.Select(y => Written(b - LabelDelay, y))];
+            var head = visible.Ids.Count - LabelTail;
+            Agent.Handle(LabelBatch.Numeric(AgentHarness.TimeOf(b), visible.Ids[..head], written[..head]), Context);
+            if (LabelTail > 0)
+            {
+                Agent.Handle(LabelBatch.Numeric(AgentHarness.TimeOf(b), visible.Ids[head..], written[head..]), Context);
+            }
         }
 
         var result = Agent.Handle(new Tick(AgentHarness.TimeOf(b), b), Context);

@@ -88,4 +88,76 @@ public sealed class TargetQualityTests
         TargetQuality.Check(one, [3.0, 4.0, 250.0]).ShouldBeEmpty();
         TargetQuality.Check(one, [3.0, 4.0, 400.0]).ShouldHaveSingleItem().Code.ShouldBe(TargetQuality.ImplausibleCode);
     }
+
+    [Theory]
+    [InlineData(20)] // no power of ten: a feed that rescales is a fault whatever the factor, from 8 up
+    [InlineData(0.05)]
+    public void ARescaleByAnyLargeFactor_IsAScaleChange(double factor)
+    {
+        TargetQuality.Check(Baseline, Draw(400, 6, scale: factor)).ShouldContain(f => f.Code == QualityCodes.ScaleChange);
+    }
+
+    [Theory]
+    [InlineData(1.8)] // matched "nmi → km" as a named conversion: a world whose labels grew 1.8-fold lost them for good
+    [InlineData(2.5)]
+    [InlineData(4)]
+    [InlineData(1.609344)]
+    public void ARescaleByLessThanEight_IsTheWorld_NotAFault(double factor)
+    {
+        TargetQuality.Check(Baseline, Draw(400, 7, scale: factor)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void OnFiftyLabels_AHundredfoldFeed_IsFound_ThoughItsQuartilesComeOutAt76To103()
+    {
+        // A probe's batch: at 50 rows the sample quartiles scatter; near-a-power-of-ten within 12 % missed it.
+        var found = 0;
+        for (var seed = 0; seed < 50; seed++)
+        {
+            found += TargetQuality.Check(Baseline, Draw(50, 100 + seed, scale: 100)).Any(f => f.Code == QualityCodes.ScaleChange) ? 1 : 0;
+        }
+
+        found.ShouldBe(50);
+    }
+
+    [Theory]
+    [InlineData(10, 12, true)]
+    [InlineData(0.1, 12, true)]
+    [InlineData(-1, 12, true)]
+    [InlineData(10, 5, true)]
+    [InlineData(10, 4, false)] // too few to tell
+    [InlineData(1.3, 12, false)]
+    [InlineData(3, 12, false)]
+    public void TooFewLabelsForQuartiles_AreCheckedForARescaleAllTheSame(double factor, int n, bool fault)
+    {
+        var batch = Draw(n, 8, scale: factor);
+        var findings = TargetQuality.Check(Baseline, batch);
+        findings.Any(f => f.Code == QualityCodes.ScaleChange).ShouldBe(fault);
+        if (fault)
+        {
+            findings.First().Message.ShouldContain($"{n} labels, too few for quartiles");
+        }
+    }
+
+    [Fact]
+    public void AZeroInflatedTarget_WhoseBatchIsAllZeros_IsTheWorld()
+    {
+        var rng = new Random(9);
+        var zeroInflated = TargetQuality.Baseline([.. Draw(2000, 9).Select(v => rng.NextDouble() < 0.6 ? 0 : v)])!;
+        TargetQuality.Check(zeroInflated, new double[50]).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AgainstTwoBaselines_ABatchIsAFaultOnlyWhenBothFindOne()
+    {
+        // The served version learned labels a hundred times too large (they slipped through): the feed's sound labels
+        // are no fault, or they would never be judged again; the hundredfold ones pass its own baseline.
+        var slipped = TargetQuality.Baseline(Draw(2000, 10, scale: 100))!;
+        QualityBaseline[] both = [slipped, Baseline];
+        TargetQuality.Check(both, Draw(400, 11)).ShouldBeEmpty();
+        TargetQuality.Check(both, Draw(400, 12, scale: 100)).ShouldBeEmpty();
+        var fault = TargetQuality.Check(both, Draw(400, 13, scale: 0.001)).First(f => f.Code == QualityCodes.ScaleChange);
+        fault.Evidence["reference_p50"].ShouldBe(slipped.Columns[0].P50!.Value, "reported against the served version's baseline");
+        TargetQuality.Check([Baseline], Draw(400, 12, scale: 100)).ShouldNotBeEmpty();
+    }
 }

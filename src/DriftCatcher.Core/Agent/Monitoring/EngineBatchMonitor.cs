@@ -94,5 +94,5 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
         Reference.Drift is { } profile ? DriftAnalyzer.ComparePooled(profile, histograms) : [];
 
     public IReadOnlyList<Finding> CheckTargets(IReadOnlyList<double> targets) =>
-        Reference.Targets is { } baseline ? TargetQuality.Check(baseline, targets) : [];
+        Reference.Targets.Count > 0 ? TargetQuality.Check(Reference.Targets, targets) : [];
 }

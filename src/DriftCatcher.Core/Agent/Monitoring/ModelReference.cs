@@ -30,8 +30,12 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
     /// <summary>The held-out top-class confidences' profile that prediction drift is measured against.</summary>
     public ReferenceProfile? Predictions { get; init; }
 
-    /// <summary>A regression model's training labels' baseline, which arriving labels are checked against (see <see cref="TargetQuality"/>).</summary>
-    public QualityBaseline? Targets { get; init; }
+    /// <summary>
+    /// A regression model's baselines of training labels, which arriving labels are checked against (see
+    /// <see cref="TargetQuality.Check(IReadOnlyList{QualityBaseline}, IReadOnlyList{double})"/>): its own, then the first
+    /// version's; a batch is a label fault only when it fails against each. Empty: unchecked.
+    /// </summary>
+    public IReadOnlyList<QualityBaseline> Targets { get; init; } = [];
 
     /// <summary>Mean top-class confidence on the held-out rows.</summary>
     public double ReferenceConfidence { get; init; } = double.NaN;
@@ -72,9 +76,10 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
     /// <summary>
     /// A regression model's reference: <paramref name="features"/> (training inputs, no label) and its
     /// predictions on held-out rows, whose distribution prediction drift is measured against, and the
-    /// labels it was trained on, which arriving labels are checked against (none: unchecked).
+    /// labels it was trained on, which arriving labels are checked against (none: unchecked) together with
+    /// <paramref name="firstTargets"/>, the first version's (none: this is the first).
     /// </summary>
-    public static ModelReference BuildRegression(DataFrame features, ReadOnlySpan<double> heldOutPredictions, IEnumerable<double>? trainingTargets = null)
+    public static ModelReference BuildRegression(DataFrame features, ReadOnlySpan<double> heldOutPredictions, IEnumerable<double>? trainingTargets = null, QualityBaseline? firstTargets = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         var finite = new List<double>(heldOutPredictions.Length);
@@ -89,7 +94,7 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
         return new ModelReference(QualityBaseline.Build(features), null)
         {
             IsRegression = true,
-            Targets = trainingTargets is null ? null : TargetQuality.Baseline(trainingTargets),
+            Targets = [.. new[] { trainingTargets is null ? null : TargetQuality.Baseline(trainingTargets), firstTargets }.OfType<QualityBaseline>()],
             Drift = ReferenceProfile.Build(features),
             Predictions = finite.Count == 0 ? null : ReferenceProfile.Build(new DataFrame([Column.Numeric(PredictionColumn, [.. finite])])),
         };

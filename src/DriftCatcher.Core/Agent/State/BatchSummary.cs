@@ -45,6 +45,9 @@ public sealed class BatchSummary
     /// <summary>A critical data-quality or schema finding: the batch is faulty and never trained on.</summary>
     public bool QualityFault { get; set; }
 
+    /// <summary>Its regression labels failed the label check: none of them is used, also of a message that comes later.</summary>
+    public bool LabelFault { get; set; }
+
     public bool QualityWarning { get; set; }
 
     /// <summary>Inputs outside the reference range in a share too small for a fault: a new region.</summary>

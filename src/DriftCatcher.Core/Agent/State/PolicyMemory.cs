@@ -51,6 +51,9 @@ public sealed class PolicyMemory
     /// <summary>When a person was last told of faulty labels.</summary>
     public DateTimeOffset? LabelFaultToldTime { get; set; }
 
+    /// <summary>Ticks with faulty labels in the episode told of (at 12 a person is asked to decide: the feed may have changed units for good).</summary>
+    public int LabelFaultTicks { get; set; }
+
     /// <summary>Batches flagged faulty (newest kept, bounded): excluded from every training set.</summary>
     public List<long> FaultyBatches { get; set; } = [];
 
