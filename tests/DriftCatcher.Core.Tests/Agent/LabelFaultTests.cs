@@ -160,6 +160,30 @@ public sealed class LabelFaultTests
     }
 
     [Fact]
+    public void ARecoveryWhoseLabelsAllFailTheCheck_SaysSo_WhenItCannotBeVerified()
+    {
+        // The targets move at 10 and the agent retrains; from then on the feed writes every label ×10 for good. Before,
+        // the verification's time-out read "no labeled batch within 12 batches", as if the feed had gone silent.
+        var h = Harness();
+        h.Error = (b, _, rng) => RegressionHarness.Gaussian(rng) - (b >= 10 ? 5 : 0);
+        var promoted = long.MaxValue;
+        h.Written = (b, y) => b > promoted ? y * 10 : y;
+        for (var b = 0L; b <= 40; b++)
+        {
+            var d = h.Step(b);
+            if (promoted == long.MaxValue && d.FollowUps.Any(f => f.Action == AgentAction.Promote))
+            {
+                promoted = b;
+            }
+        }
+
+        promoted.ShouldBeLessThan(20L);
+        var timedOut = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Reason.StartsWith("verification of the promote not available", StringComparison.Ordinal));
+        timedOut.Reason.ShouldContain($"(the labels of batches {promoted + 1}–");
+        timedOut.Reason.ShouldContain("came but failed the label check)");
+    }
+
+    [Fact]
     public void PolicyNone_TellsNothing_AndStillLeavesThemOut()
     {
         var h = Harness(AgentPolicy.NoAction);
