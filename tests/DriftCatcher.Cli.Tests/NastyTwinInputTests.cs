@@ -270,4 +270,19 @@ public sealed class NastyTwinInputTests
         var run = await CliRun.RunAsync("twin", "run", dir.File("s.json", Small), "--algorithm", "gtb", "--out", dir.Combine("out"));
         ShouldBeRefused(run, "--algorithm: unknown algorithm 'gtb' (known: gbt, linear, logistic); did you mean 'gbt'?", dir.Combine("out"));
     }
+
+    [Fact]
+    public async Task Run_ALabelUnitChange_IsScoredOnTheTrueTargets_InTheSummaryAndTheReport()
+    {
+        // The report scored the labels as written: "Mean MAE 1,786.67" beside a summary of MAE 0.98.
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", """{"seed":3,"generator":{"type":"friedman"},"train_rows":1000,"batches":12,"batch_size":200,"faults":[{"kind":"label_unit_change","factor":1000,"start":4,"end":6}]}""");
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--algorithm", "gbt", "--label-delay", "1", "--out", dir.Combine("out"));
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        var mae = double.Parse(System.Text.RegularExpressions.Regex.Match(run.Out, @"MAE (\d+\.\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        mae.ShouldBeLessThan(5, "scored on the true targets, not on labels a thousand times too large");
+        var report = File.ReadAllText(dir.Combine("out/none/report.html"));
+        report.ShouldContain($"Mean MAE</div><div class=\"value\">{mae.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}");
+    }
 }

@@ -180,12 +180,36 @@ internal static class TwinReplayCommand
         using (var actions = outputs.OpenStaged(In(ReplayOutput.ActionsFile)))
         using (var decisions = outputs.OpenStaged(In(ReplayOutput.DecisionsFile)))
         {
-            data = TwinRunData.Parse(predictions, actions, decisions, stream, options.LabelColumn,
+            data = TwinRunData.Parse(predictions, actions, decisions, Truth(stream, options), options.LabelColumn,
                 new TwinRunInfo(scenario, policyName, options.Algorithm, options.LabelDelay, driftOnset, options.LabelDelayExceptions()));
         }
 
         outputs.Write(In(TwinReport.FileName), s => s.Write(new UTF8Encoding(false).GetBytes(TwinReport.Render(data))));
         return (result, data);
+    }
+
+    /// <summary>
+    /// The stream the report scores, as the summary does: the labels of a scenario's <c>label_unit_change</c> batches
+    /// divided back by the fault's factor (the truth); the stream itself otherwise.
+    /// </summary>
+    internal static DataFrame Truth(DataFrame stream, ReplayOptions options)
+    {
+        if (options.LabelFactorByBatch is not { Count: > 0 } factors || !stream.TryGetColumn(options.LabelColumn, out var label)
+            || label.Kind != Core.Data.ColumnKind.Numeric || !stream.TryGetColumn(options.BatchColumn, out var batch) || batch.Kind != Core.Data.ColumnKind.Numeric)
+        {
+            return stream;
+        }
+
+        var values = (double[])label.Numbers.Clone();
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (double.IsFinite(batch.Numbers[r]) && factors.TryGetValue((long)batch.Numbers[r], out var factor))
+            {
+                values[r] /= factor;
+            }
+        }
+
+        return new DataFrame([.. stream.Columns.Select(c => ReferenceEquals(c, label) ? Column.Numeric(c.Name, values) : c)]);
     }
 
     /// <summary>
