@@ -285,4 +285,27 @@ public sealed class NastyTwinInputTests
         var report = File.ReadAllText(dir.Combine("out/none/report.html"));
         report.ShouldContain($"Mean MAE</div><div class=\"value\">{mae.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}");
     }
+
+    [Fact]
+    public async Task Replay_OneAbsurdRegressionLabel_IsLeftOut_AndTheSummaryIsWarnedOf()
+    {
+        // One label of 1e6 in a Friedman stream (targets 0-30) made the run's MAE 51 without a word about why.
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", """{"seed":4,"generator":{"type":"friedman"},"train_rows":1000,"batches":8,"batch_size":200}""");
+        (await CliRun.RunAsync("twin", "generate", scenario, "--out", dir.Combine("gen"))).ExitCode.ShouldBe(0);
+        var lines = File.ReadAllLines(dir.Combine("gen/stream.csv"));
+        var y = Array.IndexOf(lines[0].Split(','), "y");
+        var row = Array.FindIndex(lines, l => l.StartsWith("5,", StringComparison.Ordinal));
+        var cells = lines[row].Split(',');
+        cells[y] = "1000000";
+        lines[row] = string.Join(',', cells);
+        File.WriteAllLines(dir.Combine("gen/stream.csv"), lines);
+
+        var run = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("gen/train.csv"), "--stream", dir.Combine("gen/stream.csv"), "--label", "y",
+            "--label-delay", "1", "--algorithm", "gbt", "--out", dir.Combine("out"));
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Error.ShouldBe("warning: replay: the labels of batch 5 failed the label check (see decisions.jsonl): the agent used none of them, but the run's MAE scores every prediction against the stream's labels as written" + Environment.NewLine);
+        File.ReadAllText(dir.Combine("out/actions.jsonl")).ShouldContain("label_implausible in the labels of batch 5 (200 labels not used): 1 of 200 labels lie more than 100 times");
+    }
 }

@@ -209,13 +209,20 @@ public sealed partial class ModelAgent
                 State.Drift.Current.Add(new FindingRecord
                 {
                     Batch = State.LastBatch,
-                    Finding = finding with { Message = $"labels of batch {batch.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {finding.Message}; {targets.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} labels not used" },
+                    Finding = finding with
+                    {
+                        Message = $"labels of batch {batch.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {finding.Message}; {targets.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} labels not used",
+                        Evidence = new Dictionary<string, double>(finding.Evidence) { [LabelBatchEvidence] = batch },
+                    },
                 });
             }
         }
 
         return faulty;
     }
+
+    /// <summary>The evidence key of a label finding naming the batch whose labels failed the check.</summary>
+    public const string LabelBatchEvidence = "labels_of_batch";
 
     private static Detectors.IChangeDetector CreateRegressionDetector(string name) =>
         name == Detectors.ChangeDetectors.PageHinkley

@@ -476,6 +476,7 @@ public sealed partial class ReplayDriver
 
         var changes = _actions.Count(a => ActionRecord.IsModelChange(a.Action));
         var firstResponse = _actions.FirstOrDefault(a => a.Action != "alert");
+        LabelFaultWarning(decisions);
         return new ReplayResult
         {
             Predictions = predictions,
@@ -1025,6 +1026,26 @@ public sealed partial class ReplayDriver
 
         return Fit(FrameOps.Select(_train, keep, fit), [.. fit.Select(i => _trainLabels[i])], FrameOps.Select(_train, keep, holdout), [.. holdout.Select(i => _trainLabels[i])], keep, cancellationToken, "fallback", FrameOps.Select(_train, _features, fit))
             ?? throw new InputDataException("train holds a single class: nothing to learn");
+    }
+
+    /// <summary>
+    /// Labels the agent left out as a fault of the label feed are still the stream's labels, which the summary scores: a
+    /// person reading "MAE 51" must learn why (one label of 1e6). Not for batches a scenario's fault the replay knows of
+    /// hit: those are scored on the truth.
+    /// </summary>
+    private void LabelFaultWarning(List<AgentDecision> decisions)
+    {
+        var batches = decisions.SelectMany(d => d.FollowUps.Prepend(d)).SelectMany(d => d.Findings)
+            .Where(f => f.Subject == Core.Quality.TargetQuality.Subject && f.Evidence.ContainsKey(ModelAgent.LabelBatchEvidence))
+            .Select(f => (long)f.Evidence[ModelAgent.LabelBatchEvidence])
+            .Where(b => _options.LabelFactorByBatch?.ContainsKey(b) != true)
+            .Distinct().Order().ToList();
+        if (batches.Count > 0)
+        {
+            var first = string.Join(", ", batches.Take(10).Select(b => b.ToString(CultureInfo.InvariantCulture))) + (batches.Count > 10 ? $" and {batches.Count - 10} more" : "");
+            _warnings.Add($"the labels of {(batches.Count == 1 ? "batch" : "batches")} {first} failed the label check (see decisions.jsonl): the agent used none of them, "
+                + "but the run's MAE scores every prediction against the stream's labels as written");
+        }
     }
 
     /// <summary>
