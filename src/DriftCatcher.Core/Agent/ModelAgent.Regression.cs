@@ -1,3 +1,4 @@
+using System.Globalization;
 using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
@@ -92,6 +93,7 @@ public sealed partial class ModelAgent
             {
                 continue; // its labels failed the label check: judged by nothing, trained on never
             }
+
             var predicted = hit.Row < hit.Batch.Values.Count ? hit.Batch.Values[hit.Row] : double.NaN;
             var target = values[i];
             if (answered < 0 || !double.IsFinite(predicted) || !double.IsFinite(target))
@@ -211,7 +213,7 @@ public sealed partial class ModelAgent
                     Batch = State.LastBatch,
                     Finding = finding with
                     {
-                        Message = $"labels of batch {batch.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {finding.Message}; {targets.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} labels not used",
+                        Message = $"labels of batch {batch.ToString(CultureInfo.InvariantCulture)}: {finding.Message}; {targets.Count.ToString(CultureInfo.InvariantCulture)} labels not used",
                         Evidence = new Dictionary<string, double>(finding.Evidence) { [LabelBatchEvidence] = batch },
                     },
                 });
