@@ -629,11 +629,19 @@ public sealed partial class ModelAgent
             s.LabelsRespelled, null, memory.RespelledTold, memory.RespelledQuiet, memory.RespelledToldTime,
             "Labels arrive spelt differently from a class the model knows: a data-quality fault upstream, in the labels, not a new class or drift; "
             + "their batches are left out of realized performance and training until the spelling is fixed: tell a person.", RespelledEvidence);
+        // Labels that fail the check on and off (a flag near its line on small batches) are one trouble within a day:
+        // told once, and escalated once (a probe: 27 alerts in 140 ten-row batches).
+        var toldToday = memory.LabelFaultToldTime is { } lastTold && decision.Time - lastTold < TimeSpan.FromDays(1);
+        if (s.LabelsFaulty && !memory.LabelFaultTold && toldToday)
+        {
+            (memory.LabelFaultTold, memory.LabelFaultQuiet) = (true, 0);
+        }
+
         (memory.LabelFaultTold, memory.LabelFaultQuiet, memory.LabelFaultToldTime) = Episode(
             s.LabelsFaulty, null, memory.LabelFaultTold, memory.LabelFaultQuiet, memory.LabelFaultToldTime,
             "Labels arrive with values the labels the model was trained on rule out: a data-quality fault upstream, in the labels, not drift; "
             + "their batches are left out of realized performance and training until the feed is fixed: tell a person.", LabelFaultEvidence);
-        memory.LabelFaultTicks = !memory.LabelFaultTold ? 0 : memory.LabelFaultTicks + (s.LabelsFaulty ? 1 : 0);
+        memory.LabelFaultTicks = !memory.LabelFaultTold && !toldToday ? 0 : memory.LabelFaultTicks + (s.LabelsFaulty ? 1 : 0);
         if (s.LabelsFaulty && memory.LabelFaultTicks == LabelFaultEscalateTicks)
         {
             // A feed that went on in other units for good would otherwise leave the model unjudged without a second word.

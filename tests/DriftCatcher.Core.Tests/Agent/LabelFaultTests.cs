@@ -184,6 +184,18 @@ public sealed class LabelFaultTests
     }
 
     [Fact]
+    public void LabelsThatFailOnAndOff_AreToldOnceADay()
+    {
+        // A probe: ten-row batches near the flip line were flagged on and off, 27 alerts in 140 hourly batches.
+        var h = Harness();
+        h.Written = (b, y) => b is 10 or 18 or 26 or 40 ? y * 10 : y;
+        h.Run(0, 45);
+
+        LabelAlerts(h).Select(a => h.Decisions.First(d => d.Requests.Contains(a)).Batch).ShouldBe([11L, 41L], "batch 41 is 30 hours after the first was told");
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([10L, 18L, 26L, 40L]);
+    }
+
+    [Fact]
     public void PolicyNone_TellsNothing_AndStillLeavesThemOut()
     {
         var h = Harness(AgentPolicy.NoAction);

@@ -160,4 +160,44 @@ public sealed class TargetQualityTests
         fault.Evidence["reference_p50"].ShouldBe(slipped.Columns[0].P50!.Value, "reported against the served version's baseline");
         TargetQuality.Check([Baseline], Draw(400, 12, scale: 100)).ShouldNotBeEmpty();
     }
+
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(0.05, true)]
+    [InlineData(2, false)]
+    public void LabelsCentredOnZero_AreCheckedByTheirSpread(double factor, bool fault)
+    {
+        // Quartiles across zero say nothing by their ratios: a probe's ×10 and ×100 were trained on (MAE 13.6 and 143.5
+        // against 0.98 for doing nothing).
+        var centred = TargetQuality.Baseline(Draw(2000, 14, shift: -15))!;
+        var findings = TargetQuality.Check(centred, Draw(400, 15, shift: -15, scale: factor));
+        findings.Any(f => f.Code == QualityCodes.ScaleChange).ShouldBe(fault);
+        if (fault)
+        {
+            findings.Single().Message.ShouldContain("the labels' spread is");
+        }
+
+        TargetQuality.Check(centred, Draw(400, 16, shift: -10)).ShouldBeEmpty("the world moved up by 5: no rescale");
+    }
+
+    [Fact]
+    public void AValueThatMadeAFifthOfTheTrainingLabels_FillingABatch_IsTheWorld()
+    {
+        var rng = new Random(17);
+        var zeros = TargetQuality.Baseline([.. Draw(2000, 17).Select(v => rng.NextDouble() < 0.4 ? 0 : v)])!;
+        zeros.Columns[0].ModeFrequency.ShouldBe(0.5, "no majority: the baseline keeps no mode");
+        TargetQuality.Check(zeros, new double[50]).ShouldBeEmpty();
+        TargetQuality.Check(zeros, Enumerable.Repeat(14.25, 50).ToArray()).ShouldHaveSingleItem().Code.ShouldBe(QualityCodes.ConstantColumn);
+    }
+
+    [Theory]
+    [InlineData(-1, true)]
+    [InlineData(-1000, true)]
+    [InlineData(-1.5, false)] // shifted across zero: every label of the other sign, but half as large again
+    [InlineData(-2.5, false)]
+    public void AFewLabelsOfTheOtherSign_AreAFlip_OnlyAtTheSameSizeOrAUnitAway(double factor, bool fault)
+    {
+        var batch = Draw(12, 18).Select(v => v * factor).ToArray();
+        TargetQuality.Check(Baseline, batch).Any(f => f.Code == QualityCodes.ScaleChange).ShouldBe(fault);
+    }
 }
