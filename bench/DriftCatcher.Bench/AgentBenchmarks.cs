@@ -20,7 +20,6 @@ namespace DriftCatcher.Bench;
 [MemoryDiagnoser]
 public class AgentBenchmarks
 {
-    private const int Features = 10;
     private const int LabelDelay = 2;
     private const int Prepared = 8;
 
@@ -38,7 +37,7 @@ public class AgentBenchmarks
     public void Setup()
     {
         var random = new Random(7);
-        var reference = Frame(random, 20_000);
+        var reference = AgentBenchData.Frame(random, 20_000);
         var heldOut = 2_000;
         var (outputs, labels) = Answers(random, heldOut);
         _monitor = new EngineBatchMonitor(ModelReference.Build(reference, outputs, labels, 2));
@@ -46,10 +45,10 @@ public class AgentBenchmarks
         for (var p = 0; p < Prepared; p++)
         {
             var (o, l) = Answers(random, Rows);
-            _batches.Add((Frame(random, Rows), o, [.. Enumerable.Range(0, Rows).Select(i => $"b{p}-{i.ToString(CultureInfo.InvariantCulture)}")], l));
+            _batches.Add((AgentBenchData.Frame(random, Rows), o, [.. Enumerable.Range(0, Rows).Select(i => $"b{p}-{i.ToString(CultureInfo.InvariantCulture)}")], l));
         }
 
-        _agent = new ModelAgent(AgentState.Create("model", "v1", Start, 0.9, heldOut));
+        _agent = new ModelAgent(AgentState.Create("model", "v1", AgentBenchData.Start, 0.9, heldOut));
         // Warm the window up to its steady state: 64 batches of history, labels flowing.
         for (var i = 0; i < 80; i++)
         {
@@ -59,8 +58,6 @@ public class AgentBenchmarks
         _document = JsonSerializer.Serialize(_agent.State, AgentJson.Options);
     }
 
-    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     /// <summary>One batch through the agent: its predictions observed, the labels of the batch D back, a tick.</summary>
     [Benchmark]
     public int Cycle()
@@ -68,7 +65,7 @@ public class AgentBenchmarks
         var b = _batch++;
         var slot = (int)(b % Prepared);
         var (features, outputs, ids, _) = _batches[slot];
-        var time = Start.AddHours(b + 1);
+        var time = AgentBenchData.Start.AddHours(b + 1);
         // Ids are unique per batch number: the prepared rows are reused under new ids.
         var batchIds = ids.Select(id => b.ToString(CultureInfo.InvariantCulture) + ":" + id).ToArray();
         _agent.Handle(new PredictionBatch(time, b, "v1", batchIds, features, outputs, 2), _context);
@@ -96,23 +93,6 @@ public class AgentBenchmarks
     public void Report() =>
         Console.WriteLine($"// agent state document: {_document.Length.ToString(CultureInfo.InvariantCulture)} chars at {Rows.ToString(CultureInfo.InvariantCulture)} rows a batch");
 
-    private static DataFrame Frame(Random random, int rows)
-    {
-        var columns = new Column[Features];
-        for (var f = 0; f < Features; f++)
-        {
-            var values = new double[rows];
-            for (var i = 0; i < rows; i++)
-            {
-                values[i] = (f * 10) + Normal(random);
-            }
-
-            columns[f] = Column.Numeric($"x{f.ToString(CultureInfo.InvariantCulture)}", values);
-        }
-
-        return new DataFrame(columns);
-    }
-
     /// <summary>Class probabilities of a 90 % model and the true classes.</summary>
     private static (double[] Outputs, int[] Labels) Answers(Random random, int rows)
     {
@@ -129,7 +109,4 @@ public class AgentBenchmarks
 
         return (outputs, labels);
     }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

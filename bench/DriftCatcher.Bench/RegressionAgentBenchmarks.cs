@@ -18,7 +18,6 @@ namespace DriftCatcher.Bench;
 [MemoryDiagnoser]
 public class RegressionAgentBenchmarks
 {
-    private const int Features = 10;
     private const int LabelDelay = 2;
     private const int Prepared = 8;
 
@@ -37,7 +36,7 @@ public class RegressionAgentBenchmarks
     public void Setup()
     {
         var random = new Random(7);
-        var reference = Frame(random, 20_000);
+        var reference = AgentBenchData.Frame(random, 20_000);
         var (predictions, targets) = Answers(random, 2_000);
         var training = Answers(random, 20_000).Targets;
         var first = ModelReference.BuildRegression(reference, predictions, training);
@@ -48,18 +47,16 @@ public class RegressionAgentBenchmarks
         for (var p = 0; p < Prepared; p++)
         {
             var (o, t) = Answers(random, Rows);
-            _batches.Add((Frame(random, Rows), o, [.. Enumerable.Range(0, Rows).Select(i => $"b{p}-{i.ToString(CultureInfo.InvariantCulture)}")], t));
+            _batches.Add((AgentBenchData.Frame(random, Rows), o, [.. Enumerable.Range(0, Rows).Select(i => $"b{p}-{i.ToString(CultureInfo.InvariantCulture)}")], t));
         }
 
         var mae = targets.Select((y, i) => Math.Abs(y - predictions[i])).Average();
-        _agent = new ModelAgent(AgentState.CreateRegression("model", "v1", Start, mae, Math.Sqrt(1 - (2 / Math.PI)), 2_000));
+        _agent = new ModelAgent(AgentState.CreateRegression("model", "v1", AgentBenchData.Start, mae, Math.Sqrt(1 - (2 / Math.PI)), 2_000));
         for (var i = 0; i < 80; i++)
         {
             Cycle();
         }
     }
-
-    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>One batch through the agent: its predictions observed, the labels of the batch D back, a tick.</summary>
     [Benchmark]
@@ -67,7 +64,7 @@ public class RegressionAgentBenchmarks
     {
         var b = _batch++;
         var (features, outputs, ids, _) = _batches[(int)(b % Prepared)];
-        var time = Start.AddHours(b + 1);
+        var time = AgentBenchData.Start.AddHours(b + 1);
         var batchIds = ids.Select(id => b.ToString(CultureInfo.InvariantCulture) + ":" + id).ToArray();
         _agent.Handle(new PredictionBatch(time, b, "v1", batchIds, features, outputs, 1), _context);
         if (b >= LabelDelay)
@@ -80,23 +77,6 @@ public class RegressionAgentBenchmarks
         return _agent.Handle(new Tick(time, b), _context).Requests.Count;
     }
 
-    private static DataFrame Frame(Random random, int rows)
-    {
-        var columns = new Column[Features];
-        for (var f = 0; f < Features; f++)
-        {
-            var values = new double[rows];
-            for (var i = 0; i < rows; i++)
-            {
-                values[i] = (f * 10) + Normal(random);
-            }
-
-            columns[f] = Column.Numeric($"x{f.ToString(CultureInfo.InvariantCulture)}", values);
-        }
-
-        return new DataFrame(columns);
-    }
-
     /// <summary>Predictions around 15 and targets off by N(0, 1), like a Friedman model's.</summary>
     private static (double[] Predictions, double[] Targets) Answers(Random random, int rows)
     {
@@ -104,13 +84,10 @@ public class RegressionAgentBenchmarks
         var targets = new double[rows];
         for (var i = 0; i < rows; i++)
         {
-            predictions[i] = 15 + (5 * Normal(random));
-            targets[i] = predictions[i] + Normal(random);
+            predictions[i] = 15 + (5 * AgentBenchData.Normal(random));
+            targets[i] = predictions[i] + AgentBenchData.Normal(random);
         }
 
         return (predictions, targets);
     }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
