@@ -186,12 +186,7 @@ public sealed partial class ModelAgent
                 summary.LabelFault = true;
             }
 
-            if (!State.Memory.FaultyBatches.Contains(batch))
-            {
-                State.Memory.FaultyBatches.Add(batch);
-                TrimFront(State.Memory.FaultyBatches, MaxFaultyBatches);
-            }
-
+            FlagFaulty(batch);
             foreach (var finding in findings)
             {
                 var count = State.Window.LabelFaultsSinceTick.Find(f => f.Code == finding.Code);

@@ -482,13 +482,22 @@ public sealed partial class ModelAgent
             });
         }
 
-        foreach (var batch in batches.Order().Where(b => !State.Memory.FaultyBatches.Contains(b)))
+        foreach (var batch in batches.Order())
+        {
+            FlagFaulty(batch);
+        }
+
+        return batches;
+    }
+
+    /// <summary>Flags a batch whose labels are unusable faulty, once: no training window includes it or reaches back across it.</summary>
+    private void FlagFaulty(long batch)
+    {
+        if (!State.Memory.FaultyBatches.Contains(batch))
         {
             State.Memory.FaultyBatches.Add(batch);
             TrimFront(State.Memory.FaultyBatches, MaxFaultyBatches);
         }
-
-        return batches;
     }
 
     private AgentTickResult OnSignals(SystemSignals s)
