@@ -300,7 +300,18 @@ public sealed partial class ModelAgent
             return null;
         }
 
+        // The window a challenger takes ends at the newest labeled batch before any faulty ones (RetrainWindow): with no
+        // clean labels since the last challenger it would train the same again (a review's probe: four challengers on
+        // batches 14..19 while every new label failed the label check).
+        var newest = State.Window.Batches.Where(b => b.Labeled > 0 || IsFaulty(b)).Reverse().SkipWhile(IsFaulty).FirstOrDefault()?.Batch ?? -1;
+        if (newest <= m.LastChallengerTrainedThrough)
+        {
+            alternatives.Add(new Alternative(AgentAction.Retrain, $"challenger due (every {rp.ChallengerWait(m.ChallengerLosses)} batches) held: no clean labeled batch since the last challenger, which trained through batch {newest.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+            return null;
+        }
+
         m.LastChallengerBatch = t.Batch;
+        m.LastChallengerTrainedThrough = newest;
         var request = RetrainWindow(Request(AgentAction.Retrain, policy, $"challenger: the concept moved recently; train on the newest {rp.WindowBatches} labeled batches and keep it only if it beats {State.Versions.Champion} ({(Route(policy, PurposeChallenger) == AgentAction.Promote ? "on the gate's held-out rows" : "in a trial")})"),
             new TickSignals(), policy, followUp: true);
         // Challengers keep their own cadence: they do not hold back an incident's retrain by the retrain cooldown.

@@ -196,6 +196,21 @@ public sealed class LabelFaultTests
     }
 
     [Fact]
+    public void WhileEveryNewLabelFailsTheCheck_NoChallengerTrainsTheSameWindowAgain()
+    {
+        // A review's probe: challengers at 22, 24, 28 and 36 all trained on batches 14..19 while the feed wrote ×10.
+        var h = Harness();
+        h.Error = (b, v, rng) => RegressionHarness.Gaussian(rng) - (b >= 10 && v == "v1" ? 5 : 0); // the recovery fits the new targets
+        h.Written = (b, y) => b >= 22 ? y * 10 : y;
+        h.Run(0, 50);
+
+        var challengers = h.Of(AgentAction.Retrain).Where(r => r.Reason.StartsWith("challenger", StringComparison.Ordinal)).ToList();
+        challengers.ShouldNotBeEmpty("challengers ran after the recovery, before the feed went wrong");
+        challengers.Select(r => r.LastBatch).ShouldBeUnique();
+        h.Decisions.ShouldContain(d => d.Alternatives.Any(a => a.RejectedBecause.Contains("held: no clean labeled batch since the last challenger, which trained through batch 21", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void PolicyNone_TellsNothing_AndStillLeavesThemOut()
     {
         var h = Harness(AgentPolicy.NoAction);

@@ -146,6 +146,9 @@ public sealed class PolicyMemory
     /// <summary>Batch of the newest challenger retrain.</summary>
     public long LastChallengerBatch { get; set; } = -1;
 
+    /// <summary>The newest batch the last challenger trained on (−1: none yet): one with no newer clean labels would train the same again.</summary>
+    public long LastChallengerTrainedThrough { get; set; } = -1;
+
     /// <summary>Challenger trials lost in a row.</summary>
     public int ChallengerLosses { get; set; }
 
