@@ -194,7 +194,7 @@ internal static class TwinReplayCommand
     /// </summary>
     internal static DataFrame Truth(DataFrame stream, ReplayOptions options)
     {
-        if (options.LabelFactorByBatch is not { Count: > 0 } factors || !stream.TryGetColumn(options.LabelColumn, out var label)
+        if (options.LabelFactorByBatch is not { Count: > 0 } || !stream.TryGetColumn(options.LabelColumn, out var label)
             || label.Kind != Core.Data.ColumnKind.Numeric || !stream.TryGetColumn(options.BatchColumn, out var batch) || batch.Kind != Core.Data.ColumnKind.Numeric)
         {
             return stream;
@@ -203,9 +203,9 @@ internal static class TwinReplayCommand
         var values = (double[])label.Numbers.Clone();
         for (var r = 0; r < values.Length; r++)
         {
-            if (double.IsFinite(batch.Numbers[r]) && factors.TryGetValue((long)batch.Numbers[r], out var factor))
+            if (double.IsFinite(batch.Numbers[r]))
             {
-                values[r] /= factor;
+                values[r] = options.TrueLabel((long)batch.Numbers[r], values[r]);
             }
         }
 

@@ -378,7 +378,7 @@ public sealed partial class ReplayDriver
                     label = row[0].ToString("R", CultureInfo.InvariantCulture);
                     answered++;
                     // An infinite label (or an error that overflows) is not scored; the report skips the same rows.
-                    var error = row[0] - (_options.LabelFactorByBatch is { } factors && factors.TryGetValue(b, out var factor) ? _streamTargets[rows[i]] / factor : _streamTargets[rows[i]]);
+                    var error = row[0] - _options.TrueLabel(b, _streamTargets[rows[i]]);
                     if (errors.Add(error))
                     {
                         scored++;

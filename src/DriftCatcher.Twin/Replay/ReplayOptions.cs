@@ -35,6 +35,10 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
     /// </summary>
     public IReadOnlyDictionary<long, double>? LabelFactorByBatch { get; init; }
 
+    /// <summary>What a written label of <paramref name="batch"/> is in truth: divided back by its <c>label_unit_change</c> factor, if any.</summary>
+    public double TrueLabel(long batch, double written) =>
+        LabelFactorByBatch is { } factors && factors.TryGetValue(batch, out var factor) ? written / factor : written;
+
     /// <summary>The label delay of batch <paramref name="batch"/>: its own (never shorter than <see cref="LabelDelay"/>), or <see cref="LabelDelay"/>.</summary>
     public int LabelDelayOf(long batch) =>
         LabelDelayByBatch is { } byBatch && byBatch.TryGetValue(batch, out var own) ? Math.Max(own, LabelDelay) : LabelDelay;

@@ -45,7 +45,7 @@ public sealed record ScenarioTruth
         {
             for (long b = f.Start; b <= (f.End ?? (Scenario.Batches - 1)); b++)
             {
-                factors[b] = factors.GetValueOrDefault(b, 1) * f.Factor!.Value;
+                factors[b] = f.Factor!.Value; // the validator refuses overlapping faults of one kind
             }
         }
 
