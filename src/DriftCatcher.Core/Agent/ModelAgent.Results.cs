@@ -67,7 +67,24 @@ public sealed partial class ModelAgent
                 if (State.Incident is { } open)
                 {
                     Timeline(open, t.Batch, $"verification of {Name(v.Action)} not possible: no labels within {vp.MaxWaitBatches.ToString(CultureInfo.InvariantCulture)} batches{why}");
-                    unverified.Add(Request(AgentAction.Escalate, policy, $"no labels to verify the regression model's recovery{why} and no label-free estimate: a person must look") with { IncidentId = open.Id });
+                    // One page for one trouble: when the labels failed the check, this is the label fault's escalation
+                    // too, and one that already went out for it is this one (they came a tick apart).
+                    var memory = State.Memory;
+                    if (rejected.Count > 0 && memory.LabelFaultTold && memory.LabelFaultTicks >= LabelFaultEscalateTicks)
+                    {
+                        Timeline(open, t.Batch, "the person asked when the labels kept failing the check decides");
+                    }
+                    else
+                    {
+                        var feed = rejected.Count == 0 ? "" : " (if the label feed changed units for good: fix it, or retrain on labels in the new units)";
+                        unverified.Add(Request(AgentAction.Escalate, policy, $"no labels to verify the regression model's recovery{why} and no label-free estimate: a person must look{feed}") with { IncidentId = open.Id });
+                    }
+
+                    if (rejected.Count > 0)
+                    {
+                        memory.LabelFaultTicks = Math.Max(memory.LabelFaultTicks, LabelFaultEscalateTicks);
+                    }
+
                     Escalate(open, t.Batch, policy);
                 }
 

@@ -1,6 +1,7 @@
 using DriftCatcher.Core.Agent.Decisions;
 using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Agent.Verification;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Quality;
 using Shouldly;
@@ -181,6 +182,32 @@ public sealed class LabelFaultTests
         var timedOut = h.Decisions.SelectMany(d => d.FollowUps.Prepend(d)).First(d => d.Reason.StartsWith("verification of the promote not available", StringComparison.Ordinal));
         timedOut.Reason.ShouldContain($"(the labels of batches {promoted + 1}–");
         timedOut.Reason.ShouldContain("came but failed the label check)");
+    }
+
+    [Theory]
+    [InlineData(12, "no labels to verify the regression model's recovery (the labels of batches 12–23 came but failed the label check)")]
+    [InlineData(20, "Labels have failed the label check at 12 ticks since a person was told")]
+    public void ARecoveryThatCannotBeVerified_ForLabelsThatFailTheCheck_PagesOnce(int maxWait, string page)
+    {
+        // One trouble asked a person twice a tick apart: the verification's time-out (no clean labels to judge the
+        // recovery by) and the label check's escalation (12 ticks of faulty labels). With the default wait of 12 both
+        // fall in batch 24; with a wait of 20 the label check asks first, and the time-out at 32 only holds the incident.
+        var policy = DefaultPolicy.Create();
+        var h = Harness(policy with { Verification = policy.Verification with { MaxWaitBatches = maxWait } });
+        h.Error = (b, _, rng) => RegressionHarness.Gaussian(rng) - (b >= 10 ? 5 : 0);
+        h.Written = (b, y) => b >= 12 ? y * 10 : y;
+        h.Run(0, 40);
+
+        h.Of(AgentAction.Escalate).ShouldHaveSingleItem().Reason.ShouldStartWith(page);
+        var timedOut = h.Decisions.Single(d => d.Verification is { Status: VerificationStatus.Failed });
+        timedOut.Batch.ShouldBe(12 + maxWait);
+        timedOut.Verification!.Observed.ShouldBeNull();
+        var incident = h.Agent.State.Incident.ShouldNotBeNull();
+        incident.Status.ShouldBe("escalated", "held for the person either way");
+        if (maxWait == 20)
+        {
+            incident.Timeline.ShouldContain(l => l.Contains("the person asked when the labels kept failing the check decides", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
