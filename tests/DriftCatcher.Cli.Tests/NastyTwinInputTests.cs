@@ -287,6 +287,29 @@ public sealed class NastyTwinInputTests
     }
 
     [Fact]
+    public async Task Run_AStuckClassLabelFeed_IsScoredOnTheTrueClasses_AndAReplayOfTheWrittenFilesIsWarnedOf()
+    {
+        // Three of ten batches written all BENIGN, a fifth of them attacks: scored as written, every attack the model
+        // catches there would count as a miss.
+        using var dir = new TempDir();
+        var scenario = dir.File("s.json", """{"seed":3,"generator":{"type":"cicids","mixtures":[{"BENIGN":0.8,"DDoS":0.1,"PortScan":0.1}]},"train_rows":3000,"batches":10,"batch_size":500,"faults":[{"kind":"label_stuck","class":"BENIGN","start":4,"end":6}]}""");
+        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--algorithm", "gbt", "--label-delay", "1", "--out", dir.Combine("out"));
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        var accuracy = double.Parse(System.Text.RegularExpressions.Regex.Match(run.Out, @"accuracy (\d+\.\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        accuracy.ShouldBeGreaterThan(0.99, "scored on the true classes, not on labels stuck at BENIGN");
+        var report = File.ReadAllText(dir.Combine("out/none/report.html"));
+        report.ShouldContain($"Mean accuracy</div><div class=\"value\">{(accuracy * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%");
+
+        // The written files know no truth: a replay of them scores the stuck labels, and says so.
+        var replay = await CliRun.RunAsync("twin", "replay", "--train", dir.Combine("out/train.csv"), "--stream", dir.Combine("out/stream.csv"), "--label", "Label",
+            "--label-delay", "1", "--algorithm", "gbt", "--out", dir.Combine("replay"));
+        replay.ExitCode.ShouldBe(0, replay.Error);
+        replay.Error.ShouldBe("warning: replay: the labels of batches 4, 5, 6 failed the label check (see decisions.jsonl): the agent used none of them, but the run's accuracy scores every prediction against the stream's labels as written" + Environment.NewLine);
+        File.ReadAllText(dir.Combine("replay/actions.jsonl")).ShouldContain("constant_column in the labels of batch 4 (500 labels not used): every one of 500 labels is 'BENIGN'");
+    }
+
+    [Fact]
     public async Task Replay_OneAbsurdRegressionLabel_IsLeftOut_AndTheSummaryIsWarnedOf()
     {
         // One label of 1e6 in a Friedman stream (targets 0-30) made the run's MAE 51 without a word about why.

@@ -190,10 +190,33 @@ internal static class TwinReplayCommand
 
     /// <summary>
     /// The stream the report scores, as the summary does: the labels of a scenario's <c>label_unit_change</c> batches
-    /// divided back by the fault's factor (the truth); the stream itself otherwise.
+    /// divided back by the fault's factor, those of its <c>label_stuck</c> rows the class they are (the truth); the
+    /// stream itself otherwise.
     /// </summary>
     internal static DataFrame Truth(DataFrame stream, ReplayOptions options)
     {
+        if (options.TrueClassByRow is { Count: > 0 } stuck && stream.TryGetColumn(options.LabelColumn, out var classes))
+        {
+            // A stuck class feed: its rows are scored on the class they are.
+            Column truth;
+            if (classes.Kind == Core.Data.ColumnKind.Numeric)
+            {
+                var numbers = (double[])classes.Numbers.Clone();
+                foreach (var (row, name) in stuck)
+                {
+                    numbers[row] = double.Parse(name, System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                truth = Column.Numeric(classes.Name, numbers);
+            }
+            else
+            {
+                truth = Column.Categorical(classes.Name, [.. Enumerable.Range(0, classes.Length).Select(r => stuck.TryGetValue(r, out var name) ? name : classes.GetString(r))]);
+            }
+
+            return new DataFrame([.. stream.Columns.Select(c => ReferenceEquals(c, classes) ? truth : c)]);
+        }
+
         if (options.LabelFactorByBatch is not { Count: > 0 } || !stream.TryGetColumn(options.LabelColumn, out var label)
             || label.Kind != Core.Data.ColumnKind.Numeric || !stream.TryGetColumn(options.BatchColumn, out var batch) || batch.Kind != Core.Data.ColumnKind.Numeric)
         {

@@ -87,6 +87,7 @@ internal static class TwinRunCommand
                     PolicySpec = spec,
                     LabelDelayByBatch = truth.FaultLabelDelays(),
                     LabelFactorByBatch = truth.FaultLabelFactors(),
+                    TrueClassByRow = truth.TrueLabels,
                     Algorithm = parse.GetValue(algorithm)!,
                 };
                 var (result, data) = TwinReplayCommand.Run(train, stream, options, outputs, dirs[spec], truth.Name, onset, spec, cancellationToken);

@@ -639,7 +639,10 @@ public sealed partial class ModelAgent
 
         (memory.LabelFaultTold, memory.LabelFaultQuiet, memory.LabelFaultToldTime) = Episode(
             s.LabelsFaulty, null, memory.LabelFaultTold, memory.LabelFaultQuiet, memory.LabelFaultToldTime,
-            "Labels arrive with values the labels the model was trained on rule out: a data-quality fault upstream, in the labels, not drift; "
+            (IsRegression
+                ? "Labels arrive with values the labels the model was trained on rule out: a data-quality fault upstream, in the labels, not drift; "
+                : "Labels arrive all of one class while the model, on inputs it knows, answers many of those rows otherwise as it never used to: "
+                  + "a label feed stuck on one class, a data-quality fault upstream, not drift; ")
             + "their batches are left out of realized performance and training until the feed is fixed: tell a person.", LabelFaultEvidence);
         memory.LabelFaultTicks = !memory.LabelFaultTold && !toldToday ? 0 : memory.LabelFaultTicks + (s.LabelsFaulty ? 1 : 0);
         if (s.LabelsFaulty && memory.LabelFaultTicks == LabelFaultEscalateTicks)
@@ -647,7 +650,9 @@ public sealed partial class ModelAgent
             // A feed that went on in other units for good would otherwise leave the model unjudged without a second word.
             side.Add(Request(AgentAction.Escalate, policy,
                 $"Labels have failed the label check at {LabelFaultEscalateTicks.ToString(CultureInfo.InvariantCulture)} ticks since a person was told, and none of them is used: "
-                + "if the feed changed units for good, a person must decide (fix the feed, or retrain on labels in the new units); until then the model goes unjudged. "
+                + (IsRegression
+                    ? "if the feed changed units for good, a person must decide (fix the feed, or retrain on labels in the new units); until then the model goes unjudged. "
+                    : "if the world is one class now, a person must decide (fix the feed, or retrain on these labels by hand); until then the model goes unjudged. ")
                 + $"Evidence: {LabelFaultEvidence()}."));
         }
 

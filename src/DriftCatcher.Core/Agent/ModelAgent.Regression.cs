@@ -73,7 +73,7 @@ public sealed partial class ModelAgent
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : CreateRegressionDetector(detectorName);
         var judged = ChampionBatches();
         var scale = State.Baseline.Mae;
-        var faulty = FaultyTargetBatches(l, values, index, context);
+        var faulty = FaultyLabelBatches(l.PredictionIds, values, double.IsFinite, index, (_, targets, _) => context.Monitor.CheckTargets(targets));
         for (var i = 0; i < values.Count; i++)
         {
             if (!index.TryGetValue(l.PredictionIds[i], out var hit))
@@ -142,39 +142,46 @@ public sealed partial class ModelAgent
     }
 
     /// <summary>
-    /// The batches whose newly arrived labels fail the label check against the served model's training labels
-    /// (<see cref="IBatchMonitor.CheckTargets"/>: a unit change, a stuck feed, implausible values), flagged faulty:
-    /// none of their labels is used, for realized performance or training, and the fault is counted for the alert
-    /// (see SideAlerts) and carried as a finding of this tick. Labels of a batch that arrive in several messages are
-    /// checked per message: those counted before a later message failed stay counted, those after it are not used.
+    /// The batches whose newly arrived labels fail the label check, flagged faulty: none of their labels is used, for
+    /// realized performance or training, and the fault is counted for the alert (see SideAlerts) and carried as a
+    /// finding of this tick. <paramref name="check"/> judges one batch's new labels with the served model's answers for
+    /// the same rows (a regression model's against its training labels, <see cref="IBatchMonitor.CheckTargets"/>; a
+    /// classifier's against its held-out calls, <see cref="IBatchMonitor.CheckClassLabels"/>). Labels of a batch that
+    /// arrive in several messages are checked per message: those counted before a later message failed stay counted,
+    /// those after it are not used.
     /// </summary>
-    private HashSet<long> FaultyTargetBatches(LabelBatch l, IReadOnlyList<double> values, Dictionary<string, (PendingPredictions Batch, int Row)> index, AgentContext context)
+    private HashSet<long> FaultyLabelBatches<T>(
+        IReadOnlyList<string> ids,
+        IReadOnlyList<T> labels,
+        Func<T, bool> usable,
+        Dictionary<string, (PendingPredictions Batch, int Row)> index,
+        Func<long, List<T>, List<int>, IReadOnlyList<Finding>> check)
     {
-        var byBatch = new SortedDictionary<long, List<double>>();
+        var byBatch = new SortedDictionary<long, (List<T> Labels, List<int> Predicted)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < values.Count; i++)
+        for (var i = 0; i < labels.Count; i++)
         {
-            if (index.TryGetValue(l.PredictionIds[i], out var hit) && hit.Batch.Predicted[hit.Row] != int.MinValue && double.IsFinite(values[i])
-                && seen.Add(l.PredictionIds[i]))
+            if (index.TryGetValue(ids[i], out var hit) && hit.Batch.Predicted[hit.Row] != int.MinValue && usable(labels[i]) && seen.Add(ids[i]))
             {
-                if (!byBatch.TryGetValue(hit.Batch.Batch, out var targets))
+                if (!byBatch.TryGetValue(hit.Batch.Batch, out var group))
                 {
-                    byBatch[hit.Batch.Batch] = targets = [];
+                    byBatch[hit.Batch.Batch] = group = ([], []);
                 }
 
-                targets.Add(values[i]);
+                group.Labels.Add(labels[i]);
+                group.Predicted.Add(hit.Batch.Predicted[hit.Row]);
             }
         }
 
         var faulty = State.Window.Batches.Where(s => s.LabelFault).Select(s => s.Batch).ToHashSet();
-        foreach (var (batch, targets) in byBatch)
+        foreach (var (batch, group) in byBatch)
         {
             if (faulty.Contains(batch))
             {
                 continue;
             }
 
-            var findings = context.Monitor.CheckTargets(targets);
+            var findings = check(batch, group.Labels, group.Predicted);
             if (findings.Count == 0)
             {
                 continue;
@@ -198,7 +205,7 @@ public sealed partial class ModelAgent
 
                 if (count is not null)
                 {
-                    count.Count += targets.Count;
+                    count.Count += group.Labels.Count;
                     count.FirstBatch = Math.Min(count.FirstBatch, batch);
                     count.LastBatch = Math.Max(count.LastBatch, batch);
                 }
@@ -208,7 +215,7 @@ public sealed partial class ModelAgent
                     Batch = State.LastBatch,
                     Finding = finding with
                     {
-                        Message = $"labels of batch {batch.ToString(CultureInfo.InvariantCulture)}: {finding.Message}; {targets.Count.ToString(CultureInfo.InvariantCulture)} labels not used",
+                        Message = $"labels of batch {batch.ToString(CultureInfo.InvariantCulture)}: {finding.Message}; {group.Labels.Count.ToString(CultureInfo.InvariantCulture)} labels not used",
                         Evidence = new Dictionary<string, double>(finding.Evidence) { [LabelBatchEvidence] = batch },
                     },
                 });

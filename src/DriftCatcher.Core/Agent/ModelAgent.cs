@@ -367,10 +367,13 @@ public sealed partial class ModelAgent
         var index = PendingIndex();
         State.Window.LabelsSinceTick += l.Labels.Count;
         var respelled = SettleRespelled(l, index);
+        var d = context.Policy.Detection;
+        var faulty = FaultyLabelBatches(l.PredictionIds, l.Labels, c => c >= 0, index, (batch, labels, predicted) =>
+            respelled.Contains(batch) || InputsMoved(batch, d) ? [] : context.Monitor.CheckClassLabels(labels, predicted));
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
         var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();
-        var detectorName = context.Policy.Detection.ErrorDetector;
+        var detectorName = d.ErrorDetector;
         var detector = detectorName.Length == 0 ? null
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : Detectors.ChangeDetectors.Create(detectorName);
         var judged = ChampionBatches();
@@ -392,6 +395,11 @@ public sealed partial class ModelAgent
             if (respelled.Contains(hit.Batch.Batch))
             {
                 continue; // its other labels lack the respelled class: a one-sided sample, judged by nothing
+            }
+
+            if (faulty.Contains(hit.Batch.Batch))
+            {
+                continue; // its labels failed the label check (a feed stuck on one class): judged by nothing, trained on never
             }
 
             CountTrialLabel(trialTouched, State.Trial, hit.Batch, hit.Row, predicted, l.Labels[i]);
@@ -419,11 +427,19 @@ public sealed partial class ModelAgent
         State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));
         foreach (var (batch, counts) in touched.OrderBy(kv => kv.Key))
         {
-            AddLabeled(batch, counts.Labeled, context.Policy.Detection, s => s.Correct += counts.Correct, b => b.Correct += counts.Correct);
+            AddLabeled(batch, counts.Labeled, d, s => s.Correct += counts.Correct, b => b.Correct += counts.Correct);
         }
 
         return AgentTickResult.Observed;
     }
+
+    /// <summary>
+    /// Whether a batch's inputs moved (features drifted by the policy's share, a new region, a quality fault): the
+    /// model's calls on it are then no evidence against its labels, since a world that changed may be one class.
+    /// </summary>
+    private bool InputsMoved(long batch, Policy.DetectionOptions d) =>
+        State.Window.Batches.Find(s => s.Batch == batch) is not { } b
+        || b.NewRegion || b.QualityFault || (double.IsFinite(b.ShareDrifted) && b.ShareDrifted >= d.DriftShare);
 
     /// <summary>
     /// Settles the predictions of respelled labels unjudged and returns their batches, flagged faulty: none of their

@@ -390,8 +390,9 @@ public sealed partial class ReplayDriver
                     var k = ArgMax(row);
                     label = _classes[k];
                     answered++;
-                    var truth = _streamLabels[rows[i]] >= 0 ? _streamLabels[rows[i]] : _respelledRows.TryGetValue(rows[i], out var spelt) ? _spellings[spelt].Class : -1;
-                    if (truth >= 0) // a row without a label is answered but not scored; a respelled one is its class
+                    var truth = _options.TrueClassByRow is { } stuck && stuck.TryGetValue(rows[i], out var name) ? _classIndex.GetValueOrDefault(name, int.MaxValue)
+                        : _streamLabels[rows[i]] >= 0 ? _streamLabels[rows[i]] : _respelledRows.TryGetValue(rows[i], out var spelt) ? _spellings[spelt].Class : -1;
+                    if (truth >= 0) // a row without a label is answered but not scored; a respelled one is its class; a stuck one its true class
                     {
                         scored++;
                         correct += k == truth ? 1 : 0;
@@ -1038,14 +1039,17 @@ public sealed partial class ReplayDriver
         var batches = decisions.SelectMany(d => d.FollowUps.Prepend(d)).SelectMany(d => d.Findings)
             .Where(f => f.Subject == Core.Quality.TargetQuality.Subject && f.Evidence.ContainsKey(ModelAgent.LabelBatchEvidence))
             .Select(f => (long)f.Evidence[ModelAgent.LabelBatchEvidence])
-            .Where(b => _options.LabelFactorByBatch?.ContainsKey(b) != true)
+            .Where(b => _options.LabelFactorByBatch?.ContainsKey(b) != true && !ScoredOnTruth(b))
             .Distinct().Order().ToList();
         if (batches.Count > 0)
         {
             var first = string.Join(", ", batches.Take(10).Select(b => b.ToString(CultureInfo.InvariantCulture))) + (batches.Count > 10 ? $" and {batches.Count - 10} more" : "");
             _warnings.Add($"the labels of {(batches.Count == 1 ? "batch" : "batches")} {first} failed the label check (see decisions.jsonl): the agent used none of them, "
-                + "but the run's MAE scores every prediction against the stream's labels as written");
+                + $"but the run's {(_regression ? "MAE" : "accuracy")} scores every prediction against the stream's labels as written");
         }
+
+        bool ScoredOnTruth(long batch) =>
+            _options.TrueClassByRow is { Count: > 0 } stuck && _batchRows.TryGetValue(batch, out var rows) && rows.Any(stuck.ContainsKey);
     }
 
     /// <summary>
@@ -1133,6 +1137,9 @@ public sealed partial class ReplayDriver
         }
 
         var reference = ModelReference.Build(referenceFeatures ?? FrameOps.Select(features, featureNames, Enumerable.Range(0, features.RowCount).ToArray()), outputs, local, width);
+        // The agent sees classes by the stream's index, not the model's own: its held-out calls are kept so too.
+        var called = Enumerable.Range(0, local.Length).Select(i => present[ArgMax(outputs.AsSpan(i * width, width))]).ToArray();
+        reference = reference with { Labels = Core.Quality.ClassLabelBaseline.Build(heldOutLabels, called, _classes.Count) with { Names = _classes } };
         _versionCounter++;
         var version = prefix == "v" ? $"v{_versionCounter.ToString(CultureInfo.InvariantCulture)}" : $"{prefix}-{_versionCounter.ToString(CultureInfo.InvariantCulture)}";
         var model = new ServedModel(version, predictor, present, new EngineBatchMonitor(reference), local.Length == 0 ? double.NaN : (double)correct / local.Length) { ValidationRows = local.Length };

@@ -39,6 +39,12 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
     public double TrueLabel(long batch, double written) =>
         LabelFactorByBatch is { } factors && factors.TryGetValue(batch, out var factor) ? written / factor : written;
 
+    /// <summary>
+    /// Scoring only: stream rows (0-based) whose written class a scenario's <c>label_stuck</c> fault overwrote, with the
+    /// class they are. The run's accuracy scores them on it (the truth); the agent sees the labels as written.
+    /// </summary>
+    public IReadOnlyDictionary<int, string>? TrueClassByRow { get; init; }
+
     /// <summary>The label delay of batch <paramref name="batch"/>: its own (never shorter than <see cref="LabelDelay"/>), or <see cref="LabelDelay"/>.</summary>
     public int LabelDelayOf(long batch) =>
         LabelDelayByBatch is { } byBatch && byBatch.TryGetValue(batch, out var own) ? Math.Max(own, LabelDelay) : LabelDelay;

@@ -16,8 +16,11 @@ public static class FaultKinds
     /// <summary>A regression label feed that changes units (every label times a factor); the truth keeps the values.</summary>
     public const string LabelUnitChange = "label_unit_change";
 
+    /// <summary>A class label feed stuck on one class (every label written as it); the truth keeps the classes.</summary>
+    public const string LabelStuck = "label_stuck";
+
     public static readonly IReadOnlyList<string> All =
-        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap, LabelRespelled, LabelUnitChange];
+        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap, LabelRespelled, LabelUnitChange, LabelStuck];
 
     /// <summary>Kinds that act on a feature column.</summary>
     public static bool TargetsColumn(string kind) => kind is UnitChange or MissingColumn or StuckValue;

@@ -1,3 +1,4 @@
+using DriftCatcher.Core.Data;
 using DriftCatcher.Twin.Generators;
 
 namespace DriftCatcher.Twin.Scenarios;
@@ -71,6 +72,9 @@ public static class ScenarioGenerator
         private readonly BatchTruth[] _truth;
 
         private readonly HashSet<double> _trainLabels;
+
+        /// <summary>Rows (of all batches) whose written label a label_stuck fault overwrote, with the class they are.</summary>
+        private readonly Dictionary<int, string> _trueLabels = [];
 
         /// <summary>The stream's label column: the generator's, with the spellings of label_respelled faults as more levels.</summary>
         private TwinColumn _labelColumn;
@@ -255,6 +259,29 @@ public static class ScenarioGenerator
             return new TwinTable(columns, values);
         }
 
+        /// <summary>The rows of <see cref="Table"/> whose written label a label_stuck fault overwrote, with the class they are.</summary>
+        public IReadOnlyDictionary<int, string> TrueLabels()
+        {
+            var byRow = new Dictionary<int, string>();
+            var kept = 0;
+            for (var r = 0; r < _n; r++)
+            {
+                if (!_arrived[r / _s.BatchSize])
+                {
+                    continue;
+                }
+
+                if (_trueLabels.TryGetValue(r, out var truth))
+                {
+                    byRow[kept] = truth;
+                }
+
+                kept++;
+            }
+
+            return byRow;
+        }
+
         public ScenarioTruth Truth()
         {
             var batches = _truth.Select((t, b) => t with
@@ -279,6 +306,7 @@ public static class ScenarioGenerator
                 FirstFaultBatch = batches.FirstOrDefault(t => t.Faults.Count > 0)?.Batch,
                 Scenario = _s,
                 Truth = batches,
+                TrueLabels = TrueLabels(),
             };
         }
 
@@ -372,6 +400,28 @@ public static class ScenarioGenerator
                     }
 
                     break;
+                case FaultKinds.LabelStuck:
+                {
+                    // Only the written label changes: the truth (TrueLabels) keeps the class each row is.
+                    var stuck = _g.Label.Levels is { } levels ? levels.ToList().IndexOf(f.Class!)
+                        : double.Parse(f.Class!, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+                    if (!_trainLabels.Contains(stuck))
+                    {
+                        throw new InputDataException($"faults: label_stuck class '{f.Class}' is not a class of the training labels ({string.Join(", ", _trainLabels.Order().Select(LabelText))})");
+                    }
+
+                    for (var r = from; r < to; r++)
+                    {
+                        if (_label[r] != stuck && !double.IsNaN(_label[r]))
+                        {
+                            _trueLabels[r] = LabelText(_label[r]);
+                            _label[r] = stuck;
+                        }
+                    }
+
+                    break;
+                }
+
                 case FaultKinds.MissingColumn:
                     Array.Fill(_features[IndexOfFeature(f.Column!.Trim())], double.NaN, from, to - from);
                     break;

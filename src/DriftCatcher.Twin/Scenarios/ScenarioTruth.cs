@@ -33,6 +33,14 @@ public sealed record ScenarioTruth
 
     public required IReadOnlyList<BatchTruth> Truth { get; init; }
 
+    /// <summary>
+    /// Stream rows (0-based, as in stream.csv) whose written label a <c>label_stuck</c> fault overwrote, with the class
+    /// they are: what a run scores them on. Empty without such a fault; not written to scenario.json (a replay of the
+    /// written files scores the labels as written, and says so when the agent left them out).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<int, string> TrueLabels { get; init; } = new Dictionary<int, string>();
+
     /// <summary>The batches a <c>label_delay</c> fault hits, with the fault's delay (a replay's other batches take its label delay).</summary>
     public IReadOnlyDictionary<long, int> FaultLabelDelays() =>
         Truth.Where(b => b.Arrived && b.Faults.Contains(FaultKinds.LabelDelay)).ToDictionary(b => (long)b.Batch, b => b.LabelDelay);

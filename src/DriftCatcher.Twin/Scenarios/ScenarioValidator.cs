@@ -1,3 +1,4 @@
+using System.Globalization;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Twin.Generators;
 using DriftCatcher.Twin.Replay;
@@ -361,7 +362,7 @@ public static class ScenarioValidator
         Check($"{at}.rate", f.Rate is null || f.Kind is FaultKinds.FailureBurst, $"{f.Kind} takes no rate");
         Check($"{at}.delay", f.Delay is null || f.Kind is FaultKinds.LabelDelay, $"{f.Kind} takes no delay");
         Check($"{at}.value", f.Value is null || f.Kind is FaultKinds.StuckValue, $"{f.Kind} takes no value");
-        Check($"{at}.class", f.Class is null || f.Kind is FaultKinds.LabelRespelled, $"{f.Kind} takes no class");
+        Check($"{at}.class", f.Class is null || f.Kind is FaultKinds.LabelRespelled or FaultKinds.LabelStuck, $"{f.Kind} takes no class");
         Check($"{at}.spelling", f.Spelling is null || f.Kind is FaultKinds.LabelRespelled, $"{f.Kind} takes no spelling");
         switch (f.Kind)
         {
@@ -378,6 +379,14 @@ public static class ScenarioValidator
                 Check($"{at}.kind", g.NumericLabel, $"label_unit_change needs numeric labels (a regression generator: friedman); the {g.Type} generator's labels are classes (use label_respelled)");
                 Check($"{at}.factor", f.Factor is { } labelFactor && double.IsFinite(labelFactor) && labelFactor != 0, "label_unit_change needs a finite, non-zero factor (e.g. 1000 for kg → g)");
                 Check($"{at}.factor", Math.Abs(f.Factor!.Value) is >= MinFactor and <= MaxFactor, $"must be between 1e-12 and 1e12 in size, not {f.Factor}: beyond that the values overflow to infinity or vanish to 0");
+                break;
+            case FaultKinds.LabelStuck:
+                Check($"{at}.kind", !g.NumericLabel, $"label_stuck needs class labels; the {g.Type} generator's labels are numbers (use label_unit_change)");
+                Check($"{at}.class", f.Class is not null, $"label_stuck needs the class every label is written as ({(g.Label.Levels is { } named ? "one of " + string.Join(", ", named) : "a class number, e.g. 0")})");
+                Check($"{at}.class", g.Label.Levels is { } classes ? classes.Contains(f.Class!, StringComparer.Ordinal)
+                    : double.TryParse(f.Class, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number),
+                    g.Label.Levels is { } levels ? $"'{f.Class}' is not a class of the {g.Type} generator's label ({string.Join(", ", levels)}){NameSuggestions.DidYouMean(f.Class!, levels)}"
+                        : $"'{f.Class}' is not a class number of the {g.Type} generator's label (e.g. 0)");
                 break;
             case FaultKinds.LabelDelay:
                 Check($"{at}.delay", f.Delay is >= 0, "label_delay needs a delay ≥ 0 (batches)");

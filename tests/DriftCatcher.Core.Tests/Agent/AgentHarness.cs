@@ -95,6 +95,9 @@ internal sealed class AgentHarness
 
     public static readonly string[] ClassNames = ["BENIGN", "DDoS"];
 
+    /// <summary>The label feed writes (batch, row, true class) as this class: a stuck feed writes one class.</summary>
+    public Func<long, int, int, int> WriteLabel { get; set; } = (_, _, y) => y;
+
     /// <summary>At batch b, deliver once more the labels of the batch returned (null: none).</summary>
     public Func<long, long?> Redeliver { get; set; } = _ => null;
 
@@ -134,7 +137,7 @@ internal sealed class AgentHarness
         var frame = new DataFrame([Column.Numeric("x", new double[Rows])]);
         var acc = Accuracy(b, served);
         var correct = (int)Math.Round(acc * Rows);
-        List<int> labels = [.. Enumerable.Range(0, Rows).Select(i => i < correct ? i % 2 : 1 - (i % 2))];
+        List<int> labels = [.. Enumerable.Range(0, Rows).Select(i => i < correct ? i % 2 : 1 - (i % 2)).Select((y, i) => WriteLabel(b, i, y))];
         _labels[b] = (ids, labels);
         var message = new PredictionBatch(Clock(b), b, served, ids, frame, outputs, 2);
         double[] OtherOutputs(string version)

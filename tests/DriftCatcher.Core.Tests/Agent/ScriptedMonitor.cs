@@ -24,4 +24,10 @@ internal sealed class ScriptedMonitor : IBatchMonitor
 
     public IReadOnlyList<Finding> CheckTargets(IReadOnlyList<double> targets) =>
         Targets is { } baseline ? TargetQuality.Check(baseline, targets) : [];
+
+    /// <summary>The held-out calls the real label check judges arriving class labels against (none: unchecked).</summary>
+    public ClassLabelBaseline? Calls { get; set; }
+
+    public IReadOnlyList<Finding> CheckClassLabels(IReadOnlyList<int> labels, IReadOnlyList<int> predicted) =>
+        Calls is { } calls ? ClassLabelQuality.Check(calls, labels, predicted) : [];
 }

@@ -139,6 +139,26 @@ public sealed class FaultCombinationTests
     }
 
     [Fact]
+    public void AClassLabelFeedStuckOnBenign_IsToldAsALabelFault_AndNothingLearnsFromIt()
+    {
+        var (data, run) = ReplayFixture.Shipped("faults", "label-stuck.json");
+        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "gbt");
+
+        // Before: the stuck labels read as concept drift (accuracy 0.811 against 0.999); the agent retrained on batches
+        // 13..15 and promoted a model that missed 511 of the 2 407 attacks after batch 17 (true accuracy 0.9826).
+        var alert = Of(run, "alert").ShouldHaveSingleItem();
+        alert.Batch.ShouldBe(17);
+        alert.Reason.ShouldContain("Evidence: constant_column in the labels of batch 15 (1000 labels not used): every one of 1000 labels is 'BENIGN', yet the model called");
+        run.Actions.ShouldHaveSingleItem("nothing but the alert: the model is not the problem");
+        run.FinalState.Memory.FaultyBatches.ShouldBe(Enumerable.Range(15, 10).Select(b => (long)b));
+        run.Decisions.Single(d => d.Batch == 17).Findings.ShouldContain(f => f.Code == "constant_column" && f.Subject == "label");
+
+        // Scored on the true classes: the stuck feed costs nothing.
+        run.Accuracy.ShouldBe(none.Accuracy);
+        run.Accuracy.ShouldBeGreaterThan(0.99);
+    }
+
+    [Fact]
     public void ANewAttackThatStretchesSeveralColumnsAlike_IsANewRegion_NotAUnitChange()
     {
         var run = Run("not-a-fault-slow-dos");

@@ -28,6 +28,7 @@ internal static class ReplayFixture
                 LabelDelay = labelDelay,
                 LabelDelayByBatch = data.Truth.FaultLabelDelays(),
                 LabelFactorByBatch = data.Truth.FaultLabelFactors(),
+                TrueClassByRow = data.Truth.TrueLabels,
                 Algorithm = algorithm,
                 BatchColumn = data.Truth.BatchColumn,
             },

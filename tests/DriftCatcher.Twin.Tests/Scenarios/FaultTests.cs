@@ -171,6 +171,42 @@ public sealed class FaultTests
         g.Truth.FaultLabelFactors().ShouldBe(new Dictionary<long, double> { [2] = 1000, [3] = 1000 });
     }
 
+    [Fact]
+    public void LabelStuck_WritesOneClassOnlyInItsBatches_AndTheTruthKeepsTheClasses()
+    {
+        // Batch 1 never arrives: the truth's rows are stream.csv's, after the gap.
+        var scenario = Build.Sea() with { Batches = 6, BatchSize = 100 };
+        var gap = new FaultSpec { Kind = FaultKinds.ArrivalGap, Start = 1, End = 1 };
+        var clean = ScenarioGenerator.Generate(scenario with { Faults = [gap] }).Stream.ToDataFrame()["label"];
+        var g = ScenarioGenerator.Generate(scenario with { Faults = [gap, new FaultSpec { Kind = FaultKinds.LabelStuck, Class = "1", Start = 3, End = 4 }] });
+        var written = g.Stream.ToDataFrame()["label"];
+        var batch = g.Stream.ToDataFrame()["batch"].Numbers;
+        var rewritten = 0;
+        for (var r = 0; r < written.Length; r++)
+        {
+            if (batch[r] is 3 or 4)
+            {
+                written.GetString(r).ShouldBe("1");
+                if (clean.GetString(r) != "1")
+                {
+                    g.Truth.TrueLabels[r].ShouldBe(clean.GetString(r));
+                    rewritten++;
+                }
+            }
+            else
+            {
+                written.GetString(r).ShouldBe(clean.GetString(r));
+            }
+        }
+
+        rewritten.ShouldBeGreaterThan(50, "SEA's classes are about 60/40");
+        g.Truth.TrueLabels.Count.ShouldBe(rewritten);
+        g.Truth.Truth[3].Faults.ShouldBe(["label_stuck"]);
+        g.Truth.FirstFaultBatch.ShouldBe(1);
+        Should.Throw<Core.Data.InputDataException>(() => ScenarioGenerator.Generate(scenario with { Faults = [new FaultSpec { Kind = FaultKinds.LabelStuck, Class = "7", Start = 3 }] }))
+            .Message.ShouldBe("faults: label_stuck class '7' is not a class of the training labels (0, 1)");
+    }
+
     private static GeneratedScenario WithFault(FaultSpec fault) =>
         ScenarioGenerator.Generate(Build.Sea() with { Faults = [fault] });
 

@@ -27,4 +27,11 @@ public interface IBatchMonitor
     /// <see cref="Quality.TargetQuality"/>): empty when they look sound, or when the monitor holds no such baseline.
     /// </summary>
     IReadOnlyList<Findings.Finding> CheckTargets(IReadOnlyList<double> targets) => [];
+
+    /// <summary>
+    /// The faults of one batch's class labels (class indices) against the served model's answers for the same rows
+    /// (−1: abstained; see <see cref="Quality.ClassLabelQuality"/>: a feed stuck on one class): empty when they look
+    /// sound, or when the monitor holds no held-out calls to judge by.
+    /// </summary>
+    IReadOnlyList<Findings.Finding> CheckClassLabels(IReadOnlyList<int> labels, IReadOnlyList<int> predicted) => [];
 }

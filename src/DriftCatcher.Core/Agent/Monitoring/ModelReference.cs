@@ -37,6 +37,12 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
     /// </summary>
     public IReadOnlyList<QualityBaseline> Targets { get; init; } = [];
 
+    /// <summary>
+    /// A classifier's held-out calls per class, which arriving class labels are checked against (see
+    /// <see cref="ClassLabelQuality"/>: a feed stuck on one class). Null: unchecked.
+    /// </summary>
+    public ClassLabelBaseline? Labels { get; init; }
+
     /// <summary>Mean top-class confidence on the held-out rows.</summary>
     public double ReferenceConfidence { get; init; } = double.NaN;
 
@@ -57,16 +63,19 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
 
         var confidence = new double[n];
         var correct = new double[n];
+        var called = new int[n];
         for (var i = 0; i < n; i++)
         {
             var row = heldOutOutputs.Slice(i * width, width);
             var (cls, conf) = Top(row);
             confidence[i] = conf;
             correct[i] = cls == heldOutLabels[i] ? 1 : 0;
+            called[i] = cls;
         }
 
         return new ModelReference(quality, IsotonicCalibrator.Fit(confidence, correct))
         {
+            Labels = ClassLabelBaseline.Build(heldOutLabels, called, Math.Max(2, width)),
             ReferenceConfidence = confidence.Average(),
             Drift = drift,
             Predictions = ReferenceProfile.Build(new DataFrame([Column.Numeric(ConfidenceColumn, confidence)])),

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Random classifier streams with a label feed stuck on one class (session 20; docs/quality-and-performance.md, "Class
+labels"): each scenario draws a generator (SEA, STAGGER, Agrawal, rotating hyperplane, random RBF with 2 or 3 classes,
+CICIDS-like flows), a drift fitting it (none, or sudden; incremental for the hyperplane and random RBF), a batch size of
+20-1000 rows and a `label_stuck` fault on one of its classes, replays it under `default` and `none` (GBT, label delay 2)
+and prints, per run: the label alerts, every retrain whose training window includes a stuck batch, and the two summary
+lines (accuracy on the true classes). stdlib only.
+
+Usage (from the repository root, after `dotnet build src/DriftCatcher.Cli -c Release`):
+    python3 bench/fuzz/class_label_faults.py COUNT OUT_DIR [FIRST]
+DC_CLI overrides the CLI's dll. 2 runs at a time.
+"""
+import json, os, random, subprocess, sys
+from concurrent.futures import ThreadPoolExecutor
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DLL = os.environ.get("DC_CLI", os.path.join(REPO, "src/DriftCatcher.Cli/bin/Release/net10.0/driftcatcher.dll"))
+COUNT, OUT = int(sys.argv[1]), sys.argv[2]
+FIRST = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+
+
+def generator(R):
+    kind = R.choice(["sea", "stagger", "agrawal", "hyperplane", "rbf", "rbf3", "cicids"])
+    if kind == "sea":
+        return kind, {"type": "sea", "noise": R.choice([0, 0.05, 0.1])}, ["0", "1"], {"to": R.randint(1, 3)}
+    if kind == "stagger":
+        return kind, {"type": "stagger"}, ["0", "1"], {"to": R.randint(1, 2)}
+    if kind == "agrawal":
+        return kind, {"type": "agrawal"}, ["0", "1"], {"to": R.randint(1, 3)}
+    if kind == "hyperplane":
+        return kind, {"type": "hyperplane", "dimensions": 10, "drift_features": 5, "noise": 0.05}, ["0", "1"], {"magnitude": 0.001}
+    if kind in ("rbf", "rbf3"):
+        classes = 3 if kind == "rbf3" else 2
+        return kind, {"type": "rbf", "dimensions": 10, "centroids": 50, "classes": classes, "drift_centroids": 25}, \
+            [str(c) for c in range(classes)], {"magnitude": 0.0001}
+    return kind, {"type": "cicids", "mixtures": [{"BENIGN": 0.8, "DDoS": 0.1, "PortScan": 0.1}]}, ["BENIGN", "DDoS", "PortScan"], None
+
+
+def scenario(i):
+    R = random.Random(2000 + i)
+    kind, gen, classes, drift = generator(R)
+    bs = R.choice([20, 50, 100, 200, 500, 1000])
+    batches = R.randint(30, 45)
+    drifts = []
+    if drift is not None and R.random() < 0.5:
+        start = R.randint(5, batches - 15)
+        drifts = [{"shape": "incremental", "start": start, "width": R.randint(8, 20), **drift} if "magnitude" in drift
+                  else {"shape": "sudden", "start": start, **drift}]
+    start = R.randint(4, batches - 5)
+    # A feed stuck on its default: mostly the first class (BENIGN, 0), sometimes another.
+    stuck = classes[0] if R.random() < 0.7 else R.choice(classes[1:])
+    fault = {"kind": "label_stuck", "class": stuck, "start": start, "end": min(batches - 1, start + R.randint(0, 8))}
+    return kind, bs, drifts, fault, {"name": f"cl{i}", "seed": R.randint(0, 10**6), "generator": gen, "train_rows": 5000,
+                                     "batches": batches, "batch_size": bs, "drifts": drifts, "faults": [fault]}
+
+
+def one(i):
+    kind, bs, drifts, fault, s = scenario(i)
+    d = os.path.join(OUT, f"r{i}")
+    os.makedirs(d, exist_ok=True)
+    json.dump(s, open(os.path.join(d, "s.json"), "w"))
+    cp = subprocess.run(["dotnet", DLL, "twin", "run", os.path.join(d, "s.json"), "--policies", "default,none", "--algorithm", "gbt",
+                         "--label-delay", "2", "--out", os.path.join(d, "out")], capture_output=True, text=True)
+    if cp.returncode != 0:
+        return f"r{i} rc={cp.returncode} {cp.stderr.strip()[:300]}"
+    acts = [json.loads(l) for l in open(os.path.join(d, "out", "default", "actions.jsonl"))]
+    faulty = set(range(fault["start"], fault["end"] + 1))
+    trained = [(a["batch"], a["training_batches"]) for a in acts
+               if a.get("training_batches") and any(a["training_batches"][0] <= b <= a["training_batches"][1] for b in faulty)]
+    alerts = [a["batch"] for a in acts if a["action"] == "alert" and a["reason"].startswith("Labels arrive all of one class")]
+    lines = [l.split("; wrote")[0] for l in cp.stdout.strip().splitlines()]
+    drift = drifts[0]["shape"] if drifts else "none"
+    return (f"r{i} {kind} rows/batch={bs} drift={drift} class={fault['class']} faulty={fault['start']}-{fault['end']} "
+            f"label_alerts={alerts} trained_on_faulty={trained} | {lines[0]} | {lines[1]}")
+
+
+with ThreadPoolExecutor(2) as ex:
+    for line in ex.map(one, range(FIRST, FIRST + COUNT)):
+        print(line, flush=True)

@@ -1,0 +1,147 @@
+using System.Globalization;
+using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Findings;
+
+namespace DriftCatcher.Core.Quality;
+
+/// <summary>
+/// How a classifier called each class on its held-out rows: per class index, the held-out rows of that class and
+/// how many of them it called another class. What <see cref="ClassLabelQuality"/> judges a batch of labels by.
+/// </summary>
+public sealed record ClassLabelBaseline(IReadOnlyList<int> Rows, IReadOnlyList<int> CalledOtherwise)
+{
+    /// <summary>The classes' names by index, for messages (null: "class 0").</summary>
+    public IReadOnlyList<string>? Names { get; init; }
+
+    /// <summary>The baseline of held-out rows' true class indices and the model's predicted class indices (−1: none).</summary>
+    public static ClassLabelBaseline Build(ReadOnlySpan<int> labels, ReadOnlySpan<int> predicted, int classes)
+    {
+        if (labels.Length != predicted.Length)
+        {
+            throw new ArgumentException($"{labels.Length} labels for {predicted.Length} predictions", nameof(predicted));
+        }
+
+        var rows = new int[classes];
+        var otherwise = new int[classes];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] >= 0 && labels[i] < classes && predicted[i] >= 0)
+            {
+                rows[labels[i]]++;
+                otherwise[labels[i]] += predicted[i] == labels[i] ? 0 : 1;
+            }
+        }
+
+        return new ClassLabelBaseline(rows, otherwise);
+    }
+}
+
+/// <summary>
+/// A classifier's label feed stuck on one class: every label of a batch names the same class while the model called
+/// many of those rows another class, far more than it calls that class's rows otherwise on held-out data. Were the
+/// labels right, each of those answers would be a miss; a feed stuck on its default ("BENIGN", 0) is the likelier
+/// story. A changing world moves labels too, but does not make them all one class while the model, on inputs it
+/// knows, still sees the usual mix: concept drift leaves a mix of labels, and a batch whose inputs moved is left to
+/// the model's errors (the agent checks only batches with no input drift and no new region).
+/// <list type="bullet">
+/// <item>At least <see cref="MinLabels"/> labels of one batch, all the same class, a class the held-out rows had.</item>
+/// <item>At least <see cref="MinCalledOtherwise"/> of them answered as another class.</item>
+/// <item>That many or more is beyond chance: the binomial upper tail at the class's held-out miss rate (its
+/// one-sided Clopper–Pearson upper bound at 1 − <see cref="RateAlpha"/>, so a thin held-out sample cannot make a
+/// low rate) is at most <see cref="MaxTail"/>.</item>
+/// </list>
+/// The finding is <c>constant_column</c> about the label, as for a regression feed stuck at one value.
+/// </summary>
+public static class ClassLabelQuality
+{
+    /// <summary>The fewest labels of one batch checked.</summary>
+    public const int MinLabels = 20;
+
+    /// <summary>The fewest answers of another class that can show a stuck feed.</summary>
+    public const int MinCalledOtherwise = 10;
+
+    /// <summary>The largest chance, at the class's held-out miss rate, of as many answers of another class.</summary>
+    public const double MaxTail = 1e-6;
+
+    /// <summary>The miss rate is taken at its upper confidence bound at 1 − this.</summary>
+    public const double RateAlpha = 0.001;
+
+    /// <summary>
+    /// The faults of one batch's class labels (<paramref name="labels"/>, class indices) against the model's answers
+    /// for the same rows (<paramref name="predicted"/>, −1 where it abstained): a stuck feed, or none.
+    /// </summary>
+    public static IReadOnlyList<Finding> Check(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(predicted);
+        if (labels.Count != predicted.Count)
+        {
+            throw new ArgumentException($"{labels.Count} labels for {predicted.Count} predictions", nameof(predicted));
+        }
+
+        if (labels.Count < MinLabels)
+        {
+            return [];
+        }
+
+        var c = labels[0];
+        if (c < 0 || c >= baseline.Rows.Count || baseline.Rows[c] == 0 || labels.Any(l => l != c))
+        {
+            return [];
+        }
+
+        var answered = 0;
+        var otherwise = 0;
+        foreach (var p in predicted)
+        {
+            if (p >= 0)
+            {
+                answered++;
+                otherwise += p == c ? 0 : 1;
+            }
+        }
+
+        if (otherwise < MinCalledOtherwise)
+        {
+            return [];
+        }
+
+        var rate = UpperBound(baseline.CalledOtherwise[c], baseline.Rows[c], RateAlpha);
+        var tail = DataQualityChecker.UpperTail(otherwise, answered, rate);
+        if (tail > MaxTail)
+        {
+            return [];
+        }
+
+        var name = baseline.Names is { } names && c < names.Count ? $"'{DisplayText.Shorten(names[c])}'" : $"class {Num(c)}";
+        var heldOut = (double)baseline.CalledOtherwise[c] / baseline.Rows[c];
+        return
+        [
+            new Finding(FindingKind.DataQuality, Severity.Critical, QualityCodes.ConstantColumn, TargetQuality.Subject,
+                $"every one of {Num(labels.Count)} labels is {name}, yet the model called {Num(otherwise)} of {Num(answered)} of those rows another class, "
+                + $"where it called {Pct(heldOut)} of {Num(baseline.Rows[c])} held-out {name} rows otherwise (at most {Pct(rate)}; binomial tail {tail.ToString("0.##e+0", CultureInfo.InvariantCulture)}): "
+                + "the label feed looks stuck on one class")
+            {
+                Evidence = new Dictionary<string, double>
+                {
+                    ["labels"] = labels.Count,
+                    ["class"] = c,
+                    ["called_otherwise"] = otherwise,
+                    ["answered"] = answered,
+                    ["held_out_rate"] = heldOut,
+                    ["rate_bound"] = rate,
+                    ["tail"] = tail,
+                },
+            },
+        ];
+    }
+
+    /// <summary>The one-sided Clopper–Pearson upper bound of a rate of <paramref name="count"/> in <paramref name="rows"/> at 1 − <paramref name="alpha"/>.</summary>
+    public static double UpperBound(int count, int rows, double alpha) =>
+        count >= rows ? 1 : MathNet.Numerics.Distributions.Beta.InvCDF(count + 1, rows - count, 1 - alpha);
+
+    private static string Num(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string Pct(double rate) => (rate * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+}
