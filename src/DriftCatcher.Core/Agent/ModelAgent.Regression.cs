@@ -144,8 +144,8 @@ public sealed partial class ModelAgent
     /// <summary>
     /// The batches whose newly arrived labels fail the label check, flagged faulty: none of their labels is used, for
     /// realized performance or training, and the fault is counted for the alert (see SideAlerts) and carried as a
-    /// finding of this tick. <paramref name="check"/> judges one batch's new labels with the served model's answers for
-    /// the same rows (a regression model's against its training labels, <see cref="IBatchMonitor.CheckTargets"/>; a
+    /// finding of this tick. <paramref name="check"/> judges one batch's new labels (its predictions still waiting for
+    /// labels, the labels, and the served model's answers for the same rows) (a regression model's against its training labels, <see cref="IBatchMonitor.CheckTargets"/>; a
     /// classifier's against its held-out calls, <see cref="IBatchMonitor.CheckClassLabels"/>). Labels of a batch that
     /// arrive in several messages are checked per message: those counted before a later message failed stay counted,
     /// those after it are not used.
@@ -155,9 +155,9 @@ public sealed partial class ModelAgent
         IReadOnlyList<T> labels,
         Func<T, bool> usable,
         Dictionary<string, (PendingPredictions Batch, int Row)> index,
-        Func<long, List<T>, List<int>, IReadOnlyList<Finding>> check)
+        Func<PendingPredictions, List<T>, List<int>, IReadOnlyList<Finding>> check)
     {
-        var byBatch = new SortedDictionary<long, (List<T> Labels, List<int> Predicted)>();
+        var byBatch = new SortedDictionary<long, (PendingPredictions Pending, List<T> Labels, List<int> Predicted)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < labels.Count; i++)
         {
@@ -165,7 +165,7 @@ public sealed partial class ModelAgent
             {
                 if (!byBatch.TryGetValue(hit.Batch.Batch, out var group))
                 {
-                    byBatch[hit.Batch.Batch] = group = ([], []);
+                    byBatch[hit.Batch.Batch] = group = (hit.Batch, [], []);
                 }
 
                 group.Labels.Add(labels[i]);
@@ -181,7 +181,7 @@ public sealed partial class ModelAgent
                 continue;
             }
 
-            var findings = check(batch, group.Labels, group.Predicted);
+            var findings = check(group.Pending, group.Labels, group.Predicted);
             if (findings.Count == 0)
             {
                 continue;

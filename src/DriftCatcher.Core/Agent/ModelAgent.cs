@@ -4,6 +4,7 @@ using DriftCatcher.Core.Agent.Monitoring;
 using DriftCatcher.Core.Agent.State;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Findings;
+using DriftCatcher.Core.Quality;
 
 namespace DriftCatcher.Core.Agent;
 
@@ -108,6 +109,7 @@ public sealed partial class ModelAgent
         }
 
         RecordTrialPredictions(p, pending, width);
+        RememberClassCalls(p.ServedVersion, context.Monitor.ClassLabels);
         answered = Thin(pending, answered);
         var summary = new BatchSummary
         {
@@ -368,8 +370,8 @@ public sealed partial class ModelAgent
         State.Window.LabelsSinceTick += l.Labels.Count;
         var respelled = SettleRespelled(l, index);
         var d = context.Policy.Detection;
-        var faulty = FaultyLabelBatches(l.PredictionIds, l.Labels, c => c >= 0, index, (batch, labels, predicted) =>
-            respelled.Contains(batch) || InputsMoved(batch, d) ? [] : context.Monitor.CheckClassLabels(labels, predicted));
+        var faulty = FaultyLabelBatches(l.PredictionIds, l.Labels, c => c >= 0, index, (pending, labels, predicted) =>
+            StuckClassCheckable(pending, labels.Count, respelled, d) is var (calls, moved) ? ClassLabelQuality.Check(calls, labels, predicted, moved) : []);
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
         var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();
@@ -433,13 +435,52 @@ public sealed partial class ModelAgent
         return AgentTickResult.Observed;
     }
 
+    /// <summary>Versions whose held-out calls per class the state keeps (a batch's labels come D batches late).</summary>
+    public const int MaxClassCallVersions = 4;
+
+    /// <summary>Keeps how the version serving a batch called each class on its held-out rows (the monitor the host passes is that version's).</summary>
+    private void RememberClassCalls(string version, ClassLabelBaseline? calls)
+    {
+        var kept = State.Window.ClassCalls;
+        var known = kept.FindIndex(c => c.Version == version);
+        if (IsRegression || calls is null || (known >= 0 && known == kept.Count - 1))
+        {
+            return;
+        }
+
+        var entry = known >= 0 ? kept[known] : VersionClassCalls.Of(version, calls);
+        if (known >= 0)
+        {
+            kept.RemoveAt(known);
+        }
+
+        kept.Add(entry);
+        if (kept.Count > MaxClassCallVersions)
+        {
+            kept.RemoveAt(0);
+        }
+    }
+
     /// <summary>
-    /// Whether a batch's inputs moved (features drifted by the policy's share, a new region, a quality fault): the
-    /// model's calls on it are then no evidence against its labels, since a world that changed may be one class.
+    /// Whether a batch's new class labels can be checked for a feed stuck on one class: the held-out calls of the
+    /// version that served it, and whether its inputs moved (null: not checked). Only labels for at least half of the
+    /// batch's tracked rows are checked: a feed that labels a few rows (an analyst's verdicts on the model's alerts) is a
+    /// sample the model chose, not the batch. Inputs that moved (features drifted by the policy's share, a new region, a
+    /// quality fault) leave only the majority class judged: there a batch all of a smaller class may be a new variant
+    /// of it, while a join that fails writes the default. (The answers judged are the version's own: during a canary
+    /// the agent keeps the champion's.)
     /// </summary>
-    private bool InputsMoved(long batch, Policy.DetectionOptions d) =>
-        State.Window.Batches.Find(s => s.Batch == batch) is not { } b
-        || b.NewRegion || b.QualityFault || (double.IsFinite(b.ShareDrifted) && b.ShareDrifted >= d.DriftShare);
+    private (ClassLabelBaseline Calls, bool Moved)? StuckClassCheckable(PendingPredictions pending, int labels, HashSet<long> respelled, Policy.DetectionOptions d)
+    {
+        if (respelled.Contains(pending.Batch) || labels * 2 < pending.Ids.Count
+            || State.Window.Batches.Find(s => s.Batch == pending.Batch) is not { } b
+            || State.Window.ClassCalls.Find(c => c.Version == b.ServedVersion) is not { } calls)
+        {
+            return null;
+        }
+
+        return (calls.ToBaseline(), b.NewRegion || b.QualityFault || (double.IsFinite(b.ShareDrifted) && b.ShareDrifted >= d.DriftShare));
+    }
 
     /// <summary>
     /// Settles the predictions of respelled labels unjudged and returns their batches, flagged faulty: none of their

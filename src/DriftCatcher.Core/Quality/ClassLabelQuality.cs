@@ -10,6 +10,9 @@ namespace DriftCatcher.Core.Quality;
 /// </summary>
 public sealed record ClassLabelBaseline(IReadOnlyList<int> Rows, IReadOnlyList<int> CalledOtherwise)
 {
+    /// <summary>Per class index, the held-out rows (of any class) the model called that class (null: unknown, taken as each class's own rows less its misses).</summary>
+    public IReadOnlyList<int>? CalledAs { get; init; }
+
     /// <summary>The classes' names by index, for messages (null: "class 0").</summary>
     public IReadOnlyList<string>? Names { get; init; }
 
@@ -23,16 +26,21 @@ public sealed record ClassLabelBaseline(IReadOnlyList<int> Rows, IReadOnlyList<i
 
         var rows = new int[classes];
         var otherwise = new int[classes];
+        var calledAs = new int[classes];
         for (var i = 0; i < labels.Length; i++)
         {
             if (labels[i] >= 0 && labels[i] < classes && predicted[i] >= 0)
             {
                 rows[labels[i]]++;
                 otherwise[labels[i]] += predicted[i] == labels[i] ? 0 : 1;
+                if (predicted[i] < classes)
+                {
+                    calledAs[predicted[i]]++;
+                }
             }
         }
 
-        return new ClassLabelBaseline(rows, otherwise);
+        return new ClassLabelBaseline(rows, otherwise) { CalledAs = calledAs };
     }
 }
 
@@ -44,8 +52,13 @@ public sealed record ClassLabelBaseline(IReadOnlyList<int> Rows, IReadOnlyList<i
 /// knows, still sees the usual mix: concept drift leaves a mix of labels, and a batch whose inputs moved is left to
 /// the model's errors (the agent checks only batches with no input drift and no new region).
 /// <list type="bullet">
-/// <item>At least <see cref="MinLabels"/> labels of one batch, all the same class, a class the held-out rows had.</item>
-/// <item>At least <see cref="MinCalledOtherwise"/> of them answered as another class.</item>
+/// <item>At least <see cref="MinLabels"/> labels of one batch, all the same class, a class the held-out rows had (on
+/// fewer, a world where one class became nineteen in twenty makes whole batches of it by chance).</item>
+/// <item>At least <see cref="MinCalledOtherwise"/> of them answered as another class, and at least
+/// <see cref="MinUsualShare"/> of the share of held-out rows the model calls another class than that one: a stuck feed
+/// on an unchanged world leaves the model calling about its usual mix, while a batch that really is all one class shows
+/// the model's misses on that class (a load test's few flows that look like attacks are the model's trouble, not the
+/// feed's).</item>
 /// <item>That many or more is beyond chance: the binomial upper tail at the class's held-out miss rate (its
 /// one-sided Clopper–Pearson upper bound at 1 − <see cref="RateAlpha"/>, so a thin held-out sample cannot make a
 /// low rate) is at most <see cref="MaxTail"/>.</item>
@@ -55,7 +68,10 @@ public sealed record ClassLabelBaseline(IReadOnlyList<int> Rows, IReadOnlyList<i
 public static class ClassLabelQuality
 {
     /// <summary>The fewest labels of one batch checked.</summary>
-    public const int MinLabels = 20;
+    public const int MinLabels = 100;
+
+    /// <summary>The least share, of the model's usual share of calls of another class, that a stuck feed leaves.</summary>
+    public const double MinUsualShare = 0.5;
 
     /// <summary>The fewest answers of another class that can show a stuck feed.</summary>
     public const int MinCalledOtherwise = 10;
@@ -70,7 +86,9 @@ public static class ClassLabelQuality
     /// The faults of one batch's class labels (<paramref name="labels"/>, class indices) against the model's answers
     /// for the same rows (<paramref name="predicted"/>, −1 where it abstained): a stuck feed, or none.
     /// </summary>
-    public static IReadOnlyList<Finding> Check(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted)
+    /// <param name="onlyMajority">Judge only a batch of the class most held-out rows had (the default a failing join
+    /// writes): for batches whose inputs moved, where a batch all of a smaller class may be a new variant of it.</param>
+    public static IReadOnlyList<Finding> Check(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted, bool onlyMajority = false)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(labels);
@@ -86,7 +104,8 @@ public static class ClassLabelQuality
         }
 
         var c = labels[0];
-        if (c < 0 || c >= baseline.Rows.Count || baseline.Rows[c] == 0 || labels.Any(l => l != c))
+        if (c < 0 || c >= baseline.Rows.Count || baseline.Rows[c] == 0 || labels.Any(l => l != c)
+            || (onlyMajority && baseline.Rows.Any(r => r > baseline.Rows[c])))
         {
             return [];
         }
@@ -102,7 +121,10 @@ public static class ClassLabelQuality
             }
         }
 
-        if (otherwise < MinCalledOtherwise)
+        var total = baseline.Rows.Sum();
+        var calledAs = baseline.CalledAs is { } called && c < called.Count ? called[c] : baseline.Rows[c] - baseline.CalledOtherwise[c];
+        var usual = 1 - ((double)calledAs / total);
+        if (otherwise < MinCalledOtherwise || otherwise < MinUsualShare * usual * answered)
         {
             return [];
         }
@@ -119,9 +141,9 @@ public static class ClassLabelQuality
         return
         [
             new Finding(FindingKind.DataQuality, Severity.Critical, QualityCodes.ConstantColumn, TargetQuality.Subject,
-                $"every one of {Num(labels.Count)} labels is {name}, yet the model called {Num(otherwise)} of {Num(answered)} of those rows another class, "
-                + $"where it called {Pct(heldOut)} of {Num(baseline.Rows[c])} held-out {name} rows otherwise (at most {Pct(rate)}; binomial tail {tail.ToString("0.##e+0", CultureInfo.InvariantCulture)}): "
-                + "the label feed looks stuck on one class")
+                $"every one of {Num(labels.Count)} labels is {name}, yet the model called {Num(otherwise)} of {Num(answered)} of those rows another class "
+                + $"(of held-out rows it calls {Pct(usual)} another class), where it called {Pct(heldOut)} of {Num(baseline.Rows[c])} held-out {name} rows otherwise "
+                + $"(at most {Pct(rate)}; binomial tail {tail.ToString("0.##e+0", CultureInfo.InvariantCulture)}): the label feed looks stuck on one class")
             {
                 Evidence = new Dictionary<string, double>
                 {
@@ -129,6 +151,7 @@ public static class ClassLabelQuality
                     ["class"] = c,
                     ["called_otherwise"] = otherwise,
                     ["answered"] = answered,
+                    ["usual_share"] = usual,
                     ["held_out_rate"] = heldOut,
                     ["rate_bound"] = rate,
                     ["tail"] = tail,

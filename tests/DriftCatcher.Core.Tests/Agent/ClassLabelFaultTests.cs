@@ -13,9 +13,9 @@ namespace DriftCatcher.Core.Tests.Agent;
 public sealed class ClassLabelFaultTests
 {
     /// <summary>The harness's model calls its rows BENIGN and DDoS in turn, right on 90 %; held-out, it called 10 % of each class otherwise.</summary>
-    private static AgentHarness Harness(AgentPolicy? policy = null)
+    private static AgentHarness Harness(AgentPolicy? policy = null, int rows = 200)
     {
-        var h = new AgentHarness(policy ?? DefaultPolicy.Create()) { Observation = _ => Obs.Clean, Accuracy = (_, _) => 0.9 };
+        var h = new AgentHarness(policy ?? DefaultPolicy.Create(), rows: rows) { Observation = _ => Obs.Clean, Accuracy = (_, _) => 0.9 };
         h.Monitor.Calls = new ClassLabelBaseline([1000, 1000], [100, 100]) { Names = AgentHarness.ClassNames };
         return h;
     }
@@ -33,7 +33,7 @@ public sealed class ClassLabelFaultTests
         var alert = LabelAlerts(h).ShouldHaveSingleItem();
         h.Decisions.First(d => d.Requests.Contains(alert)).Batch.ShouldBe(11);
         alert.Reason.ShouldContain("a label feed stuck on one class, a data-quality fault upstream, not drift");
-        alert.Reason.ShouldContain("Evidence: constant_column in the labels of batch 10 (200 labels not used): every one of 200 labels is 'BENIGN', yet the model called 100 of 200 of those rows another class, where it called 10% of 1000 held-out 'BENIGN' rows otherwise");
+        alert.Reason.ShouldContain("Evidence: constant_column in the labels of batch 10 (200 labels not used): every one of 200 labels is 'BENIGN', yet the model called 100 of 200 of those rows another class (of held-out rows it calls 55% another class), where it called 10% of 1000 held-out 'BENIGN' rows otherwise");
         h.Requests.ShouldHaveSingleItem("the model is not the problem: nothing but the alert");
         h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 14).ShouldAllBe(b => b.Labeled == 0);
         h.Agent.State.Window.Batches.Where(b => b.Batch is 9 or (>= 15 and <= 28)).ShouldAllBe(b => b.Labeled == 200);
@@ -66,18 +66,67 @@ public sealed class ClassLabelFaultTests
         h.Of(AgentAction.Retrain).ShouldNotBeEmpty();
     }
 
-    [Fact]
-    public void OneClassLabels_OnInputsThatMoved_AreTrusted()
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(0, true)]
+    public void OnInputsThatMoved_OnlyTheMajorityClass_IsJudged(int written, bool judged)
     {
-        // The inputs drifted: a world that changed may really be one class, and the model's calls on it are no evidence.
+        // The inputs drifted: a batch all of a smaller class (DDoS) may be a new variant of it, and is trusted; a join that
+        // fails writes the default (BENIGN, the class most held-out rows had), and is still a stuck feed.
         var h = Harness();
+        h.Monitor.Calls = new ClassLabelBaseline([1200, 800], [120, 80]) { Names = AgentHarness.ClassNames };
         h.Observation = b => b >= 10 ? Obs.Drifted() : Obs.Clean;
+        h.WriteLabel = (b, _, y) => b >= 10 ? written : y;
+        h.Run(0, 20);
+
+        LabelAlerts(h).Count.ShouldBe(judged ? 1 : 0);
+        h.Agent.State.Memory.FaultyBatches.Count.ShouldBe(judged ? 10 : 0);
+        h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 19).ShouldAllBe(b => b.Labeled == (judged ? 0 : 200));
+    }
+
+    [Fact]
+    public void AFeedThatLabelsOnlyAFewRows_IsNotChecked()
+    {
+        // An analyst's verdicts on the model's alerts: a sample the model chose, all one class when every alert was false
+        // (200 of 800 rows: enough labels, too few of the batch).
+        var h = Harness(rows: 800);
+        h.Labeled = (b, i) => b < 10 || i % 4 == 1;
         h.WriteLabel = (b, _, y) => b >= 10 ? 0 : y;
         h.Run(0, 20);
 
         LabelAlerts(h).ShouldBeEmpty();
         h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
-        h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 18).ShouldAllBe(b => b.Labeled == 200);
+    }
+
+    [Fact]
+    public void LabelsThatComeAfterAnotherVersionTookOver_AreJudgedByTheRecordOfTheVersionThatServedTheirBatch()
+    {
+        // The host passes the monitor of the version serving now; a batch's answers are those of the version that served
+        // it, D batches earlier. v1 called a tenth of held-out BENIGN rows otherwise, v2 (say, trained on a blurrier
+        // world) three in five: half its calls otherwise on a batch all BENIGN is within chance for v2, not for v1.
+        var v2Calls = new ClassLabelBaseline([1000, 1000], [600, 100]) { Names = AgentHarness.ClassNames };
+        AgentHarness Run(Func<long, int, int, int> write)
+        {
+            var h = Harness();
+            var v1Calls = h.Monitor.Calls;
+            h.Accuracy = (b, v) => v == "v1" && b >= 8 ? 0.6 : 0.9;
+            h.Observation = _ =>
+            {
+                h.Monitor.Calls = h.Agent.State.Versions.Champion == "v1" ? v1Calls : v2Calls;
+                return Obs.Clean;
+            };
+            h.WriteLabel = write;
+            h.Run(0, 30);
+            return h;
+        }
+
+        var promoted = Run((_, _, y) => y).Decisions.First(d => d.FollowUps.Any(f => f.Action == AgentAction.Promote)).Batch;
+        var stuck = Run((b, _, y) => b >= promoted ? 0 : y);
+
+        stuck.Agent.State.Window.Batches.Single(b => b.Batch == promoted).ServedVersion.ShouldBe("v1");
+        stuck.Agent.State.Memory.FaultyBatches.ShouldContain(promoted, "served by v1, labeled after v2 took over: v1's record rules it out");
+        stuck.Agent.State.Memory.FaultyBatches.ShouldNotContain(promoted + 1, "served by v2, whose record allows it");
+        stuck.Agent.State.Window.ClassCalls.Select(c => c.Version).ShouldBe(["v1", "v2"], ignoreOrder: true);
     }
 
     [Fact]

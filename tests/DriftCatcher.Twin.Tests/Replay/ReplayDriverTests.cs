@@ -118,9 +118,11 @@ public sealed class ReplayDriverTests
         // Fuzz probe (session 18): SEA with the threshold moved to 20 makes every label one class after batch 10. A retrain
         // on such a window trains nothing and the host answers with the champion; the follow-up said "candidate v7 trained
         // on batches 19..22 (0 rows) failed the validation gate ...: discarded" about the version serving, so the audit
-        // read v7's earlier promotion as one of a rejected candidate.
+        // read v7's earlier promotion as one of a rejected candidate. (Batches of 80: on 100 labels and more, a batch all of
+        // one class while the model calls many of its rows the other is read as a label feed stuck on one class, and
+        // nothing is trained on it; see ClassLabelFaultTests.)
         var data = ReplayFixture.Generate("""
-            {"name":"single-class-window","seed":5,"generator":{"type":"sea","thetas":[8,20],"noise":0},"batches":30,"batch_size":200,
+            {"name":"single-class-window","seed":5,"generator":{"type":"sea","thetas":[8,20],"noise":0},"batches":30,"batch_size":80,
              "drifts":[{"shape":"sudden","start":10,"to":1}]}
             """);
         var policy = DefaultPolicy.Create();
@@ -132,6 +134,25 @@ public sealed class ReplayDriverTests
         var served = result.Predictions.Select(p => p.ServedVersion).ToHashSet();
         result.Decisions.SelectMany(d => d.FollowUps).Where(d => d.Action == AgentAction.RetrainRejected && d.Reason.StartsWith("candidate ", StringComparison.Ordinal))
             .ShouldAllBe(d => !served.Contains(d.Reason.Split(' ', StringSplitOptions.None)[1]));
+        ReplayInvariants.Check(result, data.Stream, data.Truth, policy, 2).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AWorldThatBecomesOneClass_OnInputsThatStay_ReadsAsAStuckLabelFeed_AndAPersonIsAsked()
+    {
+        // The same world on batches of 200: every label one class while the model, on inputs it knows, calls 40 % of the
+        // rows the other, is number for number a label feed stuck on one class. Nothing is trained on it (before: two
+        // promotions of models that learned the new world, 0.8113); a person is told at once and asked after 12 ticks.
+        var data = ReplayFixture.Generate("""
+            {"name":"one-class-world","seed":5,"generator":{"type":"sea","thetas":[8,20],"noise":0},"batches":30,"batch_size":200,
+             "drifts":[{"shape":"sudden","start":10,"to":1}]}
+            """);
+        var policy = DefaultPolicy.Create();
+        var result = ReplayFixture.Replay(data, policy, 2, "gbt");
+
+        result.Actions.Select(a => (a.Batch, a.Action)).ShouldBe([(12L, "alert"), (23L, "escalate")]);
+        result.Actions[0].Reason.ShouldContain("a label feed stuck on one class");
+        result.Actions[1].Reason.ShouldContain("if the world is one class now, a person must decide");
         ReplayInvariants.Check(result, data.Stream, data.Truth, policy, 2).ShouldBeEmpty();
     }
 

@@ -96,6 +96,5 @@ public sealed class EngineBatchMonitor(ModelReference reference) : IBatchMonitor
     public IReadOnlyList<Finding> CheckTargets(IReadOnlyList<double> targets) =>
         Reference.Targets.Count > 0 ? TargetQuality.Check(Reference.Targets, targets) : [];
 
-    public IReadOnlyList<Finding> CheckClassLabels(IReadOnlyList<int> labels, IReadOnlyList<int> predicted) =>
-        Reference.Labels is { } calls ? ClassLabelQuality.Check(calls, labels, predicted) : [];
+    public ClassLabelBaseline? ClassLabels => Reference.Labels;
 }

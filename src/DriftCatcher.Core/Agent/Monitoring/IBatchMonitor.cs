@@ -29,9 +29,9 @@ public interface IBatchMonitor
     IReadOnlyList<Findings.Finding> CheckTargets(IReadOnlyList<double> targets) => [];
 
     /// <summary>
-    /// The faults of one batch's class labels (class indices) against the served model's answers for the same rows
-    /// (−1: abstained; see <see cref="Quality.ClassLabelQuality"/>: a feed stuck on one class): empty when they look
-    /// sound, or when the monitor holds no held-out calls to judge by.
+    /// How the served classifier called each class on its held-out rows, by the class index of the agent's messages
+    /// (see <see cref="Quality.ClassLabelQuality"/>: arriving labels are checked against it for a feed stuck on one
+    /// class); null when the monitor holds none (unchecked).
     /// </summary>
-    IReadOnlyList<Findings.Finding> CheckClassLabels(IReadOnlyList<int> labels, IReadOnlyList<int> predicted) => [];
+    Quality.ClassLabelBaseline? ClassLabels => null;
 }

@@ -46,6 +46,13 @@ public sealed class WindowState
 
     public long ForgottenLastBatch { get; set; } = -1;
 
+    /// <summary>
+    /// How the newest versions that served a batch called each class on their held-out rows (classifiers; at most
+    /// <see cref="ModelAgent.MaxClassCallVersions"/>, newest last): a batch's labels are checked against its own
+    /// version's, also after another version took over.
+    /// </summary>
+    public List<VersionClassCalls> ClassCalls { get; set; } = [];
+
     /// <summary>The newest batch whose labels arrived at the current tick (null when none did).</summary>
     public long? NewlyLabeledBatch { get; set; }
 }
