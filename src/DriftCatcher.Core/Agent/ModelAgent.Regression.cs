@@ -188,44 +188,60 @@ public sealed partial class ModelAgent
             }
 
             faulty.Add(batch);
+            RecordLabelFault([batch], findings, group.Labels.Count);
+        }
+
+        return faulty;
+    }
+
+    /// <summary>
+    /// Flags <paramref name="batches"/> faulty for labels that failed the label check (<paramref name="labels"/> of
+    /// them, which none is used), counts the fault for the alert and carries each finding in this tick.
+    /// </summary>
+    private void RecordLabelFault(IReadOnlyList<long> batches, IReadOnlyList<Finding> findings, int labels)
+    {
+        foreach (var batch in batches)
+        {
             if (State.Window.Batches.Find(s => s.Batch == batch) is { } summary)
             {
                 summary.LabelFault = true;
             }
 
             FlagFaulty(batch);
-            foreach (var finding in findings)
-            {
-                var count = State.Window.LabelFaultsSinceTick.Find(f => f.Code == finding.Code);
-                if (count is null && State.Window.LabelFaultsSinceTick.Count < MaxRespellings)
-                {
-                    count = new LabelFaultCount { Code = finding.Code, Message = finding.Message, FirstBatch = batch };
-                    State.Window.LabelFaultsSinceTick.Add(count);
-                }
-
-                if (count is not null)
-                {
-                    count.Count += group.Labels.Count;
-                    count.FirstBatch = Math.Min(count.FirstBatch, batch);
-                    count.LastBatch = Math.Max(count.LastBatch, batch);
-                }
-
-                State.Drift.Current.Add(new FindingRecord
-                {
-                    Batch = State.LastBatch,
-                    Finding = finding with
-                    {
-                        Message = $"labels of batch {batch.ToString(CultureInfo.InvariantCulture)}: {finding.Message}; {group.Labels.Count.ToString(CultureInfo.InvariantCulture)} labels not used",
-                        Evidence = new Dictionary<string, double>(finding.Evidence) { [LabelBatchEvidence] = batch },
-                    },
-                });
-            }
         }
 
-        return faulty;
+        var first = batches.Min();
+        var last = batches.Max();
+        var which = BatchList([.. batches.Order()]);
+        foreach (var finding in findings)
+        {
+            var count = State.Window.LabelFaultsSinceTick.Find(f => f.Code == finding.Code);
+            if (count is null && State.Window.LabelFaultsSinceTick.Count < MaxRespellings)
+            {
+                count = new LabelFaultCount { Code = finding.Code, Message = finding.Message, FirstBatch = first };
+                State.Window.LabelFaultsSinceTick.Add(count);
+            }
+
+            if (count is not null)
+            {
+                count.Count += labels;
+                count.FirstBatch = Math.Min(count.FirstBatch, first);
+                count.LastBatch = Math.Max(count.LastBatch, last);
+            }
+
+            State.Drift.Current.Add(new FindingRecord
+            {
+                Batch = State.LastBatch,
+                Finding = finding with
+                {
+                    Message = $"labels of {which}: {finding.Message}; {labels.ToString(CultureInfo.InvariantCulture)} labels not used",
+                    Evidence = new Dictionary<string, double>(finding.Evidence) { [LabelBatchEvidence] = first },
+                },
+            });
+        }
     }
 
-    /// <summary>The evidence key of a label finding naming the batch whose labels failed the check.</summary>
+    /// <summary>The evidence key of a label finding naming the (first) batch whose labels failed the check.</summary>
     public const string LabelBatchEvidence = "labels_of_batch";
 
     private static Detectors.IChangeDetector CreateRegressionDetector(string name) =>

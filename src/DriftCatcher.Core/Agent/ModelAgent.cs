@@ -370,7 +370,8 @@ public sealed partial class ModelAgent
         State.Window.LabelsSinceTick += l.Labels.Count;
         var respelled = SettleRespelled(l, index);
         var d = context.Policy.Detection;
-        var faulty = FaultyLabelBatches(l.PredictionIds, l.Labels, c => c >= 0, index, (pending, labels, predicted) =>
+        var (ids, classes) = PoolOneClassBatches(l.PredictionIds, l.Labels, index, respelled, d);
+        var faulty = FaultyLabelBatches(ids, classes, c => c >= 0, index, (pending, labels, predicted) =>
             StuckClassCheckable(pending, labels.Count, respelled, d) is var (calls, moved) ? ClassLabelQuality.Check(calls, labels, predicted, moved) : []);
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
@@ -379,9 +380,9 @@ public sealed partial class ModelAgent
         var detector = detectorName.Length == 0 ? null
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : Detectors.ChangeDetectors.Create(detectorName);
         var judged = ChampionBatches();
-        for (var i = 0; i < l.Labels.Count; i++)
+        for (var i = 0; i < classes.Count; i++)
         {
-            if (!index.TryGetValue(l.PredictionIds[i], out var hit))
+            if (!index.TryGetValue(ids[i], out var hit))
             {
                 NoteUnknownLabel();
                 continue;
@@ -404,20 +405,20 @@ public sealed partial class ModelAgent
                 continue; // its labels failed the label check (a feed stuck on one class): judged by nothing, trained on never
             }
 
-            CountTrialLabel(trialTouched, State.Trial, hit.Batch, hit.Row, predicted, l.Labels[i]);
-            CountCounterfactualLabel(hit.Batch, hit.Row, predicted, l.Labels[i]);
+            CountTrialLabel(trialTouched, State.Trial, hit.Batch, hit.Row, predicted, classes[i]);
+            CountCounterfactualLabel(hit.Batch, hit.Row, predicted, classes[i]);
             if (predicted < 0)
             {
                 continue; // abstained: nothing to judge
             }
 
-            if (detector is not null && judged.Contains(hit.Batch.Batch) && detector.Update(predicted == l.Labels[i] ? 0 : 1).Drift && !State.Drift.ErrorChange)
+            if (detector is not null && judged.Contains(hit.Batch.Batch) && detector.Update(predicted == classes[i] ? 0 : 1).Drift && !State.Drift.ErrorChange)
             {
                 ErrorChangeFound($"{detector.Name} signalled a change in the error stream", hit.Batch.Batch);
             }
 
             touched.TryGetValue(hit.Batch.Batch, out var t);
-            touched[hit.Batch.Batch] = (t.Labeled + 1, t.Correct + (predicted == l.Labels[i] ? 1 : 0));
+            touched[hit.Batch.Batch] = (t.Labeled + 1, t.Correct + (predicted == classes[i] ? 1 : 0));
         }
 
         if (detector is not null)
@@ -433,53 +434,6 @@ public sealed partial class ModelAgent
         }
 
         return AgentTickResult.Observed;
-    }
-
-    /// <summary>Versions whose held-out calls per class the state keeps (a batch's labels come D batches late).</summary>
-    public const int MaxClassCallVersions = 4;
-
-    /// <summary>Keeps how the version serving a batch called each class on its held-out rows (the monitor the host passes is that version's).</summary>
-    private void RememberClassCalls(string version, ClassLabelBaseline? calls)
-    {
-        var kept = State.Window.ClassCalls;
-        var known = kept.FindIndex(c => c.Version == version);
-        if (IsRegression || calls is null || (known >= 0 && known == kept.Count - 1))
-        {
-            return;
-        }
-
-        var entry = known >= 0 ? kept[known] : VersionClassCalls.Of(version, calls);
-        if (known >= 0)
-        {
-            kept.RemoveAt(known);
-        }
-
-        kept.Add(entry);
-        if (kept.Count > MaxClassCallVersions)
-        {
-            kept.RemoveAt(0);
-        }
-    }
-
-    /// <summary>
-    /// Whether a batch's new class labels can be checked for a feed stuck on one class: the held-out calls of the
-    /// version that served it, and whether its inputs moved (null: not checked). Only labels for at least half of the
-    /// batch's tracked rows are checked: a feed that labels a few rows (an analyst's verdicts on the model's alerts) is a
-    /// sample the model chose, not the batch. Inputs that moved (features drifted by the policy's share, a new region, a
-    /// quality fault) leave only the majority class judged: there a batch all of a smaller class may be a new variant
-    /// of it, while a join that fails writes the default. (The answers judged are the version's own: during a canary
-    /// the agent keeps the champion's.)
-    /// </summary>
-    private (ClassLabelBaseline Calls, bool Moved)? StuckClassCheckable(PendingPredictions pending, int labels, HashSet<long> respelled, Policy.DetectionOptions d)
-    {
-        if (respelled.Contains(pending.Batch) || labels * 2 < pending.Ids.Count
-            || State.Window.Batches.Find(s => s.Batch == pending.Batch) is not { } b
-            || State.Window.ClassCalls.Find(c => c.Version == b.ServedVersion) is not { } calls)
-        {
-            return null;
-        }
-
-        return (calls.ToBaseline(), b.NewRegion || b.QualityFault || (double.IsFinite(b.ShareDrifted) && b.ShareDrifted >= d.DriftShare));
     }
 
     /// <summary>

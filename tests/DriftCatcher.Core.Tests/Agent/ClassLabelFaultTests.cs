@@ -130,6 +130,53 @@ public sealed class ClassLabelFaultTests
     }
 
     [Fact]
+    public void OnSmallBatches_OneClassLabels_AreHeld_AndJudgedPooled()
+    {
+        // 40 rows a batch: too few to judge alone (a world nineteen in twenty one class makes whole batches of it), so
+        // batches 10 and 11 are held, and with 12 the 120 labels are judged together: a stuck feed, none of them used.
+        var h = Harness(rows: 40);
+        h.WriteLabel = (b, _, y) => b >= 10 ? 0 : y;
+        h.Run(0, 20);
+
+        var alert = LabelAlerts(h).ShouldHaveSingleItem();
+        h.Decisions.First(d => d.Requests.Contains(alert)).Batch.ShouldBe(13);
+        alert.Reason.ShouldContain("Evidence: constant_column in the labels of batches 10–12 (120 labels not used): every one of 120 labels is 'BENIGN'");
+        h.Requests.ShouldHaveSingleItem("no retrain on the stuck labels");
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L]);
+        h.Agent.State.Window.HeldLabels.ShouldNotBeNull().Batches.ShouldBe([19L], "the next run, still held");
+        h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 19).ShouldAllBe(b => b.Labeled == 0);
+    }
+
+    [Fact]
+    public void OnSmallBatches_AOneClassBatchInAMixedWorld_IsHeldOnlyUntilTheNextBatch_AndThenCounted()
+    {
+        var h = Harness(rows: 40);
+        h.WriteLabel = (b, _, y) => b == 10 ? 0 : y;
+        h.Run(0, 11);
+        h.Agent.State.Window.HeldLabels.ShouldNotBeNull().Batches.ShouldBe([10L]);
+        h.Agent.State.Window.Batches.Single(b => b.Batch == 10).Labeled.ShouldBe(0, "held");
+
+        h.Run(12, 14);
+        h.Agent.State.Window.HeldLabels.ShouldBeNull();
+        h.Agent.State.Window.Batches.Single(b => b.Batch == 10).Labeled.ShouldBe(40, "released with batch 11's mixed labels");
+        h.Agent.State.Window.Batches.Single(b => b.Batch == 10).Correct.ShouldBe(20);
+        h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+        LabelAlerts(h).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void OnSmallBatches_ConceptDrift_IsNeitherHeldLongNorALabelFault()
+    {
+        var h = Harness(rows: 40);
+        h.Accuracy = (b, v) => v == "v1" && b >= 10 ? 0.6 : 0.9;
+        h.Run(0, 20);
+
+        LabelAlerts(h).ShouldBeEmpty();
+        h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+        h.Of(AgentAction.Retrain).ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public void AFeedThatStaysStuck_AsksAPersonToDecide_OnceAfterTwelveTicks()
     {
         var h = Harness();
