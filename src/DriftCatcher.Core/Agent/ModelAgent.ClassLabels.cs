@@ -50,7 +50,7 @@ public sealed partial class ModelAgent
     /// </summary>
     private (ClassLabelBaseline Calls, bool Moved)? StuckClassCheckable(PendingPredictions pending, int labels, HashSet<long> respelled, Policy.DetectionOptions d)
     {
-        if (respelled.Contains(pending.Batch) || labels * 2 < pending.Ids.Count
+        if (!d.StuckClassCheck || respelled.Contains(pending.Batch) || labels * 2 < pending.Ids.Count
             || State.Window.Batches.Find(s => s.Batch == pending.Batch) is not { } b
             || State.Window.ClassCalls.Find(c => c.Version == b.ServedVersion) is not { } calls)
         {

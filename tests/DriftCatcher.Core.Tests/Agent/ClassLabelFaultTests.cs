@@ -40,12 +40,15 @@ public sealed class ClassLabelFaultTests
         h.Agent.State.Memory.FaultyBatches.ShouldBe(Enumerable.Range(10, 5).Select(b => (long)b));
     }
 
-    [Fact]
-    public void WithoutTheCheck_TheStuckFeedReadsAsConceptDrift_AndIsTrainedOn()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WithoutTheCheck_TheStuckFeedReadsAsConceptDrift_AndIsTrainedOn(bool turnedOff)
     {
-        // The same feed with no held-out record to judge by: what the check prevents.
-        var h = Harness();
-        h.Monitor.Calls = null;
+        // The same feed with no held-out record to judge by, or with detection.stuck_class_check false: what the check prevents.
+        var policy = DefaultPolicy.Create();
+        var h = Harness(turnedOff ? policy with { Detection = policy.Detection with { StuckClassCheck = false } } : policy);
+        h.Monitor.Calls = turnedOff ? h.Monitor.Calls : null;
         h.WriteLabel = (b, _, y) => b is >= 10 and <= 14 ? 0 : y;
         h.Run(0, 30);
 

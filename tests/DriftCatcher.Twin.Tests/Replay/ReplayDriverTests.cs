@@ -118,14 +118,14 @@ public sealed class ReplayDriverTests
         // Fuzz probe (session 18): SEA with the threshold moved to 20 makes every label one class after batch 10. A retrain
         // on such a window trains nothing and the host answers with the champion; the follow-up said "candidate v7 trained
         // on batches 19..22 (0 rows) failed the validation gate ...: discarded" about the version serving, so the audit
-        // read v7's earlier promotion as one of a rejected candidate. (Batches of 80: on 100 labels and more, a batch all of
-        // one class while the model calls many of its rows the other is read as a label feed stuck on one class, and
-        // nothing is trained on it; see ClassLabelFaultTests.)
+        // read v7's earlier promotion as one of a rejected candidate. (With the stuck class check on, this world is read as a
+        // label feed stuck on one class and nothing is trained on it: see the next test.)
         var data = ReplayFixture.Generate("""
-            {"name":"single-class-window","seed":5,"generator":{"type":"sea","thetas":[8,20],"noise":0},"batches":30,"batch_size":80,
+            {"name":"single-class-window","seed":5,"generator":{"type":"sea","thetas":[8,20],"noise":0},"batches":30,"batch_size":200,
              "drifts":[{"shape":"sudden","start":10,"to":1}]}
             """);
         var policy = DefaultPolicy.Create();
+        policy = policy with { Detection = policy.Detection with { StuckClassCheck = false } };
         var result = ReplayFixture.Replay(data, policy, 2, "gbt");
 
         var nothing = result.Decisions.SelectMany(d => d.FollowUps).Where(d => d.Reason.Contains("trained nothing", StringComparison.Ordinal)).ToList();
@@ -142,7 +142,8 @@ public sealed class ReplayDriverTests
     {
         // The same world on batches of 200: every label one class while the model, on inputs it knows, calls 40 % of the
         // rows the other, is number for number a label feed stuck on one class. Nothing is trained on it (before: two
-        // promotions of models that learned the new world, 0.8113); a person is told at once and asked after 12 ticks.
+        // promotions of models that learned the new world, 0.8113; detection.stuck_class_check false gives that back); a
+        // person is told at once and asked at the 12th tick.
         var data = ReplayFixture.Generate("""
             {"name":"one-class-world","seed":5,"generator":{"type":"sea","thetas":[8,20],"noise":0},"batches":30,"batch_size":200,
              "drifts":[{"shape":"sudden","start":10,"to":1}]}

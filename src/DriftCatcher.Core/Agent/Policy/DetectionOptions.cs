@@ -93,6 +93,13 @@ public sealed record DetectionOptions
     public double FaultExcursionRanges { get; init; } = 3;
 
     /// <summary>
+    /// Classifiers: check arriving labels for a feed stuck on one class (see <see cref="Quality.ClassLabelQuality"/>) and
+    /// leave a batch that fails out of realized performance and training. Off for a feed known to be sound in a world
+    /// that can turn one class, which the check cannot tell from a stuck feed.
+    /// </summary>
+    public bool StuckClassCheck { get; init; } = true;
+
+    /// <summary>
     /// The sequential change detector run on the champion's 0/1 error stream as labels arrive (a name of
     /// Core/Detectors, "" for none). Its alarm makes a single significant batch sustained.
     /// </summary>
