@@ -110,7 +110,7 @@ public sealed partial class ModelAgent
             if (checkable is not { } ok)
             {
                 // Not held: mixed, enough to judge alone, or unchecked.
-                Release(outIds, outLabels);
+                Release(outIds, outLabels, index);
                 foreach (var i in g.Rows)
                 {
                     outIds.Add(ids[i]);
@@ -122,7 +122,7 @@ public sealed partial class ModelAgent
 
             if (State.Window.HeldLabels is { } run && (run.Version != version || run.Class != c || batch <= run.Batches[^1] || batch - run.Batches[0] >= MaxHeldBatches))
             {
-                Release(outIds, outLabels);
+                Release(outIds, outLabels, index);
             }
 
             var open = State.Window.HeldLabels ??= new HeldClassLabels { Version = version!, Class = c };
@@ -140,38 +140,59 @@ public sealed partial class ModelAgent
                 continue;
             }
 
-            var findings = ClassLabelQuality.Check(ok.Calls, [.. Enumerable.Repeat(c, open.Ids.Count)], open.Predicted, open.Moved);
-            if (findings.Count == 0)
+            if (!FlagHeld(open, ok.Calls, ClassLabelQuality.MinLabels, index))
             {
-                Release(outIds, outLabels);
-                continue;
+                Release(outIds, outLabels, index);
             }
-
-            // A stuck feed: none of the run's labels is used, and their predictions are settled unjudged.
-            foreach (var id in open.Ids)
-            {
-                if (index.TryGetValue(id, out var h))
-                {
-                    h.Batch.Predicted[h.Row] = int.MinValue;
-                }
-            }
-
-            RecordLabelFault(open.Batches, findings, open.Ids.Count);
-            State.Window.HeldLabels = null;
         }
 
         State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));
         return (outIds, outLabels);
     }
 
-    /// <summary>Releases the held run's labels into this message's, to be counted now.</summary>
-    private void Release(List<string> ids, List<int> labels)
+    /// <summary>
+    /// Ends the held run: its labels go into this message's, to be counted now, unless it continues a stuck feed just
+    /// found (the batch before it failed the label check): then it is judged on what it holds, however few (a feed
+    /// fixed after 4 more stuck 20-row batches left 80 labels that were released and trained on).
+    /// </summary>
+    private void Release(List<string> ids, List<int> labels, Dictionary<string, (PendingPredictions Batch, int Row)> index)
     {
-        if (State.Window.HeldLabels is { } run)
+        if (State.Window.HeldLabels is not { } run)
         {
-            ids.AddRange(run.Ids);
-            labels.AddRange(Enumerable.Repeat(run.Class, run.Ids.Count));
-            State.Window.HeldLabels = null;
+            return;
         }
+
+        var continues = State.Window.Batches.Find(s => s.Batch == run.Batches[0] - 1) is { LabelFault: true };
+        if (continues && State.Window.ClassCalls.Find(c => c.Version == run.Version) is { } calls
+            && FlagHeld(run, calls.ToBaseline(), ClassLabelQuality.MinCalledOtherwise, index))
+        {
+            return;
+        }
+
+        ids.AddRange(run.Ids);
+        labels.AddRange(Enumerable.Repeat(run.Class, run.Ids.Count));
+        State.Window.HeldLabels = null;
+    }
+
+    /// <summary>Judges the held run pooled; a stuck feed flags every batch of it, none of its labels used, and ends it.</summary>
+    private bool FlagHeld(HeldClassLabels run, ClassLabelBaseline calls, int minLabels, Dictionary<string, (PendingPredictions Batch, int Row)> index)
+    {
+        var findings = ClassLabelQuality.Check(calls, [.. Enumerable.Repeat(run.Class, run.Ids.Count)], run.Predicted, run.Moved, minLabels);
+        if (findings.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var id in run.Ids)
+        {
+            if (index.TryGetValue(id, out var h))
+            {
+                h.Batch.Predicted[h.Row] = int.MinValue; // settled unjudged
+            }
+        }
+
+        RecordLabelFault(run.Batches, findings, run.Ids.Count);
+        State.Window.HeldLabels = null;
+        return true;
     }
 }

@@ -88,7 +88,9 @@ public static class ClassLabelQuality
     /// </summary>
     /// <param name="onlyMajority">Judge only a batch of the class most held-out rows had (the default a failing join
     /// writes): for batches whose inputs moved, where a batch all of a smaller class may be a new variant of it.</param>
-    public static IReadOnlyList<Finding> Check(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted, bool onlyMajority = false)
+    /// <param name="minLabels">The fewest labels judged (<see cref="MinLabels"/>; fewer where a stuck feed was just found
+    /// and these labels continue it).</param>
+    public static IReadOnlyList<Finding> Check(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted, bool onlyMajority = false, int minLabels = MinLabels)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(labels);
@@ -98,7 +100,7 @@ public static class ClassLabelQuality
             throw new ArgumentException($"{labels.Count} labels for {predicted.Count} predictions", nameof(predicted));
         }
 
-        if (labels.Count < MinLabels)
+        if (labels.Count < minLabels)
         {
             return [];
         }

@@ -151,6 +151,23 @@ public sealed class ClassLabelFaultTests
     }
 
     [Fact]
+    public void OnSmallBatches_TheTailOfAStuckEpisode_IsJudgedAsItsContinuation()
+    {
+        // Stuck from 10 to 16: 10–12 and 13–15 are judged pooled; 16 alone (40 labels) is released by 17's mixed labels,
+        // but it continues the stuck feed just found, so it is judged on what it holds (a fuzz probe: 80 such labels
+        // were released and trained on).
+        var h = Harness(rows: 40);
+        h.WriteLabel = (b, _, y) => b is >= 10 and <= 16 ? 0 : y;
+        h.Run(0, 22);
+
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([10L, 11L, 12L, 13L, 14L, 15L, 16L]);
+        h.Agent.State.Window.Batches.Where(b => b.Batch is >= 17 and <= 20).ShouldAllBe(b => b.Labeled == 40);
+        h.Agent.State.Window.HeldLabels.ShouldBeNull();
+        LabelAlerts(h).ShouldHaveSingleItem();
+        h.Requests.ShouldHaveSingleItem();
+    }
+
+    [Fact]
     public void OnSmallBatches_AOneClassBatchInAMixedWorld_IsHeldOnlyUntilTheNextBatch_AndThenCounted()
     {
         var h = Harness(rows: 40);
