@@ -185,12 +185,12 @@ def gen_faults(R, g, cols, batches):
         elif k == "label_respelled":
             cls = sorted({c for m in g["mixtures"] for c in m})
             f["class"] = R.choice(cls)
-        elif k == "label_stuck":
-            # The class the feed writes: a mixture's class of cicids, else class 0 (every class generator has it).
-            f["class"] = R.choice(sorted({c for m in g["mixtures"] for c in m})) if g["type"] == "cicids" else "0"
             f["spelling"] = R.choice([f["class"].lower(), f["class"].upper() + " ", f["class"].title(), "weird-" + f["class"]])
             if f["spelling"] in cls:
                 f["spelling"] = "zz" + f["class"]
+        elif k == "label_stuck":
+            # The class the feed writes: a mixture's class of cicids, else class 0 (every class generator has it).
+            f["class"] = R.choice(sorted({c for m in g["mixtures"] for c in m})) if g["type"] == "cicids" else "0"
         key = (k, f.get("column"), f.get("class"))
         if key in used:
             continue

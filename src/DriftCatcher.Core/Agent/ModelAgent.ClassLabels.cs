@@ -10,8 +10,8 @@ namespace DriftCatcher.Core.Agent;
 /// </summary>
 public sealed partial class ModelAgent
 {
-    /// <summary>The most batches one held run of one-class labels spans before it is released unjudged.</summary>
-    public const int MaxHeldBatches = 8;
+    /// <summary>The most batches one held run of one-class labels spans (and waits at a tick) before it is released unjudged: batches under 7 labels never pool to 100.</summary>
+    public const int MaxHeldBatches = 16;
 
     /// <summary>Versions whose held-out calls per class the state keeps (a batch's labels come D batches late).</summary>
     public const int MaxClassCallVersions = 4;
@@ -63,11 +63,13 @@ public sealed partial class ModelAgent
     /// <summary>
     /// This message's labels as the loop takes them: those of small batches all one class, which the check cannot judge
     /// alone (under <see cref="ClassLabelQuality.MinLabels"/>; on a few rows a world where one class is nineteen in twenty
-    /// makes whole batches of it), are held while the next such batches of the same version and class come, and judged
-    /// pooled once they reach it: a stuck feed, and every batch of the run is flagged faulty (none of its labels used);
-    /// sound, and the held labels are released into this message. A batch of mixed labels, of another version or class, a
-    /// run over <see cref="MaxHeldBatches"/> batches, or a batch the check does not take releases the run. Held labels
-    /// are counted late (realized performance, detectors), never lost; a run is at most 99 labels plus one batch.
+    /// makes whole batches of it), are held, a run per serving version, while the next such batches come, and judged
+    /// pooled once a run reaches <see cref="ClassLabelQuality.MinLabels"/>: a stuck feed, and every batch of the run is
+    /// flagged faulty (none of its labels used), and the other runs of that class are judged as its continuation; sound,
+    /// and the run's labels are released into this message. Labels of two classes in one batch (the feed is not stuck),
+    /// a run of another class, or a run spanning over <see cref="MaxHeldBatches"/> batches release; so does a tick when a
+    /// run's newest batch is that old. Held labels are counted late (realized performance, detectors), never lost; a run
+    /// holds under 100 labels plus one batch's. Duplicate ids in a message count once.
     /// </summary>
     private (List<string> Ids, List<int> Labels) PoolOneClassBatches(
         IReadOnlyList<string> ids,
@@ -78,13 +80,24 @@ public sealed partial class ModelAgent
     {
         List<string> outIds = [];
         List<int> outLabels = [];
-        var held = State.Window.HeldLabels;
-        var heldIds = held is null ? [] : new HashSet<string>(held.Ids, StringComparer.Ordinal);
+        var runs = State.Window.HeldLabels;
+        var heldIds = new HashSet<string>(runs.SelectMany(r => r.Ids), StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var groups = new SortedDictionary<long, (PendingPredictions Pending, List<int> Rows)>();
         for (var i = 0; i < labels.Count; i++)
         {
-            if (index.TryGetValue(ids[i], out var hit) && hit.Batch.Predicted[hit.Row] != int.MinValue && labels[i] >= 0 && !heldIds.Contains(ids[i]))
+            if (heldIds.Contains(ids[i]))
             {
+                continue; // held already: the first label of a prediction holds
+            }
+
+            if (index.TryGetValue(ids[i], out var hit) && hit.Batch.Predicted[hit.Row] != int.MinValue && labels[i] >= 0)
+            {
+                if (!seen.Add(ids[i]))
+                {
+                    continue; // a duplicate in this message: the first label of a prediction holds
+                }
+
                 if (!groups.TryGetValue(hit.Batch.Batch, out var g))
                 {
                     groups[hit.Batch.Batch] = g = (hit.Batch, []);
@@ -94,23 +107,27 @@ public sealed partial class ModelAgent
                 continue;
             }
 
-            if (!heldIds.Contains(ids[i]))
-            {
-                outIds.Add(ids[i]);
-                outLabels.Add(labels[i]);
-            }
+            outIds.Add(ids[i]);
+            outLabels.Add(labels[i]);
         }
 
         foreach (var (batch, g) in groups)
         {
             var c = labels[g.Rows[0]];
-            var oneClass = g.Rows.Count < ClassLabelQuality.MinLabels && g.Rows.TrueForAll(i => labels[i] == c);
-            var checkable = oneClass ? StuckClassCheckable(g.Pending, g.Rows.Count, respelled, d) : null;
-            var version = State.Window.Batches.Find(s => s.Batch == batch)?.ServedVersion;
-            if (checkable is not { } ok)
+            var alreadyHeld = runs.Sum(r => r.Ids.Count(id => index.TryGetValue(id, out var h) && h.Batch.Batch == batch));
+            var oneClass = g.Rows.TrueForAll(i => labels[i] == c);
+            if (!oneClass)
             {
-                // Not held: mixed, enough to judge alone, or unchecked.
-                Release(outIds, outLabels, index);
+                // Two classes in one batch: the feed is not stuck on one.
+                ReleaseAll(outIds, outLabels, index);
+            }
+
+            var version = State.Window.Batches.Find(s => s.Batch == batch)?.ServedVersion;
+            var checkable = oneClass && g.Rows.Count + alreadyHeld < ClassLabelQuality.MinLabels
+                ? StuckClassCheckable(g.Pending, g.Rows.Count + alreadyHeld, respelled, d) : null;
+            if (checkable is not { } ok || version is null)
+            {
+                // Not held: mixed, enough to judge alone, or not checked (too few of the batch, the check off, …).
                 foreach (var i in g.Rows)
                 {
                     outIds.Add(ids[i]);
@@ -120,29 +137,52 @@ public sealed partial class ModelAgent
                 continue;
             }
 
-            if (State.Window.HeldLabels is { } run && (run.Version != version || run.Class != c || batch <= run.Batches[^1] || batch - run.Batches[0] >= MaxHeldBatches))
+            foreach (var other in runs.Where(r => r.Class != c).ToList())
             {
-                Release(outIds, outLabels, index);
+                Release(other, outIds, outLabels, index);
             }
 
-            var open = State.Window.HeldLabels ??= new HeldClassLabels { Version = version!, Class = c };
-            open.Batches.Add(batch);
-            open.Moved |= ok.Moved;
+            var run = runs.Find(r => r.Version == version);
+            if (run is not null && Math.Max(run.Batches.Max(), batch) - Math.Min(run.Batches.Min(), batch) >= MaxHeldBatches)
+            {
+                Release(run, outIds, outLabels, index);
+                run = null;
+            }
+
+            if (run is null)
+            {
+                run = new HeldClassLabels { Version = version, Class = c };
+                runs.Add(run);
+            }
+
+            if (!run.Batches.Contains(batch))
+            {
+                run.Batches.Add(batch);
+            }
+
+            run.Moved |= ok.Moved;
             foreach (var i in g.Rows)
             {
                 var (pending, row) = index[ids[i]];
-                open.Ids.Add(ids[i]);
-                open.Predicted.Add(pending.Predicted[row]);
+                run.Ids.Add(ids[i]);
+                run.Predicted.Add(pending.Predicted[row]);
             }
 
-            if (open.Ids.Count < ClassLabelQuality.MinLabels)
+            if (run.Ids.Count < ClassLabelQuality.MinLabels)
             {
                 continue;
             }
 
-            if (!FlagHeld(open, ok.Calls, ClassLabelQuality.MinLabels, index))
+            if (!FlagHeld(run, ok.Calls, ClassLabelQuality.MinLabels, index))
             {
-                Release(outIds, outLabels, index);
+                Release(run, outIds, outLabels, index);
+                continue;
+            }
+
+            // The other runs of the class are the same feed, seen through another version: judged as its continuation.
+            foreach (var other in runs.Where(r => r.Class == c).ToList())
+            {
+                Release(other, outIds, outLabels, index);
             }
         }
 
@@ -150,19 +190,54 @@ public sealed partial class ModelAgent
         return (outIds, outLabels);
     }
 
-    /// <summary>
-    /// Ends the held run: its labels go into this message's, to be counted now, unless it continues a stuck feed just
-    /// found (the batch before it failed the label check): then it is judged on what it holds, however few (a feed
-    /// fixed after 4 more stuck 20-row batches left 80 labels that were released and trained on).
-    /// </summary>
-    private void Release(List<string> ids, List<int> labels, Dictionary<string, (PendingPredictions Batch, int Row)> index)
+    /// <summary>At a tick, runs whose newest batch is <see cref="MaxHeldBatches"/> old are released and counted (a feed that stopped).</summary>
+    private void ReleaseStaleHeld(long batch, Policy.DetectionOptions d)
     {
-        if (State.Window.HeldLabels is not { } run)
+        if (!State.Window.HeldLabels.Exists(r => batch - r.Batches.Max() >= MaxHeldBatches))
         {
             return;
         }
 
-        var continues = State.Window.Batches.Find(s => s.Batch == run.Batches[0] - 1) is { LabelFault: true };
+        var index = PendingIndex();
+        List<string> ids = [];
+        List<int> labels = [];
+        foreach (var run in State.Window.HeldLabels.Where(r => batch - r.Batches.Max() >= MaxHeldBatches).ToList())
+        {
+            Release(run, ids, labels, index);
+        }
+
+        if (ids.Count > 0)
+        {
+            CountClassLabels(ids, labels, index, [], d);
+        }
+    }
+
+    private void ReleaseAll(List<string> ids, List<int> labels, Dictionary<string, (PendingPredictions Batch, int Row)> index)
+    {
+        foreach (var run in State.Window.HeldLabels.ToList())
+        {
+            Release(run, ids, labels, index);
+        }
+    }
+
+    /// <summary>
+    /// Ends a held run: its labels go into <paramref name="ids"/> and <paramref name="labels"/>, to be counted now, unless
+    /// it continues a stuck feed just found (the nearest batch before or after it that the agent saw failed the label
+    /// check): then it is judged on what it holds, however few (a feed fixed after 4 more stuck 20-row batches left 80
+    /// labels that were released and trained on).
+    /// </summary>
+    private void Release(HeldClassLabels run, List<string> ids, List<int> labels, Dictionary<string, (PendingPredictions Batch, int Row)> index)
+    {
+        if (!State.Window.HeldLabels.Remove(run))
+        {
+            return;
+        }
+
+        var first = run.Batches.Min();
+        var last = run.Batches.Max();
+        var before = State.Window.Batches.Where(s => s.Batch < first).MaxBy(s => s.Batch);
+        var after = State.Window.Batches.Where(s => s.Batch > last).MinBy(s => s.Batch);
+        var continues = before is { LabelFault: true } || after is { LabelFault: true };
         if (continues && State.Window.ClassCalls.Find(c => c.Version == run.Version) is { } calls
             && FlagHeld(run, calls.ToBaseline(), ClassLabelQuality.MinCalledOtherwise, index))
         {
@@ -171,10 +246,9 @@ public sealed partial class ModelAgent
 
         ids.AddRange(run.Ids);
         labels.AddRange(Enumerable.Repeat(run.Class, run.Ids.Count));
-        State.Window.HeldLabels = null;
     }
 
-    /// <summary>Judges the held run pooled; a stuck feed flags every batch of it, none of its labels used, and ends it.</summary>
+    /// <summary>Judges a held run pooled; a stuck feed flags every batch of it, none of its labels used, and ends it.</summary>
     private bool FlagHeld(HeldClassLabels run, ClassLabelBaseline calls, int minLabels, Dictionary<string, (PendingPredictions Batch, int Row)> index)
     {
         var findings = ClassLabelQuality.Check(calls, [.. Enumerable.Repeat(run.Class, run.Ids.Count)], run.Predicted, run.Moved, minLabels);
@@ -192,7 +266,7 @@ public sealed partial class ModelAgent
         }
 
         RecordLabelFault(run.Batches, findings, run.Ids.Count);
-        State.Window.HeldLabels = null;
+        State.Window.HeldLabels.Remove(run);
         return true;
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class ModelAgent
         // record keeps its mode (before, the last batch of a canary, whose rows carry the candidate in predictions.csv,
         // was recorded as served by the champion alone). Serving itself only changes once the host applies an action.
         var servedMode = CurrentMode();
+        ReleaseStaleHeld(t.Batch, policy.Detection);
         var s = Assess(t.Batch, t.Time, policy);
         State.LastTickTime = t.Time;
         var decision = policy.Kind switch

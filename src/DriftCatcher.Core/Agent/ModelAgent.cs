@@ -371,6 +371,15 @@ public sealed partial class ModelAgent
         var respelled = SettleRespelled(l, index);
         var d = context.Policy.Detection;
         var (ids, classes) = PoolOneClassBatches(l.PredictionIds, l.Labels, index, respelled, d);
+        return CountClassLabels(ids, classes, index, respelled, d);
+    }
+
+    /// <summary>
+    /// Counts class labels (after the respelled ones were settled and small one-class batches held): the label check,
+    /// then realized performance, the error-stream detector, trial and counterfactual counts.
+    /// </summary>
+    private AgentTickResult CountClassLabels(List<string> ids, List<int> classes, Dictionary<string, (PendingPredictions Batch, int Row)> index, HashSet<long> respelled, Policy.DetectionOptions d)
+    {
         var faulty = FaultyLabelBatches(ids, classes, c => c >= 0, index, (pending, labels, predicted) =>
             StuckClassCheckable(pending, labels.Count, respelled, d) is var (calls, moved) ? ClassLabelQuality.Check(calls, labels, predicted, moved) : []);
 

@@ -1,4 +1,6 @@
+using DriftCatcher.Core.Agent;
 using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Messages;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Quality;
 using Shouldly;
@@ -146,7 +148,7 @@ public sealed class ClassLabelFaultTests
         alert.Reason.ShouldContain("Evidence: constant_column in the labels of batches 10–12 (120 labels not used): every one of 120 labels is 'BENIGN'");
         h.Requests.ShouldHaveSingleItem("no retrain on the stuck labels");
         h.Agent.State.Memory.FaultyBatches.ShouldBe([10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L]);
-        h.Agent.State.Window.HeldLabels.ShouldNotBeNull().Batches.ShouldBe([19L], "the next run, still held");
+        h.Agent.State.Window.HeldLabels.ShouldHaveSingleItem().Batches.ShouldBe([19L], "the next run, still held");
         h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 19).ShouldAllBe(b => b.Labeled == 0);
     }
 
@@ -162,9 +164,100 @@ public sealed class ClassLabelFaultTests
 
         h.Agent.State.Memory.FaultyBatches.ShouldBe([10L, 11L, 12L, 13L, 14L, 15L, 16L]);
         h.Agent.State.Window.Batches.Where(b => b.Batch is >= 17 and <= 20).ShouldAllBe(b => b.Labeled == 40);
-        h.Agent.State.Window.HeldLabels.ShouldBeNull();
+        h.Agent.State.Window.HeldLabels.ShouldBeEmpty();
         LabelAlerts(h).ShouldHaveSingleItem();
         h.Requests.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void OnSmallBatches_ABatchWhoseLabelsComeInTwoMessages_StillPools()
+    {
+        // A second review: batch 10's labels came as 25 and, a tick later, 15; the 15 alone cover under half the batch,
+        // were passed on, and released the held run unjudged: none of 200 stuck labels was flagged, two retrains used them.
+        var h = Harness(rows: 40);
+        h.Labeled = (b, _) => b != 10;
+        h.WriteLabel = (b, _, y) => b is >= 10 and <= 14 ? 0 : y;
+        h.Run(0, 11);
+        List<string> ids = [.. Enumerable.Range(0, 40).Select(i => AgentHarness.Id(10, i))];
+        h.Agent.Handle(new LabelBatch(AgentHarness.TimeOf(11), ids[..25], [.. Enumerable.Repeat(0, 25)]), h.Context);
+        h.Run(12, 12);
+        h.Agent.Handle(new LabelBatch(AgentHarness.TimeOf(12), ids[25..], [.. Enumerable.Repeat(0, 15)]), h.Context);
+        h.Run(13, 20);
+
+        h.Agent.State.Memory.FaultyBatches.ShouldBe([10L, 11L, 12L, 13L, 14L]);
+        h.Requests.ShouldHaveSingleItem("the alert; nothing trained on the stuck labels");
+    }
+
+    [Fact]
+    public void OnSmallBatches_DuplicateIdsInEveryMessage_CountOnce_AndStillPool()
+    {
+        // A second review: every message listing each label twice made 50-row batches look like 100 labels, judged alone
+        // after the duplicates were dropped: never flagged, three retrains on the stuck labels.
+        var h = Harness(rows: 50);
+        h.Labeled = (_, _) => false;
+        for (var b = 0L; b <= 20; b++)
+        {
+            h.Run(b, b);
+            if (b >= 1)
+            {
+                List<string> ids = [.. Enumerable.Range(0, 50).Select(i => AgentHarness.Id(b - 1, i))];
+                List<int> labels = [.. Enumerable.Range(0, 50).Select(i => (b - 1) is >= 10 and <= 17 ? 0 : i < 45 ? i % 2 : 1 - (i % 2))];
+                h.Agent.Handle(new LabelBatch(AgentHarness.TimeOf(b), [.. ids, .. ids], [.. labels, .. labels]), h.Context);
+            }
+        }
+
+        h.Agent.State.Memory.FaultyBatches.ShouldBe(Enumerable.Range(10, 8).Select(b => (long)b), ignoreOrder: true);
+        h.Of(AgentAction.Retrain).ShouldBeEmpty();
+        h.Agent.State.Window.Batches.Where(b => b.Batch is 9 or 18).ShouldAllBe(b => b.Labeled == 50);
+    }
+
+    [Fact]
+    public void HeldLabels_AreReleasedAtATick_WhenTheFeedStops()
+    {
+        var h = Harness(rows: 40);
+        h.Labeled = (b, _) => b <= 10;
+        h.WriteLabel = (b, _, y) => b == 10 ? 0 : y;
+        h.Run(0, 20);
+        h.Agent.State.Window.HeldLabels.ShouldHaveSingleItem();
+
+        h.Run(21, 30);
+        h.Agent.State.Window.HeldLabels.ShouldBeEmpty($"released {ModelAgent.MaxHeldBatches} batches after its newest");
+        h.Agent.State.Window.Batches.Single(b => b.Batch == 10).Labeled.ShouldBe(40);
+        h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void OnSmallBatches_ARunSplitByAPromotion_IsJudgedWithTheRunAfterIt()
+    {
+        // A second review: the feed stuck from the last batch v1 served; v2's batches were flagged pooled, and v1's one
+        // batch was released and counted when the version changed.
+        AgentHarness Run(Func<long, int, int, int> write)
+        {
+            var h = Harness(rows: 40);
+            h.Accuracy = (b, v) => v == "v1" && b >= 8 ? 0.6 : 0.9;
+            h.WriteLabel = write;
+            h.Run(0, 30);
+            return h;
+        }
+
+        var first = Run((_, _, y) => y).Agent.State.Window.Batches.First(b => b.ServedVersion != "v1").Batch;
+        var stuck = Run((b, _, y) => b >= first - 1 && b <= first + 6 ? 0 : y);
+
+        stuck.Agent.State.Window.Batches.Single(b => b.Batch == first - 1).ServedVersion.ShouldBe("v1");
+        stuck.Agent.State.Memory.FaultyBatches.ShouldBe(Enumerable.Range((int)first - 1, 8).Select(b => (long)b), ignoreOrder: true);
+    }
+
+    [Fact]
+    public void OnBatchesOf12Labels_AStuckFeedPoolsTo100()
+    {
+        // A second review: runs were released after 8 batches, 96 labels, so batches of 12 were never judged.
+        var h = Harness(rows: 12);
+        h.WriteLabel = (b, _, y) => b is >= 10 and <= 40 ? 0 : y;
+        h.Run(0, 45);
+
+        LabelAlerts(h).ShouldHaveSingleItem();
+        h.Agent.State.Memory.FaultyBatches.ShouldBe(Enumerable.Range(10, 31).Select(b => (long)b));
+        h.Of(AgentAction.Retrain).ShouldBeEmpty();
     }
 
     [Fact]
@@ -173,11 +266,11 @@ public sealed class ClassLabelFaultTests
         var h = Harness(rows: 40);
         h.WriteLabel = (b, _, y) => b == 10 ? 0 : y;
         h.Run(0, 11);
-        h.Agent.State.Window.HeldLabels.ShouldNotBeNull().Batches.ShouldBe([10L]);
+        h.Agent.State.Window.HeldLabels.ShouldHaveSingleItem().Batches.ShouldBe([10L]);
         h.Agent.State.Window.Batches.Single(b => b.Batch == 10).Labeled.ShouldBe(0, "held");
 
         h.Run(12, 14);
-        h.Agent.State.Window.HeldLabels.ShouldBeNull();
+        h.Agent.State.Window.HeldLabels.ShouldBeEmpty();
         h.Agent.State.Window.Batches.Single(b => b.Batch == 10).Labeled.ShouldBe(40, "released with batch 11's mixed labels");
         h.Agent.State.Window.Batches.Single(b => b.Batch == 10).Correct.ShouldBe(20);
         h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();

@@ -53,8 +53,8 @@ public sealed class WindowState
     /// </summary>
     public List<VersionClassCalls> ClassCalls { get; set; } = [];
 
-    /// <summary>Labels of small one-class batches held to be judged pooled for a stuck class feed (null: none).</summary>
-    public HeldClassLabels? HeldLabels { get; set; }
+    /// <summary>Labels of small one-class batches held to be judged pooled for a stuck class feed, a run per serving version.</summary>
+    public List<HeldClassLabels> HeldLabels { get; set; } = [];
 
     /// <summary>The newest batch whose labels arrived at the current tick (null when none did).</summary>
     public long? NewlyLabeledBatch { get; set; }
