@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Random Friedman streams with a regression label-feed fault (session 19; docs/quality-and-performance.md, "Regression
-labels"): each scenario draws a drift (none, sudden, gradual, incremental, recurring), a batch size of 20-500 rows and a
-`label_unit_change` fault (factor 1000, 0.001, 100, 10, 0.1, -1 or 1.609344), replays it under `default` and `none`
-(GBT, label delay 2) and prints, per run: the label alerts, every retrain whose training window includes a faulty batch,
-and the two summary lines (MAE on the true targets). stdlib only.
+"""Random streams with a label-feed fault, replayed under `default` and `none` (GBT, label delay 2); prints, per run: the
+label alerts, every retrain whose training window includes a faulty batch, and the two summary lines (scored on the
+truth: the true targets, or the true classes). stdlib only.
+
+- Regression (session 19; docs/quality-and-performance.md, "Regression labels"): Friedman streams with a drift (none,
+  sudden, gradual, incremental, recurring), 20-500-row batches and a `label_unit_change` fault (factor 1000, 0.001,
+  100, 10, 0.1, -1 or 1.609344).
+- `--classes` (session 20; "Class labels"): classifier streams (SEA, STAGGER, Agrawal, rotating hyperplane, random RBF
+  with 2 or 3 classes, CICIDS-like flows) with a drift fitting the generator (none, or sudden; incremental for the
+  hyperplane and random RBF), 20-1000-row batches and a `label_stuck` fault on one of its classes.
 
 Usage (from the repository root, after `dotnet build src/DriftCatcher.Cli -c Release`):
-    python3 bench/fuzz/label_faults.py COUNT OUT_DIR [FIRST]
+    python3 bench/fuzz/label_faults.py COUNT OUT_DIR [FIRST] [--classes]
 DC_CLI overrides the CLI's dll. 2 runs at a time.
 """
 import json, os, random, subprocess, sys
@@ -14,11 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DLL = os.environ.get("DC_CLI", os.path.join(REPO, "src/DriftCatcher.Cli/bin/Release/net10.0/driftcatcher.dll"))
-COUNT, OUT = int(sys.argv[1]), sys.argv[2]
-FIRST = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+CLASSES = "--classes" in sys.argv
+ARGS = [a for a in sys.argv[1:] if a != "--classes"]
+COUNT, OUT = int(ARGS[0]), ARGS[1]
+FIRST = int(ARGS[2]) if len(ARGS) > 2 else 0
 
 
-def scenario(i):
+def regression_scenario(i):
     R = random.Random(1000 + i)
     bs = R.choice([20, 50, 100, 200, 400, 500])
     batches = R.randint(30, 50)
@@ -33,12 +40,50 @@ def scenario(i):
     start = R.randint(3, batches - 5)
     fault = {"kind": "label_unit_change", "factor": R.choice([1000, 0.001, 100, 10, 0.1, -1, 1.609344]),
              "start": start, "end": min(batches - 1, start + R.randint(0, 8))}
-    return bs, shape, fault, {"name": f"lf{i}", "seed": R.randint(0, 10**6), "generator": {"type": "friedman", "noise": R.choice([0.5, 1, 2])},
-                              "batches": batches, "batch_size": bs, "drifts": drifts, "faults": [fault]}
+    s = {"name": f"lf{i}", "seed": R.randint(0, 10**6), "generator": {"type": "friedman", "noise": R.choice([0.5, 1, 2])},
+         "batches": batches, "batch_size": bs, "drifts": drifts, "faults": [fault]}
+    return f"friedman rows/batch={bs} drift={shape} factor={fault['factor']}", fault, s
+
+
+def classifier(R):
+    kind = R.choice(["sea", "stagger", "agrawal", "hyperplane", "rbf", "rbf3", "cicids"])
+    if kind == "sea":
+        return kind, {"type": "sea", "noise": R.choice([0, 0.05, 0.1])}, ["0", "1"], {"to": R.randint(1, 3)}
+    if kind == "stagger":
+        return kind, {"type": "stagger"}, ["0", "1"], {"to": R.randint(1, 2)}
+    if kind == "agrawal":
+        return kind, {"type": "agrawal"}, ["0", "1"], {"to": R.randint(1, 3)}
+    if kind == "hyperplane":
+        return kind, {"type": "hyperplane", "dimensions": 10, "drift_features": 5, "noise": 0.05}, ["0", "1"], {"magnitude": 0.001}
+    if kind in ("rbf", "rbf3"):
+        classes = 3 if kind == "rbf3" else 2
+        return kind, {"type": "rbf", "dimensions": 10, "centroids": 50, "classes": classes, "drift_centroids": 25}, \
+            [str(c) for c in range(classes)], {"magnitude": 0.0001}
+    return kind, {"type": "cicids", "mixtures": [{"BENIGN": 0.8, "DDoS": 0.1, "PortScan": 0.1}]}, ["BENIGN", "DDoS", "PortScan"], None
+
+
+def class_scenario(i):
+    R = random.Random(2000 + i)
+    kind, gen, classes, drift = classifier(R)
+    bs = R.choice([20, 50, 100, 200, 500, 1000])
+    batches = R.randint(30, 45)
+    drifts = []
+    if drift is not None and R.random() < 0.5:
+        start = R.randint(5, batches - 15)
+        drifts = [{"shape": "incremental", "start": start, "width": R.randint(8, 20), **drift} if "magnitude" in drift
+                  else {"shape": "sudden", "start": start, **drift}]
+    start = R.randint(4, batches - 5)
+    # A feed stuck on its default: mostly the first class (BENIGN, 0), sometimes another.
+    stuck = classes[0] if R.random() < 0.7 else R.choice(classes[1:])
+    fault = {"kind": "label_stuck", "class": stuck, "start": start, "end": min(batches - 1, start + R.randint(0, 8))}
+    s = {"name": f"cl{i}", "seed": R.randint(0, 10**6), "generator": gen, "train_rows": 5000,
+         "batches": batches, "batch_size": bs, "drifts": drifts, "faults": [fault]}
+    drifted = drifts[0]["shape"] if drifts else "none"
+    return f"{kind} rows/batch={bs} drift={drifted} class={stuck}", fault, s
 
 
 def one(i):
-    bs, shape, fault, s = scenario(i)
+    what, fault, s = (class_scenario if CLASSES else regression_scenario)(i)
     d = os.path.join(OUT, f"r{i}")
     os.makedirs(d, exist_ok=True)
     json.dump(s, open(os.path.join(d, "s.json"), "w"))
@@ -50,9 +95,10 @@ def one(i):
     faulty = set(range(fault["start"], fault["end"] + 1))
     trained = [(a["batch"], a["training_batches"]) for a in acts
                if a.get("training_batches") and any(a["training_batches"][0] <= b <= a["training_batches"][1] for b in faulty)]
-    alerts = [a["batch"] for a in acts if a["action"] == "alert" and a["reason"].startswith("Labels arrive with values")]
+    told = "Labels arrive all of one class" if CLASSES else "Labels arrive with values"
+    alerts = [a["batch"] for a in acts if a["action"] == "alert" and a["reason"].startswith(told)]
     lines = [l.split("; wrote")[0] for l in cp.stdout.strip().splitlines()]
-    return (f"r{i} rows/batch={bs} drift={shape} factor={fault['factor']} faulty={fault['start']}-{fault['end']} "
+    return (f"r{i} {what} faulty={fault['start']}-{fault['end']} "
             f"label_alerts={alerts} trained_on_faulty={trained} | {lines[0]} | {lines[1]}")
 
 
