@@ -33,6 +33,10 @@ public class AgentBenchmarks
     [Params(1_000, 10_000)]
     public int Rows { get; set; }
 
+    /// <summary>The classifier label check for a feed stuck on one class (<c>detection.stuck_class_check</c>) on or off.</summary>
+    [Params(true, false)]
+    public bool StuckClassCheck { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -41,7 +45,8 @@ public class AgentBenchmarks
         var heldOut = 2_000;
         var (outputs, labels) = Answers(random, heldOut);
         _monitor = new EngineBatchMonitor(ModelReference.Build(reference, outputs, labels, 2));
-        _context = new AgentContext(DefaultPolicy.Create(), _monitor);
+        var policy = DefaultPolicy.Create();
+        _context = new AgentContext(policy with { Detection = policy.Detection with { StuckClassCheck = StuckClassCheck } }, _monitor);
         for (var p = 0; p < Prepared; p++)
         {
             var (o, l) = Answers(random, Rows);
