@@ -592,7 +592,7 @@ def check_report(r: Run, expected):
     lv, k = r.level(inside)
     m = re.search(r"(?:In incidents|MAE in incidents) ([\d.,]+)%? (\d+|no) incidents?", flat)
     r.count("report: incident card")
-    if m and k:
+    if m and k and not any(r.batch_of[i] in r.hidden_truth for i in inside):
         want = lv if r.regression else lv * 100
         if abs(float(m.group(1).replace(",", "")) - want) > (0.05 + 1e-9 if not r.regression else max(0.0005, 0.005 * want)):
             r.bad(f"report.html: in incidents {m.group(1)}, the batches of {len(spans)} incidents {sorted(spans.values())} give {want:.4f}")
