@@ -271,18 +271,22 @@ public sealed class NastyTwinInputTests
         ShouldBeRefused(run, "--algorithm: unknown algorithm 'gtb' (known: gbt, linear, logistic); did you mean 'gbt'?", dir.Combine("out"));
     }
 
+    /// <summary>`twin run` of <paramref name="json"/> under policy none (GBT, D = 1) into DIR/out: the summary's score (<paramref name="metric"/>: "MAE" or "accuracy") and its report.html.</summary>
+    private static async Task<(double Score, string Report)> RunUnderNone(TempDir dir, string json, string metric)
+    {
+        var run = await CliRun.RunAsync("twin", "run", dir.File("s.json", json), "--policies", "none", "--algorithm", "gbt", "--label-delay", "1", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(0, run.Error);
+        var score = double.Parse(System.Text.RegularExpressions.Regex.Match(run.Out, metric + @" (\d+\.\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return (score, File.ReadAllText(dir.Combine("out/none/report.html")));
+    }
+
     [Fact]
     public async Task Run_ALabelUnitChange_IsScoredOnTheTrueTargets_InTheSummaryAndTheReport()
     {
         // The report scored the labels as written: "Mean MAE 1,786.67" beside a summary of MAE 0.98.
         using var dir = new TempDir();
-        var scenario = dir.File("s.json", """{"seed":3,"generator":{"type":"friedman"},"train_rows":1000,"batches":12,"batch_size":200,"faults":[{"kind":"label_unit_change","factor":1000,"start":4,"end":6}]}""");
-        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--algorithm", "gbt", "--label-delay", "1", "--out", dir.Combine("out"));
-
-        run.ExitCode.ShouldBe(0, run.Error);
-        var mae = double.Parse(System.Text.RegularExpressions.Regex.Match(run.Out, @"MAE (\d+\.\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var (mae, report) = await RunUnderNone(dir, """{"seed":3,"generator":{"type":"friedman"},"train_rows":1000,"batches":12,"batch_size":200,"faults":[{"kind":"label_unit_change","factor":1000,"start":4,"end":6}]}""", "MAE");
         mae.ShouldBeLessThan(5, "scored on the true targets, not on labels a thousand times too large");
-        var report = File.ReadAllText(dir.Combine("out/none/report.html"));
         report.ShouldContain($"Mean MAE</div><div class=\"value\">{mae.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}");
     }
 
@@ -292,13 +296,8 @@ public sealed class NastyTwinInputTests
         // Three of ten batches written all BENIGN, a fifth of them attacks: scored as written, every attack the model
         // catches there would count as a miss.
         using var dir = new TempDir();
-        var scenario = dir.File("s.json", """{"seed":3,"generator":{"type":"cicids","mixtures":[{"BENIGN":0.8,"DDoS":0.1,"PortScan":0.1}]},"train_rows":3000,"batches":10,"batch_size":500,"faults":[{"kind":"label_stuck","class":"BENIGN","start":4,"end":6}]}""");
-        var run = await CliRun.RunAsync("twin", "run", scenario, "--policies", "none", "--algorithm", "gbt", "--label-delay", "1", "--out", dir.Combine("out"));
-
-        run.ExitCode.ShouldBe(0, run.Error);
-        var accuracy = double.Parse(System.Text.RegularExpressions.Regex.Match(run.Out, @"accuracy (\d+\.\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var (accuracy, report) = await RunUnderNone(dir, """{"seed":3,"generator":{"type":"cicids","mixtures":[{"BENIGN":0.8,"DDoS":0.1,"PortScan":0.1}]},"train_rows":3000,"batches":10,"batch_size":500,"faults":[{"kind":"label_stuck","class":"BENIGN","start":4,"end":6}]}""", "accuracy");
         accuracy.ShouldBeGreaterThan(0.99, "scored on the true classes, not on labels stuck at BENIGN");
-        var report = File.ReadAllText(dir.Combine("out/none/report.html"));
         report.ShouldContain($"Mean accuracy</div><div class=\"value\">{(accuracy * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%");
 
         // The written files know no truth: a replay of them scores the stuck labels, and says so.

@@ -186,8 +186,7 @@ public sealed partial class ModelAgent
             }
         }
 
-        State.Window.Pending.RemoveAll(pb => pb.Predicted.TrueForAll(v => v == int.MinValue));
-        return (outIds, outLabels);
+        return (outIds, outLabels); // settled predictions leave the pending list as the labels are counted
     }
 
     /// <summary>At a tick, runs whose newest batch is <see cref="MaxHeldBatches"/> old are released and counted (a feed that stopped).</summary>
