@@ -9,9 +9,11 @@ truth: the true targets, or the true classes). stdlib only.
 - `--classes` (session 20; "Class labels"): classifier streams (SEA, STAGGER, Agrawal, rotating hyperplane, random RBF
   with 2 or 3 classes, CICIDS-like flows) with a drift fitting the generator (none, or sudden; incremental for the
   hyperplane and random RBF), 20-1000-row batches and a `label_stuck` fault on one of its classes.
+- `--swaps` (session 21; "Class labels"): the same classifier streams with a `label_swapped` fault: two classes
+  written as each other, or (three classes) all three rotated.
 
 Usage (from the repository root, after `dotnet build src/DriftCatcher.Cli -c Release`):
-    python3 bench/fuzz/label_faults.py COUNT OUT_DIR [FIRST] [--classes]
+    python3 bench/fuzz/label_faults.py COUNT OUT_DIR [FIRST] [--classes | --swaps]
 DC_CLI overrides the CLI's dll. 2 runs at a time.
 """
 import json, os, random, subprocess, sys
@@ -19,8 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DLL = os.environ.get("DC_CLI", os.path.join(REPO, "src/DriftCatcher.Cli/bin/Release/net10.0/driftcatcher.dll"))
-CLASSES = "--classes" in sys.argv
-ARGS = [a for a in sys.argv[1:] if a != "--classes"]
+SWAPS = "--swaps" in sys.argv
+CLASSES = "--classes" in sys.argv or SWAPS
+ARGS = [a for a in sys.argv[1:] if a not in ("--classes", "--swaps")]
 COUNT, OUT = int(ARGS[0]), ARGS[1]
 FIRST = int(ARGS[2]) if len(ARGS) > 2 else 0
 
@@ -73,9 +76,15 @@ def class_scenario(i):
         drifts = [{"shape": "incremental", "start": start, "width": R.randint(8, 20), **drift} if "magnitude" in drift
                   else {"shape": "sudden", "start": start, **drift}]
     start = R.randint(4, batches - 5)
-    # A feed stuck on its default: mostly the first class (BENIGN, 0), sometimes another.
-    stuck = classes[0] if R.random() < 0.7 else R.choice(classes[1:])
-    fault = {"kind": "label_stuck", "class": stuck, "start": start, "end": min(batches - 1, start + R.randint(0, 8))}
+    if SWAPS:
+        # Two classes written as each other (an encoder that maps 0 <-> 1, a reordered class list), or three rotated.
+        swapped = R.sample(classes, 2) if len(classes) == 2 or R.random() < 0.6 else list(classes)
+        fault = {"kind": "label_swapped", "classes": swapped, "start": start, "end": min(batches - 1, start + R.randint(0, 8))}
+        stuck = "+".join(swapped)
+    else:
+        # A feed stuck on its default: mostly the first class (BENIGN, 0), sometimes another.
+        stuck = classes[0] if R.random() < 0.7 else R.choice(classes[1:])
+        fault = {"kind": "label_stuck", "class": stuck, "start": start, "end": min(batches - 1, start + R.randint(0, 8))}
     s = {"name": f"cl{i}", "seed": R.randint(0, 10**6), "generator": gen, "train_rows": 5000,
          "batches": batches, "batch_size": bs, "drifts": drifts, "faults": [fault]}
     drifted = drifts[0]["shape"] if drifts else "none"
@@ -95,7 +104,7 @@ def one(i):
     faulty = set(range(fault["start"], fault["end"] + 1))
     trained = [(a["batch"], a["training_batches"]) for a in acts
                if a.get("training_batches") and any(a["training_batches"][0] <= b <= a["training_batches"][1] for b in faulty)]
-    told = "Labels arrive all of one class" if CLASSES else "Labels arrive with values"
+    told = "Labels disagree with the model" if SWAPS else "Labels arrive all of one class" if CLASSES else "Labels arrive with values"
     alerts = [a["batch"] for a in acts if a["action"] == "alert" and a["reason"].startswith(told)]
     lines = [l.split("; wrote")[0] for l in cp.stdout.strip().splitlines()]
     return (f"r{i} {what} faulty={fault['start']}-{fault['end']} "

@@ -309,6 +309,25 @@ public sealed class NastyTwinInputTests
     }
 
     [Fact]
+    public async Task Run_ASwappedClassLabelFeed_IsFoundByTheDefaultPolicy_AndScoredOnTheTrueClasses()
+    {
+        // DDoS and PortScan written as each other in batches 4–6: the default policy leaves them out and tells a person;
+        // the run is scored on the classes the flows are.
+        using var dir = new TempDir();
+        var run = await CliRun.RunAsync("twin", "run", dir.File("s.json", """{"seed":5,"generator":{"type":"cicids","mixtures":[{"BENIGN":0.6,"DDoS":0.2,"PortScan":0.2}]},"train_rows":3000,"batches":10,"batch_size":500,"faults":[{"kind":"label_swapped","classes":["DDoS","PortScan"],"start":4,"end":6}]}"""),
+            "--policies", "default", "--algorithm", "gbt", "--label-delay", "1", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Out.ShouldContain("0 model changes, 1 alerts, 1 actions");
+        double.Parse(System.Text.RegularExpressions.Regex.Match(run.Out, @"accuracy (\d+\.\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            .ShouldBeGreaterThan(0.99, "scored on the true classes, not on the swapped labels");
+        var alert = File.ReadAllText(dir.Combine("out/default/actions.jsonl"));
+        alert.ShouldContain("\"batch\":5,\"action\":\"alert\"");
+        alert.ShouldContain("swapped_classes in the labels of batch 4 (500 labels not used)");
+        alert.ShouldContain("'DDoS' as 'PortScan' (");
+        alert.ShouldContain("'PortScan' as 'DDoS' (");
+    }
+
+    [Fact]
     public async Task Replay_OneAbsurdRegressionLabel_IsLeftOut_AndTheSummaryIsWarnedOf()
     {
         // One label of 1e6 in a Friedman stream (targets 0-30) made the run's MAE 51 without a word about why.

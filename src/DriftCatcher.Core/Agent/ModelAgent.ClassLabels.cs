@@ -50,7 +50,7 @@ public sealed partial class ModelAgent
     /// </summary>
     private (ClassLabelBaseline Calls, bool Moved)? StuckClassCheckable(PendingPredictions pending, int labels, HashSet<long> respelled, Policy.DetectionOptions d)
     {
-        if (!d.StuckClassCheck || respelled.Contains(pending.Batch) || labels * 2 < pending.Ids.Count
+        if (!(d.StuckClassCheck || d.SwappedClassCheck) || respelled.Contains(pending.Batch) || labels * 2 < pending.Ids.Count
             || State.Window.Batches.Find(s => s.Batch == pending.Batch) is not { } b
             || State.Window.ClassCalls.Find(c => c.Version == b.ServedVersion) is not { } calls)
         {
@@ -58,6 +58,25 @@ public sealed partial class ModelAgent
         }
 
         return (calls.ToBaseline(), b.NewRegion || b.QualityFault || (double.IsFinite(b.ShareDrifted) && b.ShareDrifted >= d.DriftShare));
+    }
+
+    /// <summary>
+    /// Whether a batch's labels are checked for swapped classes (<see cref="ClassLabelQuality.CheckSwapped"/>): the check
+    /// is on, the batch's inputs did not move, and the labels agreed with the version that served it before (an earlier
+    /// batch it served counted and no worse than the baseline), or an earlier batch's labels failed the label check (the
+    /// same feed, seen through a version promoted since). A version whose very first labels disagree as if its classes
+    /// were renamed is a deployment's regression to answer, not the labels'.
+    /// </summary>
+    private bool SwapCheckable(long batch, bool moved, Policy.DetectionOptions d)
+    {
+        if (!d.SwappedClassCheck || moved || State.Window.Batches.Find(s => s.Batch == batch) is not { } summary)
+        {
+            return false;
+        }
+
+        var worse = WorseAccuracy(BaselineLevel(), d);
+        return State.Window.Batches.Exists(s => s.Batch < batch
+            && (s.LabelFault || (s.ServedVersion == summary.ServedVersion && s.Labeled > 0 && !worse(s, d.ZWarning))));
     }
 
     /// <summary>
@@ -123,7 +142,7 @@ public sealed partial class ModelAgent
             }
 
             var version = State.Window.Batches.Find(s => s.Batch == batch)?.ServedVersion;
-            var checkable = oneClass && g.Rows.Count + alreadyHeld < ClassLabelQuality.MinLabels
+            var checkable = d.StuckClassCheck && oneClass && g.Rows.Count + alreadyHeld < ClassLabelQuality.MinLabels
                 ? StuckClassCheckable(g.Pending, g.Rows.Count + alreadyHeld, respelled, d) : null;
             if (checkable is not { } ok || version is null)
             {

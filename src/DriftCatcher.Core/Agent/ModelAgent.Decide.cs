@@ -632,6 +632,7 @@ public sealed partial class ModelAgent
             + "their batches are left out of realized performance and training until the spelling is fixed: tell a person.", RespelledEvidence);
         // Labels that fail the check on and off (a flag near its line on small batches) are one trouble within a day:
         // told once, and escalated once (a probe: 27 alerts in 140 ten-row batches).
+        var swapped = State.Window.LabelFaultsSinceTick.Exists(f => f.Code == Quality.QualityCodes.SwappedClasses);
         var toldToday = memory.LabelFaultToldTime is { } lastTold && decision.Time - lastTold < TimeSpan.FromDays(1);
         if (s.LabelsFaulty && !memory.LabelFaultTold && toldToday)
         {
@@ -642,6 +643,9 @@ public sealed partial class ModelAgent
             s.LabelsFaulty, null, memory.LabelFaultTold, memory.LabelFaultQuiet, memory.LabelFaultToldTime,
             (IsRegression
                 ? "Labels arrive with values the labels the model was trained on rule out: a data-quality fault upstream, in the labels, not drift; "
+                : swapped
+                ? "Labels disagree with the model, on inputs it knows, as they would if classes had exchanged names, and agree with it once they are read that way: "
+                  + "a label feed that swapped classes, a data-quality fault upstream, not drift; "
                 : "Labels arrive all of one class while the model, on inputs it knows, answers many of those rows otherwise as it never used to: "
                   + "a label feed stuck on one class, a data-quality fault upstream, not drift; ")
             + "their batches are left out of realized performance and training until the feed is fixed: tell a person.", LabelFaultEvidence);
@@ -653,6 +657,8 @@ public sealed partial class ModelAgent
                 $"Labels have failed the label check at {LabelFaultEscalateTicks.ToString(CultureInfo.InvariantCulture)} ticks since a person was told, and none of them is used: "
                 + (IsRegression
                     ? "if the feed changed units for good, a person must decide (fix the feed, or retrain on labels in the new units); until then the model goes unjudged. "
+                    : swapped
+                    ? "if the classes really traded places, a person must decide (fix the feed, or retrain on these labels by hand); until then the model goes unjudged. "
                     : "if the world is one class now, a person must decide (fix the feed, or retrain on these labels by hand); until then the model goes unjudged. ")
                 + $"Evidence: {LabelFaultEvidence()}."));
         }

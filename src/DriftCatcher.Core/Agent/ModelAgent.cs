@@ -381,7 +381,9 @@ public sealed partial class ModelAgent
     private AgentTickResult CountClassLabels(List<string> ids, List<int> classes, Dictionary<string, (PendingPredictions Batch, int Row)> index, HashSet<long> respelled, Policy.DetectionOptions d)
     {
         var faulty = FaultyLabelBatches(ids, classes, c => c >= 0, index, (pending, labels, predicted) =>
-            StuckClassCheckable(pending, labels.Count, respelled, d) is var (calls, moved) ? ClassLabelQuality.Check(calls, labels, predicted, moved) : []);
+            StuckClassCheckable(pending, labels.Count, respelled, d) is not var (calls, moved) ? []
+                : d.StuckClassCheck && ClassLabelQuality.Check(calls, labels, predicted, moved) is { Count: > 0 } stuck ? stuck
+                : SwapCheckable(pending.Batch, moved, d) ? ClassLabelQuality.CheckSwapped(calls, labels, predicted) : []);
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
         var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();

@@ -138,7 +138,7 @@ public static class ClassLabelQuality
             return [];
         }
 
-        var name = baseline.Names is { } names && c < names.Count ? $"'{DisplayText.Shorten(names[c])}'" : $"class {Num(c)}";
+        var name = Name(baseline, c);
         var heldOut = (double)baseline.CalledOtherwise[c] / baseline.Rows[c];
         return
         [
@@ -161,6 +161,179 @@ public static class ClassLabelQuality
             },
         ];
     }
+
+    /// <summary>The fewest answered labels of one batch checked for swapped classes.</summary>
+    public const int MinSwapLabels = 30;
+
+    /// <summary>The fewest rows of each class that traded names showing it.</summary>
+    public const int MinTradedRows = 5;
+
+    /// <summary>Swapped labels fit the model as labels did on held-out rows: their misses are within chance at this many times the held-out miss rate...</summary>
+    public const double SwapFitSlack = 2;
+
+    /// <summary>...plus this (a model that never missed on held-out rows misses a few on live ones)...</summary>
+    public const double SwapFitFloor = 0.01;
+
+    /// <summary>...that is, their binomial upper tail there is above this.</summary>
+    public const double SwapFitTail = 1e-3;
+
+    /// <summary>
+    /// A classifier's label feed that swapped classes (an encoder that maps 0 ↔ 1, a class list in another order): the
+    /// labels disagree with the model far beyond chance, yet read through one exchange of class names they agree with
+    /// it as labels did on held-out rows. A changing world moves some rows of a class, not every row of two classes
+    /// into each other's: concept drift leaves misses under any exchange of names (a new concept that inverts a third of
+    /// the rows fits no exchange). The exchange is the one-to-one map of the model's classes to the labels' that matches
+    /// the most rows (taken greedily, largest count first); it must move at least two classes, each by
+    /// <see cref="MinTradedRows"/> rows or more (a batch all of one class is the stuck check's, not a swap).
+    /// <list type="bullet">
+    /// <item>At least <paramref name="minLabels"/> labels the model answered, of classes it knows.</item>
+    /// <item>Read as written, the misses are beyond chance: the binomial upper tail at the held-out miss rate (its
+    /// Clopper–Pearson upper bound at 1 − <see cref="RateAlpha"/>) is at most <see cref="MaxTail"/>.</item>
+    /// <item>Read through the exchange, they are not: their upper tail at <see cref="SwapFitSlack"/> times the held-out
+    /// miss rate (its point estimate, (misses + ½) / (rows + 1): a thin held-out sample must not make a loose fit) plus
+    /// <see cref="SwapFitFloor"/> is above <see cref="SwapFitTail"/>. STAGGER's concepts 0 and 2 leave a quarter of the
+    /// rows missed under the exchange; a model 96 % right on held-out rows misses 4 %.</item>
+    /// </list>
+    /// The finding's code is <c>swapped_classes</c>, about the label. The caller judges only batches whose inputs did not
+    /// move, of a version the labels agreed with before (a model that serves its classes under the wrong names after a
+    /// deployment is a regression, not a fault of the labels).
+    /// </summary>
+    public static IReadOnlyList<Finding> CheckSwapped(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted, int minLabels = MinSwapLabels)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(predicted);
+        if (labels.Count != predicted.Count)
+        {
+            throw new ArgumentException($"{labels.Count} labels for {predicted.Count} predictions", nameof(predicted));
+        }
+
+        var k = baseline.Rows.Count;
+        var counts = new int[k, k];
+        var answered = 0;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (predicted[i] >= 0 && predicted[i] < k && labels[i] >= 0 && labels[i] < k)
+            {
+                counts[predicted[i], labels[i]]++;
+                answered++;
+            }
+        }
+
+        var heldOut = baseline.Rows.Sum();
+        if (answered < Math.Max(1, minLabels) || heldOut == 0)
+        {
+            return [];
+        }
+
+        var to = Exchange(counts, k);
+        var same = 0;
+        var fit = 0;
+        List<int> traded = [];
+        for (var p = 0; p < k; p++)
+        {
+            same += counts[p, p];
+            fit += counts[p, to[p]];
+            if (to[p] != p && counts[p, to[p]] > 0)
+            {
+                traded.Add(p);
+            }
+        }
+
+        if (traded.Count < 2 || traded.Exists(p => counts[p, to[p]] < MinTradedRows))
+        {
+            return [];
+        }
+
+        var rate = UpperBound(baseline.CalledOtherwise.Sum(), heldOut, RateAlpha);
+        var asWritten = answered - same;
+        var exchanged = answered - fit;
+        var tail = DataQualityChecker.UpperTail(asWritten, answered, rate);
+        var heldOutRate = (baseline.CalledOtherwise.Sum() + 0.5) / (heldOut + 1);
+        var fitRate = Math.Min(1, (SwapFitSlack * heldOutRate) + SwapFitFloor);
+        var fitTail = DataQualityChecker.UpperTail(exchanged, answered, fitRate);
+        if (tail > MaxTail || fitTail <= SwapFitTail)
+        {
+            return [];
+        }
+
+        var pairs = string.Join(", ", traded.Select(p => $"{Name(baseline, p)} as {Name(baseline, to[p])} ({Num(counts[p, to[p]])})"));
+        var evidence = new Dictionary<string, double>
+        {
+            ["labels"] = answered,
+            ["misses"] = asWritten,
+            ["misses_exchanged"] = exchanged,
+            ["classes_traded"] = traded.Count,
+            ["held_out_rate"] = (double)baseline.CalledOtherwise.Sum() / heldOut,
+            ["rate_bound"] = rate,
+            ["tail"] = tail,
+            ["fit_rate"] = fitRate,
+            ["fit_tail"] = fitTail,
+        };
+        foreach (var p in traded)
+        {
+            evidence[$"class_{Num(p)}_written_as"] = to[p];
+        }
+
+        return
+        [
+            new Finding(FindingKind.DataQuality, Severity.Critical, QualityCodes.SwappedClasses, TargetQuality.Subject,
+                $"the labels disagree with the model on {Num(asWritten)} of {Num(answered)} rows (on held-out rows it missed {Pct((double)baseline.CalledOtherwise.Sum() / heldOut)}, "
+                + $"at most {Pct(rate)}; binomial tail {tail.ToString("0.##e+0", CultureInfo.InvariantCulture)}), yet read with classes exchanged they disagree on only {Num(exchanged)}: "
+                + $"the rows the model calls {pairs} — the label feed looks to have swapped classes")
+            {
+                Evidence = evidence,
+            },
+        ];
+    }
+
+    /// <summary>The one-to-one map of predicted classes to label classes matching the most rows, taken greedily (largest count first, the same class before another on ties); classes no row maps keep their own name where free.</summary>
+    private static int[] Exchange(int[,] counts, int k)
+    {
+        var to = Enumerable.Repeat(-1, k).ToArray();
+        var taken = new bool[k];
+        var cells = new List<(int P, int L, int Count)>();
+        for (var p = 0; p < k; p++)
+        {
+            for (var l = 0; l < k; l++)
+            {
+                if (counts[p, l] > 0)
+                {
+                    cells.Add((p, l, counts[p, l]));
+                }
+            }
+        }
+
+        foreach (var (p, l, _) in cells.OrderByDescending(c => c.Count).ThenBy(c => c.P == c.L ? 0 : 1).ThenBy(c => c.P).ThenBy(c => c.L))
+        {
+            if (to[p] < 0 && !taken[l])
+            {
+                (to[p], taken[l]) = (l, true);
+            }
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            if (to[p] < 0 && !taken[p])
+            {
+                (to[p], taken[p]) = (p, true);
+            }
+        }
+
+        for (var p = 0; p < k; p++)
+        {
+            if (to[p] < 0)
+            {
+                var l = Array.IndexOf(taken, false);
+                (to[p], taken[l]) = (l, true);
+            }
+        }
+
+        return to;
+    }
+
+    private static string Name(ClassLabelBaseline baseline, int c) =>
+        baseline.Names is { } names && c < names.Count ? $"'{DisplayText.Shorten(names[c])}'" : $"class {Num(c)}";
 
     /// <summary>The one-sided Clopper–Pearson upper bound of a rate of <paramref name="count"/> in <paramref name="rows"/> at 1 − <paramref name="alpha"/>.</summary>
     public static double UpperBound(int count, int rows, double alpha) =>

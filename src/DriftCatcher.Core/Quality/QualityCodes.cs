@@ -30,6 +30,9 @@ public static class QualityCodes
     /// <summary>A column that varied in the reference holds one value only.</summary>
     public const string ConstantColumn = "constant_column";
 
+    /// <summary>A classifier's labels agree with the model only once two or more classes exchange names: the label feed swapped classes (Critical).</summary>
+    public const string SwappedClasses = "swapped_classes";
+
     /// <summary>The share of rows identical to an earlier row rose above the reference's.</summary>
     public const string DuplicateRows = "duplicate_rows";
 }

@@ -19,8 +19,11 @@ public static class FaultKinds
     /// <summary>A class label feed stuck on one class (every label written as it); the truth keeps the classes.</summary>
     public const string LabelStuck = "label_stuck";
 
+    /// <summary>A class label feed that exchanges class names (each of the classes written as the next); the truth keeps the classes.</summary>
+    public const string LabelSwapped = "label_swapped";
+
     public static readonly IReadOnlyList<string> All =
-        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap, LabelRespelled, LabelUnitChange, LabelStuck];
+        [UnitChange, MissingColumn, StuckValue, LabelDelay, LatencySpike, LatencyCreep, FailureBurst, ArrivalGap, LabelRespelled, LabelUnitChange, LabelStuck, LabelSwapped];
 
     /// <summary>Kinds that act on a feature column.</summary>
     public static bool TargetsColumn(string kind) => kind is UnitChange or MissingColumn or StuckValue;

@@ -259,7 +259,7 @@ public static class ScenarioGenerator
             return new TwinTable(columns, values);
         }
 
-        /// <summary>The rows of <see cref="Table"/> whose written label a label_stuck fault overwrote, with the class they are.</summary>
+        /// <summary>The rows of <see cref="Table"/> whose written label a label_stuck or label_swapped fault overwrote, with the class they are.</summary>
         public IReadOnlyDictionary<int, string> TrueLabels()
         {
             var byRow = new Dictionary<int, string>();
@@ -309,6 +309,10 @@ public static class ScenarioGenerator
                 TrueLabels = TrueLabels(),
             };
         }
+
+        /// <summary>The label value of a class as a scenario names it: a class name's index, or a class number.</summary>
+        private double ClassValue(string name) => _g.Label.Levels is { } levels ? levels.ToList().IndexOf(name)
+            : double.Parse(name, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
 
         private string LabelText(double value) =>
             _g.Label.Levels is { } levels ? levels[(int)value] : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
@@ -403,8 +407,7 @@ public static class ScenarioGenerator
                 case FaultKinds.LabelStuck:
                 {
                     // Only the written label changes: the truth (TrueLabels) keeps the class each row is.
-                    var stuck = _g.Label.Levels is { } levels ? levels.ToList().IndexOf(f.Class!)
-                        : double.Parse(f.Class!, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+                    var stuck = ClassValue(f.Class!);
                     if (!_trainLabels.Contains(stuck))
                     {
                         throw new InputDataException($"faults: label_stuck class '{f.Class}' is not a class of the training labels ({string.Join(", ", _trainLabels.Order().Select(LabelText))})");
@@ -414,8 +417,30 @@ public static class ScenarioGenerator
                     {
                         if (_label[r] != stuck && !double.IsNaN(_label[r]))
                         {
-                            _trueLabels[r] = LabelText(_label[r]);
+                            _trueLabels.TryAdd(r, LabelText(_label[r])); // a label fault before this one wrote it already
                             _label[r] = stuck;
+                        }
+                    }
+
+                    break;
+                }
+
+                case FaultKinds.LabelSwapped:
+                {
+                    // Only the written label changes: the truth (TrueLabels) keeps the class each row is.
+                    var classes = f.Classes!.Select(ClassValue).ToList();
+                    foreach (var (c, i) in classes.Select((c, i) => (c, i)).Where(x => !_trainLabels.Contains(x.c)))
+                    {
+                        throw new InputDataException($"faults: label_swapped class '{f.Classes![i]}' is not a class of the training labels ({string.Join(", ", _trainLabels.Order().Select(LabelText))})");
+                    }
+
+                    for (var r = from; r < to; r++)
+                    {
+                        var at = classes.IndexOf(_label[r]);
+                        if (at >= 0)
+                        {
+                            _trueLabels.TryAdd(r, LabelText(_label[r]));
+                            _label[r] = classes[(at + 1) % classes.Count];
                         }
                     }
 

@@ -364,6 +364,7 @@ public static class ScenarioValidator
         Check($"{at}.value", f.Value is null || f.Kind is FaultKinds.StuckValue, $"{f.Kind} takes no value");
         Check($"{at}.class", f.Class is null || f.Kind is FaultKinds.LabelRespelled or FaultKinds.LabelStuck, $"{f.Kind} takes no class");
         Check($"{at}.spelling", f.Spelling is null || f.Kind is FaultKinds.LabelRespelled, $"{f.Kind} takes no spelling");
+        Check($"{at}.classes", f.Classes is null || f.Kind is FaultKinds.LabelSwapped, $"{f.Kind} takes no classes");
         switch (f.Kind)
         {
             case FaultKinds.LatencySpike or FaultKinds.LatencyCreep:
@@ -382,11 +383,11 @@ public static class ScenarioValidator
                 break;
             case FaultKinds.LabelStuck:
                 Check($"{at}.kind", !g.NumericLabel, $"label_stuck needs class labels; the {g.Type} generator's labels are numbers (use label_unit_change)");
-                Check($"{at}.class", f.Class is not null, $"label_stuck needs the class every label is written as ({(g.Label.Levels is { } named ? "one of " + string.Join(", ", named) : "a class number, e.g. 0")})");
-                Check($"{at}.class", g.Label.Levels is { } classes ? classes.Contains(f.Class!, StringComparer.Ordinal)
-                    : double.TryParse(f.Class, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number),
-                    g.Label.Levels is { } levels ? $"'{f.Class}' is not a class of the {g.Type} generator's label ({string.Join(", ", levels)}){NameSuggestions.DidYouMean(f.Class!, levels)}"
-                        : $"'{f.Class}' is not a class number of the {g.Type} generator's label (e.g. 0)");
+                Check($"{at}.class", f.Class is not null, $"label_stuck needs the class every label is written as ({ClassHint(g)})");
+                CheckClass($"{at}.class", f.Class!, g);
+                break;
+            case FaultKinds.LabelSwapped:
+                ValidateSwap(at, f, g);
                 break;
             case FaultKinds.LabelDelay:
                 Check($"{at}.delay", f.Delay is >= 0, "label_delay needs a delay ≥ 0 (batches)");
@@ -411,6 +412,31 @@ public static class ScenarioValidator
         Check($"{at}.spelling", !levels!.Contains(f.Spelling!, StringComparer.Ordinal), $"'{f.Spelling}' is a class of the label already: that would swap classes, not spell one differently");
         Check($"{at}.spelling", f.Spelling!.Length <= 200 && !f.Spelling.Any(c => char.IsControl(c) || c is ',' or '"'), "must be at most 200 characters without commas, quotes or control characters (the stream is written as CSV, unquoted)");
     }
+
+    /// <summary>A swap names two or more distinct classes of a class label, each written as the next in these batches.</summary>
+    private static void ValidateSwap(string at, FaultSpec f, TwinGenerator g)
+    {
+        Check($"{at}.kind", !g.NumericLabel, $"label_swapped needs class labels; the {g.Type} generator's labels are numbers (use label_unit_change)");
+        Check($"{at}.classes", f.Classes is { Count: >= 2 }, $"label_swapped needs two or more classes whose names the feed exchanges, e.g. [\"{(g.Label.Levels is { Count: >= 2 } l ? l[0] + "\", \"" + l[1] : "0\", \"1")}\"] ({ClassHint(g)})");
+        for (var i = 0; i < f.Classes!.Count; i++)
+        {
+            Check($"{at}.classes[{i}]", f.Classes[i] is not null, $"a class, not null ({ClassHint(g)})");
+            CheckClass($"{at}.classes[{i}]", f.Classes[i], g);
+        }
+
+        var numbers = f.Classes.Select(c => g.Label.Levels is not null ? c
+            : double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)).ToList();
+        Check($"{at}.classes", numbers.Distinct(StringComparer.Ordinal).Count() == numbers.Count, $"names a class twice ({string.Join(", ", f.Classes)}): each class is written as the next, so each appears once");
+    }
+
+    private static string ClassHint(TwinGenerator g) =>
+        g.Label.Levels is { } named ? "one of " + string.Join(", ", named) : "a class number, e.g. 0";
+
+    private static void CheckClass(string field, string name, TwinGenerator g) =>
+        Check(field, g.Label.Levels is { } classes ? classes.Contains(name, StringComparer.Ordinal)
+            : double.TryParse(name, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number),
+            g.Label.Levels is { } levels ? $"'{name}' is not a class of the {g.Type} generator's label ({string.Join(", ", levels)}){NameSuggestions.DidYouMean(name, levels)}"
+                : $"'{name}' is not a class number of the {g.Type} generator's label (e.g. 0)");
 
     internal static TwinColumn? FindFeature(TwinGenerator g, string name)
     {

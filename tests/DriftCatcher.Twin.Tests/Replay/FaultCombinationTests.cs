@@ -159,6 +159,31 @@ public sealed class FaultCombinationTests
     }
 
     [Fact]
+    public void AClassLabelFeedThatSwappedTwoAttacks_IsToldAsALabelFault_AndNothingLearnsFromIt()
+    {
+        var (data, run) = ReplayFixture.Shipped("faults", "label-swapped.json");
+        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "gbt");
+        var policy = DefaultPolicy.Create();
+        var withoutCheck = ReplayFixture.Replay(data, policy with { Detection = policy.Detection with { SwappedClassCheck = false } }, 2, "gbt");
+
+        // Without the check: the swapped labels read as concept drift (accuracy 0.807 against 1.000); the agent promoted
+        // a model that learned DDoS as PortScan and PortScan as DDoS at 17 (true accuracy 0.9311, 3 model changes).
+        withoutCheck.Actions.Where(a => a.Action == "promote").ShouldNotBeEmpty();
+        withoutCheck.Accuracy.ShouldBeLessThan(0.95);
+
+        var alert = Of(run, "alert").ShouldHaveSingleItem();
+        alert.Batch.ShouldBe(17);
+        alert.Reason.ShouldContain("Evidence: swapped_classes in the labels of batch 15 (1000 labels not used): the labels disagree with the model on");
+        run.Actions.ShouldHaveSingleItem("nothing but the alert: the model is not the problem");
+        run.FinalState.Memory.FaultyBatches.ShouldBe(Enumerable.Range(15, 10).Select(b => (long)b));
+        run.Decisions.Single(d => d.Batch == 17).Findings.ShouldContain(f => f.Code == "swapped_classes" && f.Subject == "label");
+
+        // Scored on the true classes: the swapped feed costs nothing.
+        run.Accuracy.ShouldBe(none.Accuracy);
+        run.Accuracy.ShouldBeGreaterThan(0.99);
+    }
+
+    [Fact]
     public void ANewAttackThatStretchesSeveralColumnsAlike_IsANewRegion_NotAUnitChange()
     {
         var run = Run("not-a-fault-slow-dos");

@@ -207,6 +207,52 @@ public sealed class FaultTests
             .Message.ShouldBe("faults: label_stuck class '7' is not a class of the training labels (0, 1)");
     }
 
+    [Fact]
+    public void LabelSwapped_WritesEachClassAsTheNextOnlyInItsBatches_AndTheTruthKeepsTheClasses()
+    {
+        var scenario = Build.Sea() with { Batches = 6, BatchSize = 100 };
+        var clean = ScenarioGenerator.Generate(scenario).Stream.ToDataFrame()["label"];
+        var g = ScenarioGenerator.Generate(scenario with { Faults = [new FaultSpec { Kind = FaultKinds.LabelSwapped, Classes = ["0", "1"], Start = 2, End = 3 }] });
+        var written = g.Stream.ToDataFrame()["label"];
+        for (var r = 0; r < written.Length; r++)
+        {
+            written.GetString(r).ShouldBe(r is >= 200 and < 400 ? (clean.GetString(r) == "1" ? "0" : "1") : clean.GetString(r));
+        }
+
+        g.Truth.TrueLabels.Count.ShouldBe(200);
+        g.Truth.TrueLabels.ShouldAllBe(kv => kv.Value == clean.GetString(kv.Key));
+        g.Truth.Truth[2].Faults.ShouldBe(["label_swapped"]);
+        Should.Throw<Core.Data.InputDataException>(() => ScenarioGenerator.Generate(scenario with { Faults = [new FaultSpec { Kind = FaultKinds.LabelSwapped, Classes = ["0", "7"], Start = 3 }] }))
+            .Message.ShouldBe("faults: label_swapped class '7' is not a class of the training labels (0, 1)");
+    }
+
+    [Fact]
+    public void LabelSwapped_RotatesThreeClasses_AndAStuckFeedOverItKeepsTheFirstTruth()
+    {
+        var scenario = new TwinScenario
+        {
+            Seed = 4,
+            Generator = new GeneratorSpec { Type = "cicids", Mixtures = [new Dictionary<string, double> { ["BENIGN"] = 0.6, ["DDoS"] = 0.2, ["PortScan"] = 0.2 }] },
+            TrainRows = 1000,
+            Batches = 4,
+            BatchSize = 200,
+        };
+        var clean = ScenarioGenerator.Generate(scenario).Stream.ToDataFrame()["Label"];
+        var rotate = new FaultSpec { Kind = FaultKinds.LabelSwapped, Classes = ["BENIGN", "DDoS", "PortScan"], Start = 1 };
+        var g = ScenarioGenerator.Generate(scenario with { Faults = [rotate, new FaultSpec { Kind = FaultKinds.LabelStuck, Class = "BENIGN", Start = 3 }] });
+        var written = g.Stream.ToDataFrame()["Label"];
+        var next = new Dictionary<string, string> { ["BENIGN"] = "DDoS", ["DDoS"] = "PortScan", ["PortScan"] = "BENIGN" };
+        for (var r = 0; r < written.Length; r++)
+        {
+            var truth = clean.GetString(r) ?? "";
+            written.GetString(r).ShouldBe(r < 200 ? truth : r < 600 ? (next.TryGetValue(truth, out var n) ? n : truth) : "BENIGN");
+            if (r >= 200 && next.ContainsKey(truth))
+            {
+                g.Truth.TrueLabels[r].ShouldBe(truth);
+            }
+        }
+    }
+
     private static GeneratedScenario WithFault(FaultSpec fault) =>
         ScenarioGenerator.Generate(Build.Sea() with { Faults = [fault] });
 

@@ -100,6 +100,14 @@ public sealed record DetectionOptions
     public bool StuckClassCheck { get; init; } = true;
 
     /// <summary>
+    /// Classifiers: check arriving labels for a feed that swapped classes (see
+    /// <see cref="Quality.ClassLabelQuality.CheckSwapped"/>) and leave a batch that fails out of realized performance and
+    /// training. Off for a world whose classes can trade places on inputs that stay, which the check cannot tell from a
+    /// swapped feed.
+    /// </summary>
+    public bool SwappedClassCheck { get; init; } = true;
+
+    /// <summary>
     /// The sequential change detector run on the champion's 0/1 error stream as labels arrive (a name of
     /// Core/Detectors, "" for none). Its alarm makes a single significant batch sustained.
     /// </summary>

@@ -1,0 +1,131 @@
+using DriftCatcher.Core.Agent;
+using DriftCatcher.Core.Agent.Decisions;
+using DriftCatcher.Core.Agent.Policy;
+using DriftCatcher.Core.Quality;
+using Shouldly;
+
+namespace DriftCatcher.Core.Tests.Agent;
+
+/// <summary>
+/// A classifier's label feed that swapped classes (an encoder that maps BENIGN to 1 and DDoS to 0). Without the check it
+/// reads as concept drift: accuracy 0.1 against 0.9, a retrain on the swapped labels and a model that calls every class
+/// by the other's name.
+/// </summary>
+public sealed class SwappedClassLabelFaultTests
+{
+    /// <summary>The harness's model calls its rows BENIGN and DDoS in turn, right on 90 %; held-out, it called 10 % of each class otherwise.</summary>
+    private static AgentHarness Harness(AgentPolicy? policy = null)
+    {
+        var h = new AgentHarness(policy ?? DefaultPolicy.Create()) { Observation = _ => Obs.Clean, Accuracy = (_, _) => 0.9 };
+        h.Monitor.Calls = new ClassLabelBaseline([1000, 1000], [100, 100]) { Names = AgentHarness.ClassNames };
+        return h;
+    }
+
+    private static List<ActionRequest> SwapAlerts(AgentHarness h) =>
+        [.. h.Of(AgentAction.Alert).Where(r => r.Reason.StartsWith("Labels disagree with the model, on inputs it knows, as they would if classes had exchanged names", StringComparison.Ordinal))];
+
+    private static int Swap(long b, int y, long from, long to = long.MaxValue) => b >= from && b <= to ? 1 - y : y;
+
+    [Fact]
+    public void ASwappedFeed_IsToldOnce_AndItsBatchesAreNeitherJudgedNorTrainedOn()
+    {
+        var h = Harness();
+        h.WriteLabel = (b, _, y) => Swap(b, y, 10, 14);
+        h.Run(0, 30);
+
+        var alert = SwapAlerts(h).ShouldHaveSingleItem();
+        h.Decisions.First(d => d.Requests.Contains(alert)).Batch.ShouldBe(11);
+        alert.Reason.ShouldContain("a label feed that swapped classes, a data-quality fault upstream, not drift");
+        alert.Reason.ShouldContain("Evidence: swapped_classes in the labels of batch 10 (200 labels not used): the labels disagree with the model on 180 of 200 rows");
+        alert.Reason.ShouldContain("yet read with classes exchanged they disagree on only 20: the rows the model calls 'BENIGN' as 'DDoS' (90), 'DDoS' as 'BENIGN' (90)");
+        h.Requests.ShouldHaveSingleItem("the model is not the problem: nothing but the alert");
+        h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 14).ShouldAllBe(b => b.Labeled == 0);
+        h.Agent.State.Window.Batches.Where(b => b.Batch is 9 or (>= 15 and <= 28)).ShouldAllBe(b => b.Labeled == 200);
+        h.Agent.State.Memory.FaultyBatches.ShouldBe(Enumerable.Range(10, 5).Select(b => (long)b));
+        var finding = h.Decisions.Single(d => d.Batch == 11).Findings.Where(f => f.Code == QualityCodes.SwappedClasses).ShouldHaveSingleItem();
+        finding.Evidence[ModelAgent.LabelBatchEvidence].ShouldBe(10);
+        finding.Evidence["misses_exchanged"].ShouldBe(20);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WithoutTheCheck_TheSwappedFeedReadsAsConceptDrift_AndIsTrainedOn(bool turnedOff)
+    {
+        // The same feed with no held-out record to judge by, or with detection.swapped_class_check false: what the check prevents.
+        var policy = DefaultPolicy.Create();
+        var h = Harness(turnedOff ? policy with { Detection = policy.Detection with { SwappedClassCheck = false } } : policy);
+        h.Monitor.Calls = turnedOff ? h.Monitor.Calls : null;
+        h.WriteLabel = (b, _, y) => Swap(b, y, 10, 14);
+        h.Run(0, 30);
+
+        SwapAlerts(h).ShouldBeEmpty();
+        h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+        h.Of(AgentAction.Retrain).First().LastBatch.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(10L, "it learns from the swapped labels");
+    }
+
+    [Fact]
+    public void TheStuckCheckOff_LeavesTheSwapCheckOn()
+    {
+        var policy = DefaultPolicy.Create();
+        var h = Harness(policy with { Detection = policy.Detection with { StuckClassCheck = false } });
+        h.WriteLabel = (b, _, y) => Swap(b, y, 10, 14);
+        h.Run(0, 20);
+
+        SwapAlerts(h).ShouldHaveSingleItem();
+        h.Agent.State.Memory.FaultyBatches.Count.ShouldBe(5);
+    }
+
+    [Fact]
+    public void OnInputsThatMoved_ASwapIsNotJudged()
+    {
+        // Inputs that drifted leave the model's answers on them unproven: labels that disagree are the model's trouble.
+        var h = Harness();
+        h.Observation = b => b >= 10 ? Obs.Drifted() : Obs.Clean;
+        h.WriteLabel = (b, _, y) => Swap(b, y, 10);
+        h.Run(0, 20);
+
+        SwapAlerts(h).ShouldBeEmpty();
+        h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void LabelsThatDisagreeFromAVersionsFirstBatch_AreTheVersionsRegression_NotTheFeeds()
+    {
+        // A promoted model whose very first labels read as if its classes were renamed (a serving bug mapping class
+        // codes by position) has no record of agreeing with the labels: the check leaves it to the deployment's
+        // verification. The same disagreement on the version before it, which the labels agreed with, is the feed's.
+        AgentHarness Run(Func<long, string, bool> swapped)
+        {
+            var h = Harness();
+            h.Accuracy = (b, v) => v == "v1" && b >= 8 ? 0.6 : 0.9;
+            h.WriteLabel = (b, _, y) => swapped(b, h.Agent.State.Versions.Champion) ? 1 - y : y; // written as batch b is served
+            h.Run(0, 30);
+            return h;
+        }
+
+        var promoted = Run((_, _) => false).Decisions.First(d => d.FollowUps.Any(f => f.Action == AgentAction.Promote)).Batch;
+        var newVersion = Run((_, v) => v != "v1");
+        newVersion.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+        SwapAlerts(newVersion).ShouldBeEmpty();
+        newVersion.Of(AgentAction.Rollback).ShouldNotBeEmpty("the new version's answers fell apart: it is rolled back");
+
+        var feed = Run((b, _) => b >= promoted - 2);
+        feed.Agent.State.Memory.FaultyBatches.ShouldContain(promoted - 2, "served by v1, which the labels agreed with before");
+        SwapAlerts(feed).ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void AFeedThatStaysSwapped_AsksAPersonToDecide_OnceAfterTwelveTicks()
+    {
+        var h = Harness();
+        h.WriteLabel = (b, _, y) => Swap(b, y, 10);
+        h.Run(0, 40);
+
+        SwapAlerts(h).ShouldHaveSingleItem();
+        var escalate = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        h.Decisions.First(d => d.Requests.Contains(escalate)).Batch.ShouldBe(22);
+        escalate.Reason.ShouldContain("if the classes really traded places, a person must decide (fix the feed, or retrain on these labels by hand)");
+        h.Requests.Count.ShouldBe(2);
+    }
+}
