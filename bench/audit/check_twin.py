@@ -80,13 +80,24 @@ class Run:
                 self.latency.append(fnum(row[col["latency_ms"]]) if "latency_ms" in col else math.nan)
                 self.failed.append(fnum(row[col["failed"]]) >= 1 if "failed" in col else False)
                 self.arrival.append(fnum(row[col["arrival_delay_s"]]) if "arrival_delay_s" in col else 0.0)
-        # Label faults `twin run` scores on the truth: label_unit_change divides back by its factor (as here);
-        # label_stuck's true classes stay in memory, so the accuracy of its batches cannot be recomputed from the files.
+        # Label faults `twin run` scores on the truth: label_unit_change divides back by its factor and label_swapped
+        # writes each class back as the one before it in its list (as here); label_stuck's true classes stay in memory,
+        # so the accuracy of its batches (and of a swap under it) cannot be recomputed from the files.
         self.hidden_truth = set()
-        for f in sc.get("scenario", {}).get("faults", []) or []:
-            last = f.get("end", sc["scenario"].get("batches", 0) - 1)
+        self.written = {}  # row -> the label as written, where the truth is restored here (the agent saw it as written)
+        faults = sc.get("scenario", {}).get("faults", []) or []
+        for f in faults:
             if f.get("kind") == "label_stuck":
-                self.hidden_truth.update(range(f["start"], last + 1))
+                self.hidden_truth.update(range(f["start"], f.get("end", sc["scenario"].get("batches", 0) - 1) + 1))
+        for f in faults:
+            last = f.get("end", sc["scenario"].get("batches", 0) - 1)
+            if f.get("kind") == "label_swapped" and f.get("classes"):
+                classes = [self.class_key(c) for c in f["classes"]]
+                for i, b in enumerate(self.batch_of):
+                    if f["start"] <= b <= last and b not in self.hidden_truth and self.label[i] is not None \
+                            and self.class_key(self.label[i]) in classes:
+                        self.written[i] = self.label[i]
+                        self.label[i] = f["classes"][classes.index(self.class_key(self.label[i])) - 1]
             elif f.get("kind") == "label_unit_change" and f.get("factor"):
                 for i, b in enumerate(self.batch_of):
                     if f["start"] <= b <= last and self.label[i] is not None:
@@ -122,6 +133,14 @@ class Run:
 
     def bad(self, msg):
         self.problems.append(msg)
+
+    @staticmethod
+    def class_key(s):
+        """A class as a scenario or the stream writes it: numbers compare by value ("1" and "1.0" are one class)."""
+        try:
+            return repr(float(s))
+        except ValueError:
+            return s.strip()
 
     def norm_label(self, s):
         s2 = s.strip()
@@ -173,6 +192,17 @@ class Run:
                 s += 1 if self.same(self.pred[i], t) else 0
             n += 1
         return (s / n if n else math.nan), n
+
+    def level_as_written(self, rows):
+        """level() against the labels as the agent saw them (a label_swapped batch's written classes)."""
+        truth = {i: self.label[i] for i in rows if i in self.written}
+        for i in truth:
+            self.label[i] = self.written[i]
+        try:
+            return self.level(rows)
+        finally:
+            for i, t in truth.items():
+                self.label[i] = t
 
     def visible_by(self, lb, b):
         return lb + self.delay.get(lb, self.D) <= b
@@ -262,7 +292,7 @@ def check_ticks(r: Run, expected, canaries):
             if not r.visible_by(lb, b):
                 r.bad(f"batch {b}: labeled_batch {lb}, whose labels are due only at {lb + r.delay[lb]}")
             if canaries.get(lb) is None and not any(r.respelled(i) for i in r.rows_of[lb]):
-                lvl, n = r.level(r.rows_of[lb])
+                lvl, n = r.level_as_written(r.rows_of[lb])
                 r.count("tick: realized accuracy/MAE")
                 tol = 1e-9 if n <= 10000 else 0.011
                 if not (abs(lvl - m[key]) <= tol * (max(1, abs(lvl)) if r.regression else 1)):

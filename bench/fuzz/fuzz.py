@@ -149,7 +149,7 @@ def gen_faults(R, g, cols, batches):
     if g["type"] == "friedman":
         kinds.append("label_unit_change")
     else:
-        kinds.append("label_stuck")
+        kinds += ["label_stuck", "label_swapped"]
     used = set()
     for _ in range(R.choice([0, 0, 1, 1, 2, 3])):
         k = R.choice(kinds)
@@ -191,6 +191,12 @@ def gen_faults(R, g, cols, batches):
         elif k == "label_stuck":
             # The class the feed writes: a mixture's class of cicids, else class 0 (every class generator has it).
             f["class"] = R.choice(sorted({c for m in g["mixtures"] for c in m})) if g["type"] == "cicids" else "0"
+        elif k == "label_swapped":
+            # Two classes written as each other: a mixture's classes of cicids, else classes 0 and 1.
+            cls = sorted({c for m in g["mixtures"] for c in m}) if g["type"] == "cicids" else ["0", "1"]
+            if len(cls) < 2:
+                continue
+            f["classes"] = R.sample(cls, 2)
         key = (k, f.get("column"), f.get("class"))
         if key in used:
             continue
