@@ -73,7 +73,8 @@ public sealed partial class ModelAgent
             : State.Drift.ErrorDetector is { } saved ? Detectors.ChangeDetectors.Restore(saved) : CreateRegressionDetector(detectorName);
         var judged = ChampionBatches();
         var scale = State.Baseline.Mae;
-        var faulty = FaultyLabelBatches(l.PredictionIds, values, double.IsFinite, index, (_, targets, _) => context.Monitor.CheckTargets(targets));
+        var faulty = FaultyLabelBatches(l.PredictionIds, values, double.IsFinite, index, (pending, targets, _, rows) =>
+            Quality.TargetQuality.UnlessTheyFollowTheAnswers(context.Monitor.CheckTargets(targets), targets, [.. rows.Select(r => r < pending.Values.Count ? pending.Values[r] : double.NaN)]));
         for (var i = 0; i < values.Count; i++)
         {
             if (!index.TryGetValue(l.PredictionIds[i], out var hit))
@@ -145,8 +146,9 @@ public sealed partial class ModelAgent
     /// The batches whose newly arrived labels fail the label check, flagged faulty: none of their labels is used, for
     /// realized performance or training, and the fault is counted for the alert (see SideAlerts) and carried as a
     /// finding of this tick. <paramref name="check"/> judges one batch's new labels (its predictions still waiting for
-    /// labels, the labels, and the served model's answers for the same rows) (a regression model's against its training labels, <see cref="IBatchMonitor.CheckTargets"/>; a
-    /// classifier's against its held-out calls, <see cref="IBatchMonitor.CheckClassLabels"/>). Labels of a batch that
+    /// labels, the labels, the served model's answers for the same rows, and those rows' places in the batch) (a
+    /// regression model's against its training labels, <see cref="IBatchMonitor.CheckTargets"/>, less a sign flip the
+    /// labels' following of the model's answers rules out; a classifier's against its held-out calls, <see cref="ModelAgent.ClassLabels"/>). Labels of a batch that
     /// arrive in several messages are checked per message: those counted before a later message failed stay counted,
     /// those after it are not used.
     /// </summary>
@@ -155,9 +157,9 @@ public sealed partial class ModelAgent
         IReadOnlyList<T> labels,
         Func<T, bool> usable,
         Dictionary<string, (PendingPredictions Batch, int Row)> index,
-        Func<PendingPredictions, List<T>, List<int>, IReadOnlyList<Finding>> check)
+        Func<PendingPredictions, List<T>, List<int>, List<int>, IReadOnlyList<Finding>> check)
     {
-        var byBatch = new SortedDictionary<long, (PendingPredictions Pending, List<T> Labels, List<int> Predicted)>();
+        var byBatch = new SortedDictionary<long, (PendingPredictions Pending, List<T> Labels, List<int> Predicted, List<int> Rows)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < labels.Count; i++)
         {
@@ -165,11 +167,12 @@ public sealed partial class ModelAgent
             {
                 if (!byBatch.TryGetValue(hit.Batch.Batch, out var group))
                 {
-                    byBatch[hit.Batch.Batch] = group = (hit.Batch, [], []);
+                    byBatch[hit.Batch.Batch] = group = (hit.Batch, [], [], []);
                 }
 
                 group.Labels.Add(labels[i]);
                 group.Predicted.Add(hit.Batch.Predicted[hit.Row]);
+                group.Rows.Add(hit.Row);
             }
         }
 
@@ -181,7 +184,7 @@ public sealed partial class ModelAgent
                 continue;
             }
 
-            var findings = check(group.Pending, group.Labels, group.Predicted);
+            var findings = check(group.Pending, group.Labels, group.Predicted, group.Rows);
             if (findings.Count == 0)
             {
                 continue;

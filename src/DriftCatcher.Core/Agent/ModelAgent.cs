@@ -380,7 +380,7 @@ public sealed partial class ModelAgent
     /// </summary>
     private AgentTickResult CountClassLabels(List<string> ids, List<int> classes, Dictionary<string, (PendingPredictions Batch, int Row)> index, HashSet<long> respelled, Policy.DetectionOptions d)
     {
-        var faulty = FaultyLabelBatches(ids, classes, c => c >= 0, index, (pending, labels, predicted) =>
+        var faulty = FaultyLabelBatches(ids, classes, c => c >= 0, index, (pending, labels, predicted, _) =>
             StuckClassCheckable(pending, labels.Count, respelled, d) is not var (calls, moved) ? []
                 : d.StuckClassCheck && ClassLabelQuality.Check(calls, labels, predicted, moved) is { Count: > 0 } stuck ? stuck
                 : SwapCheckable(pending.Batch, moved, d) ? ClassLabelQuality.CheckSwapped(calls, labels, predicted) : []);

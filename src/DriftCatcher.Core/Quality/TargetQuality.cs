@@ -47,6 +47,46 @@ public static class TargetQuality
     /// <summary>Any consistent rescale of every quartile by ≥ 8 (or ≤ 1/8) counts, not only one near a power of ten.</summary>
     private static readonly QualityOptions LabelOptions = QualityOptions.Default with { ScaleUnitTolerance = 10 };
 
+    /// <summary>How many times the spread of label + answer must be that of label − answer (as variances) for a sign flip to be labels that follow the model's answers, moved across zero.</summary>
+    public const double FollowRatio = 4;
+
+    /// <summary>
+    /// <paramref name="findings"/> of one batch's labels less a sign flip (<c>scale_change</c> with a negative factor)
+    /// that the model's answers for the same rows rule out. Flipped labels move against the answers row by row (label +
+    /// answer is the model's error, label − answer twice the target); labels the world shifted across zero move with
+    /// them (label − answer is the error, less the shift). So where the variance of label + answer is at least
+    /// <see cref="FollowRatio"/> times that of label − answer, the labels follow the answers: a shift, which the model's
+    /// errors answer as drift, not a fault of the feed. Answers that barely vary (a model near its mean) leave the two
+    /// alike and the flip stands. Pairs with a non-finite label or answer are left out; under <see cref="MinSmallBatch"/>
+    /// pairs nothing is dropped. A flip with a unit change (×−1000) moves label ± answer alike and stands.
+    /// </summary>
+    public static IReadOnlyList<Finding> UnlessTheyFollowTheAnswers(IReadOnlyList<Finding> findings, IReadOnlyList<double> targets, IReadOnlyList<double> answers)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(answers);
+        if (targets.Count != answers.Count)
+        {
+            throw new ArgumentException($"{targets.Count} labels for {answers.Count} answers", nameof(answers));
+        }
+
+        static bool Flip(Finding f) => f.Code == QualityCodes.ScaleChange && f.Evidence.TryGetValue("factor", out var factor) && factor < 0;
+        if (!findings.Any(Flip))
+        {
+            return findings;
+        }
+
+        var pairs = targets.Zip(answers).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToArray();
+        if (pairs.Length < MinSmallBatch)
+        {
+            return findings;
+        }
+
+        var sum = MathNet.Numerics.Statistics.ArrayStatistics.Variance([.. pairs.Select(p => p.First + p.Second)]);
+        var difference = MathNet.Numerics.Statistics.ArrayStatistics.Variance([.. pairs.Select(p => p.First - p.Second)]);
+        return sum > 0 && sum >= FollowRatio * difference ? [.. findings.Where(f => !Flip(f))] : findings;
+    }
+
     /// <summary>The baseline of training labels (finite values only; null when none is finite).</summary>
     public static QualityBaseline? Baseline(IEnumerable<double> trainingTargets)
     {

@@ -210,6 +210,28 @@ public sealed class LabelFaultTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LabelsTheWorldShiftedAcrossZero_AreDrift_WhileFlippedOnesAreAFault(bool flipped)
+    {
+        // The model's answers spread over 10–30 (its targets those plus N(0, 1)); from batch 10 the labels are 40 lower
+        // (the world moved) or of the other sign (the feed flipped). Their quartiles are alike, -30..-10 either way; row by
+        // row the shifted labels follow the answers and the flipped ones go against them.
+        var h = new RegressionHarness(DefaultPolicy.Create(), labelDelay: 1) { Predicted = Level, RowOffset = i => (i % 21) - 10 };
+        var rng = new Random(99);
+        h.Monitor.Targets = TargetQuality.Baseline([.. Enumerable.Range(0, 1000).Select(i => Level + (i % 21) - 10 + RegressionHarness.Gaussian(rng))]);
+        h.Written = (b, y) => b < 10 ? y : flipped ? -y : y - (2 * Level);
+        h.Run(0, 20);
+
+        LabelAlerts(h).Count.ShouldBe(flipped ? 1 : 0);
+        h.Agent.State.Memory.FaultyBatches.Count.ShouldBe(flipped ? 10 : 0); // batches 10–19, whose labels came by batch 20
+        if (!flipped)
+        {
+            h.Of(AgentAction.Retrain).ShouldNotBeEmpty("the model's errors answer the shift as drift");
+        }
+    }
+
     [Fact]
     public void LabelsThatFailOnAndOff_AreToldOnceADay()
     {

@@ -65,8 +65,11 @@ internal sealed class RegressionHarness
     /// <summary>The last this many labels of each batch come in a second message, after the rest (0: one message).</summary>
     public int LabelTail { get; set; }
 
-    /// <summary>What the model answers for every row (its labels are this − the row's error).</summary>
+    /// <summary>What the model answers for every row (its labels are this − the row's error)...</summary>
     public double Predicted { get; set; }
+
+    /// <summary>...plus this for row i (default 0: one answer for every row).</summary>
+    public Func<int, double> RowOffset { get; set; } = _ => 0;
 
     /// <summary>The label the feed writes for a row of a batch, given its true target (default: the target; a label fault changes it).</summary>
     public Func<long, double, double> Written { get; set; } = (_, y) => y;
@@ -90,8 +93,9 @@ internal sealed class RegressionHarness
         Monitor.Next = Observation(b);
         var frame = new DataFrame([Column.Numeric("x", new double[Rows])]);
         var rng = new Random((Seed * 100_003) + (int)b);
-        List<double> targets = [.. Enumerable.Range(0, Rows).Select(_ => Predicted - Error(b, served, rng))];
-        var message = new PredictionBatch(AgentHarness.TimeOf(b), b, served, ids, frame, [.. Enumerable.Repeat(Predicted, Rows)], 1);
+        double[] answers = [.. Enumerable.Range(0, Rows).Select(i => Predicted + RowOffset(i))];
+        List<double> targets = [.. answers.Select(a => a - Error(b, served, rng))];
+        var message = new PredictionBatch(AgentHarness.TimeOf(b), b, served, ids, frame, answers, 1);
         if (ShadowPrior && Agent.State.Mode == ServingMode.Champion && Agent.State.Verification is { Action: AgentAction.Promote, PriorVersion: { } prior })
         {
             // The prior answers the same rows: the target plus its own error (its own seeded draws).

@@ -200,4 +200,60 @@ public sealed class TargetQualityTests
         var batch = Draw(12, 18).Select(v => v * factor).ToArray();
         TargetQuality.Check(Baseline, batch).Any(f => f.Code == QualityCodes.ScaleChange).ShouldBe(fault);
     }
+
+    /// <summary>A batch of 400 targets (Draw), the model's answers for them (each target plus an N(0, 1) error, or 15 for every row), and the labels as <paramref name="write"/> writes each target.</summary>
+    private static (double[] Labels, double[] Answers) Batch(Func<double, double> write, bool flatAnswers = false)
+    {
+        var targets = Draw(400, 5);
+        var rng = new Random(6);
+        double[] answers = [.. targets.Select(y => flatAnswers ? 15 : y + (Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble())))];
+        return ([.. targets.Select(write)], answers);
+    }
+
+    [Fact]
+    public void LabelsTheWorldShiftedAcrossZero_FollowTheModelsAnswers_AndAreNoFlip()
+    {
+        // Number for number, labels 30 lower (15 + 5·N(0, 1) → −15 + 5·N(0, 1)) are the training labels flipped; row by
+        // row they move with the model's answers (label − answer is its error, less 30), where flipped labels move
+        // against them.
+        var (shifted, answers) = Batch(y => y - 30);
+        var findings = TargetQuality.Check(Baseline, shifted);
+        findings.ShouldContain(f => f.Code == QualityCodes.ScaleChange && f.Evidence["factor"] < 0, "read alone, the quartiles are a flip");
+        TargetQuality.UnlessTheyFollowTheAnswers(findings, shifted, answers).ShouldBeEmpty();
+
+        var (flipped, same) = Batch(y => -y);
+        var flip = TargetQuality.Check(Baseline, flipped);
+        flip.ShouldContain(f => f.Code == QualityCodes.ScaleChange && f.Evidence["factor"] < 0);
+        TargetQuality.UnlessTheyFollowTheAnswers(flip, flipped, same).ShouldBe(flip);
+    }
+
+    [Theory]
+    [InlineData(-1000.0)] // a flip with a unit change moves label + answer and label − answer alike
+    [InlineData(-1.0)]
+    public void AFlip_Stands_WhenTheAnswersDoNotRuleItOut(double factor)
+    {
+        var (labels, answers) = Batch(y => y * factor);
+        var findings = TargetQuality.Check(Baseline, labels);
+        findings.ShouldContain(f => f.Code == QualityCodes.ScaleChange && f.Evidence["factor"] < 0);
+        TargetQuality.UnlessTheyFollowTheAnswers(findings, labels, answers).ShouldBe(findings);
+
+        // Answers that do not vary (a model near its mean) rule nothing out: the shift reads as a flip, as before.
+        var (shifted, flat) = Batch(y => y - 30, flatAnswers: true);
+        var flagged = TargetQuality.Check(Baseline, shifted);
+        TargetQuality.UnlessTheyFollowTheAnswers(flagged, shifted, flat).ShouldBe(flagged);
+    }
+
+    [Fact]
+    public void OnlyAFlipIsDropped_AndFewPairsDropNothing()
+    {
+        // Thousandfold labels that follow the answers stay a unit change; four pairs are too few to judge.
+        var (labels, answers) = Batch(y => y * 1000);
+        var findings = TargetQuality.Check(Baseline, labels);
+        TargetQuality.UnlessTheyFollowTheAnswers(findings, labels, answers).ShouldBe(findings);
+        var (shifted, follow) = Batch(y => y - 30);
+        var few = TargetQuality.Check(Baseline, shifted[..TargetQuality.MinSmallBatch]);
+        few.ShouldNotBeEmpty();
+        TargetQuality.UnlessTheyFollowTheAnswers(few, [.. shifted[..(TargetQuality.MinSmallBatch - 1)], double.NaN], follow[..TargetQuality.MinSmallBatch]).ShouldBe(few);
+        Should.Throw<ArgumentException>(() => TargetQuality.UnlessTheyFollowTheAnswers(few, shifted, follow[..3]));
+    }
 }
