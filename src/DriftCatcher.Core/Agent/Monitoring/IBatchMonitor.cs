@@ -31,7 +31,7 @@ public interface IBatchMonitor
     /// <summary>
     /// How the served classifier called each class on its held-out rows, by the class index of the agent's messages
     /// (see <see cref="Quality.ClassLabelQuality"/>: arriving labels are checked against it for a feed stuck on one
-    /// class); null when the monitor holds none (unchecked).
+    /// class or one that swapped classes); null when the monitor holds none (unchecked).
     /// </summary>
     Quality.ClassLabelBaseline? ClassLabels => null;
 }

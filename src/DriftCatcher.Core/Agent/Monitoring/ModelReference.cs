@@ -39,7 +39,7 @@ public sealed record ModelReference(QualityBaseline Quality, IsotonicCalibrator?
 
     /// <summary>
     /// A classifier's held-out calls per class, which arriving class labels are checked against (see
-    /// <see cref="ClassLabelQuality"/>: a feed stuck on one class), by the class index the agent's labels and
+    /// <see cref="ClassLabelQuality"/>: a feed stuck on one class, or one that swapped classes), by the class index the agent's labels and
     /// predictions use. <see cref="Build"/> fills it by the model's own index; a host whose agent sees another (the
     /// twin's, by the stream's classes, when a model lacks one of them) sets it by that. Null: unchecked.
     /// </summary>
