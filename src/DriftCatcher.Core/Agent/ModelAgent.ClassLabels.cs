@@ -60,23 +60,30 @@ public sealed partial class ModelAgent
         return (calls.ToBaseline(), b.NewRegion || b.QualityFault || (double.IsFinite(b.ShareDrifted) && b.ShareDrifted >= d.DriftShare));
     }
 
+    /// <summary>The fewest earlier batches of a version whose labels agreed with it before a swap can be judged by it.</summary>
+    public const int MinAgreedBatches = 3;
+
     /// <summary>
     /// Whether a batch's labels are checked for swapped classes (<see cref="ClassLabelQuality.CheckSwapped"/>): the check
-    /// is on, the batch's inputs did not move, and the labels agreed with the version that served it before (an earlier
-    /// batch it served counted and no worse than the baseline), or an earlier batch's labels failed the label check (the
-    /// same feed, seen through a version promoted since). A version whose very first labels disagree as if its classes
-    /// were renamed is a deployment's regression to answer, not the labels'.
+    /// is on, the batch is no new region and no quality fault (where the model's answers are unproven; a batch that
+    /// merely drifted is judged: a drift finding on one of STAGGER's three columns let a swap through, and the model
+    /// trained on it), and the labels agreed with the version that served it on at least <see cref="MinAgreedBatches"/>
+    /// earlier batches it served (counted, not flagged, no worse than the baseline). A version whose first labels read as
+    /// if its classes were renamed is a deployment's regression to answer, not the labels' — and so is one whose labels
+    /// turn so within its first batches: a swap that began with a concept change was learned as the change, and when
+    /// the feed was fixed, the model trained on it read the sound labels as the swap (a fuzz probe: accuracy 0.37
+    /// against 0.60 for doing nothing).
     /// </summary>
-    private bool SwapCheckable(long batch, bool moved, Policy.DetectionOptions d)
+    private bool SwapCheckable(long batch, Policy.DetectionOptions d)
     {
-        if (!d.SwappedClassCheck || moved || State.Window.Batches.Find(s => s.Batch == batch) is not { } summary)
+        if (!d.SwappedClassCheck || State.Window.Batches.Find(s => s.Batch == batch) is not { NewRegion: false, QualityFault: false } summary)
         {
             return false;
         }
 
         var worse = WorseAccuracy(BaselineLevel(), d);
-        return State.Window.Batches.Exists(s => s.Batch < batch
-            && (s.LabelFault || (s.ServedVersion == summary.ServedVersion && s.Labeled > 0 && !worse(s, d.ZWarning))));
+        return State.Window.Batches.Count(s => s.Batch < batch && s.ServedVersion == summary.ServedVersion && s.Labeled > 0
+            && !s.LabelFault && !worse(s, d.ZWarning)) >= MinAgreedBatches;
     }
 
     /// <summary>

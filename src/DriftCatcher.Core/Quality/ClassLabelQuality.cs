@@ -165,8 +165,8 @@ public static class ClassLabelQuality
     /// <summary>The fewest answered labels of one batch checked for swapped classes.</summary>
     public const int MinSwapLabels = 30;
 
-    /// <summary>The fewest rows of each class that traded names showing it.</summary>
-    public const int MinTradedRows = 5;
+    /// <summary>The fewest rows of each class that traded names showing it (a class of a tenth of 50-row batches has about 5).</summary>
+    public const int MinTradedRows = 3;
 
     /// <summary>Swapped labels fit the model as labels did on held-out rows: their misses are within chance at this many times the held-out miss rate...</summary>
     public const double SwapFitSlack = 1.5;

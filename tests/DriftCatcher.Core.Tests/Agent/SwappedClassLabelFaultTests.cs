@@ -76,17 +76,54 @@ public sealed class SwappedClassLabelFaultTests
         h.Agent.State.Memory.FaultyBatches.Count.ShouldBe(5);
     }
 
-    [Fact]
-    public void OnInputsThatMoved_ASwapIsNotJudged()
+    [Theory]
+    [InlineData("drifted", true)] // a drift finding (on one of STAGGER's three columns, by chance) leaves the answers known
+    [InlineData("new region", false)] // inputs the model never saw leave its answers unproven: the model's trouble
+    [InlineData("fault", false)]
+    public void OnInputsInANewRegionOrWithAFault_ASwapIsNotJudged(string inputs, bool judged)
     {
-        // Inputs that drifted leave the model's answers on them unproven: labels that disagree are the model's trouble.
         var h = Harness();
-        h.Observation = b => b >= 10 ? Obs.Drifted() : Obs.Clean;
+        var moved = inputs switch { "drifted" => Obs.Drifted(), "new region" => Obs.PartlyOutOfRange("x"), _ => Obs.Fault("x") };
+        h.Observation = b => b >= 10 ? moved : Obs.Clean;
         h.WriteLabel = (b, _, y) => Swap(b, y, 10);
         h.Run(0, 20);
 
-        SwapAlerts(h).ShouldBeEmpty();
-        h.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+        SwapAlerts(h).Count.ShouldBe(judged ? 1 : 0);
+        h.Agent.State.Window.Batches.Count(b => b.LabelFault).ShouldBe(judged ? h.Agent.State.Window.Batches.Count(b => b.Batch is >= 10 and <= 19) : 0);
+    }
+
+    [Fact]
+    public void AVersionWithFewerThanThreeBatchesOfAgreeingLabels_DoesNotJudgeASwap()
+    {
+        // A swap that began with a concept change is learned as the change; the model trained on it agrees with the swapped
+        // labels of its first two batches, and when the feed is fixed it would read the sound labels as the swap. Labels
+        // that turn within a version's first three batches are its regression to answer.
+        (AgentHarness H, long Promoted) Run(int agreed)
+        {
+            var h = Harness();
+            h.Accuracy = (b, v) => v == "v1" && b >= 8 ? 0.6 : 0.9;
+            var promoted = -1L;
+            h.WriteLabel = (b, _, y) =>
+            {
+                if (promoted < 0 && h.Agent.State.Versions.Champion != "v1")
+                {
+                    promoted = b; // the promoted version's first batch
+                }
+
+                return promoted >= 0 && b >= promoted + agreed ? 1 - y : y;
+            };
+            h.Run(0, 30);
+            return (h, promoted);
+        }
+
+        var (early, first) = Run(2);
+        early.Agent.State.Memory.FaultyBatches.ShouldNotContain(first + 2, "two agreeing batches are no record");
+        early.Decisions.Single(d => d.Batch == first + 3).Action.ShouldBe(AgentAction.Retrain, "the drop is the promoted version's to answer");
+
+        var (late, from) = Run(3);
+        late.Agent.State.Memory.FaultyBatches.ShouldContain(from + 3);
+        SwapAlerts(late).ShouldHaveSingleItem();
+        late.Of(AgentAction.Rollback).ShouldBeEmpty();
     }
 
     [Fact]

@@ -104,8 +104,8 @@ public sealed class SwappedClassLabelTests
     }
 
     [Theory]
-    [InlineData(4)] // one direction under MinTradedRows: a handful of rows proves no exchange
-    [InlineData(5)]
+    [InlineData(2)] // one direction under MinTradedRows: a couple of rows prove no exchange
+    [InlineData(3)]
     public void EachClassThatTraded_NeedsItsOwnRows(int back)
     {
         var (labels, predicted) = Rows((0, 1, 150), (1, 0, back));
