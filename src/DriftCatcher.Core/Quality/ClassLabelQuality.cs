@@ -163,7 +163,7 @@ public static class ClassLabelQuality
     }
 
     /// <summary>The fewest answered labels of one batch checked for swapped classes.</summary>
-    public const int MinSwapLabels = 30;
+    public const int MinSwapLabels = 20;
 
     /// <summary>The fewest rows of each class that traded names showing it (a class of a tenth of 50-row batches has about 5).</summary>
     public const int MinTradedRows = 3;
@@ -207,7 +207,10 @@ public static class ClassLabelQuality
     /// move, of a version the labels agreed with before (a model that serves its classes under the wrong names after a
     /// deployment is a regression, not a fault of the labels).
     /// </summary>
-    public static IReadOnlyList<Finding> CheckSwapped(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted, int minLabels = MinSwapLabels)
+    /// <param name="minTraded">The fewest rows of each class that traded (<see cref="MinTradedRows"/>; fewer where the batch
+    /// before failed the label check and these labels continue it: a class of a tenth of 50-row batches has 2 rows in one
+    /// batch of 9).</param>
+    public static IReadOnlyList<Finding> CheckSwapped(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted, int minLabels = MinSwapLabels, int minTraded = MinTradedRows)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(labels);
@@ -250,7 +253,7 @@ public static class ClassLabelQuality
             }
         }
 
-        if (traded.Count < 2 || traded.Exists(p => counts[p, to[p]] < MinTradedRows))
+        if (traded.Count < 2 || traded.Exists(p => counts[p, to[p]] < Math.Max(1, minTraded)))
         {
             return [];
         }

@@ -110,6 +110,7 @@ public sealed class SwappedClassLabelTests
     {
         var (labels, predicted) = Rows((0, 1, 150), (1, 0, back));
         ClassLabelQuality.CheckSwapped(Sharp, labels, predicted).Count.ShouldBe(back >= ClassLabelQuality.MinTradedRows ? 1 : 0);
+        ClassLabelQuality.CheckSwapped(Sharp, labels, predicted, minTraded: 1).ShouldHaveSingleItem("continuing a swap found in the batch before, one row shows the exchange");
     }
 
     [Fact]
@@ -141,9 +142,9 @@ public sealed class SwappedClassLabelTests
     public void TooFewAnsweredLabels_AreNotChecked()
     {
         // Abstentions and classes the model does not know count for nothing.
-        var (labels, predicted) = Rows((0, 1, 20), (1, 0, ClassLabelQuality.MinSwapLabels - 21), (-1, 0, 30), (0, 5, 30));
+        var (labels, predicted) = Rows((0, 1, 10), (1, 0, ClassLabelQuality.MinSwapLabels - 11), (-1, 0, 30), (0, 5, 30));
         ClassLabelQuality.CheckSwapped(Sharp, labels, predicted).ShouldBeEmpty();
-        var (more, answers) = Rows((0, 1, 20), (1, 0, ClassLabelQuality.MinSwapLabels - 20));
+        var (more, answers) = Rows((0, 1, 10), (1, 0, ClassLabelQuality.MinSwapLabels - 10));
         ClassLabelQuality.CheckSwapped(Sharp, more, answers).ShouldHaveSingleItem();
     }
 

@@ -141,44 +141,38 @@ public sealed class FaultCombinationTests
     [Fact]
     public void AClassLabelFeedStuckOnBenign_IsToldAsALabelFault_AndNothingLearnsFromIt()
     {
-        var (data, run) = ReplayFixture.Shipped("faults", "label-stuck.json");
-        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "gbt");
-
         // Before: the stuck labels read as concept drift (accuracy 0.811 against 0.999); the agent retrained on batches
         // 13..15 and promoted a model that missed 511 of the 2 407 attacks after batch 17 (true accuracy 0.9826).
-        var alert = Of(run, "alert").ShouldHaveSingleItem();
-        alert.Batch.ShouldBe(17);
-        alert.Reason.ShouldContain("Evidence: constant_column in the labels of batch 15 (1000 labels not used): every one of 1000 labels is 'BENIGN', yet the model called");
-        run.Actions.ShouldHaveSingleItem("nothing but the alert: the model is not the problem");
-        run.FinalState.Memory.FaultyBatches.ShouldBe(Enumerable.Range(15, 10).Select(b => (long)b));
-        run.Decisions.Single(d => d.Batch == 17).Findings.ShouldContain(f => f.Code == "constant_column" && f.Subject == "label");
-
-        // Scored on the true classes: the stuck feed costs nothing.
-        run.Accuracy.ShouldBe(none.Accuracy);
-        run.Accuracy.ShouldBeGreaterThan(0.99);
+        var (data, run) = ReplayFixture.Shipped("faults", "label-stuck.json");
+        ShouldBeToldOnlyOfItsLabels(data, run, "constant_column", "every one of 1000 labels is 'BENIGN', yet the model called");
     }
 
     [Fact]
     public void AClassLabelFeedThatSwappedTwoAttacks_IsToldAsALabelFault_AndNothingLearnsFromIt()
     {
         var (data, run) = ReplayFixture.Shipped("faults", "label-swapped.json");
-        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "gbt");
-        var policy = DefaultPolicy.Create();
-        var withoutCheck = ReplayFixture.Replay(data, policy with { Detection = policy.Detection with { SwappedClassCheck = false } }, 2, "gbt");
+        ShouldBeToldOnlyOfItsLabels(data, run, "swapped_classes", "the labels disagree with the model on");
 
         // Without the check: the swapped labels read as concept drift (accuracy 0.807 against 1.000); the agent promoted
         // a model that learned DDoS as PortScan and PortScan as DDoS at 17 (true accuracy 0.9311, 3 model changes).
+        var policy = DefaultPolicy.Create();
+        var withoutCheck = ReplayFixture.Replay(data, policy with { Detection = policy.Detection with { SwappedClassCheck = false } }, 2, "gbt");
         withoutCheck.Actions.Where(a => a.Action == "promote").ShouldNotBeEmpty();
         withoutCheck.Accuracy.ShouldBeLessThan(0.95);
+    }
 
+    /// <summary>A class label feed wrong in batches 15–24 of a stream without drift: one alert at 17 with the finding <paramref name="code"/>, those batches flagged, nothing else done, and the accuracy on the true classes that of policy none.</summary>
+    private static void ShouldBeToldOnlyOfItsLabels((Core.Data.DataFrame Train, Core.Data.DataFrame Stream, Twin.Scenarios.ScenarioTruth Truth) data, ReplayResult run, string code, string evidence)
+    {
         var alert = Of(run, "alert").ShouldHaveSingleItem();
         alert.Batch.ShouldBe(17);
-        alert.Reason.ShouldContain("Evidence: swapped_classes in the labels of batch 15 (1000 labels not used): the labels disagree with the model on");
+        alert.Reason.ShouldContain($"Evidence: {code} in the labels of batch 15 (1000 labels not used): {evidence}");
         run.Actions.ShouldHaveSingleItem("nothing but the alert: the model is not the problem");
         run.FinalState.Memory.FaultyBatches.ShouldBe(Enumerable.Range(15, 10).Select(b => (long)b));
-        run.Decisions.Single(d => d.Batch == 17).Findings.ShouldContain(f => f.Code == "swapped_classes" && f.Subject == "label");
+        run.Decisions.Single(d => d.Batch == 17).Findings.ShouldContain(f => f.Code == code && f.Subject == "label");
 
-        // Scored on the true classes: the swapped feed costs nothing.
+        // Scored on the true classes: the faulty feed costs nothing.
+        var none = ReplayFixture.Replay(data, AgentPolicy.NoAction, 2, "gbt");
         run.Accuracy.ShouldBe(none.Accuracy);
         run.Accuracy.ShouldBeGreaterThan(0.99);
     }
