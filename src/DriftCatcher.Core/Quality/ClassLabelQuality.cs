@@ -168,11 +168,17 @@ public static class ClassLabelQuality
     /// <summary>The fewest rows of each class that traded names showing it (a class of a tenth of 50-row batches has about 5).</summary>
     public const int MinTradedRows = 3;
 
-    /// <summary>Swapped labels fit the model as labels did on held-out rows: their misses are at most this many times the held-out miss rate...</summary>
+    /// <summary>Swapped labels fit the model as labels did on held-out rows: their misses are within chance at this many times the held-out miss rate...</summary>
     public const double SwapFitSlack = 1.5;
 
-    /// <summary>...plus this (a model that never missed on held-out rows misses a few on live ones), as a share of the rows.</summary>
+    /// <summary>...plus this (a model that never missed on held-out rows misses a few on live ones)...</summary>
     public const double SwapFitFloor = 0.01;
+
+    /// <summary>...that is, their binomial upper tail there is above this...</summary>
+    public const double SwapFitTail = 1e-3;
+
+    /// <summary>...and their share is at most this many times that rate (on 20 rows, chance allows 7 misses at 9.5 %).</summary>
+    public const double SwapFitMaxShare = 2;
 
     /// <summary>The fewest held-out rows of a model whose record can show a swap (STAGGER models retrained on 120 rows held out 24, and read a recurring concept's inversion as one).</summary>
     public const int MinSwapHeldOut = 100;
@@ -197,11 +203,13 @@ public static class ClassLabelQuality
     /// missed at most <see cref="MaxSwapMissRate"/> of at least <see cref="MinSwapHeldOut"/> held-out rows.</item>
     /// <item>Read as written, the misses are beyond chance: the binomial upper tail at the held-out miss rate (its
     /// Clopper–Pearson upper bound at 1 − <see cref="RateAlpha"/>) is at most <see cref="MaxTail"/>.</item>
-    /// <item>Read through the exchange, they fit as held-out labels did: at most <see cref="SwapFitSlack"/> times the
-    /// held-out miss rate (its point estimate, (misses + ½) / (rows + 1): a thin held-out sample must not make a loose
-    /// fit) plus <see cref="SwapFitFloor"/> of the rows are missed. STAGGER's concepts 0 and 2 leave a quarter of the rows
-    /// missed under the exchange; a model 96 % right on held-out rows misses 4 %. (A first rule asked only that the
-    /// misses be within chance there: on 20-row batches an Agrawal concept change leaving 7 of 20 passed.)</item>
+    /// <item>Read through the exchange, they fit as held-out labels did: within chance (binomial upper tail above
+    /// <see cref="SwapFitTail"/>) at <see cref="SwapFitSlack"/> times the held-out miss rate (its point estimate,
+    /// (misses + ½) / (rows + 1): a thin held-out sample must not make a loose fit) plus <see cref="SwapFitFloor"/>, and
+    /// at most <see cref="SwapFitMaxShare"/> times that rate of the rows. STAGGER's concepts 0 and 2 leave a quarter of
+    /// the rows missed under the exchange; a model 96 % right on held-out rows misses 4 %. (Chance alone let an Agrawal
+    /// concept change on 20-row batches through, 7 of 20 left; the share alone, a swapped SEA batch of 500 rows whose
+    /// 11.2 % exceeded 1.5 × 6.2 % + 1 %, which was trained on.)</item>
     /// </list>
     /// The finding's code is <c>swapped_classes</c>, about the label. The caller judges only batches whose inputs did not
     /// move, of a version the labels agreed with before (a model that serves its classes under the wrong names after a
@@ -263,7 +271,8 @@ public static class ClassLabelQuality
         var exchanged = answered - fit;
         var tail = DataQualityChecker.UpperTail(asWritten, answered, rate);
         var fitRate = Math.Min(1, (SwapFitSlack * heldOutRate) + SwapFitFloor);
-        if (tail > MaxTail || exchanged > fitRate * answered)
+        if (tail > MaxTail || exchanged > SwapFitMaxShare * fitRate * answered
+            || DataQualityChecker.UpperTail(exchanged, answered, fitRate) <= SwapFitTail)
         {
             return [];
         }

@@ -93,12 +93,24 @@ public sealed class SwappedClassLabelTests
     public void OnASmallBatch_AConceptChangeThatHalvesTheMissesUnderTheExchange_IsNoSwap()
     {
         // 20-row Agrawal batches, a sudden concept change: 13 of 20 missed as written, 7 exchanged, by a model that missed
-        // 34 of 600 held-out rows. Within chance at 1.5 × 5.7 % + 1 % on 20 rows (tail 2e-3), but 35 % is no fit.
+        // 34 of 600 held-out rows. Within chance at 1.5 × 5.7 % + 1 % on 20 rows (tail 2e-3), but 35 % is more than twice
+        // that rate.
         var calls = new ClassLabelBaseline([300, 300], [17, 17]);
         var (labels, predicted) = Rows((0, 1, 10), (1, 0, 3), (0, 0, 4), (1, 1, 3));
         ClassLabelQuality.CheckSwapped(calls, labels, predicted).ShouldBeEmpty();
         var (swapped, answers) = Rows((0, 1, 10), (1, 0, 9), (0, 0, 1));
         ClassLabelQuality.CheckSwapped(calls, swapped, answers).ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void OnALargeBatch_ASwapWhoseExchangedMissesRunAboveTheRate_IsStillASwap()
+    {
+        // A swapped SEA batch of 500 rows: 56 missed under the exchange (11.2 %) by a model that missed 31 of 500 held-out
+        // rows. Above 1.5 × 6.3 % + 1 % = 10.4 %, but within chance there (tail 0.25) and under twice it: a rule of the rate
+        // alone let this batch through, and it was trained on.
+        var calls = new ClassLabelBaseline([250, 250], [15, 16]);
+        var (labels, predicted) = Rows((0, 1, 300), (1, 0, 144), (0, 0, 30), (1, 1, 26));
+        ClassLabelQuality.CheckSwapped(calls, labels, predicted).ShouldHaveSingleItem().Evidence["misses_exchanged"].ShouldBe(56);
     }
 
     [Fact]
