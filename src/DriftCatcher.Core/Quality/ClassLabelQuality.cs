@@ -63,7 +63,8 @@ public sealed record ClassLabelBaseline(IReadOnlyList<int> Rows, IReadOnlyList<i
 /// one-sided Clopper–Pearson upper bound at 1 − <see cref="RateAlpha"/>, so a thin held-out sample cannot make a
 /// low rate) is at most <see cref="MaxTail"/>.</item>
 /// </list>
-/// The finding is <c>constant_column</c> about the label, as for a regression feed stuck at one value.
+/// The finding is <c>constant_column</c> about the label, as for a regression feed stuck at one value. A feed that
+/// swapped classes is <see cref="CheckSwapped"/>'s.
 /// </summary>
 public static class ClassLabelQuality
 {
@@ -211,9 +212,9 @@ public static class ClassLabelQuality
     /// concept change on 20-row batches through, 7 of 20 left; the share alone, a swapped SEA batch of 500 rows whose
     /// 11.2 % exceeded 1.5 × 6.2 % + 1 %, which was trained on.)</item>
     /// </list>
-    /// The finding's code is <c>swapped_classes</c>, about the label. The caller judges only batches whose inputs did not
-    /// move, of a version the labels agreed with before (a model that serves its classes under the wrong names after a
-    /// deployment is a regression, not a fault of the labels).
+    /// The finding's code is <c>swapped_classes</c>, about the label. The agent judges only batches that are no new region
+    /// and no quality fault, of a version the labels agreed with on 3 earlier batches (a model that serves its classes
+    /// under the wrong names after a deployment is a regression, not a fault of the labels).
     /// </summary>
     /// <param name="minTraded">The fewest rows of each class that traded (<see cref="MinTradedRows"/>; fewer where the batch
     /// before failed the label check and these labels continue it: a class of a tenth of 50-row batches has 2 rows in one
