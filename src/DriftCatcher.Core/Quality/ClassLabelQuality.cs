@@ -93,13 +93,7 @@ public static class ClassLabelQuality
     /// and these labels continue it).</param>
     public static IReadOnlyList<Finding> Check(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted, bool onlyMajority = false, int minLabels = MinLabels)
     {
-        ArgumentNullException.ThrowIfNull(baseline);
-        ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(predicted);
-        if (labels.Count != predicted.Count)
-        {
-            throw new ArgumentException($"{labels.Count} labels for {predicted.Count} predictions", nameof(predicted));
-        }
+        CheckArguments(baseline, labels, predicted);
 
         if (labels.Count < minLabels)
         {
@@ -221,13 +215,7 @@ public static class ClassLabelQuality
     /// batch of 9).</param>
     public static IReadOnlyList<Finding> CheckSwapped(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted, int minLabels = MinSwapLabels, int minTraded = MinTradedRows)
     {
-        ArgumentNullException.ThrowIfNull(baseline);
-        ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(predicted);
-        if (labels.Count != predicted.Count)
-        {
-            throw new ArgumentException($"{labels.Count} labels for {predicted.Count} predictions", nameof(predicted));
-        }
+        CheckArguments(baseline, labels, predicted);
 
         var k = baseline.Rows.Count;
         var counts = new int[k, k];
@@ -354,6 +342,17 @@ public static class ClassLabelQuality
 
     private static string Name(ClassLabelBaseline baseline, int c) =>
         baseline.Names is { } names && c < names.Count ? $"'{DisplayText.Shorten(names[c])}'" : $"class {Num(c)}";
+
+    private static void CheckArguments(ClassLabelBaseline baseline, IReadOnlyList<int> labels, IReadOnlyList<int> predicted)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(predicted);
+        if (labels.Count != predicted.Count)
+        {
+            throw new ArgumentException($"{labels.Count} labels for {predicted.Count} predictions", nameof(predicted));
+        }
+    }
 
     /// <summary>The one-sided Clopper–Pearson upper bound of a rate of <paramref name="count"/> in <paramref name="rows"/> at 1 − <paramref name="alpha"/>.</summary>
     public static double UpperBound(int count, int rows, double alpha) =>
