@@ -80,11 +80,12 @@ class Run:
                 self.latency.append(fnum(row[col["latency_ms"]]) if "latency_ms" in col else math.nan)
                 self.failed.append(fnum(row[col["failed"]]) >= 1 if "failed" in col else False)
                 self.arrival.append(fnum(row[col["arrival_delay_s"]]) if "arrival_delay_s" in col else 0.0)
-        # Label faults `twin run` scores on the truth: label_unit_change divides back by its factor and label_swapped
-        # writes each class back as the one before it in its list (as here); label_stuck's true classes stay in memory,
-        # so the accuracy of its batches (and of a swap under it) cannot be recomputed from the files.
+        # Label faults `twin run` scores on the truth: label_unit_change divides back by its factor (as here), and
+        # label_swapped writes each class back as the one before it in its list (self.true_class, for the summary line and
+        # report.html; the agent's figures are of the labels as written); label_stuck's true classes stay in memory, so
+        # the accuracy of its batches (and of a swap under it) cannot be recomputed from the files.
         self.hidden_truth = set()
-        self.written = {}  # row -> the label as written, where the truth is restored here (the agent saw it as written)
+        self.true_class = {}  # row -> its true class, where a label_swapped fault wrote another
         faults = sc.get("scenario", {}).get("faults", []) or []
         for f in faults:
             if f.get("kind") == "label_stuck":
@@ -96,8 +97,7 @@ class Run:
                 for i, b in enumerate(self.batch_of):
                     if f["start"] <= b <= last and b not in self.hidden_truth and self.label[i] is not None \
                             and self.class_key(self.label[i]) in classes:
-                        self.written[i] = self.label[i]
-                        self.label[i] = f["classes"][classes.index(self.class_key(self.label[i])) - 1]
+                        self.true_class[i] = f["classes"][classes.index(self.class_key(self.label[i])) - 1]
             elif f.get("kind") == "label_unit_change" and f.get("factor"):
                 for i, b in enumerate(self.batch_of):
                     if f["start"] <= b <= last and self.label[i] is not None:
@@ -193,16 +193,16 @@ class Run:
             n += 1
         return (s / n if n else math.nan), n
 
-    def level_as_written(self, rows):
-        """level() against the labels as the agent saw them (a label_swapped batch's written classes)."""
-        truth = {i: self.label[i] for i in rows if i in self.written}
-        for i in truth:
-            self.label[i] = self.written[i]
+    def level_true(self, rows):
+        """level() against the true classes, as `twin run` scores its summary and report (a label_swapped batch's)."""
+        written = {i: self.label[i] for i in rows if i in self.true_class}
+        for i in written:
+            self.label[i] = self.true_class[i]
         try:
             return self.level(rows)
         finally:
-            for i, t in truth.items():
-                self.label[i] = t
+            for i, w in written.items():
+                self.label[i] = w
 
     def visible_by(self, lb, b):
         return lb + self.delay.get(lb, self.D) <= b
@@ -292,7 +292,7 @@ def check_ticks(r: Run, expected, canaries):
             if not r.visible_by(lb, b):
                 r.bad(f"batch {b}: labeled_batch {lb}, whose labels are due only at {lb + r.delay[lb]}")
             if canaries.get(lb) is None and not any(r.respelled(i) for i in r.rows_of[lb]):
-                lvl, n = r.level_as_written(r.rows_of[lb])
+                lvl, n = r.level(r.rows_of[lb])
                 r.count("tick: realized accuracy/MAE")
                 tol = 1e-9 if n <= 10000 else 0.011
                 if not (abs(lvl - m[key]) <= tol * (max(1, abs(lvl)) if r.regression else 1)):
@@ -597,7 +597,7 @@ def check_report(r: Run, expected):
     flat = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", s)))
     # headline numbers
     answered = [i for i in range(len(r.pred)) if r.pred[i] is not None]
-    lvl, n = r.level(range(len(r.pred)))
+    lvl, n = r.level_true(range(len(r.pred)))
     if r.regression:
         m = re.search(r"Mean MAE ([\d.,E+\-]+) over ([\d,]+) ", flat)
     else:
@@ -619,7 +619,7 @@ def check_report(r: Run, expected):
             lo, hi = spans.get(d["incident_id"], (d["batch"], d["batch"]))
             spans[d["incident_id"]] = (min(lo, d["batch"]), max(hi, d["batch"]))
     inside = [i for b in r.batches if any(lo <= b <= hi for lo, hi in spans.values()) for i in r.rows_of[b]]
-    lv, k = r.level(inside)
+    lv, k = r.level_true(inside)
     m = re.search(r"(?:In incidents|MAE in incidents) ([\d.,]+)%? (\d+|no) incidents?", flat)
     r.count("report: incident card")
     if m and k and not any(r.batch_of[i] in r.hidden_truth for i in inside):
@@ -672,7 +672,7 @@ def check_report(r: Run, expected):
         ab = sum(1 for i in rows if r.pred[i] is None)
         if int(cells[3].replace(",", "")) != ab:
             r.bad(f"report.html batch {b}: Abstained {cells[3]}, predictions.csv {ab}")
-        lv, k = r.level(rows)
+        lv, k = r.level_true(rows)
         if k and b not in r.hidden_truth:
             shown = cells[4]
             got = fnum(shown.rstrip("%").replace(",", ""))
@@ -698,7 +698,7 @@ def check_summary(r: Run, line):
     if not m:
         r.bad(f"summary line not understood: {line}")
         return
-    lvl, n = r.level(range(len(r.pred)))
+    lvl, n = r.level_true(range(len(r.pred)))
     if m.group(3) not in ("n/a",) and not r.hidden_truth and abs(float(m.group(3)) - lvl) > 0.00005 + 1e-9 * max(1, lvl):
         r.bad(f"summary: {m.group(2)} {m.group(3)}, the rows give {lvl:.6f}")
     cov = sum(1 for p in r.pred if p is not None) / len(r.pred)
