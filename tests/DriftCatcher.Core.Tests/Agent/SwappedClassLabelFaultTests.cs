@@ -64,6 +64,25 @@ public sealed class SwappedClassLabelFaultTests
         h.Of(AgentAction.Retrain).First().LastBatch.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(10L, "it learns from the swapped labels");
     }
 
+    [Theory]
+    [InlineData(12, true)] // within the episode: the batch before failed the check, so two DDoS rows show the exchange
+    [InlineData(10, false)] // its first batch: two rows of a class prove no exchange
+    public void WithinAnEpisode_OneRowOfATradedClassSuffices(long sparse, bool flagged)
+    {
+        // Batch `sparse` has labels for its 100 BENIGN rows and only 2 of its DDoS rows.
+        var h = Harness();
+        h.WriteLabel = (b, _, y) => Swap(b, y, 10, 14);
+        h.Labeled = (b, i) => b != sparse || i % 2 == 0 || i < 4;
+        h.Run(0, 20);
+
+        h.Agent.State.Window.Batches.Single(b => b.Batch == sparse).LabelFault.ShouldBe(flagged);
+        h.Agent.State.Window.Batches.Single(b => b.Batch == 11).LabelFault.ShouldBeTrue();
+        if (flagged)
+        {
+            h.Agent.State.Window.Batches.Where(b => b.Batch is >= 10 and <= 14).ShouldAllBe(b => b.LabelFault);
+        }
+    }
+
     [Fact]
     public void TheStuckCheckOff_LeavesTheSwapCheckOn()
     {
