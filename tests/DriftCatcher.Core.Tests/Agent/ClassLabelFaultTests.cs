@@ -15,7 +15,7 @@ namespace DriftCatcher.Core.Tests.Agent;
 public sealed class ClassLabelFaultTests
 {
     /// <summary>The harness's model calls its rows BENIGN and DDoS in turn, right on 90 %; held-out, it called 10 % of each class otherwise.</summary>
-    private static AgentHarness Harness(AgentPolicy? policy = null, int rows = 200)
+    internal static AgentHarness Harness(AgentPolicy? policy = null, int rows = 200)
     {
         var h = new AgentHarness(policy ?? DefaultPolicy.Create(), rows: rows) { Observation = _ => Obs.Clean, Accuracy = (_, _) => 0.9 };
         h.Monitor.Calls = new ClassLabelBaseline([1000, 1000], [100, 100]) { Names = AgentHarness.ClassNames };

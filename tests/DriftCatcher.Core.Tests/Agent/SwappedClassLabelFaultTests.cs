@@ -13,13 +13,8 @@ namespace DriftCatcher.Core.Tests.Agent;
 /// </summary>
 public sealed class SwappedClassLabelFaultTests
 {
-    /// <summary>The harness's model calls its rows BENIGN and DDoS in turn, right on 90 %; held-out, it called 10 % of each class otherwise.</summary>
-    private static AgentHarness Harness(AgentPolicy? policy = null)
-    {
-        var h = new AgentHarness(policy ?? DefaultPolicy.Create()) { Observation = _ => Obs.Clean, Accuracy = (_, _) => 0.9 };
-        h.Monitor.Calls = new ClassLabelBaseline([1000, 1000], [100, 100]) { Names = AgentHarness.ClassNames };
-        return h;
-    }
+    /// <summary>The stuck-feed tests' harness: a model that calls its rows BENIGN and DDoS in turn, right on 90 %; held-out, it called 10 % of each class otherwise.</summary>
+    private static AgentHarness Harness(AgentPolicy? policy = null) => ClassLabelFaultTests.Harness(policy);
 
     private static List<ActionRequest> SwapAlerts(AgentHarness h) =>
         [.. h.Of(AgentAction.Alert).Where(r => r.Reason.StartsWith("Labels disagree with the model, on inputs it knows, as they would if classes had exchanged names", StringComparison.Ordinal))];
