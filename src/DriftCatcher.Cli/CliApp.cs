@@ -7,7 +7,7 @@ namespace DriftCatcher.Cli;
 /// <summary>
 /// The `driftcatcher` command line. Exit codes: 0 success, 2 bad input (one line on stderr naming
 /// the problem, never a stack trace), 1 an internal error ("internal error: …") or the machine failing under it
-/// ("error: No space left on device …": an IOException that is no bad input); "error: cancelled" when the token is cancelled
+/// ("error: --out: cannot write '…/report.html': No space left on device": an IOException that is no bad input); "error: cancelled" when the token is cancelled
 /// (Program.cs turns that into 130 or 143 for Ctrl-C or SIGTERM).
 /// </summary>
 internal static class CliApp

@@ -111,12 +111,7 @@ internal static class CliFiles
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(fs);
-                fs.Flush(flushToDisk: true);
-            }
-
+            WriteStaged(tmp, full, "--out", write);
             File.Move(tmp, full, overwrite: true);
         }
         finally
@@ -125,6 +120,28 @@ internal static class CliFiles
             {
                 File.Delete(tmp);
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="target"/>'s new content into the temporary file <paramref name="tmp"/> and flushes it to
+    /// the disk. The machine failing under the write (a full disk, a failing device) stays an <see cref="IOException"/>
+    /// (exit code 1), but its message names the option and the file the user asked for, not the hidden temporary
+    /// file: "--out: cannot write 'out/report.html': No space left on device".
+    /// </summary>
+    public static void WriteStaged(string tmp, string target, string option, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        try
+        {
+            using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            write(fs);
+            fs.Flush(flushToDisk: true);
+        }
+        catch (IOException ex) when (ex.GetType() == typeof(IOException))
+        {
+            var reason = ex.Message.Replace($" : '{tmp}'", string.Empty, StringComparison.Ordinal).Replace(tmp, target, StringComparison.Ordinal);
+            throw new IOException($"{option}: cannot write '{target}': {reason}", ex) { HResult = ex.HResult };
         }
     }
 }

@@ -99,9 +99,7 @@ internal sealed class OutputFiles(string option) : IDisposable
         var tmp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         _staged.Add(target, tmp);
         _order.Add(target);
-        using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        write(fs);
-        fs.Flush(flushToDisk: true);
+        CliFiles.WriteStaged(tmp, target, option, write);
     }
 
     /// <summary>Reads back what <see cref="Write"/> staged for <paramref name="target"/>.</summary>
