@@ -106,8 +106,12 @@ internal sealed class OutputFiles(string option) : IDisposable
     public FileStream OpenStaged(string target) =>
         new(_staged[target], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
 
-    /// <summary>Moves every staged file over its target: all of them land, or the old files are put back.</summary>
-    public void Commit()
+    /// <summary>
+    /// Moves every staged file over its target: all of them land, or the old files are put back. Another command
+    /// putting its files into one of the same directories is waited for (<see cref="DirectoryLock"/>, taken in path
+    /// order so two commands never wait for each other), so the directories end with one run's files, not a mix.
+    /// </summary>
+    public void Commit(CancellationToken cancellationToken = default)
     {
         var missing = _targets.Where(t => !_staged.ContainsKey(t)).ToList();
         if (missing.Count > 0)
@@ -115,6 +119,27 @@ internal sealed class OutputFiles(string option) : IDisposable
             throw new InvalidOperationException($"not written: {string.Join(", ", missing)}");
         }
 
+        var locks = new List<DirectoryLock>();
+        try
+        {
+            foreach (var dir in _order.Select(t => Path.GetDirectoryName(t)!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                locks.Add(DirectoryLock.Acquire(dir, cancellationToken));
+            }
+
+            MoveIntoPlace();
+        }
+        finally
+        {
+            foreach (var held in locks)
+            {
+                held.Dispose();
+            }
+        }
+    }
+
+    private void MoveIntoPlace()
+    {
         var done = new List<(string Target, string? Backup)>();
         try
         {

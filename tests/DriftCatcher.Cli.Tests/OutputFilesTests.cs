@@ -23,7 +23,7 @@ public sealed class OutputFilesTests
             Directory.CreateDirectory(b);
             File.WriteAllText(Path.Combine(b, "inside"), "x");
 
-            Should.Throw<UsageException>(outputs.Commit).Message.ShouldStartWith("--out: could not put the new files in place, the old ones are kept");
+            Should.Throw<UsageException>(() => outputs.Commit()).Message.ShouldStartWith("--out: could not put the new files in place, the old ones are kept");
         }
 
         File.ReadAllText(dir.Combine("a.txt")).ShouldBe("old a");

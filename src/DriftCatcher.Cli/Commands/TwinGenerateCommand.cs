@@ -27,7 +27,7 @@ internal static class TwinGenerateCommand
             var generated = Generate(scenarioPath);
             cancellationToken.ThrowIfCancellationRequested();
             Write(generated, outputs, dir);
-            outputs.Commit();
+            outputs.Commit(cancellationToken);
             var t = generated.Truth;
             await context.Out.WriteLineAsync(
                 $"{t.Name}: wrote {GeneratedScenario.TrainFile} ({t.TrainRows} rows), {GeneratedScenario.StreamFile} ({t.StreamRows} rows in {t.Truth.Count(b => b.Arrived)} batches), {GeneratedScenario.ScenarioFile} to {outDir}")

@@ -64,7 +64,7 @@ internal static class TwinReplayCommand
             var trainFrame = CliFiles.ReadCsv(parse.GetValue(train)!, "train");
             var streamFrame = CliFiles.ReadCsv(parse.GetValue(stream)!, "stream");
             var (result, _) = Run(trainFrame, streamFrame, options, outputs, dir, scenario: null, driftOnset: null, policyName: spec, cancellationToken);
-            outputs.Commit();
+            outputs.Commit(cancellationToken);
             foreach (var warning in result.Warnings)
             {
                 await context.Error.WriteLineAsync($"warning: replay: {warning}").ConfigureAwait(false);

@@ -99,7 +99,7 @@ internal static class TwinRunCommand
 
             var html = TwinComparisonReport.Render(runs, links);
             outputs.Write(comparisonPath, s => s.Write(new UTF8Encoding(false).GetBytes(html)));
-            outputs.Commit();
+            outputs.Commit(cancellationToken);
 
             // Printed once everything has landed, so no line says "wrote" about a file that is not there.
             foreach (var line in warnings)
