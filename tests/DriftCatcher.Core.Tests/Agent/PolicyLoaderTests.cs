@@ -148,12 +148,12 @@ public sealed class PolicyLoaderTests
     [InlineData("\"promotion\":\"blue-green\"", "policy field 'retrain.promotion' must be one of direct, shadow, canary, auto, got blue-green")]
     [InlineData("\"canary_share\":0", "policy field 'retrain.canary_share' must be between 0 and 1 (exclusive), got 0")]
     [InlineData("\"canary_share\":1.5", "policy field 'retrain.canary_share' must be between 0 and 1 (exclusive), got 1.5")]
-    [InlineData("\"shadow_batches\":0", "policy field 'retrain.shadow_batches' must be >= 1, got 0")]
-    [InlineData("\"canary_batches\":-2", "policy field 'retrain.canary_batches' must be >= 1, got -2")]
+    [InlineData("\"shadow_batches\":0", "policy field 'retrain.shadow_batches' must be between 1 and 1000000, got 0")]
+    [InlineData("\"canary_batches\":-2", "policy field 'retrain.canary_batches' must be between 1 and 1000000, got -2")]
     [InlineData("\"trial_margin\":-0.1", "policy field 'retrain.trial_margin' must be between 0 and 1, got -0.1")]
-    [InlineData("\"challenger_every\":-1", "policy field 'retrain.challenger_every' must be >= 0 (0 = off), got -1")]
+    [InlineData("\"challenger_every\":-1", "policy field 'retrain.challenger_every' must be between 0 and 1000000 (0 = off), got -1")]
     [InlineData("\"challenger_losses\":0", "policy field 'retrain.challenger_losses' must be >= 1, got 0")]
-    [InlineData("\"challenger_max_every\":-3", "policy field 'retrain.challenger_max_every' must be >= 0 (below twice challenger_every, 0 included: challengers end after challenger_losses), got -3")]
+    [InlineData("\"challenger_max_every\":-3", "policy field 'retrain.challenger_max_every' must be between 0 and 1000000 (below twice challenger_every, 0 included: challengers end after challenger_losses), got -3")]
     [InlineData("\"recall_versions\":-1", "policy field 'retrain.recall_versions' must be between 0 and 8 (0 = off), got -1")]
     [InlineData("\"recall_versions\":9", "policy field 'retrain.recall_versions' must be between 0 and 8 (0 = off), got 9")]
     [InlineData("\"recency_half_life\":-1", "policy field 'retrain.recency_half_life' must be a number >= 0 (0 = off), got -1")]
@@ -169,10 +169,31 @@ public sealed class PolicyLoaderTests
     [InlineData(1)]
     public void LastingFaultBatches_IsZeroOrAtLeastTwo(int value) =>
         Should.Throw<InputDataException>(() => PolicyLoader.Parse($$$"""{"name":"p","verification":{"lasting_fault_batches":{{{value}}}}}"""))
-            .Message.ShouldBe($"policy field 'verification.lasting_fault_batches' must be 0 (never told) or >= 2 (a fault's first batch is answered by its fallback and alert), got {value}");
+            .Message.ShouldBe($"policy field 'verification.lasting_fault_batches' must be 0 (never told) or between 2 (a fault's first batch is answered by its fallback and alert) and 1000000, got {value}");
+
+    /// <summary>
+    /// Counts and spans beyond any real use overflowed the agent's arithmetic: persistence_m 2147483647 ("Offset and
+    /// length were out of bounds"), a retrain cooldown of 1.6e10 minutes ("TimeSpan overflowed"), both exit 1 in the CLI.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"detection":{"persistence_m":2147483647}}""", "policy field 'detection.persistence_m' must be between 1 and 1000 (the batches the agent keeps to judge persistence), got 2147483647")]
+    [InlineData("""{"guards":{"cooldown_minutes":{"retrain":1.6e10}}}""", "policy field 'guards.cooldown_minutes.retrain' must be between 0 and 10000000 (about 19 years), got 1.6E+10")]
+    [InlineData("""{"detection":{"max_arrival_delay_minutes":1e12}}""", "policy field 'detection.max_arrival_delay_minutes' must be > 0 and at most 10000000 (about 19 years), got 1E+12")]
+    [InlineData("""{"retrain":{"window_batches":2147483647}}""", "policy field 'retrain.window_batches' must be between 1 and 1000000, got 2147483647")]
+    [InlineData("""{"verification":{"max_wait_batches":2000000}}""", "policy field 'verification.max_wait_batches' must be >= window_batches (2) and at most 1000000, got 2000000")]
+    public void CountsAndSpansBeyondAnyUse_AreRefused(string json, string message) =>
+        Should.Throw<InputDataException>(() => PolicyLoader.Parse(json)).Message.ShouldBe(message);
+
+    [Fact]
+    public void TheLargestCountsAndSpans_Load()
+    {
+        var policy = PolicyLoader.Parse("""{"detection":{"persistence_m":1000,"persistence_k":1000,"max_arrival_delay_minutes":1e7},"guards":{"cooldown_minutes":{"retrain":1e7}},"retrain":{"window_batches":1000000}}""");
+        policy.Detection.PersistenceM.ShouldBe(PolicyLoader.MaxPersistence);
+        policy.Retrain.WindowBatches.ShouldBe(PolicyLoader.MaxBatches);
+    }
 
     [Theory]
-    [InlineData("\"mae_window_batches\":0", "policy field 'verification.mae_window_batches' must be >= 1, got 0")]
+    [InlineData("\"mae_window_batches\":0", "policy field 'verification.mae_window_batches' must be between 1 and 1000000, got 0")]
     [InlineData("\"mae_window_batches\":13", "policy field 'verification.max_wait_batches' must be >= mae_window_batches (13), got 12")]
     public void MaeWindowBatches_IsAtLeastOne_AndWithinTheWait(string field, string message) =>
         Should.Throw<InputDataException>(() => PolicyLoader.Parse($$$"""{"name":"p","verification":{{{{field}}}}}"""))

@@ -164,12 +164,12 @@ public static class PolicyLoader
     {
         ArgumentNullException.ThrowIfNull(policy);
         Require(!string.IsNullOrWhiteSpace(policy.Name), "name", "must not be empty", policy.Name);
-        Require(policy.PeriodicEvery >= 1, "periodic_every", "must be >= 1", policy.PeriodicEvery);
+        Batches(policy.PeriodicEvery, 1, "periodic_every");
         var d = policy.Detection ?? throw Bad("detection", "is missing", "null");
         Range(d.DriftShare, 0, 1, "detection.drift_share");
-        Require(d.PersistenceM >= 1, "detection.persistence_m", "must be >= 1", d.PersistenceM);
+        Require(d.PersistenceM >= 1 && d.PersistenceM <= MaxPersistence, "detection.persistence_m", $"must be between 1 and {MaxPersistence} (the batches the agent keeps to judge persistence)", d.PersistenceM);
         Require(d.PersistenceK >= 1 && d.PersistenceK <= d.PersistenceM, "detection.persistence_k", $"must be between 1 and persistence_m ({d.PersistenceM})", d.PersistenceK);
-        Require(d.ClearAfter >= 1, "detection.clear_after", "must be >= 1", d.ClearAfter);
+        Batches(d.ClearAfter, 1, "detection.clear_after");
         Range(d.MinAccuracyDrop, 0, 1, "detection.min_accuracy_drop");
         Range(d.MinAccuracyDropLow, 0, d.MinAccuracyDrop, "detection.min_accuracy_drop_low");
         Require(d.MinErrorRatio == 0 || (d.MinErrorRatio > 1 && double.IsFinite(d.MinErrorRatio)), "detection.min_error_ratio", "must be 0 (off) or a finite number > 1", d.MinErrorRatio);
@@ -182,55 +182,55 @@ public static class PolicyLoader
         Require(d.ZCritical >= d.ZWarning, "detection.z_critical", $"must be >= z_warning ({d.ZWarning})", d.ZCritical);
         Require(d.ZPooled >= 0 && double.IsFinite(d.ZPooled), "detection.z_pooled", "must be a finite number >= 0 (0: off)", d.ZPooled);
         Require(d.MinLabels >= 1, "detection.min_labels", "must be >= 1", d.MinLabels);
-        Require(d.BaselineBatches >= 1, "detection.baseline_batches", "must be >= 1", d.BaselineBatches);
+        Batches(d.BaselineBatches, 1, "detection.baseline_batches");
         Require(d.BaselineMinRows >= 0, "detection.baseline_min_rows", "must be >= 0 (0: baseline_max_batches alone)", d.BaselineMinRows);
-        Require(d.BaselineMaxBatches >= 1, "detection.baseline_max_batches", "must be >= 1 (a value below baseline_batches means no refinement)", d.BaselineMaxBatches);
+        Require(d.BaselineMaxBatches >= 1 && d.BaselineMaxBatches <= MaxBatches, "detection.baseline_max_batches", $"must be between 1 and {MaxBatches} (a value below baseline_batches means no refinement)", d.BaselineMaxBatches);
         Range(d.EstimatedAccuracyDrop, 0, 1, "detection.estimated_accuracy_drop");
         Require(d.LatencyP95Ms > 0, "detection.latency_p95_ms", "must be > 0", d.LatencyP95Ms);
         Require(d.LatencyIncreaseFactor == 0 || (d.LatencyIncreaseFactor > 1 && d.LatencyIncreaseFactor <= 1e6), "detection.latency_increase_factor", "must be 0 (off) or in (1, 1e6]", d.LatencyIncreaseFactor);
         Range(d.FailureRate, 0, 1, "detection.failure_rate");
-        Require(d.MaxArrivalDelayMinutes > 0, "detection.max_arrival_delay_minutes", "must be > 0", d.MaxArrivalDelayMinutes);
+        Require(d.MaxArrivalDelayMinutes > 0 && d.MaxArrivalDelayMinutes <= MaxMinutes, "detection.max_arrival_delay_minutes", $"must be > 0 and at most {MaxMinutes} (about 19 years)", d.MaxArrivalDelayMinutes);
         Range(d.FaultShare, 0, 1, "detection.fault_share");
         Range(d.FaultShareWithExcursion, 0, 1, "detection.fault_share_with_excursion");
         Require(d.FaultExcursionRanges >= 0, "detection.fault_excursion_ranges", "must be >= 0", d.FaultExcursionRanges);
         Require(d.ErrorDetector.Length == 0 || Detectors.ChangeDetectors.Names.Contains(d.ErrorDetector), "detection.error_detector",
             $"must be empty or one of {string.Join(", ", Detectors.ChangeDetectors.Names)}", d.ErrorDetector);
-        Require(d.RegressionWindowBatches >= 0, "detection.regression_window_batches", "must be >= 0", d.RegressionWindowBatches);
+        Batches(d.RegressionWindowBatches, 0, "detection.regression_window_batches");
 
         var r = policy.Retrain ?? throw Bad("retrain", "is missing", "null");
-        Require(r.WindowBatches >= 1, "retrain.window_batches", "must be >= 1", r.WindowBatches);
+        Batches(r.WindowBatches, 1, "retrain.window_batches");
         Require(r.MinRows >= 1, "retrain.min_rows", "must be >= 1", r.MinRows);
         Require(r.Promotion is "direct" or "shadow" or "canary" or "auto", "retrain.promotion", "must be one of direct, shadow, canary, auto", r.Promotion);
         Require(r.CanaryShare > 0 && r.CanaryShare < 1, "retrain.canary_share", "must be between 0 and 1 (exclusive)", r.CanaryShare);
-        Require(r.ShadowBatches >= 1, "retrain.shadow_batches", "must be >= 1", r.ShadowBatches);
-        Require(r.CanaryBatches >= 1, "retrain.canary_batches", "must be >= 1", r.CanaryBatches);
+        Batches(r.ShadowBatches, 1, "retrain.shadow_batches");
+        Batches(r.CanaryBatches, 1, "retrain.canary_batches");
         Range(r.TrialMargin, 0, 1, "retrain.trial_margin");
         Require(r.ShortMinRows >= 0 && r.ShortMinRows <= r.MinRows, "retrain.short_min_rows", $"must be between 0 and min_rows ({r.MinRows})", r.ShortMinRows);
-        Require(r.ChallengerEvery >= 0, "retrain.challenger_every", "must be >= 0 (0 = off)", r.ChallengerEvery);
+        Require(r.ChallengerEvery >= 0 && r.ChallengerEvery <= MaxBatches, "retrain.challenger_every", $"must be between 0 and {MaxBatches} (0 = off)", r.ChallengerEvery);
         Require(double.IsFinite(r.RecencyHalfLife) && r.RecencyHalfLife >= 0, "retrain.recency_half_life", "must be a number >= 0 (0 = off)", r.RecencyHalfLife);
         Require(r.ChallengerLosses >= 1, "retrain.challenger_losses", "must be >= 1", r.ChallengerLosses);
-        Require(r.ChallengerMaxEvery >= 0, "retrain.challenger_max_every", "must be >= 0 (below twice challenger_every, 0 included: challengers end after challenger_losses)", r.ChallengerMaxEvery);
+        Require(r.ChallengerMaxEvery >= 0 && r.ChallengerMaxEvery <= MaxBatches, "retrain.challenger_max_every", $"must be between 0 and {MaxBatches} (below twice challenger_every, 0 included: challengers end after challenger_losses)", r.ChallengerMaxEvery);
         Require(r.RecallVersions >= 0 && r.RecallVersions <= MaxRecallVersions, "retrain.recall_versions", $"must be between 0 and {MaxRecallVersions} (0 = off)", r.RecallVersions);
 
         var v = policy.Verification ?? throw Bad("verification", "is missing", "null");
-        Require(v.WindowBatches >= 1, "verification.window_batches", "must be >= 1", v.WindowBatches);
+        Batches(v.WindowBatches, 1, "verification.window_batches");
         Range(v.Tolerance, 0, 1, "verification.tolerance");
         Range(v.MinRecoveredShare, 0, 1, "verification.min_recovered_share");
-        Require(v.MaeWindowBatches >= 1, "verification.mae_window_batches", "must be >= 1", v.MaeWindowBatches);
-        Require(v.MaxWaitBatches >= v.WindowBatches, "verification.max_wait_batches", $"must be >= window_batches ({v.WindowBatches})", v.MaxWaitBatches);
+        Batches(v.MaeWindowBatches, 1, "verification.mae_window_batches");
+        Require(v.MaxWaitBatches >= v.WindowBatches && v.MaxWaitBatches <= MaxBatches, "verification.max_wait_batches", $"must be >= window_batches ({v.WindowBatches}) and at most {MaxBatches}", v.MaxWaitBatches);
         Require(v.MaxWaitBatches >= v.MaeWindowBatches, "verification.max_wait_batches", $"must be >= mae_window_batches ({v.MaeWindowBatches})", v.MaxWaitBatches);
         Range(v.RevertMargin, 0, 1, "verification.revert_margin");
         Require(v.PartialsToEscalate >= 1, "verification.partials_to_escalate", "must be >= 1", v.PartialsToEscalate);
         Require(v.RejectionsToEscalate >= 1, "verification.rejections_to_escalate", "must be >= 1", v.RejectionsToEscalate);
         Require(v.FailuresToEscalate >= 1, "verification.failures_to_escalate", "must be >= 1", v.FailuresToEscalate);
-        Require(v.EscalationHoldBatches >= 0, "verification.escalation_hold_batches", "must be >= 0", v.EscalationHoldBatches);
-        Require(v.LastingFaultBatches is 0 or >= 2, "verification.lasting_fault_batches", "must be 0 (never told) or >= 2 (a fault's first batch is answered by its fallback and alert)", v.LastingFaultBatches);
+        Batches(v.EscalationHoldBatches, 0, "verification.escalation_hold_batches");
+        Require(v.LastingFaultBatches is 0 or (>= 2 and <= MaxBatches), "verification.lasting_fault_batches", $"must be 0 (never told) or between 2 (a fault's first batch is answered by its fallback and alert) and {MaxBatches}", v.LastingFaultBatches);
 
         var g = policy.Guards ?? throw Bad("guards", "is missing", "null");
         Require(g.DailyBudget >= 0, "guards.daily_budget", "must be >= 0", g.DailyBudget);
         foreach (var (action, minutes) in g.CooldownMinutes)
         {
-            Require(minutes >= 0 && double.IsFinite(minutes), $"guards.cooldown_minutes.{Name(action)}", "must be a finite number >= 0", minutes);
+            Require(minutes >= 0 && minutes <= MaxMinutes, $"guards.cooldown_minutes.{Name(action)}", $"must be between 0 and {MaxMinutes} (about 19 years)", minutes);
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -249,6 +249,18 @@ public static class PolicyLoader
             throw Bad("rules", "must hold at least one rule when kind is 'rules'", "[]");
         }
     }
+
+    /// <summary>The largest persistence_m: the agent keeps that many batches' summaries in its state.</summary>
+    public const int MaxPersistence = 1000;
+
+    /// <summary>The largest count of batches a policy field may hold (a million batches is over a century of hourly ones).</summary>
+    public const int MaxBatches = 1_000_000;
+
+    /// <summary>The largest span in minutes a policy field may hold: a cooldown past TimeSpan's range crashed the agent.</summary>
+    public const double MaxMinutes = 10_000_000;
+
+    private static void Batches(int value, int min, string field) =>
+        Require(value >= min && value <= MaxBatches, field, $"must be between {min} and {MaxBatches}", value);
 
     private static string Name(AgentAction a) => JsonNamingPolicy.SnakeCaseLower.ConvertName(a.ToString());
 
