@@ -151,6 +151,53 @@ public sealed class ModelArtifactFormatTests
         ex.Message.ShouldNotContain("\n");
     }
 
+    /// <summary>
+    /// A body with a valid checksum (the checksum is no signature) but an absurd count: 0x7fffffff as a tree's category
+    /// set count or a feature's level count asked for an array of 2^31 entries (OutOfMemoryException, exit 1 in the CLI).
+    /// Every 4-byte position of the parameters, set to int.MaxValue and to int.MinValue, gives a model or a clear
+    /// "corrupt", never another exception.
+    /// </summary>
+    [Theory]
+    [InlineData("gbt")]
+    [InlineData("logistic")]
+    [InlineData("linear")]
+    public void Read_AnAbsurdCountAnywhereInTheParameters_WithAValidChecksum_IsCorrupt_NeverACrash(string algorithm)
+    {
+        var random = new Random(3);
+        var rows = string.Join("\n", Enumerable.Range(0, 300).Select(i =>
+            $"{random.NextDouble() * 10:R},{"abc"[i % 3]},{(algorithm == "linear" ? (i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".5" : (i % 3 == 0 ? "p" : "q"))}"));
+        var frame = CsvFrameReader.Parse("x,c,y\n" + rows + "\n");
+        var artifact = new ModelTrainer(LearnerCatalog.Default, new FixedTime(Created)).Train(frame, new TrainRequest
+        {
+            Algorithm = algorithm, Label = "y", Task = algorithm == "linear" ? LearningTask.Regression : LearningTask.Classification, Seed = 1, Dataset = "t.csv",
+            Parameters = algorithm == "gbt" ? new Dictionary<string, string> { ["max-iter"] = "3" } : new Dictionary<string, string>(),
+        }, TestContext.Current.CancellationToken).Artifact;
+        var bytes = ModelArtifactFormat.ToBytes(artifact);
+        var metaLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12, 4));
+        var body = bytes[..^32];
+        var corrupt = 0;
+        for (var at = 16 + metaLength; at + 4 <= body.Length; at++)
+        {
+            foreach (var value in new[] { int.MaxValue, int.MinValue })
+            {
+                var edited = (byte[])body.Clone();
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(edited.AsSpan(at, 4), value);
+                byte[] file = [.. edited, .. System.Security.Cryptography.SHA256.HashData(edited)];
+                try
+                {
+                    ModelArtifactFormat.Read(file, LearnerCatalog.Default);
+                }
+                catch (InputDataException ex)
+                {
+                    ex.Message.ShouldMatch("^(the model file is (corrupt|truncated)|gbt model body )", customMessage: $"at byte {at}: {ex.Message}");
+                    corrupt++;
+                }
+            }
+        }
+
+        corrupt.ShouldBeGreaterThan(0, "some positions are counts the reader checks");
+    }
+
     [Theory]
     [InlineData("logistic")]
     [InlineData("gbt")]

@@ -343,8 +343,10 @@ internal sealed class FeatureBinning
             throw new InputDataException($"gbt model body is corrupt: feature '{name}' has {nonMissing} bins");
         }
 
-        var count = reader.ReadInt32();
-        if (count < 0 || (!categorical && count != nonMissing - 1))
+        // A level takes at least 5 bytes (an empty name, its bin), a threshold 8.
+        var count = ModelBody.ReadCount(reader, categorical ? 5 : 8)
+            ?? throw new InputDataException($"gbt model body is corrupt: feature '{name}' has a count of thresholds or levels out of range");
+        if (!categorical && count != nonMissing - 1)
         {
             throw new InputDataException($"gbt model body is corrupt: feature '{name}' has {count} thresholds or levels");
         }

@@ -37,7 +37,7 @@ internal static class GbtBooster
 
         var grower = new TreeGrower(binned, p, maxDegreeOfParallelism);
         var importance = new double[binned.Columns.Length];
-        var trees = new List<GbtTree>(p.MaxIter * outputs);
+        var trees = new List<GbtTree>(Math.Min(p.MaxIter, 1000) * outputs);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         var chunks = (n + GradientChunk - 1) / GradientChunk;
         var iterations = 0;

@@ -19,6 +19,12 @@ internal sealed record GbtParameters
 {
     public const double DefaultLearningRate = 0.1;
     public const int DefaultMaxIter = 100;
+
+    /// <summary>The largest max-iter: 2147483647 asked for a list of that many trees (OutOfMemoryException).</summary>
+    public const int MaxMaxIter = 100_000;
+
+    /// <summary>The largest learning rate: 1e300 overflowed the scores to NaN probabilities (2 already diverges on iris).</summary>
+    public const double MaxLearningRate = 1000;
     public const int DefaultMaxLeafNodes = 31;
     public const int DefaultMinSamplesLeaf = 20;
     public const double DefaultL2 = 0.0;
@@ -71,8 +77,8 @@ internal sealed record GbtParameters
             var value = raw?.Trim() ?? string.Empty;
             p = key switch
             {
-                "learning-rate" => p with { LearningRate = Real(key, value, 0, double.MaxValue, lowerExclusive: true) },
-                "max-iter" => p with { MaxIter = Integer(key, value, 1) },
+                "learning-rate" => p with { LearningRate = Real(key, value, 0, MaxLearningRate, lowerExclusive: true) },
+                "max-iter" => p with { MaxIter = Integer(key, value, 1, MaxMaxIter) },
                 "max-leaf-nodes" => p with { MaxLeafNodes = IsNone(value) ? int.MaxValue : Integer(key, value, 2) },
                 "min-samples-leaf" => p with { MinSamplesLeaf = Integer(key, value, 1) },
                 "l2" => p with { L2 = Real(key, value, 0, double.MaxValue, lowerExclusive: false) },

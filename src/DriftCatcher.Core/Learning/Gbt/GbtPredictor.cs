@@ -198,6 +198,9 @@ public sealed class GbtPredictor : IPredictor
         }
     }
 
+    /// <summary>The most classes a model body may declare (one baseline score and one tree per class and iteration).</summary>
+    private const int MaxClasses = 1 << 16;
+
     private static GbtPredictor Read(BinaryReader reader)
     {
         var version = reader.ReadInt32();
@@ -213,14 +216,15 @@ public sealed class GbtPredictor : IPredictor
         {
             TaskKind.Regression => 1,
             TaskKind.BinaryClassification when classCount == 2 => 1,
-            TaskKind.MulticlassClassification when classCount >= 2 => classCount,
+            TaskKind.MulticlassClassification when classCount >= 2 && classCount <= MaxClasses => classCount,
             _ => throw new InputDataException($"gbt model body is corrupt: task {(int)task} with {classCount} classes"),
         };
 
-        var featureCount = reader.ReadInt32();
+        // A feature takes at least 18 bytes (an empty name, its kind, two counts, its importance).
+        var featureCount = ModelBody.ReadCount(reader, 18) ?? -1;
         if (featureCount is < 0 or > 1 << 20)
         {
-            throw new InputDataException($"gbt model body is corrupt: {featureCount} features");
+            throw new InputDataException("gbt model body is corrupt: its feature count is out of range");
         }
 
         var features = new FeatureBinning[featureCount];
@@ -243,8 +247,9 @@ public sealed class GbtPredictor : IPredictor
             baseline[k] = reader.ReadDouble();
         }
 
-        var treeCount = reader.ReadInt32();
-        if (treeCount < 0 || treeCount % outputs != 0)
+        // A tree takes at least 20 bytes (its node count, one leaf, its set count).
+        var treeCount = ModelBody.ReadCount(reader, 20) ?? throw new InputDataException("gbt model body is corrupt: its tree count is out of range");
+        if (treeCount % outputs != 0)
         {
             throw new InputDataException($"gbt model body is corrupt: {treeCount} trees for {outputs} outputs");
         }

@@ -114,10 +114,11 @@ internal sealed class GbtTree
 
     public static GbtTree ReadFrom(BinaryReader reader, IReadOnlyList<FeatureBinning> features)
     {
-        var count = reader.ReadInt32();
+        // A leaf takes 12 bytes (feature −1, value).
+        var count = ModelBody.ReadCount(reader, 12) ?? -1;
         if (count is < 1 or > 1 << 24)
         {
-            throw Corrupt($"a tree has {count} nodes");
+            throw Corrupt("a tree's node count is out of range");
         }
 
         var nodes = new TreeNode[count];
@@ -152,7 +153,7 @@ internal sealed class GbtTree
             maxSlot = Math.Max(maxSlot, n.CategorySlot);
         }
 
-        var sets = new Bitset256[reader.ReadInt32()];
+        var sets = new Bitset256[ModelBody.ReadCount(reader, 32) ?? throw Corrupt("a tree's category set count is out of range")];
         if (sets.Length <= maxSlot)
         {
             throw Corrupt("a tree lacks category sets its nodes use");

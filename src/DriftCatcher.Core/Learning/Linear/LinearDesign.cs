@@ -252,16 +252,8 @@ internal sealed class LinearDesign
         return new LinearDesign(features);
     }
 
-    internal static int ReadCount(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        if (count < 0 || count > 1 << 24)
-        {
-            throw new InvalidDataException($"implausible count {count}");
-        }
-
-        return count;
-    }
+    internal static int ReadCount(BinaryReader reader) =>
+        ModelBody.ReadCount(reader, 1) is { } count and <= 1 << 24 ? count : throw new InvalidDataException("implausible count");
 
     private static Feature FitNumeric(Column column)
     {
