@@ -81,7 +81,30 @@ internal static class CliFiles
             throw new UsageException($"output directory does not exist: {dir}");
         }
 
+        CheckWritable("--out", dir, path);
         return full;
+    }
+
+    /// <summary>
+    /// Refuses, before any work, a directory <paramref name="path"/> would be written into (<paramref name="existing"/>,
+    /// the nearest part of it that exists) where no file can be created: permission denied, a read-only file system.
+    /// </summary>
+    public static void CheckWritable(string option, string existing, string path)
+    {
+        var probe = Path.Combine(existing, $".driftcatcher-{Guid.NewGuid():N}.probe");
+        try
+        {
+            using var fs = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            var why = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) == existing ? string.Empty : $", so not '{path}'";
+            throw new UsageException($"{option}: cannot create files in '{existing}' (permission denied){why}", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException($"{option}: cannot create files in '{existing}': {ex.Message.Replace($" : '{probe}'", string.Empty, StringComparison.Ordinal).Replace(probe, existing, StringComparison.Ordinal)}", ex);
+        }
     }
 
     /// <summary>Refuses an output path that names the same file as one of the inputs (it would be overwritten while read).</summary>
@@ -142,6 +165,11 @@ internal static class CliFiles
         {
             var reason = ex.Message.Replace($" : '{tmp}'", string.Empty, StringComparison.Ordinal).Replace(tmp, target, StringComparison.Ordinal);
             throw new IOException($"{option}: cannot write '{target}': {reason}", ex) { HResult = ex.HResult };
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            // Checked before the work; the permissions changed under the command.
+            throw new UsageException($"{option}: cannot write '{target}' (permission denied)", ex);
         }
     }
 }

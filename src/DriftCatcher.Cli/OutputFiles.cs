@@ -55,7 +55,7 @@ internal sealed class OutputFiles(string option) : IDisposable
             existing = Path.GetDirectoryName(existing) ?? throw new UsageException($"{option}: '{path}' cannot be created");
         }
 
-        CheckWritable(existing, path);
+        CliFiles.CheckWritable(option, existing, path);
         return full;
     }
 
@@ -239,24 +239,6 @@ internal sealed class OutputFiles(string option) : IDisposable
 
     private static string? SystemRoot(string full) =>
         SystemRoots.FirstOrDefault(root => full == root || full.StartsWith(root + "/", StringComparison.Ordinal));
-
-    private void CheckWritable(string existing, string path)
-    {
-        var probe = Path.Combine(existing, $".driftcatcher-{Guid.NewGuid():N}.probe");
-        try
-        {
-            using var fs = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            var why = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) == existing ? string.Empty : $", so not '{path}'";
-            throw new UsageException($"{option}: cannot create files in '{existing}' (permission denied){why}", ex);
-        }
-        catch (IOException ex)
-        {
-            throw new UsageException($"{option}: cannot create files in '{existing}': {ex.Message.Replace(probe, existing, StringComparison.Ordinal)}", ex);
-        }
-    }
 
     private void CreateDirectory(string dir)
     {

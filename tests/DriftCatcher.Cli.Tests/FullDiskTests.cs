@@ -98,6 +98,32 @@ public sealed class FullDiskTests
         File.ReadAllText(predictions).ShouldBe(Old);
     }
 
+    [Theory]
+    [InlineData("train")]
+    [InlineData("predict")]
+    [InlineData("twin")]
+    public async Task IntoAReadOnlyDisk_IsRefusedBeforeAnyWork_WithExitTwo(string command)
+    {
+        // train and predict used to do all the work first, then fail: exit 1 on a read-only file system, and exit 2
+        // naming the hidden staged file ('/…/.p.csv.5885….tmp') where permission was denied.
+        using var dir = new TempDir();
+        var data = dir.File("rows.csv", LearningTestData.Binary(300, 1));
+        var model = command == "predict" ? await EvaluateCommandTests.TrainAsync(dir, LearningTestData.Binary(300, 1), "label") : null;
+        using var disk = SmallDisk.Mount(1 << 20, readOnly: true);
+        var target = Path.Combine(disk.Path, command == "twin" ? "out" : "result");
+
+        var run = command switch
+        {
+            "train" => await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "gbt", "--out", target),
+            "predict" => await CliRun.RunAsync("predict", "--model", model!, "--data", data, "--out", target),
+            _ => await CliRun.RunAsync("twin", "run", dir.File("s.json", Scenario), "--out", target, "--policies", "none"),
+        };
+
+        run.ExitCode.ShouldBe(2, run.Error);
+        run.Out.ShouldBeEmpty();
+        run.Error.ShouldBe($"error: --out: cannot create files in '{disk.Path}': Read-only file system" + Environment.NewLine);
+    }
+
     private static void WriteOld(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

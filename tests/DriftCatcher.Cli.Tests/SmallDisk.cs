@@ -16,7 +16,7 @@ internal sealed class SmallDisk : IDisposable
 
     public string Path => _dir.Path;
 
-    public static SmallDisk Mount(long bytes)
+    public static SmallDisk Mount(long bytes, bool readOnly = false)
     {
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
         {
@@ -28,7 +28,7 @@ internal sealed class SmallDisk : IDisposable
         string error;
         try
         {
-            (code, error) = Run("mount", "-t", "tmpfs", "-o", $"size={(bytes + Page - 1) / Page * Page / 1024}k", "tmpfs", dir.Path);
+            (code, error) = Run("mount", "-t", "tmpfs", "-o", $"size={(bytes + Page - 1) / Page * Page / 1024}k{(readOnly ? ",ro" : "")}", "tmpfs", dir.Path);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
