@@ -70,6 +70,20 @@ public sealed class NastyTwinInputTests
     }
 
     [Theory]
+    [InlineData("stream.csv.json")]
+    [InlineData("comparison.html.yaml")]
+    public async Task Run_APolicyFileNamedLikeAFileOfTheRun_IsRefusedBeforeAnyWork(string name)
+    {
+        // Review probe: its folder (the file's name without extension) is the run's own file; the run failed after all
+        // its work: "could not put the new files in place … '…/stream.csv' already exists".
+        using var dir = new TempDir();
+        var policy = dir.File(name, "{}");
+        var run = await CliRun.RunAsync("twin", "run", dir.File("s.json", Small), "--policies", $"none,{policy}", "--out", dir.Combine("out"));
+        var folder = Path.GetFileNameWithoutExtension(name);
+        ShouldBeRefused(run, $"--policies: '{policy}' would write its folder {Path.Combine(dir.Combine("out"), folder)} where the run writes its file {folder}: rename the policy file", dir.Combine("out"));
+    }
+
+    [Theory]
     [InlineData("3000000000")]
     [InlineData("-3000000000")]
     [InlineData("1.5")]

@@ -49,6 +49,13 @@ internal static class TwinRunCommand
                     : $"--policies: '{first}' and '{second}' would both write to {Path.Combine(outDir, twice.Key)} (each policy's folder is named after it, a file's without its folder and extension): rename one of the files");
             }
 
+            string[] runFiles = [GeneratedScenario.TrainFile, GeneratedScenario.StreamFile, GeneratedScenario.ScenarioFile, TwinComparisonReport.FileName];
+            if (specs.FirstOrDefault(spec => runFiles.Contains(DirName(spec), StringComparer.Ordinal)) is { } clash)
+            {
+                // A policy file stream.csv.json made a folder stream.csv: the run failed after all its work ("already exists").
+                throw new UsageException($"--policies: '{clash}' would write its folder {Path.Combine(outDir, DirName(clash))} where the run writes its file {DirName(clash)}: rename the policy file");
+            }
+
             // Every file of the run lands together at the end: the generated data, each policy's replay, the comparison.
             using var outputs = new OutputFiles("--out");
             var root = TwinGenerateCommand.PlanOutputs(outputs, outDir);
