@@ -34,6 +34,19 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Replay_AStreamOfMoreBatchesThanAReplayHolds_IsRefusedBeforeTheReplay()
+    {
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", Train);
+        var rows = string.Concat(Enumerable.Range(0, 50_001).Select(b => $"{b},{b % 8},{b % 2}\n"));
+        var stream = dir.File("stream.csv", "batch,x,label\n" + rows);
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--algorithm", "logistic", "--out", dir.Combine("out"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: replay: the stream has 50001 batches; a replay holds at most 50000 (each batch's decision and report data stay in memory, about 28 KB a batch): split the stream, or use larger batches" + Environment.NewLine);
+        Directory.Exists(dir.Combine("out")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Replay_TheLabelAsTheBatchColumn_IsRefused()
     {
         // A stream sorted by its label replayed with the labels as batch numbers (two batches, each one class), exit 0.

@@ -101,7 +101,7 @@ public sealed partial class ReplayDriver
             FirstBatch = first,
             LastBatch = last,
             TrainingRows = targets.Length,
-            UnlabeledBatches = [.. _batchRows.Keys.Where(k => k >= first && k <= last && !_visible.Contains(k))],
+            UnlabeledBatches = [.. BatchesIn(first, last).Where(k => !_visible.Contains(k))],
             Recalled = Recall(r, candidate, gate),
         };
     }

@@ -31,6 +31,12 @@ public sealed partial class ReplayDriver
     /// <summary>The largest batch number a stream may carry (one simulated hour per batch: about 1 141 years).</summary>
     public const long MaxBatch = 10_000_000;
 
+    /// <summary>
+    /// The most batches one replay holds: every batch's decision and report data stay in memory, about 28 KB a batch
+    /// (20 000 one-row batches took 0.56 GB). A scenario of a million batches was accepted and would have needed 28 GB.
+    /// </summary>
+    public const int MaxBatches = 50_000;
+
     private readonly int[] _streamLabels;
 
     /// <summary>
@@ -68,6 +74,12 @@ public sealed partial class ReplayDriver
     }
     private readonly SortedDictionary<long, int[]> _batchRows = [];
     private readonly SortedSet<long> _visible = [];
+
+    /// <summary>Batches whose labels have not become visible yet: the label loop looks at these, not at every batch so far (which made a 20 000-batch replay quadratic).</summary>
+    private readonly SortedSet<long> _notVisible = [];
+
+    /// <summary>The stream's batch numbers in order, for range lookups.</summary>
+    private readonly long[] _batchKeys = [];
     private readonly ILearner _learner;
     private readonly List<ActionRecord> _actions = [];
     private readonly List<string> _warnings = [];
@@ -255,6 +267,14 @@ public sealed partial class ReplayDriver
             _batchRows[(long)last] = [.. current];
         }
 
+        if (_batchRows.Count > MaxBatches)
+        {
+            throw new InputDataException(
+                $"the stream has {_batchRows.Count} batches; a replay holds at most {MaxBatches} (each batch's decision and report data stay in memory, about 28 KB a batch): split the stream, or use larger batches");
+        }
+
+        _batchKeys = [.. _batchRows.Keys];
+        _notVisible = [.. _batchKeys];
         var span = _batchRows.Keys.Max() - _batchRows.Keys.Min();
         if (options.LabelDelay > span)
         {
@@ -436,7 +456,8 @@ public sealed partial class ReplayDriver
             var labelValues = new List<int>();
             var labelTargets = new List<double>();
             var respelledIds = new List<int>();
-            foreach (var (lb, lrows) in _batchRows)
+            List<long> nowVisible = [];
+            foreach (var lb in _notVisible)
             {
                 if (lb > b)
                 {
@@ -445,7 +466,17 @@ public sealed partial class ReplayDriver
 
                 // A label_delay fault only makes labels later: a fault delay below the replay's (a scenario's 1 replayed
                 // with --label-delay 3) would bring its batches' labels before every other batch's.
-                if (lb + _options.LabelDelayOf(lb) <= b && _visible.Add(lb))
+                if (lb + _options.LabelDelayOf(lb) <= b)
+                {
+                    nowVisible.Add(lb);
+                }
+            }
+
+            foreach (var lb in nowVisible)
+            {
+                _notVisible.Remove(lb);
+                var lrows = _batchRows[lb];
+                if (_visible.Add(lb))
                 {
                     respelledIds.AddRange(_respelledRows.Count == 0 ? [] : lrows.Where(_respelledRows.ContainsKey));
                     foreach (var r in lrows.Where(StreamLabeled)) // a row without a label (empty, NaN) never reaches the agent
@@ -726,12 +757,22 @@ public sealed partial class ReplayDriver
         return ([.. rows.Where(i => !gateSet.Contains(i))], gate);
     }
 
+    /// <summary>The stream's batch numbers from <paramref name="first"/> to <paramref name="last"/>, in order (a binary search, not a scan).</summary>
+    private ArraySegment<long> BatchesIn(long first, long last)
+    {
+        var from = Array.BinarySearch(_batchKeys, first);
+        from = from < 0 ? ~from : from;
+        var to = Array.BinarySearch(_batchKeys, last);
+        to = to < 0 ? ~to : to + 1;
+        return new ArraySegment<long>(_batchKeys, from, Math.Max(0, to - from));
+    }
+
     private RetrainCompleted Retrain(ActionRequest r, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var first = r.FirstBatch ?? 0;
         var last = r.LastBatch ?? -1;
         var excluded = r.ExcludedBatches.ToHashSet();
-        var batches = _batchRows.Where(kv => kv.Key >= first && kv.Key <= last && _visible.Contains(kv.Key) && !excluded.Contains(kv.Key)).ToArray();
+        var batches = BatchesIn(first, last).Where(k => _visible.Contains(k) && !excluded.Contains(k)).Select(k => KeyValuePair.Create(k, _batchRows[k])).ToArray();
         var rows = batches.SelectMany(kv => kv.Value).Where(StreamLabeled).ToArray();
 
         // Hold out every fifth row of the newest part (the short window when one is offered, else the whole
@@ -818,7 +859,7 @@ public sealed partial class ReplayDriver
             FirstBatch = first,
             LastBatch = last,
             TrainingRows = fit.Length + (includeTrain ? _train.RowCount : 0),
-            UnlabeledBatches = [.. _batchRows.Keys.Where(k => k >= first && k <= last && !_visible.Contains(k))],
+            UnlabeledBatches = [.. BatchesIn(first, last).Where(k => !_visible.Contains(k))],
             CandidateOnlyRight = gate.Length == 0 ? -1 : candidateRight.Where((ok, i) => ok && !championRight[i]).Count(),
             ChampionOnlyRight = gate.Length == 0 ? -1 : championRight.Where((ok, i) => ok && !candidateRight[i]).Count(),
             Recalled = Recall(r, candidate, gate),
@@ -837,7 +878,7 @@ public sealed partial class ReplayDriver
             return [];
         }
 
-        var since = _batchRows.Where(kv => kv.Key >= from).SelectMany(kv => kv.Value).ToHashSet();
+        var since = BatchesIn(from, long.MaxValue).SelectMany(k => _batchRows[k]).ToHashSet();
         int[] sinceChange = [.. gate.Where(i => since.Contains(i) && (!_regression || double.IsFinite(_streamTargets[i])))];
         var recalled = new List<RecalledVersion>();
         if (sinceChange.Length == 0)

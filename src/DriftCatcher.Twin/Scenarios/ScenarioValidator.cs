@@ -35,7 +35,7 @@ public static class ScenarioValidator
 
     private const int MaxTrainRows = 10_000_000;
 
-    private const int MaxBatches = 1_000_000;
+    private const int MaxBatches = Replay.ReplayDriver.MaxBatches;
 
     private const int MaxBatchSize = 10_000_000;
 

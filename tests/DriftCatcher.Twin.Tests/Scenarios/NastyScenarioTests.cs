@@ -14,6 +14,8 @@ public sealed class NastyScenarioTests
     [InlineData("""{ "seed": 1, "generator": { "type": "hyperplane", "dimensions": 200 }, "batches": 40, "batch_size": 500000 }""", "batch_size: the scenario would generate")]
     [InlineData("""{ "seed": 1, "generator": { "type": "hyperplane", "dimensions": 200 }, "train_rows": 10000000, "batches": 1, "batch_size": 1 }""", "batch_size: the scenario would generate")]
     [InlineData("""{ "seed": 1, "generator": { "type": "cicids" }, "batches": 1000, "batch_size": 20000 }""", "batch_size: the scenario would generate")]
+    // A million one-row batches passed the cell budget: the replay keeps 28 KB a batch (28 GB) and took hours.
+    [InlineData("""{ "seed": 1, "generator": { "type": "sea" }, "batches": 1000000, "batch_size": 1 }""", "batches: must be between 1 and 50000, not 1000000")]
     // A width past the end and an end: the old message read "must be between 2147483647 and 5, not 5".
     [InlineData(Sea + """, "drifts": [{ "shape": "gradual", "start": 1, "width": 2147483647, "end": 5, "to": 1 }] }""", "drifts[0].width: must be at most the 6 batches")]
     [InlineData(Sea + """, "drifts": [{ "shape": "gradual", "start": 2, "width": 6, "end": 5, "to": 1 }] }""", "drifts[0].end: the gradual drift from batch 2 lasts to batch 7")]
