@@ -81,11 +81,12 @@ class Run:
                 self.failed.append(fnum(row[col["failed"]]) >= 1 if "failed" in col else False)
                 self.arrival.append(fnum(row[col["arrival_delay_s"]]) if "arrival_delay_s" in col else 0.0)
         # Label faults `twin run` scores on the truth: label_unit_change divides back by its factor (as here), and
-        # label_swapped writes each class back as the one before it in its list (self.true_class, for the summary line and
-        # report.html; the agent's figures are of the labels as written); label_stuck's true classes stay in memory, so
-        # the accuracy of its batches (and of a swap under it) cannot be recomputed from the files.
+        # label_swapped writes each class back as the one before it in its list, and label_respelled its spelling back as
+        # its class (self.true_class, for the summary line and report.html; the agent's figures are of the labels as
+        # written); label_stuck's true classes stay in memory, so the accuracy of its batches (and of a swap under it)
+        # cannot be recomputed from the files.
         self.hidden_truth = set()
-        self.true_class = {}  # row -> its true class, where a label_swapped fault wrote another
+        self.true_class = {}  # row -> its true class, where a label_swapped or label_respelled fault wrote another
         faults = sc.get("scenario", {}).get("faults", []) or []
         for f in faults:
             if f.get("kind") == "label_stuck":
@@ -98,6 +99,11 @@ class Run:
                     if f["start"] <= b <= last and b not in self.hidden_truth and self.label[i] is not None \
                             and self.class_key(self.label[i]) in classes:
                         self.true_class[i] = f["classes"][classes.index(self.class_key(self.label[i])) - 1]
+            elif f.get("kind") == "label_respelled" and f.get("spelling") is not None and f.get("class"):
+                for i, b in enumerate(self.batch_of):
+                    if f["start"] <= b <= last and b not in self.hidden_truth and self.label[i] is not None \
+                            and self.label[i] == f["spelling"].strip():
+                        self.true_class[i] = f["class"]
             elif f.get("kind") == "label_unit_change" and f.get("factor"):
                 for i, b in enumerate(self.batch_of):
                     if f["start"] <= b <= last and self.label[i] is not None:

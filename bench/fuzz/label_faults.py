@@ -11,9 +11,12 @@ truth: the true targets, or the true classes). stdlib only.
   hyperplane and random RBF), 20-1000-row batches and a `label_stuck` fault on one of its classes.
 - `--swaps` (session 21; "Class labels"): the same classifier streams with a `label_swapped` fault: two classes
   written as each other, or (three classes) all three rotated.
+- `--renames` (session 22; "Class labels"): CICIDS-like flows of 3-5 classes in random shares, 20-1000-row batches,
+  and a `label_respelled` fault whose spelling is a new name (`DDoS` written `DDoS-LOIC`, `ddos_v2`, `Attack 7`):
+  one class renamed.
 
 Usage (from the repository root, after `dotnet build src/DriftCatcher.Cli -c Release`):
-    python3 bench/fuzz/label_faults.py COUNT OUT_DIR [FIRST] [--classes | --swaps]
+    python3 bench/fuzz/label_faults.py COUNT OUT_DIR [FIRST] [--classes | --swaps | --renames]
 DC_CLI overrides the CLI's dll. 2 runs at a time.
 """
 import json, os, random, subprocess, sys
@@ -22,8 +25,10 @@ from concurrent.futures import ThreadPoolExecutor
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DLL = os.environ.get("DC_CLI", os.path.join(REPO, "src/DriftCatcher.Cli/bin/Release/net10.0/driftcatcher.dll"))
 SWAPS = "--swaps" in sys.argv
-CLASSES = "--classes" in sys.argv or SWAPS
-ARGS = [a for a in sys.argv[1:] if a not in ("--classes", "--swaps")]
+RENAMES = "--renames" in sys.argv
+CLASSES = "--classes" in sys.argv or SWAPS or RENAMES
+ARGS = [a for a in sys.argv[1:] if a not in ("--classes", "--swaps", "--renames")]
+CICIDS_CLASSES = ["BENIGN", "DDoS", "PortScan", "DoS Hulk", "DoS slowloris", "SSH-Patator", "FTP-Patator", "Bot"]
 COUNT, OUT = int(ARGS[0]), ARGS[1]
 FIRST = int(ARGS[2]) if len(ARGS) > 2 else 0
 
@@ -65,7 +70,26 @@ def classifier(R):
     return kind, {"type": "cicids", "mixtures": [{"BENIGN": 0.8, "DDoS": 0.1, "PortScan": 0.1}]}, ["BENIGN", "DDoS", "PortScan"], None
 
 
+def rename_scenario(i):
+    R = random.Random(3000 + i)
+    classes = ["BENIGN"] + R.sample(CICIDS_CLASSES[1:], R.randint(2, 4))
+    mixture = {c: round(R.uniform(0.05, 0.3), 3) for c in classes[1:]}
+    mixture["BENIGN"] = round(R.uniform(0.3, 0.9), 3)
+    bs = R.choice([20, 50, 100, 200, 500, 1000])
+    batches = R.randint(30, 45)
+    start = R.randint(4, batches - 5)
+    renamed = R.choice(classes[1:]) if R.random() < 0.8 else "BENIGN"
+    name = R.choice([renamed + "-v2", renamed.lower().replace(" ", "_").replace("-", "_") + "_new", f"Attack {R.randint(1, 99)}",
+                     renamed.split(" ")[0] + "-LOIC"])
+    fault = {"kind": "label_respelled", "class": renamed, "spelling": name, "start": start, "end": min(batches - 1, start + R.randint(0, 8))}
+    s = {"name": f"rn{i}", "seed": R.randint(0, 10**6), "generator": {"type": "cicids", "mixtures": [mixture]}, "train_rows": 5000,
+         "batches": batches, "batch_size": bs, "faults": [fault]}
+    return f"cicids {'+'.join(classes)} rows/batch={bs} class={renamed} as {name!r}", fault, s
+
+
 def class_scenario(i):
+    if RENAMES:
+        return rename_scenario(i)
     R = random.Random(2000 + i)
     kind, gen, classes, drift = classifier(R)
     bs = R.choice([20, 50, 100, 200, 500, 1000])
@@ -104,7 +128,7 @@ def one(i):
     faulty = set(range(fault["start"], fault["end"] + 1))
     trained = [(a["batch"], a["training_batches"]) for a in acts
                if a.get("training_batches") and any(a["training_batches"][0] <= b <= a["training_batches"][1] for b in faulty)]
-    told = "Labels disagree with the model" if SWAPS else "Labels arrive all of one class" if CLASSES else "Labels arrive with values"
+    told = "Labels name a class the model never saw" if RENAMES else "Labels disagree with the model" if SWAPS else "Labels arrive all of one class" if CLASSES else "Labels arrive with values"
     alerts = [a["batch"] for a in acts if a["action"] == "alert" and a["reason"].startswith(told)]
     lines = [l.split("; wrote")[0] for l in cp.stdout.strip().splitlines()]
     return (f"r{i} {what} faulty={fault['start']}-{fault['end']} "

@@ -72,10 +72,10 @@ public sealed partial class ModelAgent
     /// if its classes were renamed is a deployment's regression to answer, not the labels' — and so is one whose labels
     /// turn so within its first batches: a swap that began with a concept change was learned as the change, and when
     /// the feed was fixed, the model trained on it read the sound labels as the swap (a fuzz probe: accuracy 0.37
-    /// against 0.60 for doing nothing). Returns the fewest rows each traded class needs (null: not checked): one where the
-    /// nearest earlier batch failed the label check (the same episode), else <see cref="ClassLabelQuality.MinTradedRows"/>.
+    /// against 0.60 for doing nothing). Returns whether the nearest earlier batch failed the label check (the same
+    /// episode: one row of each traded class suffices, and a rename needs no chance test of its misses); null: not checked.
     /// </summary>
-    private int? SwapCheckable(long batch, Policy.DetectionOptions d)
+    private bool? SwapCheckable(long batch, Policy.DetectionOptions d)
     {
         if (!d.SwappedClassCheck || State.Window.Batches.Find(s => s.Batch == batch) is not { NewRegion: false, QualityFault: false } summary)
         {
@@ -89,7 +89,7 @@ public sealed partial class ModelAgent
             return null;
         }
 
-        return State.Window.Batches.Where(s => s.Batch < batch).MaxBy(s => s.Batch) is { LabelFault: true } ? 1 : ClassLabelQuality.MinTradedRows;
+        return State.Window.Batches.Where(s => s.Batch < batch).MaxBy(s => s.Batch) is { LabelFault: true };
     }
 
     /// <summary>

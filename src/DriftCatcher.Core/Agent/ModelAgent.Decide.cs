@@ -633,6 +633,7 @@ public sealed partial class ModelAgent
         // Labels that fail the check on and off (a flag near its line on small batches) are one trouble within a day:
         // told once, and escalated once (a probe: 27 alerts in 140 ten-row batches).
         var swapped = State.Window.LabelFaultsSinceTick.Exists(f => f.Code == Quality.QualityCodes.SwappedClasses);
+        var renamed = !swapped && State.Window.LabelFaultsSinceTick.Exists(f => f.Code == Quality.QualityCodes.RenamedClass);
         var toldToday = memory.LabelFaultToldTime is { } lastTold && decision.Time - lastTold < TimeSpan.FromDays(1);
         if (s.LabelsFaulty && !memory.LabelFaultTold && toldToday)
         {
@@ -646,6 +647,9 @@ public sealed partial class ModelAgent
                 : swapped
                 ? "Labels disagree with the model, on inputs it knows, as they would if classes had exchanged names, and agree with it once they are read that way: "
                   + "a label feed that swapped classes, a data-quality fault upstream, not drift; "
+                : renamed
+                ? "Labels name a class the model never saw on rows it calls a class it knows, and agree with it once that name is read as the known class: "
+                  + "a label feed that renamed a class, a data-quality fault upstream, not a new class or drift; "
                 : "Labels arrive all of one class while the model, on inputs it knows, answers many of those rows otherwise as it never used to: "
                   + "a label feed stuck on one class, a data-quality fault upstream, not drift; ")
             + "their batches are left out of realized performance and training until the feed is fixed: tell a person.", LabelFaultEvidence);
@@ -659,6 +663,8 @@ public sealed partial class ModelAgent
                     ? "if the feed changed units for good, a person must decide (fix the feed, or retrain on labels in the new units); until then the model goes unjudged. "
                     : swapped
                     ? "if the classes really traded places, a person must decide (fix the feed, or retrain on these labels by hand); until then the model goes unjudged. "
+                    : renamed
+                    ? "if the class was renamed for good, a person must decide (fix the feed, or map the new name to the class); until then the model goes unjudged. "
                     : "if the world is one class now, a person must decide (fix the feed, or retrain on these labels by hand); until then the model goes unjudged. ")
                 + $"Evidence: {LabelFaultEvidence()}."));
         }

@@ -383,7 +383,8 @@ public sealed partial class ModelAgent
         var faulty = FaultyLabelBatches(ids, classes, c => c >= 0, index, (pending, labels, predicted, _) =>
             StuckClassCheckable(pending, labels.Count, respelled, d) is not var (calls, moved) ? []
                 : d.StuckClassCheck && ClassLabelQuality.Check(calls, labels, predicted, moved) is { Count: > 0 } stuck ? stuck
-                : SwapCheckable(pending.Batch, d) is { } minTraded ? ClassLabelQuality.CheckSwapped(calls, labels, predicted, minTraded: minTraded) : []);
+                : SwapCheckable(pending.Batch, d) is { } continuing
+                ? ClassLabelQuality.CheckSwapped(calls, labels, predicted, minTraded: continuing ? 1 : ClassLabelQuality.MinTradedRows, continuing: continuing) : []);
 
         var touched = new Dictionary<long, (int Labeled, int Correct)>();
         var trialTouched = new Dictionary<long, (int Labeled, int Champion, int Candidate, int Disagreed)>();

@@ -33,6 +33,9 @@ public static class QualityCodes
     /// <summary>A classifier's labels agree with the model only once two or more classes exchange names: the label feed swapped classes (Critical).</summary>
     public const string SwappedClasses = "swapped_classes";
 
+    /// <summary>A classifier's labels agree with the model only once one class is read under a name no held-out row had: the label feed renamed a class (Critical).</summary>
+    public const string RenamedClass = "renamed_class";
+
     /// <summary>The share of rows identical to an earlier row rose above the reference's.</summary>
     public const string DuplicateRows = "duplicate_rows";
 }

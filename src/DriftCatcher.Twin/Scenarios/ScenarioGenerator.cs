@@ -259,7 +259,7 @@ public static class ScenarioGenerator
             return new TwinTable(columns, values);
         }
 
-        /// <summary>The rows of <see cref="Table"/> whose written label a label_stuck or label_swapped fault overwrote, with the class they are.</summary>
+        /// <summary>The rows of <see cref="Table"/> whose written label a label_stuck, label_swapped or label_respelled fault overwrote, with the class they are.</summary>
         public IReadOnlyDictionary<int, string> TrueLabels()
         {
             var byRow = new Dictionary<int, string>();
@@ -488,7 +488,8 @@ public static class ScenarioGenerator
                     break;
                 case FaultKinds.LabelRespelled:
                 {
-                    // Only the written label changes: the truth (label_mix) keeps the class it is.
+                    // Only the written label changes: the truth (label_mix, and TrueLabels for the summary and report: a
+                    // spelling that is a new name, a renamed class, would otherwise be scored as written) keeps the class.
                     var levels = _labelColumn.Levels!;
                     var known = levels.ToList().IndexOf(f.Class!);
                     var spelt = levels.ToList().IndexOf(f.Spelling!);
@@ -502,6 +503,7 @@ public static class ScenarioGenerator
                     {
                         if (_label[r] == known)
                         {
+                            _trueLabels.TryAdd(r, f.Class!);
                             _label[r] = spelt;
                         }
                     }

@@ -167,6 +167,34 @@ public sealed class SwappedClassLabelFaultTests
     }
 
     [Fact]
+    public void AFeedThatRenamedAClass_IsToldOnce_NotTrainedOn_AndAPersonIsAskedToMapIt()
+    {
+        // From batch 10 the feed writes DDoS under a name the model never saw (class 2): without the check, a new class
+        // beside the ones the model knows reads as a new attack type, and a retrain learns DDoS flows as it.
+        var h = Harness();
+        h.WriteLabel = (b, _, y) => b >= 10 && y == 1 ? 2 : y;
+        h.Run(0, 40);
+
+        var alert = h.Of(AgentAction.Alert).ShouldHaveSingleItem();
+        h.Decisions.First(d => d.Requests.Contains(alert)).Batch.ShouldBe(11);
+        alert.Reason.ShouldStartWith("Labels name a class the model never saw on rows it calls a class it knows, and agree with it once that name is read as the known class: "
+            + "a label feed that renamed a class, a data-quality fault upstream, not a new class or drift;");
+        alert.Reason.ShouldContain("Evidence: renamed_class in the labels of batch 10 (200 labels not used): the labels disagree with the model on 110 of 200 rows");
+        alert.Reason.ShouldContain("90 rows the model calls 'DDoS' are labeled class 2, a class no held-out row had, and 0 rows are labeled 'DDoS'");
+        h.Agent.State.Memory.FaultyBatches.ShouldBe(Enumerable.Range(10, 30).Select(b => (long)b));
+        h.Of(AgentAction.Retrain).ShouldBeEmpty();
+        var escalate = h.Of(AgentAction.Escalate).ShouldHaveSingleItem();
+        escalate.Reason.ShouldContain("if the class was renamed for good, a person must decide (fix the feed, or map the new name to the class)");
+
+        var policy = DefaultPolicy.Create();
+        var off = Harness(policy with { Detection = policy.Detection with { SwappedClassCheck = false } });
+        off.WriteLabel = h.WriteLabel;
+        off.Run(0, 40);
+        off.Agent.State.Memory.FaultyBatches.ShouldBeEmpty();
+        off.Of(AgentAction.Retrain).First().LastBatch.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(10L, "without the check it learns DDoS flows as the new name");
+    }
+
+    [Fact]
     public void AFeedThatStaysSwapped_AsksAPersonToDecide_OnceAfterTwelveTicks()
     {
         var h = Harness();

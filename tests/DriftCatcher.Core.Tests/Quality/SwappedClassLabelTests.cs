@@ -176,11 +176,86 @@ public sealed class SwappedClassLabelTests
     [Fact]
     public void TooFewAnsweredLabels_AreNotChecked()
     {
-        // Abstentions and classes the model does not know count for nothing.
-        var (labels, predicted) = Rows((0, 1, 10), (1, 0, ClassLabelQuality.MinSwapLabels - 11), (-1, 0, 30), (0, 5, 30));
+        // Abstentions count for nothing.
+        var (labels, predicted) = Rows((0, 1, 10), (1, 0, ClassLabelQuality.MinSwapLabels - 11), (-1, 0, 30));
         ClassLabelQuality.CheckSwapped(Sharp, labels, predicted).ShouldBeEmpty();
         var (more, answers) = Rows((0, 1, 10), (1, 0, ClassLabelQuality.MinSwapLabels - 10));
         ClassLabelQuality.CheckSwapped(Sharp, more, answers).ShouldHaveSingleItem();
+    }
+
+    /// <summary>Calls with a third class, "DDoS-v2", that no held-out row had (the twin lists every class the stream names).</summary>
+    private static readonly ClassLabelBaseline WithUnseen = Calls with { Rows = [1000, 400, 0], CalledOtherwise = [100, 40, 0], CalledAs = [940, 460, 0], Names = ["BENIGN", "DDoS", "DDoS-v2"] };
+
+    [Fact]
+    public void OneClassUnderANameNoHeldOutRowHad_WhileNoRowKeepsItsOldName_IsARenamedFeed()
+    {
+        // The feed writes DDoS as "DDoS-v2": 150 rows the model calls DDoS come labeled DDoS-v2, none DDoS; 15 misses.
+        var (labels, predicted) = Rows((0, 0, 300), (1, 2, 150), (0, 2, 5), (1, 0, 10));
+        var finding = ClassLabelQuality.CheckSwapped(WithUnseen, labels, predicted).ShouldHaveSingleItem();
+        finding.Code.ShouldBe(QualityCodes.RenamedClass);
+        finding.Evidence["misses"].ShouldBe(165);
+        finding.Evidence["misses_exchanged"].ShouldBe(15);
+        finding.Evidence["rate_bound"].ShouldBe(0.12707366295422265, 1e-9);
+        finding.Evidence["tail"].ShouldBe(3.3572616794385524e-36, 1e-44); // scipy binom.sf(164, 465, 0.12707)
+        finding.Evidence["classes_traded"].ShouldBe(1);
+        finding.Evidence["class_1_written_as"].ShouldBe(2);
+        finding.Message.ShouldBe("the labels disagree with the model on 165 of 465 rows (on held-out rows it missed 10%, at most 12.71%; binomial tail 3.36e-36): "
+            + "150 rows the model calls 'DDoS' are labeled 'DDoS-v2', a class no held-out row had, and 0 rows are labeled 'DDoS'; "
+            + "read with that name for 'DDoS' they disagree on only 15: the label feed looks to have renamed a class");
+    }
+
+    [Fact]
+    public void ALabelIndexBeyondTheBaselinesClasses_IsANameNoHeldOutRowHad()
+    {
+        // A host whose baseline lists only the classes the model was trained on: the new name is class 7.
+        var (labels, predicted) = Rows((0, 0, 300), (1, 7, 150), (1, 0, 10));
+        var finding = ClassLabelQuality.CheckSwapped(Calls, labels, predicted).ShouldHaveSingleItem();
+        finding.Code.ShouldBe(QualityCodes.RenamedClass);
+        finding.Evidence["class_1_written_as"].ShouldBe(7);
+        finding.Message.ShouldContain("150 rows the model calls 'DDoS' are labeled class 7, a class no held-out row had");
+    }
+
+    [Fact]
+    public void ARename_IsJudgedAtALooserTail_AndWithinAnEpisodeAtNone()
+    {
+        // A model that missed none of 750 held-out rows (bound 0.92 %); 100-row batches, DoS slowloris (9 %) written
+        // "Attack 62" (fuzz probe rn17). Six misses of 100 have a tail of 3.4e-4 (scipy binom.sf(5, 100, 0.009168)):
+        // no swap would be beyond chance there, but a rename is judged at 1e-3.
+        var sharp = new ClassLabelBaseline([600, 150, 0], [0, 0, 0]);
+        var (labels, predicted) = Rows((0, 0, 94), (1, 2, 6));
+        var finding = ClassLabelQuality.CheckSwapped(sharp, labels, predicted).ShouldHaveSingleItem();
+        finding.Evidence["rate_bound"].ShouldBe(0.009168055107232424, 1e-12);
+        finding.Evidence["tail"].ShouldBe(0.0003392199790679735, 1e-12);
+        ClassLabelQuality.CheckSwapped(sharp, Rows((0, 0, 94), (1, 0, 3), (0, 1, 3)).Labels, Rows((0, 0, 94), (1, 0, 3), (0, 1, 3)).Predicted)
+            .ShouldBeEmpty("three rows each way of two known classes: a swap is judged at 1e-6");
+
+        // Two renamed rows of 50 (tail 0.077) continue an episode the batch before opened, and only then.
+        var (few, answers) = Rows((0, 0, 48), (1, 2, 2));
+        ClassLabelQuality.CheckSwapped(sharp, few, answers, minTraded: 1).ShouldBeEmpty();
+        ClassLabelQuality.CheckSwapped(sharp, few, answers, minTraded: 1, continuing: true).ShouldHaveSingleItem().Evidence["tail"].ShouldBe(0.07713383413367919, 1e-12);
+    }
+
+    [Fact]
+    public void ANewClassBesideTheClassTheModelCallsIt_IsANewAttackType()
+    {
+        // A new attack the model takes for DDoS, while DDoS flows go on labeled DDoS: no one name replaced another.
+        var (labels, predicted) = Rows((0, 0, 300), (1, 1, 100), (1, 2, 60));
+        ClassLabelQuality.CheckSwapped(WithUnseen, labels, predicted).ShouldBeEmpty();
+        // More of the new attack than of DDoS, and a model that misses 10 %: the 40 DDoS flows labeled DDoS would be
+        // within chance as misses of a rename, but a renamed class leaves at most one row in 20 under its old name.
+        var (more, answers) = Rows((0, 0, 300), (1, 1, 40), (1, 2, 150));
+        ClassLabelQuality.CheckSwapped(WithUnseen, more, answers).ShouldBeEmpty();
+        var (trickle, calls) = Rows((0, 0, 300), (1, 1, 7), (1, 2, 150));
+        ClassLabelQuality.CheckSwapped(WithUnseen, trickle, calls).ShouldHaveSingleItem().Code.ShouldBe(QualityCodes.RenamedClass);
+    }
+
+    [Fact]
+    public void OneClassWrittenAsAnotherTheModelKnows_IsNoRename()
+    {
+        // PortScan absent, DDoS labeled PortScan: a class gone into another's name is no exchange and no new name.
+        var calls = new ClassLabelBaseline([800, 100, 100], [1, 1, 1]);
+        var (labels, predicted) = Rows((0, 0, 790), (1, 2, 105));
+        ClassLabelQuality.CheckSwapped(calls, labels, predicted).ShouldBeEmpty();
     }
 
     [Fact]

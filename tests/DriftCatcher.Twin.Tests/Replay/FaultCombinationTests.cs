@@ -161,6 +161,21 @@ public sealed class FaultCombinationTests
         withoutCheck.Accuracy.ShouldBeLessThan(0.95);
     }
 
+    [Fact]
+    public void AClassLabelFeedThatRenamedAnAttack_IsToldAsALabelFault_AndNothingLearnsFromIt()
+    {
+        var (data, run) = ReplayFixture.Shipped("faults", "label-renamed.json");
+        ShouldBeToldOnlyOfItsLabels(data, run, "renamed_class", "the labels disagree with the model on 99 of 1000 rows");
+        run.Actions.Single().Reason.ShouldContain("99 rows the model calls 'DDoS' are labeled 'DDoS-LOIC', a class no held-out row had, and 0 rows are labeled 'DDoS'");
+
+        // Without the check: DDoS-LOIC reads as a new attack type; the agent promoted a model that calls DDoS flows
+        // DDoS-LOIC (true accuracy 0.9659, 3 model changes).
+        var policy = DefaultPolicy.Create();
+        var withoutCheck = ReplayFixture.Replay(data, policy with { Detection = policy.Detection with { SwappedClassCheck = false } }, 2, "gbt");
+        withoutCheck.Actions.Where(a => a.Action == "promote").ShouldNotBeEmpty();
+        withoutCheck.Accuracy.ShouldBeLessThan(0.98);
+    }
+
     /// <summary>A class label feed wrong in batches 15–24 of a stream without drift: one alert at 17 with the finding <paramref name="code"/>, those batches flagged, nothing else done, and the accuracy on the true classes that of policy none.</summary>
     private static void ShouldBeToldOnlyOfItsLabels((Core.Data.DataFrame Train, Core.Data.DataFrame Stream, Twin.Scenarios.ScenarioTruth Truth) data, ReplayResult run, string code, string evidence)
     {

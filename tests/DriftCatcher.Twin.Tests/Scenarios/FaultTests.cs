@@ -152,6 +152,10 @@ public sealed class FaultTests
         g.Truth.Truth[2].Faults.ShouldBe(["label_respelled"]);
         g.Truth.Truth[2].LabelMix.Keys.ShouldBe(["BENIGN", "DDoS"], ignoreOrder: true);
         g.Truth.FirstFaultBatch.ShouldBe(2);
+
+        // TrueLabels too, so that a spelling the replay reads as a new name (a renamed class) is scored on the class.
+        g.Truth.TrueLabels.Keys.Order().ShouldBe(Enumerable.Range(200, 200).Where(r => faulty.GetString(r) == "Benign"));
+        g.Truth.TrueLabels.Values.ShouldAllBe(v => v == "BENIGN");
     }
 
     [Fact]
