@@ -44,6 +44,40 @@ public sealed class TwinReplayCommandTests
     }
 
     [Fact]
+    public async Task Replay_AWholeNumberQuantity_IsReadAsClassesWithAWarning_OrRegressedWithTaskRegression()
+    {
+        // Review probe: a target in whole numbers (cents, counts) with under 1 000 distinct values in train is read as
+        // classes, as `train` infers it; the replay scored accuracy 0.0000 and said nothing.
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", "x,y\n" + string.Concat(Enumerable.Range(1, 300).Select(i => $"{i},{i * 10}\n")));
+        // Rows spread over train's range in every batch; one in four at a value train has.
+        var stream = dir.File("stream.csv", "batch,x,y\n" + string.Concat(Enumerable.Range(1, 200).Select(i => (Batch: i / 20, K: (i * 37 % 290) + 1, Seen: i % 4 == 0))
+            .Select(r => $"{r.Batch},{r.K + (r.Seen ? 0 : 0.5)},{(r.K * 10) + (r.Seen ? 0 : 5)}\n")));
+        string[] args = ["twin", "replay", "--train", train, "--stream", stream, "--label", "y", "--label-delay", "1", "--policy", "none"];
+
+        var inferred = await CliRun.RunAsync([.. args, "--out", dir.Combine("a")]);
+        inferred.ExitCode.ShouldBe(0, inferred.Error);
+        inferred.Error.ShouldBe("warning: replay: 150 of 200 stream labels are classes train does not have (the label 'y' was read as classes: whole numbers with at most 1000 distinct values; "
+            + "if it is a quantity to predict, replay with --task regression)" + Environment.NewLine);
+        inferred.Out.ShouldStartWith("none: accuracy 0.");
+
+        var regressed = await CliRun.RunAsync([.. args, "--task", "regression", "--out", dir.Combine("b")]);
+        regressed.ExitCode.ShouldBe(0, regressed.Error);
+        regressed.Error.ShouldBeEmpty();
+        regressed.Out.ShouldStartWith("none: regression, MAE ");
+
+        // No class in common: refused, with the same hint.
+        var disjoint = dir.File("disjoint.csv", "batch,x,y\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"{i / 20},{i + 0.5},{(i * 10) + 5}\n")));
+        var refused = await CliRun.RunAsync(["twin", "replay", "--train", train, "--stream", disjoint, "--label", "y", "--label-delay", "1", "--policy", "none", "--out", dir.Combine("d")]);
+        refused.ExitCode.ShouldBe(2);
+        refused.Error.TrimEnd().ShouldEndWith("if it is a quantity to predict, replay with --task regression)");
+
+        var bad = await CliRun.RunAsync([.. args, "--task", "forecast", "--out", dir.Combine("c")]);
+        bad.ExitCode.ShouldBe(2);
+        bad.Error.ShouldContain("'forecast'");
+    }
+
+    [Fact]
     public async Task Replay_BadPolicyFile_ExitsTwoNamingTheField()
     {
         using var dir = new TempDir();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using DriftCatcher.Core.Agent.Policy;
 using DriftCatcher.Core.Data;
+using DriftCatcher.Core.Learning;
 using DriftCatcher.Twin.Replay;
 using DriftCatcher.Twin.Reporting;
 
@@ -26,9 +27,11 @@ internal static class TwinReplayCommand
         var policy = new Option<string>("--policy") { Description = "default, none, periodic:K or a policy file (JSON, or YAML when named *.yaml or *.yml).", DefaultValueFactory = _ => "default" };
         var algorithm = new Option<string>("--algorithm") { Description = "gbt or logistic (classification), gbt or linear (regression).", DefaultValueFactory = _ => "gbt" };
         var seed = new Option<int>("--seed") { Description = "Seed of the learners.", DefaultValueFactory = _ => 42 };
+        var task = new Option<string?>("--task") { Description = "classification or regression (default: inferred from train's label: text, or whole numbers with at most 1000 distinct values, are classes)." };
+        task.AcceptOnlyFromAmong("classification", "regression");
         var output = new Option<string>("--out") { Description = "Directory to write the replay's files to (created if missing).", Required = true };
         var command = new Command("replay", "Replay a batched stream against the agent: predict, observe, reveal labels, tick, act.");
-        foreach (var o in new Option[] { train, stream, label, batch, delay, policy, algorithm, seed, output })
+        foreach (var o in new Option[] { train, stream, label, batch, delay, policy, algorithm, seed, task, output })
         {
             command.Options.Add(o);
         }
@@ -53,6 +56,7 @@ internal static class TwinReplayCommand
                 PolicySpec = spec,
                 Algorithm = parse.GetValue(algorithm)!,
                 Seed = parse.GetValue(seed),
+                Task = parse.GetValue(task) switch { "regression" => LearningTask.Regression, "classification" => LearningTask.Classification, _ => null },
             };
             if (options.LabelDelay < 0)
             {

@@ -201,8 +201,12 @@ public sealed partial class ReplayDriver
 
         CheckSignals(options, stream);
 
-        // The task is inferred as `train` would: a numeric label with fractions or very many values is regressed on.
-        _regression = DatasetBuilder.InferTask(train[options.LabelColumn]) == LearningTask.Regression;
+        // The task is the one asked for, or inferred as `train` would: a numeric label with fractions or very many values
+        // is regressed on.
+        _regression = (options.Task ?? DatasetBuilder.InferTask(train[options.LabelColumn])) == LearningTask.Regression;
+        var numericHint = options.Task is null && train[options.LabelColumn].Kind == ColumnKind.Numeric
+            ? $" (the label '{options.LabelColumn}' was read as classes: whole numbers with at most {DatasetBuilder.MaxClasses} distinct values; if it is a quantity to predict, replay with --task regression)"
+            : string.Empty;
         if (_regression)
         {
             _trainTargets = Targets(train[options.LabelColumn], "train");
@@ -221,7 +225,15 @@ public sealed partial class ReplayDriver
                 // the feed; no known class written as train writes it at all is two ways of writing the label.
                 var alike = string.Join("", _spellings.Take(3).Select(r => $"; '{Shorten(r.Text)}' differs from train's '{Shorten(_classes[r.Class])}' only in case or spaces"));
                 throw new InputDataException(
-                    $"the stream's labels ({Preview(_classes.Skip(trainClasses).Concat(_spellings.Select(r => r.Text)))}) share no class with train's ({Preview(_classes.Take(trainClasses))}){alike}; both files must spell the label's classes the same way");
+                    $"the stream's labels ({Preview(_classes.Skip(trainClasses).Concat(_spellings.Select(r => r.Text)))}) share no class with train's ({Preview(_classes.Take(trainClasses))}){alike}; both files must spell the label's classes the same way{numericHint}");
+            }
+
+            var labeled = _streamLabels.Count(k => k >= 0);
+            var unseen = _streamLabels.Count(k => k >= trainClasses);
+            if (numericHint.Length > 0 && unseen * 2 > labeled)
+            {
+                // 1000 whole-number targets, scaled: accuracy 0.0000 and not a word why.
+                _warnings.Add($"{unseen} of {labeled} stream labels are classes train does not have{numericHint}");
             }
         }
 

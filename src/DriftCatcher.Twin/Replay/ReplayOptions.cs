@@ -19,6 +19,9 @@ public sealed record ReplayOptions(string LabelColumn, AgentPolicy Policy)
 
     public int LabelDelay { get; init; }
 
+    /// <summary>Classification or regression, as asked (<c>--task</c>); null: inferred from train's label as <c>train</c> infers it.</summary>
+    public Core.Learning.LearningTask? Task { get; init; }
+
     /// <summary>How the policy was given (a built-in name or its file), named in messages about it (null: "policy").</summary>
     public string? PolicySpec { get; init; }
 
