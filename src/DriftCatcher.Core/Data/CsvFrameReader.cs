@@ -62,6 +62,12 @@ public static class CsvFrameReader
     private static DataFrame Parse(byte[] bytes, CsvReadOptions options)
     {
         var sep = (byte)options.Separator;
+        if (bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.AsSpan(0, Math.Min(bytes.Length, 4096)).Contains((byte)0))
+        {
+            // UTF-16 (Excel's "Unicode text", PowerShell's default) read as UTF-8 gave "line 4: 1 fields where the header has 2".
+            throw new InputDataException("the file is not UTF-8 text: it starts with a UTF-16 byte order mark or holds zero bytes (UTF-16 or binary); save it as UTF-8 CSV");
+        }
+
         var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
         if (bytes.AsSpan(start).IndexOf((byte)'\n') < 0)
         {

@@ -39,7 +39,7 @@ public sealed record DdmOptions
             d,
             "drift-threshold",
             DriftThreshold,
-            "a number >= warning-threshold");
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a number >= warning-threshold ({WarningThreshold}); a warning-threshold above the default drift-threshold ({DefaultDriftThreshold}) needs a drift-threshold too"));
         return this;
     }
 }

@@ -94,6 +94,11 @@ public static class ScenarioJson
         {
             message = "the file is empty (a scenario is a JSON object; see docs/twin.md)";
         }
+        else if (message.Contains("is invalid after a single JSON value", StringComparison.Ordinal))
+        {
+            // "{…} {}" or "{…},": the old message said the file ended too soon.
+            message = "text after the scenario's closing brace (a scenario file holds one JSON object)";
+        }
         else if (message.Contains("Expected depth to be zero", StringComparison.Ordinal) || message.Contains("end of data", StringComparison.Ordinal))
         {
             message = "the file ends before every object and array is closed";

@@ -89,6 +89,25 @@ public sealed class CsvFrameReaderTests
         Should.Throw<InputDataException>(() => CsvFrameReader.Parse("")).Message.ShouldContain("empty");
     }
 
+    [Theory]
+    [InlineData("utf-16")] // little-endian with its byte order mark: Excel's "Unicode text", PowerShell's Out-File
+    [InlineData("utf-16BE")]
+    [InlineData("utf-16LE-no-bom")]
+    public void Read_Utf16_SaysItIsNotUtf8(string encoding)
+    {
+        // Read as UTF-8 it gave "line 4: 1 fields where the header has 2" (review probe).
+        var text = "a,b\r\n1,2\r\n3,4\r\n";
+        var bytes = encoding switch
+        {
+            "utf-16" => [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)],
+            "utf-16BE" => [.. System.Text.Encoding.BigEndianUnicode.GetPreamble(), .. System.Text.Encoding.BigEndianUnicode.GetBytes(text)],
+            _ => System.Text.Encoding.Unicode.GetBytes(text),
+        };
+        var ex = Should.Throw<InputDataException>(() => CsvFrameReader.Read(new MemoryStream(bytes)));
+        ex.Message.ShouldBe("the file is not UTF-8 text: it starts with a UTF-16 byte order mark or holds zero bytes (UTF-16 or binary); save it as UTF-8 CSV");
+        CsvFrameReader.Read(new MemoryStream([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(text)])).RowCount.ShouldBe(2);
+    }
+
     [Fact]
     public void Parse_RaggedRow_NamesTheLine()
     {

@@ -95,6 +95,16 @@ public sealed class ChangeDetectorsTests
         ex.Message.ShouldNotContain("\n");
     }
 
+    [Fact]
+    public void Create_DdmWarningAboveTheDefaultDrift_SaysWhichValueItWasComparedWith()
+    {
+        // Review probe: warning-threshold=5 alone was refused as "drift-threshold '3' is not valid; allowed: a number
+        // >= warning-threshold", naming a value the user never gave.
+        var ex = Should.Throw<InputDataException>(() => ChangeDetectors.Create("ddm", new Dictionary<string, string> { ["warning-threshold"] = "5" }));
+        ex.Message.ShouldEndWith("allowed: a number >= warning-threshold (5); a warning-threshold above the default drift-threshold (3) needs a drift-threshold too");
+        ChangeDetectors.Create("ddm", new Dictionary<string, string> { ["warning-threshold"] = "5", ["drift-threshold"] = "6" }).Name.ShouldBe("ddm");
+    }
+
     [Theory]
     [InlineData("adwin", double.NaN)]
     [InlineData("kswin", double.PositiveInfinity)]

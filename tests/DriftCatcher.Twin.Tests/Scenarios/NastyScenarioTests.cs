@@ -55,6 +55,9 @@ public sealed class NastyScenarioTests
     [Theory]
     [InlineData("", "scenario: the file is empty")]
     [InlineData("""{ "seed": 1, "generator": { "type": "sea" """, "scenario: generator: the file ends before every object and array is closed")]
+    // Text after the object was "the file ends before every object and array is closed" (review probe).
+    [InlineData("""{ "seed": 1, "generator": { "type": "sea" } } {}""", "scenario: text after the scenario's closing brace (a scenario file holds one JSON object)")]
+    [InlineData("""{ "seed": 1, "generator": { "type": "sea" } },""", "scenario: text after the scenario's closing brace (a scenario file holds one JSON object)")]
     [InlineData("""{ "seed": 1, "generator": { "type": "sea", "noise": NaN } }""", "scenario: generator.noise: not a JSON value (NaN, Infinity and unquoted text are not allowed)")]
     [InlineData("""{ "seed": 1, "seed": 2, "generator": { "type": "sea" } }""", "scenario: seed: the field is given twice")]
     [InlineData("""{ "seed": 1, "generator": { "type": "sea", "theta": [8] } }""", "scenario: generator.theta: unknown field, did you mean 'thetas'?")]
