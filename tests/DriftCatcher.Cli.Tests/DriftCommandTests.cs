@@ -83,6 +83,21 @@ public sealed class DriftCommandTests
         row.Length.ShouldBeLessThan(120);
     }
 
+    [Fact]
+    public async Task Text_ALineBreakInANameOrCategory_StaysOnItsRow()
+    {
+        // Review probe: a quoted header "a\nb" split its row of the table over two lines.
+        using var dir = new TempDir();
+        var reference = dir.File("r.csv", "\"a\nb\",c\n1,x\n2,y\n3,x\n4,y\n");
+        var current = dir.File("c.csv", "\"a\nb\",c\n1,x\n2,\"z\tw\"\n3,x\n");
+        var run = await CliRun.RunAsync("drift", "--reference", reference, "--current", current, "--format", "text");
+        run.ExitCode.ShouldBe(0, run.Error);
+        var lines = run.Out.Split('\n');
+        lines.Count(l => l.StartsWith("a\\nb ", StringComparison.Ordinal)).ShouldBe(1);
+        lines.ShouldContain("unseen in 'c': z\\tw");
+        lines.ShouldNotContain(l => l.StartsWith("b ", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("missing_file", "file not found")]
     [InlineData("no_header", "no header")]

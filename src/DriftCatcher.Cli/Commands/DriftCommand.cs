@@ -141,13 +141,14 @@ internal static class DriftCommand
             $"Drift: {report.CurrentRows} current rows vs {report.ReferenceRows} reference rows; {drifted} of {report.Features.Count} features drifted ({report.ShareDrifted * 100:0}%); dataset drift: {(report.DatasetDrift ? "YES" : "no")}");
         sb.AppendLine();
         sb.AppendLine();
-        var width = Math.Clamp(report.Features.Select(f => f.Name.Length).DefaultIfEmpty(7).Max(), 7, 32);
+        var width = Math.Clamp(report.Features.Select(f => OneLine(f.Name).Length).DefaultIfEmpty(7).Max(), 7, 32);
         string[] head = ["type", "missing", "psi", "js", "ks_d", "p_value", "w/sd", "score", "threshold", "drifted"];
         sb.Append("feature".PadRight(width));
         sb.AppendLine(string.Concat(head.Select((h, i) => " " + (i < 2 ? h.PadRight(i == 0 ? 11 : 11) : h.PadLeft(9)))).TrimEnd());
         foreach (var f in report.Features)
         {
-            var name = f.Name.Length > width ? string.Concat(f.Name.AsSpan(0, width - 1), "…") : f.Name;
+            var oneLine = OneLine(f.Name);
+            var name = oneLine.Length > width ? string.Concat(oneLine.AsSpan(0, width - 1), "…") : oneLine;
             sb.Append(name.PadRight(width));
             sb.Append(' ').Append((f.Kind == ColumnKind.Numeric ? "numeric" : "categorical").PadRight(11));
             sb.Append(' ').Append($"{f.MissingReference}/{f.MissingCurrent}".PadRight(11));
@@ -166,13 +167,17 @@ internal static class DriftCommand
 
         foreach (var f in report.Features.Where(f => f.UnseenCategories is { Count: > 0 }))
         {
-            var shown = string.Join(", ", f.UnseenCategories!.Take(10));
+            var shown = string.Join(", ", f.UnseenCategories!.Take(10).Select(OneLine));
             var more = f.UnseenCategories!.Count > 10 ? $", … ({f.UnseenCategories.Count} in all)" : string.Empty;
-            sb.AppendLine(CultureInfo.InvariantCulture, $"unseen in '{f.Name}': {shown}{more}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"unseen in '{OneLine(f.Name)}': {shown}{more}");
         }
 
         sb.Append("p_value is KS for numeric and chi-square for categorical features; score is KS D (numeric) or Jensen–Shannon distance (categorical).");
         return sb.ToString();
+
+        // A name or category with a line break or tab ("a\nb", quoted in the CSV) split its row of the table in two.
+        static string OneLine(string text) =>
+            text.Any(char.IsControl) ? string.Concat(text.Select(c => c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ when char.IsControl(c) => "?", _ => c.ToString() })) : text;
     }
 
     private static string Num(double? v) => v switch
