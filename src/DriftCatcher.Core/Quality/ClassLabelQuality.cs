@@ -275,8 +275,9 @@ public static class ClassLabelQuality
 
         // Two or more classes that traded names, or one class under a name no held-out row had whose old name all but
         // vanished (a rename; a new attack the model takes for a class leaves that class's own rows under its name).
+        var keptName = traded.Count == 1 ? Enumerable.Range(0, k).Sum(q => counts[q, traded[0]]) : 0;
         var renamed = traded.Count == 1 && (to[traded[0]] >= k || baseline.Rows[to[traded[0]]] == 0)
-            && MaxKeptPerRenamed * Enumerable.Range(0, k).Sum(q => counts[q, traded[0]]) <= counts[traded[0], to[traded[0]]];
+            && MaxKeptPerRenamed * keptName <= counts[traded[0], to[traded[0]]];
         if ((traded.Count < 2 && !renamed) || traded.Exists(p => counts[p, to[p]] < Math.Max(1, minTraded)))
         {
             return [];
@@ -317,7 +318,6 @@ public static class ClassLabelQuality
         if (renamed)
         {
             var p = traded[0];
-            var keptName = Enumerable.Range(0, k).Sum(q => counts[q, p]);
             return
             [
                 new Finding(FindingKind.DataQuality, Severity.Critical, QualityCodes.RenamedClass, TargetQuality.Subject,

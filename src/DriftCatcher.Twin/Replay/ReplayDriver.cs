@@ -486,22 +486,21 @@ public sealed partial class ReplayDriver
 
             foreach (var lb in nowVisible)
             {
+                // Each batch leaves _notVisible once: its labels are sent exactly once.
                 _notVisible.Remove(lb);
+                _visible.Add(lb);
                 var lrows = _batchRows[lb];
-                if (_visible.Add(lb))
+                respelledIds.AddRange(_respelledRows.Count == 0 ? [] : lrows.Where(_respelledRows.ContainsKey));
+                foreach (var r in lrows.Where(StreamLabeled)) // a row without a label (empty, NaN) never reaches the agent
                 {
-                    respelledIds.AddRange(_respelledRows.Count == 0 ? [] : lrows.Where(_respelledRows.ContainsKey));
-                    foreach (var r in lrows.Where(StreamLabeled)) // a row without a label (empty, NaN) never reaches the agent
+                    labelIds.Add(r.ToString(CultureInfo.InvariantCulture));
+                    if (_regression)
                     {
-                        labelIds.Add(r.ToString(CultureInfo.InvariantCulture));
-                        if (_regression)
-                        {
-                            labelTargets.Add(_streamTargets[r]);
-                        }
-                        else
-                        {
-                            labelValues.Add(_streamLabels[r]);
-                        }
+                        labelTargets.Add(_streamTargets[r]);
+                    }
+                    else
+                    {
+                        labelValues.Add(_streamLabels[r]);
                     }
                 }
             }
