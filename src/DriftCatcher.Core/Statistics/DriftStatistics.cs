@@ -256,10 +256,22 @@ public static class DriftStatistics
             prev = v;
         }
 
+        if (!double.IsFinite(w) && SafeExponent(MaxAbs(a, b)) != 0)
+        {
+            // Steps wider than double.MaxValue: the walk again on the samples scaled down, exactly.
+            var (scaled, e) = ScaledWasserstein(a, b);
+            w = Math.ScaleB(scaled, e);
+        }
+
         return (d, w);
     }
 
-    /// <summary>numpy.quantile(sorted, p) with the default linear method, bit for bit (numpy's two-sided lerp).</summary>
+    /// <summary>
+    /// numpy.quantile(sorted, p) with the default linear method, bit for bit (numpy's two-sided lerp). Where
+    /// the two neighbours are more than double.MaxValue apart (numpy's difference overflows to inf, and its
+    /// quantile to inf or NaN), the lerp runs on half the difference: the quantile numpy gives for the
+    /// sample scaled by a power of two, scaled back.
+    /// </summary>
     internal static double Quantile(ReadOnlySpan<double> sorted, double p)
     {
         var n = sorted.Length;
@@ -271,7 +283,51 @@ public static class DriftStatistics
         var a = sorted[lo];
         var b = sorted[hi];
         var diff = b - a;
+        if (double.IsInfinity(diff) && double.IsFinite(a) && double.IsFinite(b))
+        {
+            // Halving is exact here (both neighbours are huge), and so is doubling the weight.
+            var half = (b * 0.5) - (a * 0.5);
+            return gamma >= 0.5 ? b - (half * (2 * (1 - gamma))) : a + (half * (2 * gamma));
+        }
+
         return gamma >= 0.5 ? b - (diff * (1 - gamma)) : a + (diff * gamma);
+    }
+
+    /// <summary>
+    /// The power of two by which to divide a sample whose largest magnitude is <paramref name="maxAbs"/> so
+    /// that sums, squares and differences over it neither overflow nor underflow: 0 (no scaling, results
+    /// unchanged) for magnitudes within 2^±400, else the exponent that brings the largest into [1, 2).
+    /// Dividing by a power of two is exact, so a statistic computed on the scaled sample and scaled back is
+    /// the one the unscaled sample would give with unbounded range.
+    /// </summary>
+    internal static int SafeExponent(double maxAbs) =>
+        !double.IsFinite(maxAbs) || maxAbs == 0 || (maxAbs <= SafeHigh && maxAbs >= SafeLow) ? 0 : Math.ILogB(maxAbs);
+
+    private const double SafeHigh = 2.5822498780869086E+120; // 2^400
+    private const double SafeLow = 3.872591914849318E-121; // 2^-400
+
+    /// <summary>
+    /// Wasserstein-1 between two sorted finite samples, both divided by 2^Exponent first (see
+    /// <see cref="SafeExponent"/>), for samples so spread that the distance or a step of the walk overflows.
+    /// </summary>
+    internal static (double Scaled, int Exponent) ScaledWasserstein(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var e = SafeExponent(MaxAbs(a, b));
+        return e == 0 ? (KsAndWasserstein(a, b).Wasserstein, 0) : (KsAndWasserstein(Scaled(a, e), Scaled(b, e)).Wasserstein, e);
+    }
+
+    private static double MaxAbs(ReadOnlySpan<double> sortedA, ReadOnlySpan<double> sortedB) =>
+        Math.Max(Math.Max(Math.Abs(sortedA[0]), Math.Abs(sortedA[^1])), Math.Max(Math.Abs(sortedB[0]), Math.Abs(sortedB[^1])));
+
+    private static double[] Scaled(ReadOnlySpan<double> values, int exponent)
+    {
+        var scaled = new double[values.Length];
+        for (var i = 0; i < scaled.Length; i++)
+        {
+            scaled[i] = Math.ScaleB(values[i], -exponent);
+        }
+
+        return scaled;
     }
 
     private static long Sum(ReadOnlySpan<long> counts)

@@ -36,15 +36,24 @@ internal static class NumericComparison
             };
         }
 
-        double d, w;
-        if (measured is { } gap)
+        double d, w, normed;
+        if (measured is { } gap && double.IsFinite(gap.Wasserstein))
         {
             (d, w) = (gap.D, gap.Wasserstein);
+            normed = w / reference.StandardDeviation;
         }
         else
         {
+            // Also where the gap walk overflowed: the merge walk scales such a sample down.
             using var sorted = FiniteSorter.Sort(current);
             (d, w) = DriftStatistics.KsAndWasserstein(reference.Sample, sorted.Values);
+            normed = w / reference.StandardDeviation;
+            if (double.IsInfinity(w))
+            {
+                // A distance beyond double.MaxValue; its ratio to the deviation is still a number.
+                var (scaled, e) = DriftStatistics.ScaledWasserstein(reference.Sample, sorted.Values);
+                normed = scaled / Math.ScaleB(reference.StandardDeviation, -e);
+            }
         }
 
         // A reduced sample stands for the whole reference (its CDF is within 1/k), so the test uses the true n.
@@ -64,7 +73,7 @@ internal static class NumericComparison
             KsStatistic = d,
             KsPValue = p,
             Wasserstein = w,
-            WassersteinNormed = w / reference.StandardDeviation,
+            WassersteinNormed = normed,
             Method = DriftMethod.Ks,
             Score = d,
             Threshold = threshold,

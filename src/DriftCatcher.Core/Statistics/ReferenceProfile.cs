@@ -101,20 +101,7 @@ public sealed record ReferenceProfile
         var bins = new long[inner.Length + 1];
         BinCounter.Count(sorted, inner, bins);
 
-        double sum = 0;
-        foreach (var v in sorted)
-        {
-            sum += v;
-        }
-
-        var mean = sum / n;
-        double ss = 0;
-        foreach (var v in sorted)
-        {
-            var dv = v - mean;
-            ss += dv * dv;
-        }
-
+        var (mean, sd) = MeanAndDeviation(sorted);
         return new NumericProfile
         {
             InnerEdges = inner,
@@ -122,12 +109,37 @@ public sealed record ReferenceProfile
             Count = n,
             Missing = values.Length - n,
             Mean = mean,
-            StandardDeviation = Math.Sqrt(ss / n),
+            StandardDeviation = sd,
             Min = sorted[0],
             Max = sorted[^1],
             Sample = n <= maxSample ? sorted : EvenlySpaced(sorted, maxSample),
             SampleIsExact = n <= maxSample,
         };
+    }
+
+    /// <summary>
+    /// Mean and population standard deviation of a sorted finite sample, two-pass as numpy. A sample whose
+    /// magnitudes lie beyond 2^±400 is scaled by a power of two first, so a sum or a square that would
+    /// overflow (or underflow to 0) does not: the mean of ±1e308 values is finite, as is their deviation.
+    /// </summary>
+    internal static (double Mean, double StandardDeviation) MeanAndDeviation(ReadOnlySpan<double> sorted)
+    {
+        var e = DriftStatistics.SafeExponent(Math.Max(Math.Abs(sorted[0]), Math.Abs(sorted[^1])));
+        double sum = 0;
+        foreach (var v in sorted)
+        {
+            sum += e == 0 ? v : Math.ScaleB(v, -e);
+        }
+
+        var mean = sum / sorted.Length;
+        double ss = 0;
+        foreach (var v in sorted)
+        {
+            var dv = (e == 0 ? v : Math.ScaleB(v, -e)) - mean;
+            ss += dv * dv;
+        }
+
+        return (Math.ScaleB(mean, e), Math.ScaleB(Math.Sqrt(ss / sorted.Length), e));
     }
 
     /// <summary>Quantiles 0, 0.1, …, 1 (numpy linear), duplicates dropped, the outer two left off.</summary>

@@ -35,6 +35,11 @@ internal static class ReferenceCases
 
     public static string?[] Strings(JsonElement e) => [.. e.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? null : v.GetString())];
 
-    public static double Double(JsonElement e, string name) =>
-        e.GetProperty(name).ValueKind == JsonValueKind.Null ? double.NaN : e.GetProperty(name).GetDouble();
+    /// <summary>A number, with null for NaN and "inf"/"-inf" for the infinities.</summary>
+    public static double Double(JsonElement e, string name) => e.GetProperty(name) switch
+    {
+        { ValueKind: JsonValueKind.Null } => double.NaN,
+        { ValueKind: JsonValueKind.String } v => v.GetString() == "inf" ? double.PositiveInfinity : double.NegativeInfinity,
+        var v => v.GetDouble(),
+    };
 }

@@ -41,25 +41,44 @@ def psi(p, q):
     return float(np.sum((q - p) * np.log(q / p)))
 
 
-def numeric_case(name, ref, cur):
+def unscale(x, exponent):
+    """x * 2**exponent, exactly; inf where the product is beyond the largest double."""
+    try:
+        return math.ldexp(float(x), exponent)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def numeric_case(name, ref, cur, exponent=0):
+    """With exponent k, numpy/scipy see the samples divided by a power of two (exact), and the edges, the
+    distance and the deviation are multiplied back; PSI, JS, KS and the normed distance do not change under
+    the scaling. For k > 0 (values near ±1.8e308) the quantiles and the distance see the samples divided by 4,
+    enough that no difference overflows while values near 1 keep every bit, and the deviation sees them
+    divided by 2**k, so that no square overflows. For k < 0 (tiny values) only the deviation is scaled, so
+    that no square underflows."""
     ref = np.asarray(ref, dtype=float)
     cur = np.asarray(cur, dtype=float)
     r = ref[np.isfinite(ref)]
     c = cur[np.isfinite(cur)]
-    edges = np.unique(np.quantile(r, np.linspace(0, 1, 11)))
+    spread = 2 if exponent > 0 else 0
+    rs = np.ldexp(r, -spread)
+    cs = np.ldexp(c, -spread)
+    edges = np.unique(np.quantile(rs, np.linspace(0, 1, 11)))
     inner = edges[1:-1]
-    rb = np.bincount(np.searchsorted(inner, r, side="left"), minlength=len(inner) + 1)
-    cb = np.bincount(np.searchsorted(inner, c, side="left"), minlength=len(inner) + 1)
+    rb = np.bincount(np.searchsorted(inner, rs, side="left"), minlength=len(inner) + 1)
+    cb = np.bincount(np.searchsorted(inner, cs, side="left"), minlength=len(inner) + 1)
     p = rb / len(r)
     q = cb / len(c)
-    ks = stats.ks_2samp(r, c, method="asymp")
-    w = stats.wasserstein_distance(r, c)
-    sd = np.std(r)
+    ks = stats.ks_2samp(rs, cs, method="asymp")
+    w_scaled = stats.wasserstein_distance(rs, cs)
+    sd_scaled = np.std(np.ldexp(r, -exponent))
+    w = unscale(w_scaled, spread)
+    sd = unscale(sd_scaled, exponent)
     return {
         "name": name,
         "reference": enc(ref.tolist()),
         "current": enc(cur.tolist()),
-        "inner_edges": inner.tolist(),
+        "inner_edges": [unscale(e, spread) for e in inner],
         "reference_bins": rb.tolist(),
         "current_bins": cb.tolist(),
         "missing_reference": int(len(ref) - len(r)),
@@ -68,8 +87,8 @@ def numeric_case(name, ref, cur):
         "jensen_shannon": float(jensenshannon(p, q)),
         "ks_statistic": float(ks.statistic),
         "ks_p_value": float(ks.pvalue),
-        "wasserstein": float(w),
-        "wasserstein_normed": float(w / sd) if sd > 0 else None,
+        "wasserstein": enc([w])[0],
+        "wasserstein_normed": unscale(w_scaled / sd_scaled, spread - exponent) if sd_scaled > 0 else None,
         "std_reference": float(sd),
     }
 
@@ -128,6 +147,25 @@ numeric = [
     numeric_case("small_n_exact", rng.normal(0, 1, 60), rng.normal(0.4, 1, 40)),
     numeric_case("negative_and_zero", np.concatenate([rng.normal(-2, 1, 300), np.zeros(50), -np.zeros(50)]),
                  np.concatenate([rng.normal(-1.5, 1, 200), np.zeros(20)])),
+]
+
+# Magnitudes where plain arithmetic overflows or underflows (a sentinel of ±DBL_MAX, a unit of 1e-300): the
+# statistics come from the scaled samples (see numeric_case), with their own generator so the cases above and
+# below keep their draws.
+extreme = np.random.default_rng(20261129)
+MAX = np.finfo(float).max
+numeric += [
+    numeric_case("huge_normal_with_sentinels",
+                 np.concatenate([extreme.normal(0, 1, 600) * 1e307, [MAX, -MAX, 1e308]]),
+                 np.concatenate([extreme.normal(0.4, 1.2, 500) * 1e307, [MAX, -MAX, -MAX]]), 1023),
+    numeric_case("huge_two_points", np.where(extreme.random(500) < 0.5, -1.7e308, 1.7e308),
+                 np.where(extreme.random(400) < 0.35, -1.7e308, 1.7e308), 1023),
+    numeric_case("huge_distance_beyond_max",
+                 np.concatenate([np.full(90, -1.7e308), np.full(10, 1.7e308), extreme.normal(0, 1, 20) * 1e306]),
+                 np.concatenate([np.full(80, 1.7e308), extreme.normal(1.6e308, 1e306, 20)]), 1023),
+    numeric_case("huge_among_small", np.concatenate([extreme.normal(0, 1, 700), [1e308, -1e308]]),
+                 np.concatenate([extreme.normal(0.2, 1, 600), [1.5e308]]), 1023),
+    numeric_case("tiny_normal", extreme.normal(0, 1, 500) * 1e-300, extreme.normal(0.3, 1, 400) * 1e-300, -997),
 ]
 
 cats = ["tcp", "udp", "icmp"]
