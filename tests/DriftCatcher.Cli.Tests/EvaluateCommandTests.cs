@@ -57,6 +57,37 @@ public sealed class EvaluateCommandTests
         json.RootElement.GetProperty("r2").GetDouble().ShouldBe(1, 1e-12);
     }
 
+    /// <summary>
+    /// Labels near 1e200 used to give a linear model whose validation RMSE and R² were null (their squares overflowed),
+    /// a gbt model that predicted NaN (its single-precision gradients overflowed) and an evaluate that refused to score.
+    /// Both learners now fit them as they fit labels near 1 (R² of the same noisy line), and every figure is a number.
+    /// </summary>
+    [Theory]
+    [InlineData("linear", "1e200")]
+    [InlineData("gbt", "1e200")]
+    [InlineData("gbt", "1e-50")]
+    public async Task TrainAndEvaluate_LabelsOfAbsurdMagnitude_AreFittedAndScored(string algorithm, string unit)
+    {
+        using var dir = new TempDir();
+        var rng = new Random(3);
+        var rows = Enumerable.Range(0, 400).Select(_ => (A: rng.NextDouble(), B: rng.NextDouble(), E: rng.NextDouble()))
+            .Select(r => FormattableString.Invariant($"{r.A},{r.B},{((3 * r.A) + r.B + (0.05 * r.E)) * double.Parse(unit, System.Globalization.CultureInfo.InvariantCulture):R}"));
+        var data = dir.File("r.csv", "a,b,y\n" + string.Join('\n', rows));
+        var model = dir.Combine("r.dcm");
+
+        var train = await CliRun.RunAsync("train", "--data", data, "--label", "y", "--task", "regression", "--algorithm", algorithm, "--out", model);
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", data, "--label", "y");
+
+        train.ExitCode.ShouldBe(0, train.Error);
+        using var trained = JsonDocument.Parse(train.Out);
+        trained.RootElement.GetProperty("validation").GetProperty("r2").GetDouble().ShouldBeGreaterThan(0.95);
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        json.RootElement.GetProperty("r2").GetDouble().ShouldBeGreaterThan(0.95);
+        var rmse = json.RootElement.GetProperty("rmse").GetDouble();
+        (rmse / double.Parse(unit, System.Globalization.CultureInfo.InvariantCulture)).ShouldBeInRange(1e-4, 0.3);
+    }
+
     [Fact]
     public async Task Evaluate_RowsWithoutLabel_AreCountedNotHidden()
     {

@@ -36,7 +36,7 @@ internal static class EvaluateCommand
 
             if (result.Regression is { } r && !(double.IsFinite(r.Mae) && double.IsFinite(r.Rmse)))
             {
-                throw new UsageException("evaluate: the errors overflow (labels or predictions too large to score, e.g. 1e308)");
+                throw new UsageException("evaluate: the mean error is beyond the largest double (labels and predictions near ±1.8e308 on opposite sides): nothing to report");
             }
 
             int? dropped = result.DroppedRows > 0 ? result.DroppedRows : null;

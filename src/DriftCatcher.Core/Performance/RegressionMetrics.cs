@@ -4,7 +4,9 @@ namespace DriftCatcher.Core.Performance;
 
 /// <summary>
 /// Scores of a regressor: mean absolute error, root mean squared error and R² (1 − SS_res / SS_tot; when
-/// the truth is constant, 1 for a perfect prediction and 0 otherwise, as scikit-learn reports it).
+/// the truth is constant, 1 for a perfect prediction and 0 otherwise, as scikit-learn reports it). Values beyond
+/// 2^±400 (labels near 1e200, whose squared errors overflow, or near 1e-300, whose squares underflow) are scored
+/// divided by a power of two, which is exact, and the errors multiplied back: R² needs no scaling back.
 /// </summary>
 public sealed record RegressionMetrics
 {
@@ -30,7 +32,7 @@ public sealed record RegressionMetrics
             throw new InputDataException("no rows to score");
         }
 
-        double sum = 0;
+        double maxAbs = 0;
         for (var i = 0; i < n; i++)
         {
             if (!double.IsFinite(actual[i]))
@@ -43,26 +45,36 @@ public sealed record RegressionMetrics
                 throw new InputDataException($"row {i}: the prediction is {predicted[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} (the model overflowed: are some values absurdly large, like 1e308?)");
             }
 
-            sum += actual[i];
+            maxAbs = Math.Max(maxAbs, Math.Max(Math.Abs(actual[i]), Math.Abs(predicted[i])));
+        }
+
+        var exponent = Statistics.DriftStatistics.SafeExponent(maxAbs);
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            sum += Scaled(actual[i], exponent);
         }
 
         var mean = sum / n;
         double absolute = 0, squared = 0, total = 0;
         for (var i = 0; i < n; i++)
         {
-            var e = actual[i] - predicted[i];
+            var y = Scaled(actual[i], exponent);
+            var e = y - Scaled(predicted[i], exponent);
             absolute += Math.Abs(e);
             squared += e * e;
-            var d = actual[i] - mean;
+            var d = y - mean;
             total += d * d;
         }
 
         return new RegressionMetrics
         {
             Rows = n,
-            Mae = absolute / n,
-            Rmse = Math.Sqrt(squared / n),
+            Mae = Math.ScaleB(absolute / n, exponent),
+            Rmse = Math.ScaleB(Math.Sqrt(squared / n), exponent),
             R2 = total == 0 ? (squared == 0 ? 1 : 0) : 1 - (squared / total),
         };
     }
+
+    private static double Scaled(double value, int exponent) => exponent == 0 ? value : Math.ScaleB(value, -exponent);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using DriftCatcher.Core.Data;
 using DriftCatcher.Core.Learning;
 using DriftCatcher.Core.Learning.Linear;
+using DriftCatcher.Core.Performance;
 using Shouldly;
 
 namespace DriftCatcher.Core.Tests.Learning;
@@ -51,6 +52,39 @@ public sealed class LinearLearnerTests
         Should.Throw<InputDataException>(() => new LogisticLearner().Fit(
                 DatasetBuilder.ForTraining(CsvFrameReader.Parse("x,y\n1,2\n2,3\n"), "y", LearningTask.Regression).Data, null, NoParameters, 0, TestContext.Current.CancellationToken))
             .Message.ShouldContain("linear");
+
+    /// <summary>
+    /// Targets near 1e308 overflowed the sum of the mean (the model predicted NaN); the fit is linear in the targets, so
+    /// targets beyond 2^±400 are fitted divided by a power of two and the coefficients multiplied back: to the bit the
+    /// model of targets of magnitude 1 to 2, scaled.
+    /// </summary>
+    [Theory]
+    [InlineData(1023)]
+    [InlineData(650)]
+    [InlineData(-1000)]
+    public void Linear_TargetsBeyondTheSafeRange_GiveTheModelOfTheScaledTargets(int exponent)
+    {
+        var rng = new Random(5);
+        var a = Enumerable.Range(0, 400).Select(_ => rng.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, 400).Select(_ => rng.NextDouble()).ToArray();
+        var y = a.Zip(b, (p, q) => 1 + (0.5 * p) - (0.3 * q) + (0.01 * rng.NextDouble())).ToArray();
+        var features = new DataFrame([Column.Numeric("a", a), Column.Numeric("b", b)]);
+        var unit = new TrainingData(features, y, TaskKind.Regression, []);
+        var scaled = unit with { Targets = [.. y.Select(t => Math.ScaleB(t, exponent))] };
+
+        var expected = Predict(new LinearLearner().Fit(unit, null, NoParameters, 0, TestContext.Current.CancellationToken), features);
+        var actual = Predict(new LinearLearner().Fit(scaled, null, NoParameters, 0, TestContext.Current.CancellationToken), features);
+
+        actual.ShouldBe([.. expected.Select(v => Math.ScaleB(v, exponent))]);
+        RegressionMetrics.Compute(y, expected).R2.ShouldBeGreaterThan(0.99);
+
+        static double[] Predict(IPredictor model, DataFrame frame)
+        {
+            var output = new double[frame.RowCount];
+            model.Predict(frame, output);
+            return output;
+        }
+    }
 
     [Fact]
     public void Linear_OneHotCategorical_RecoversGroupMeans()

@@ -12,7 +12,11 @@ internal static class GbtBooster
         var loss = GbtLoss.For(train.Task, train.ClassCount);
         var outputs = loss.Outputs;
         var n = binned.Rows;
-        var y = train.Targets;
+        // Gradients are single precision: regression targets beyond 2^±60 are learned divided by a power of two (exact),
+        // and the model's outputs multiplied back, so 1e200 does not overflow a gradient nor 1e-45 underflow one to 0.
+        var exponent = train.Task == TaskKind.Regression ? TargetExponent(train.Targets) : 0;
+        var y = Scaled(train.Targets, exponent);
+        var validTargets = validation is null ? null : Scaled(validation.Targets, exponent);
         var w = train.Weights;
         var baseline = new double[outputs];
         loss.Baseline(y, w, baseline);
@@ -32,7 +36,7 @@ internal static class GbtBooster
         {
             binnedValidation = BinnedData.Transform(binned.Binnings, validation.Features, maxDegreeOfParallelism);
             rawValidation = NewRaw(outputs, binnedValidation.Rows, baseline);
-            scores = [-loss.MeanLoss(validation.Targets, validation.Weights, rawValidation)];
+            scores = [-loss.MeanLoss(validTargets!, validation.Weights, rawValidation)];
         }
 
         var grower = new TreeGrower(binned, p, maxDegreeOfParallelism);
@@ -73,7 +77,7 @@ internal static class GbtBooster
                     }
                 }
 
-                scores!.Add(-loss.MeanLoss(validation!.Targets, validation.Weights, rawValidation!));
+                scores!.Add(-loss.MeanLoss(validTargets!, validation!.Weights, rawValidation!));
                 if (ShouldStop(scores, p.NIterNoChange, p.Tol))
                 {
                     break;
@@ -90,8 +94,38 @@ internal static class GbtBooster
             }
         }
 
+        if (exponent != 0)
+        {
+            baseline[0] = Math.ScaleB(baseline[0], exponent);
+            foreach (var tree in trees)
+            {
+                for (var i = 0; i < tree.Nodes.Length; i++)
+                {
+                    tree.Nodes[i].Value = Math.ScaleB(tree.Nodes[i].Value, exponent);
+                }
+            }
+        }
+
         return new GbtPredictor(train.Task, train.ClassCount, binned.Binnings, baseline, [.. trees], importance, iterations);
     }
+
+    private const double TargetHigh = 1.152921504606846976E+18; // 2^60
+    private const double TargetLow = 8.6736173798840354720596224069595E-19; // 2^-60
+
+    /// <summary>The power of two to divide regression targets by: 0 within 2^±60, else the one that brings the largest magnitude into [1, 2).</summary>
+    internal static int TargetExponent(double[] targets)
+    {
+        double maxAbs = 0;
+        foreach (var t in targets)
+        {
+            maxAbs = Math.Max(maxAbs, Math.Abs(t));
+        }
+
+        return maxAbs == 0 || !double.IsFinite(maxAbs) || (maxAbs <= TargetHigh && maxAbs >= TargetLow) ? 0 : Math.ILogB(maxAbs);
+    }
+
+    private static double[] Scaled(double[] values, int exponent) =>
+        exponent == 0 ? values : [.. values.Select(v => Math.ScaleB(v, -exponent))];
 
     /// <summary>
     /// sklearn's rule: stop when none of the last <paramref name="noChange"/> scores beats the score

@@ -31,6 +31,16 @@ public sealed class LinearLearner : ILearner
             throw new InputDataException("no training rows");
         }
 
+        // The fit is linear in the targets: targets beyond 2^±400 (whose sums and products overflow, or underflow) are
+        // fitted divided by a power of two (exact), and the coefficients multiplied back.
+        double maxAbs = 0;
+        foreach (var t in train.Targets)
+        {
+            maxAbs = Math.Max(maxAbs, Math.Abs(t));
+        }
+
+        var exponent = Statistics.DriftStatistics.SafeExponent(maxAbs);
+        var y = exponent == 0 ? train.Targets : [.. train.Targets.Select(t => Math.ScaleB(t, -exponent))];
         var design = LinearDesign.Fit(train.Features);
         var x = design.Transform(train.Features);
         var d = design.Width;
@@ -39,7 +49,7 @@ public sealed class LinearLearner : ILearner
         var yMean = 0.0;
         for (var r = 0; r < n; r++)
         {
-            yMean += (w?[r] ?? 1) * train.Targets[r];
+            yMean += (w?[r] ?? 1) * y[r];
         }
 
         yMean /= weightSum;
@@ -60,7 +70,7 @@ public sealed class LinearLearner : ILearner
             var weight = w?[r] ?? 1;
             var row = x.AsSpan(r * d, d);
             System.Numerics.Tensors.TensorPrimitives.Subtract(row, xMean, centered);
-            var yc = train.Targets[r] - yMean;
+            var yc = y[r] - yMean;
             for (var i = 0; i < d; i++)
             {
                 var a = weight * centered[i];
@@ -85,6 +95,16 @@ public sealed class LinearLearner : ILearner
             ? []
             : Matrix<double>.Build.DenseOfArray(xtx).PseudoInverse().Multiply(Vector<double>.Build.DenseOfArray(xty)).ToArray();
         var intercept = yMean - System.Numerics.Tensors.TensorPrimitives.Dot(beta, xMean);
+        if (exponent != 0)
+        {
+            for (var i = 0; i < beta.Length; i++)
+            {
+                beta[i] = Math.ScaleB(beta[i], exponent);
+            }
+
+            intercept = Math.ScaleB(intercept, exponent);
+        }
+
         return new LinearPredictor(design, beta, intercept);
     }
 }

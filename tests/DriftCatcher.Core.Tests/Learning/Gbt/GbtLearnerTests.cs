@@ -286,6 +286,27 @@ public sealed class GbtLearnerTests
         GbtDatasets.Rmse(model, test).ShouldBeLessThan(0.6);
     }
 
+    /// <summary>
+    /// Gradients are single precision, so targets near 1e200 overflowed them (the model predicted NaN) and targets near
+    /// 1e-90 underflowed them to 0 (the model learned nothing, R² 0). Such targets are learned divided by a power of two:
+    /// the model is the one for targets of magnitude 1 to 2, its outputs multiplied back, to the bit.
+    /// </summary>
+    [Theory]
+    [InlineData(300)]
+    [InlineData(-300)]
+    [InlineData(61)]
+    public void Regression_TargetsBeyondSinglePrecision_GiveTheModelOfTheScaledTargets(int exponent)
+    {
+        var (train, validation) = (UnitScale(GbtSynthetic.Regression(2000, 1)), UnitScale(GbtSynthetic.Regression(500, 2)));
+        var test = GbtSynthetic.Regression(300, 3);
+        var unit = GbtSynthetic.Predict(new GbtLearner().Fit(train, validation, Defaults, 0, Ct), test.Features);
+
+        var scaled = GbtSynthetic.Predict(new GbtLearner().Fit(Scale(train, exponent), Scale(validation, exponent), Defaults, 0, Ct), test.Features);
+
+        scaled.ShouldBe([.. unit.Select(v => Math.ScaleB(v, exponent))]);
+        unit.Distinct().Count().ShouldBeGreaterThan(10);
+    }
+
     [Fact]
     public void Fit_Weights_ZeroWeightRowsAreIgnored()
     {
@@ -354,4 +375,11 @@ public sealed class GbtLearnerTests
 
         return count;
     }
+
+    /// <summary>The same data with targets divided by the power of two that brings the largest into [1, 2).</summary>
+    private static TrainingData UnitScale(TrainingData data) =>
+        Scale(data, -Math.ILogB(data.Targets.Max(Math.Abs)));
+
+    private static TrainingData Scale(TrainingData data, int exponent) =>
+        data with { Targets = [.. data.Targets.Select(t => Math.ScaleB(t, exponent))] };
 }
