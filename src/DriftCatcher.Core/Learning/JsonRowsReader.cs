@@ -117,6 +117,12 @@ public static class JsonRowsReader
                 throw new InputDataException($"row {row}: a column has an empty name");
             }
 
+            if (values.ContainsKey(name))
+            {
+                // JSON leaves a repeated key's meaning open (readers keep the first or the last): refuse to guess.
+                throw new InputDataException($"row {row}: column '{name}' appears twice in one object (names are compared after trimming spaces)");
+            }
+
             if (seen.Add(name))
             {
                 order.Add(name);

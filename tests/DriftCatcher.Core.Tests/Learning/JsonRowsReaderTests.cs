@@ -45,6 +45,8 @@ public sealed class JsonRowsReaderTests
     [InlineData("[1, 2]", "row 1")]
     [InlineData("{\"a\": {\"b\": 1}}", "nested")]
     [InlineData("{\"a\": 1}\n{oops}", "line 2")]
+    [InlineData("{\"a\": 1, \"y\": 2}\n{\"a\": 1, \"a\": 2, \"y\": 3}", "row 2: column 'a' appears twice in one object")]
+    [InlineData("[{\"a\": 1, \" a \": 2}]", "row 1: column 'a' appears twice")]
     public void Read_BadJson_NamesTheProblem(string json, string message) =>
         Should.Throw<InputDataException>(() => Read(json)).Message.ShouldContain(message);
 
