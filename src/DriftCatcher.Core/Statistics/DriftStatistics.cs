@@ -13,6 +13,11 @@ public static class DriftStatistics
     /// <summary>Proportions of zero are replaced by this before the PSI logarithm.</summary>
     public const double PsiFloor = 0.0001;
 
+    /// <summary>2^400 and 2^-400: magnitudes within them are never scaled (<see cref="SafeExponent"/>).</summary>
+    internal const double SafeHigh = 2.5822498780869086E+120;
+
+    internal const double SafeLow = 3.8725919148493183E-121;
+
     /// <summary>PSI = Σ (q − p)·ln(q / p), p the reference and q the current proportions, zeros replaced by <see cref="PsiFloor"/>.</summary>
     public static double Psi(ReadOnlySpan<long> referenceCounts, ReadOnlySpan<long> currentCounts)
     {
@@ -302,9 +307,6 @@ public static class DriftStatistics
     /// </summary>
     internal static int SafeExponent(double maxAbs) =>
         !double.IsFinite(maxAbs) || maxAbs == 0 || (maxAbs <= SafeHigh && maxAbs >= SafeLow) ? 0 : Math.ILogB(maxAbs);
-
-    private const double SafeHigh = 2.5822498780869086E+120; // 2^400
-    private const double SafeLow = 3.872591914849318E-121; // 2^-400
 
     /// <summary>
     /// Wasserstein-1 between two sorted finite samples, both divided by 2^Exponent first (see

@@ -3,6 +3,9 @@ namespace DriftCatcher.Core.Learning.Gbt;
 /// <summary>The boosting loop: gradients of the loss, one tree per output, early stopping on validation loss.</summary>
 internal static class GbtBooster
 {
+    private const double TargetHigh = 1.152921504606847E+18; // 2^60
+    private const double TargetLow = 8.673617379884035E-19; // 2^-60
+
     /// <summary>Rows per chunk when gradients are computed in parallel.</summary>
     private const int GradientChunk = 16_384;
 
@@ -14,9 +17,9 @@ internal static class GbtBooster
         var n = binned.Rows;
         // Gradients are single precision: regression targets beyond 2^±60 are learned divided by a power of two (exact),
         // and the model's outputs multiplied back, so 1e200 does not overflow a gradient nor 1e-45 underflow one to 0.
-        var exponent = train.Task == TaskKind.Regression ? TargetExponent(train.Targets) : 0;
-        var y = Scaled(train.Targets, exponent);
-        var validTargets = validation is null ? null : Scaled(validation.Targets, exponent);
+        var exponent = train.Task == TaskKind.Regression ? TargetScale.Exponent(train.Targets, TargetLow, TargetHigh) : 0;
+        var y = TargetScale.Scaled(train.Targets, exponent);
+        var validTargets = validation is null ? null : TargetScale.Scaled(validation.Targets, exponent);
         var w = train.Weights;
         var baseline = new double[outputs];
         loss.Baseline(y, w, baseline);
@@ -108,24 +111,6 @@ internal static class GbtBooster
 
         return new GbtPredictor(train.Task, train.ClassCount, binned.Binnings, baseline, [.. trees], importance, iterations);
     }
-
-    private const double TargetHigh = 1.152921504606846976E+18; // 2^60
-    private const double TargetLow = 8.6736173798840354720596224069595E-19; // 2^-60
-
-    /// <summary>The power of two to divide regression targets by: 0 within 2^±60, else the one that brings the largest magnitude into [1, 2).</summary>
-    internal static int TargetExponent(double[] targets)
-    {
-        double maxAbs = 0;
-        foreach (var t in targets)
-        {
-            maxAbs = Math.Max(maxAbs, Math.Abs(t));
-        }
-
-        return maxAbs == 0 || !double.IsFinite(maxAbs) || (maxAbs <= TargetHigh && maxAbs >= TargetLow) ? 0 : Math.ILogB(maxAbs);
-    }
-
-    private static double[] Scaled(double[] values, int exponent) =>
-        exponent == 0 ? values : [.. values.Select(v => Math.ScaleB(v, -exponent))];
 
     /// <summary>
     /// sklearn's rule: stop when none of the last <paramref name="noChange"/> scores beats the score

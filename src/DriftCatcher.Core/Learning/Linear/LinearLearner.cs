@@ -32,15 +32,9 @@ public sealed class LinearLearner : ILearner
         }
 
         // The fit is linear in the targets: targets beyond 2^±400 (whose sums and products overflow, or underflow) are
-        // fitted divided by a power of two (exact), and the coefficients multiplied back.
-        double maxAbs = 0;
-        foreach (var t in train.Targets)
-        {
-            maxAbs = Math.Max(maxAbs, Math.Abs(t));
-        }
-
-        var exponent = Statistics.DriftStatistics.SafeExponent(maxAbs);
-        var y = exponent == 0 ? train.Targets : [.. train.Targets.Select(t => Math.ScaleB(t, -exponent))];
+        // fitted divided by a power of two (exact), and the coefficients multiplied back (TargetScale).
+        var exponent = TargetScale.Exponent(train.Targets, Statistics.DriftStatistics.SafeLow, Statistics.DriftStatistics.SafeHigh);
+        var y = TargetScale.Scaled(train.Targets, exponent);
         var design = LinearDesign.Fit(train.Features);
         var x = design.Transform(train.Features);
         var d = design.Width;
