@@ -35,6 +35,29 @@ public sealed class DriftCommandTests
         root.GetProperty("dataset_drift").GetBoolean().ShouldBeTrue();
     }
 
+    /// <summary>A README audit: `--label " Label"` was not trimmed by drift (train and twin replay trim it), and a
+    /// label the header names twice was analysed as a feature 'Label.1' where train refuses it.</summary>
+    [Fact]
+    public async Task Label_IsTrimmed_AndALabelNamedTwiceIsRefused()
+    {
+        using var dir = new TempDir();
+        var (reference, current) = WriteShiftedPair(dir);
+
+        var trimmed = await CliRun.RunAsync("drift", "--reference", reference, "--current", current, "--label", " Label ");
+        var lines = File.ReadAllLines(current);
+        var twice = dir.File("twice.csv", string.Join('\n', lines.Select((l, i) => l + (i == 0 ? ",Label" : ",BENIGN"))) + "\n");
+        var refused = await CliRun.RunAsync("drift", "--reference", reference, "--current", twice, "--label", "Label");
+
+        trimmed.ExitCode.ShouldBe(0, trimmed.Error);
+        using (var doc = JsonDocument.Parse(trimmed.Out))
+        {
+            doc.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ShouldBe(["shifted", "stable", "proto"]);
+        }
+
+        refused.ExitCode.ShouldBe(2);
+        refused.Error.ShouldBe($"error: current {twice}: the header names the label column 'Label' more than once (the other copies were read as 'Label.1'); which one is the label is ambiguous\n");
+    }
+
     [Fact]
     public async Task Json_NonFiniteNumbers_AreNull()
     {

@@ -44,6 +44,15 @@ internal static class DriftCommand
         var current = CliFiles.ReadCsv(currentPath, "current");
         CheckHeader(reference, "reference", referencePath);
         CheckHeader(current, "current", currentPath);
+
+        // Names are trimmed when read (CICIDS2017 writes " Label"), so the option is too, as train and twin replay do.
+        label = label?.Trim();
+        if (label is not null)
+        {
+            CheckLabelNamedOnce(reference, label, "reference", referencePath);
+            CheckLabelNamedOnce(current, label, "current", currentPath);
+        }
+
         if (label is not null && !reference.Contains(label) && !current.Contains(label))
         {
             throw new UsageException($"label column '{label}' is in neither file");
@@ -58,6 +67,18 @@ internal static class DriftCommand
         CheckColumns(reference, current);
         var profile = ReferenceProfile.Build(reference, options: ReferenceProfileOptions.Exact);
         return DriftAnalyzer.Compare(profile, current);
+    }
+
+    private static void CheckLabelNamedOnce(DataFrame frame, string label, string what, string path)
+    {
+        try
+        {
+            frame.CheckNamedOnce(label, "label");
+        }
+        catch (InputDataException ex)
+        {
+            throw new UsageException($"{what} {path}: {ex.Message}");
+        }
     }
 
     private static void CheckHeader(DataFrame frame, string what, string path)
