@@ -58,11 +58,12 @@ public sealed class PolicyLoaderTests
     [InlineData("\"default\"", "policy: the document must be an object of policy fields (see docs/policy.md)")]
     [InlineData("""{"detection": 5}""", "policy field 'detection' must be an object")]
     [InlineData("""{"guards": [1]}""", "policy field 'guards' must be an object")]
+    [InlineData("""{"rules":[{"id":" ","cause":"concept_drift","action":"retrain"}]}""", "policy field 'rules[0].id' must not be empty, got \" \"")]
     public void UnknownFieldsAndValuesThatAreNotJson_GetAPlainMessage(string json, string message) =>
         Should.Throw<InputDataException>(() => PolicyLoader.Parse(json)).Message.ShouldBe(message);
 
     [Theory]
-    [InlineData("""{"rules":[{"id":"a","cause":"concept_drift","action":"retrian"}]}""", "policy field 'rules[0].action' must be one of none, alert, retrain, rollback, ")]
+    [InlineData("""{"rules":[{"id":"a","cause":"concept_drift","action":"retrian"}]}""", "policy field 'rules[0].action' must be an action a rule can start (none, alert, retrain, rollback, fallback, disable, restore, escalate)")]
     [InlineData("""{"rules":[{"id":"a","cause":"conept_drift","action":"retrain"}]}""", "policy field 'rules[0].cause' must be one of none, data_quality, covariate_drift, ")]
     [InlineData("""{"guards":{"approval_risk":"hihg"}}""", "policy field 'guards.approval_risk' must be one of ")]
     public void AMisspeltEnumValue_ListsTheValues(string json, string start)

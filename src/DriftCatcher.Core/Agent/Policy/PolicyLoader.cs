@@ -14,6 +14,9 @@ public static class PolicyLoader
     /// <summary>The most earlier versions a recovery retrain may ask the host to recall (each is scored on the held-out rows).</summary>
     public const int MaxRecallVersions = 8;
 
+    /// <summary>What a rule's action may be (a trial, a promotion and the records of a rejected or waiting action follow from these).</summary>
+    private const string RuleActions = "an action a rule can start (none, alert, retrain, rollback, fallback, disable, restore, escalate)";
+
     /// <summary>
     /// Resolves a built-in policy name: "default", "none" or "periodic:K". Returns null for anything else
     /// (the caller treats it as a file name).
@@ -80,7 +83,9 @@ public static class PolicyLoader
 
             if (!string.IsNullOrEmpty(field) && JsonTypeNames.Expected(ex.Message) is { } expected)
             {
-                throw new InputDataException($"policy field '{field}' must be {expected}", ex);
+                // A rule's action lists only what a rule can start, not every action the agent records.
+                throw new InputDataException(
+                    System.Text.RegularExpressions.Regex.IsMatch(field, @"^rules\[\d+\]\.action$") ? $"policy field '{field}' must be {RuleActions}" : $"policy field '{field}' must be {expected}", ex);
             }
 
             if (!string.IsNullOrEmpty(field) && UnknownField(ex.Message) is { } known)
@@ -240,7 +245,7 @@ public static class PolicyLoader
             Require(!string.IsNullOrWhiteSpace(rule.Id), $"rules[{i}].id", "must not be empty", rule.Id);
             Require(ids.Add(rule.Id), $"rules[{i}].id", "must be unique", rule.Id);
             Require(rule.Action is not (AgentAction.RetrainRejected or AgentAction.PendingApproval or AgentAction.Promote or AgentAction.Canary or AgentAction.Shadow),
-                $"rules[{i}].action", "must be an action a rule can start (none, alert, retrain, rollback, fallback, disable, restore, escalate)", Name(rule.Action));
+                $"rules[{i}].action", $"must be {RuleActions}", Name(rule.Action));
             Require(Enum.IsDefined(rule.MinSeverity), $"rules[{i}].min_severity", "must be info, warning or critical", rule.MinSeverity);
         }
 
@@ -304,7 +309,13 @@ public static class PolicyLoader
     }
 
     private static InputDataException Bad(string field, string rule, object? value) =>
-        new($"policy field '{field}' {rule}, got {(value is double d ? Fmt(d) : value?.ToString() ?? "null")}");
+        new($"policy field '{field}' {rule}, got {value switch
+        {
+            double d => Fmt(d),
+            string s when string.IsNullOrWhiteSpace(s) => $"\"{s}\"",
+            null => "null",
+            _ => value.ToString(),
+        }}");
 
     private static string Fmt(double d) => d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 
