@@ -10,6 +10,28 @@ public sealed class TwinReplayCommandTests
          "drifts":[{"shape":"sudden","start":6,"to":3}]}
         """;
 
+    /// <summary>
+    /// Codes with leading zeros in a categorical feature: train holds them as text ('0101', 'X9'), and a stream batch
+    /// whose codes all happened to be numbers was read as 101 and 202, categories train never saw, so every row of it
+    /// lost its only informative feature. The stream reads train's text columns as text.
+    /// </summary>
+    [Fact]
+    public async Task Replay_CodesThatLookLikeNumbers_InATextFeature_AreTheCategoriesTrainSaw()
+    {
+        using var dir = new TempDir();
+        var rng = new Random(4);
+        string Row(string code) => FormattableString.Invariant($"{code},{rng.NextDouble()},{(code == "0101" ? "yes" : "no")}");
+        var codes = new[] { "0101", "0202", "X9" };
+        var train = dir.File("train.csv", "code,x,label\n" + string.Join('\n', Enumerable.Range(0, 600).Select(_ => Row(codes[rng.Next(3)]))) + "\n");
+        var stream = dir.File("stream.csv", "batch,code,x,label\n" + string.Join('\n', Enumerable.Range(0, 6 * 100)
+            .Select(i => $"{i / 100},{Row(codes[rng.Next(2)])}")) + "\n");
+
+        var run = await CliRun.RunAsync("twin", "replay", "--train", train, "--stream", stream, "--label", "label", "--policy", "none", "--out", dir.Combine("out"));
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Out.ShouldStartWith("none: accuracy 1.0000");
+    }
+
     [Fact]
     public async Task Replay_WritesTheContractFiles()
     {

@@ -25,7 +25,7 @@ internal static class EvaluateCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var artifact = LearningCliFiles.ReadModel(parse.GetValue(model)!, catalog);
-            var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
+            var frame = LearningCliFiles.ReadData(parse.GetValue(data)!, artifact, parse.GetValue(label) ?? artifact.Metadata.Label);
             var result = LearningCliFiles.OnData(parse.GetValue(data)!, () => ModelEvaluator.Evaluate(artifact, frame, parse.GetValue(label)));
             if (result.Rows == 0)
             {

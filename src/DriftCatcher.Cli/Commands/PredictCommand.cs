@@ -28,7 +28,7 @@ internal static class PredictCommand
             CliFiles.CheckOutputFile(parse.GetValue(output)!);
             CliFiles.CheckNotAnInput(parse.GetValue(output)!, parse.GetValue(model), parse.GetValue(data));
             var artifact = LearningCliFiles.ReadModel(parse.GetValue(model)!, catalog);
-            var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
+            var frame = LearningCliFiles.ReadData(parse.GetValue(data)!, artifact, label: null);
             var predictions = LearningCliFiles.OnData(parse.GetValue(data)!, () => artifact.Predict(frame));
             CliFiles.WriteAtomically(parse.GetValue(output)!, stream =>
             {

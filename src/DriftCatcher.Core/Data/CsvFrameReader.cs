@@ -78,31 +78,32 @@ public static class CsvFrameReader
         var header = ParseHeader(bytes, start, sep);
         var names = header.Names;
 
-        var categorical = new bool[names.Length];
+        var modes = new ColumnMode[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
-            categorical[i] = options.CategoricalColumns.Contains(names[i]);
+            modes[i] = options.Columns is { } only && !only.Contains(names[i]) ? ColumnMode.Skip
+                : options.CategoricalColumns.Contains(names[i]) ? ColumnMode.Categorical
+                : ColumnMode.Infer;
         }
 
         var ranges = SplitBody(bytes, header.BodyStart, options.Parallel);
-        var parts = new ChunkResult[ranges.Count];
-        if (ranges.Count == 1)
+        var parts = ParseChunks(bytes, ranges, sep, modes);
+
+        // A column of numbers and text is text: read again as written, since numbers parsed before its first text
+        // cell would otherwise come back formatted ('007' as '7', '1.50' as '1.5', a class no row wrote).
+        var mixed = false;
+        for (var c = 0; c < names.Length; c++)
         {
-            parts[0] = ParseChunk(bytes, ranges[0].Start, ranges[0].End, sep, names.Length, categorical);
-        }
-        else
-        {
-            System.Threading.Tasks.Parallel.For(0, ranges.Count, i =>
-                parts[i] = ParseChunk(bytes, ranges[i].Start, ranges[i].End, sep, names.Length, categorical));
+            if (modes[c] == ColumnMode.Infer && parts.Any(p => p.Builders[c]!.NumberCells > 0) && parts.Any(p => p.Builders[c]!.TextCells > 0))
+            {
+                modes[c] = ColumnMode.Text;
+                mixed = true;
+            }
         }
 
-        foreach (var p in parts)
+        if (mixed)
         {
-            if (p.ErrorOffset >= 0)
-            {
-                var line = LineNumberAt(bytes, p.ErrorOffset);
-                throw new InputDataException($"line {line}: {p.Error}");
-            }
+            parts = ParseChunks(bytes, ranges, sep, modes);
         }
 
         var lines = SourceLines(parts, LineNumberAt(bytes, header.BodyStart));
@@ -110,8 +111,13 @@ public static class CsvFrameReader
         Column? index = null;
         for (var c = 0; c < names.Length; c++)
         {
+            if (modes[c] == ColumnMode.Skip)
+            {
+                continue;
+            }
+
             // A trailing comma on every line makes a column without a name or a value: not a column at all.
-            if (header.Unnamed[c] && parts.All(p => p.Builders[c].AllEmpty))
+            if (header.Unnamed[c] && parts.All(p => p.Builders[c]!.AllEmpty))
             {
                 continue;
             }
@@ -289,13 +295,39 @@ public static class CsvFrameReader
         return ranges;
     }
 
-    private static ChunkResult ParseChunk(byte[] bytes, int start, int end, byte sep, int width, bool[] forceCategorical)
+    private static ChunkResult[] ParseChunks(byte[] bytes, List<(int Start, int End)> ranges, byte sep, ColumnMode[] modes)
     {
+        var parts = new ChunkResult[ranges.Count];
+        if (ranges.Count == 1)
+        {
+            parts[0] = ParseChunk(bytes, ranges[0].Start, ranges[0].End, sep, modes);
+        }
+        else
+        {
+            System.Threading.Tasks.Parallel.For(0, ranges.Count, i =>
+                parts[i] = ParseChunk(bytes, ranges[i].Start, ranges[i].End, sep, modes));
+        }
+
+        foreach (var p in parts)
+        {
+            if (p.ErrorOffset >= 0)
+            {
+                var line = LineNumberAt(bytes, p.ErrorOffset);
+                throw new InputDataException($"line {line}: {p.Error}");
+            }
+        }
+
+        return parts;
+    }
+
+    private static ChunkResult ParseChunk(byte[] bytes, int start, int end, byte sep, ColumnMode[] modes)
+    {
+        var width = modes.Length;
         var estimate = Math.Max(16, (end - start) / Math.Max(1, width * 4));
-        var builders = new ColumnBuilder[width];
+        var builders = new ColumnBuilder?[width];
         for (var i = 0; i < width; i++)
         {
-            builders[i] = new ColumnBuilder(estimate, forceCategorical[i]);
+            builders[i] = modes[i] == ColumnMode.Skip ? null : new ColumnBuilder(estimate, modes[i]);
         }
 
         var reader = new FieldReader(bytes, start, end, sep);
@@ -315,7 +347,7 @@ public static class CsvFrameReader
                 var more = reader.Next(out var field, out var endOfLine);
                 if (col < width)
                 {
-                    builders[col].Add(field);
+                    builders[col]?.Add(field);
                 }
 
                 col++;
@@ -352,7 +384,7 @@ public static class CsvFrameReader
         var forced = false;
         foreach (var p in parts)
         {
-            var b = p.Builders[c];
+            var b = p.Builders[c]!;
             total += b.Count;
             numbers += b.NumberCells;
             texts += b.TextCells;
@@ -365,14 +397,14 @@ public static class CsvFrameReader
         {
             if (parts.Length == 1)
             {
-                return Column.Numeric(name, parts[0].Builders[c].TakeNumbers());
+                return Column.Numeric(name, parts[0].Builders[c]!.TakeNumbers());
             }
 
             var values = new double[total];
             var at = 0;
             foreach (var p in parts)
             {
-                var b = p.Builders[c];
+                var b = p.Builders[c]!;
                 b.CopyNumbersTo(values.AsSpan(at));
                 at += b.Count;
             }
@@ -388,7 +420,7 @@ public static class CsvFrameReader
         var strings = new List<string?>(total);
         foreach (var p in parts)
         {
-            p.Builders[c].AppendStrings(strings);
+            p.Builders[c]!.AppendStrings(strings);
         }
 
         return Column.Categorical(name, strings);
@@ -400,7 +432,7 @@ public static class CsvFrameReader
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in parts)
         {
-            distinct.UnionWith(p.Builders[c].TextValues);
+            distinct.UnionWith(p.Builders[c]!.TextValues);
         }
 
         if (distinct.Count > MaxStrayTextValues)
@@ -411,7 +443,7 @@ public static class CsvFrameReader
         var offset = 0;
         foreach (var p in parts)
         {
-            var b = p.Builders[c];
+            var b = p.Builders[c]!;
             if (b.FirstText >= 0)
             {
                 var more = texts > 1 ? $" ({texts} cells hold text)" : string.Empty;
@@ -432,9 +464,10 @@ public static class CsvFrameReader
         return line;
     }
 
-    private sealed class ChunkResult(ColumnBuilder[] builders)
+    private sealed class ChunkResult(ColumnBuilder?[] builders)
     {
-        public ColumnBuilder[] Builders { get; } = builders;
+        /// <summary>One per column of the header; null for a column not read.</summary>
+        public ColumnBuilder?[] Builders { get; } = builders;
 
         public int Rows { get; set; }
 
@@ -622,6 +655,22 @@ public static class CsvFrameReader
             s.Length > 0 && s[^1] == (byte)'\r' ? s[..^1] : s;
     }
 
+    /// <summary>How a column is read.</summary>
+    private enum ColumnMode
+    {
+        /// <summary>Numbers until the first text cell, then text; typed from its cells.</summary>
+        Infer,
+
+        /// <summary>Every cell kept as written (a column of numbers and text, read again), typed from its cells as Infer is.</summary>
+        Text,
+
+        /// <summary>Categorical whatever its cells (<see cref="CsvReadOptions.CategoricalColumns"/>).</summary>
+        Categorical,
+
+        /// <summary>Not read (<see cref="CsvReadOptions.Columns"/>).</summary>
+        Skip,
+    }
+
     /// <summary>What a distinct cell value of a column is.</summary>
     private enum CellKind
     {
@@ -635,18 +684,18 @@ public static class CsvFrameReader
     /// number, text and "missing among numbers" cells so the merge can tell a text column from a numeric
     /// column with bad cells.
     /// </summary>
-    private sealed class ColumnBuilder(int capacity, bool categorical)
+    private sealed class ColumnBuilder(int capacity, ColumnMode mode)
     {
-        private double[] _numbers = categorical ? [] : new double[capacity];
-        private List<string?>? _strings = categorical ? new List<string?>(capacity) : null;
-        private Dictionary<string, (string Text, CellKind Kind)>? _intern = categorical ? new(StringComparer.Ordinal) : null;
+        private double[] _numbers = mode == ColumnMode.Infer ? new double[capacity] : [];
+        private List<string?>? _strings = mode == ColumnMode.Infer ? null : new List<string?>(capacity);
+        private Dictionary<string, (string Text, CellKind Kind)>? _intern = mode == ColumnMode.Infer ? null : new(StringComparer.Ordinal);
 
         // Numeric mode: the cells read as missing because they are among numbers ("-", "none"), kept as
         // text in case the column turns out to be text after all.
         private List<(int Index, string Text)>? _soft;
         private Dictionary<string, string>? _softIntern;
 
-        public bool Forced { get; } = categorical;
+        public bool Forced { get; } = mode == ColumnMode.Categorical;
 
         public int Count { get; private set; }
 

@@ -12,6 +12,12 @@ public sealed record CsvReadOptions
     /// <summary>Columns to read as categorical even when every value parses as a number (zip codes, ids).</summary>
     public IReadOnlySet<string> CategoricalColumns { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The only columns to read (null: all). The others are left out of the frame unread and untyped, so a column a
+    /// model does not use cannot refuse a file (a comment column of numbers with one word in it).
+    /// </summary>
+    public IReadOnlySet<string>? Columns { get; init; }
+
     /// <summary>Use both cores for files without quoted fields. Off gives the same result, only slower.</summary>
     public bool Parallel { get; init; } = true;
 }

@@ -171,6 +171,65 @@ public sealed class CsvFrameReaderTests
         Enumerable.Range(0, 4).Select(df["x"].GetString).ShouldBe(["1", "-", "abc", "?"]);
     }
 
+    /// <summary>
+    /// A probe's file: a column of codes whose numbers came before its first text cell read '007' back as '7' (and
+    /// '1.50' as '1.5'), so one code meant two things by row order, and train made a class no row wrote.
+    /// </summary>
+    [Fact]
+    public void Parse_NumbersBeforeTheFirstTextCell_KeepTheirSpelling()
+    {
+        var frame = CsvFrameReader.Parse("code,x\n007,1\n1.50,2\n1e3,3\n-0,4\n+5,5\nabc,6\n007,7\n");
+        var reversed = CsvFrameReader.Parse("code\nabc\n007\n1.50\n");
+
+        frame["code"].Kind.ShouldBe(ColumnKind.Categorical);
+        Enumerable.Range(0, 7).Select(frame["code"].GetString).ShouldBe(["007", "1.50", "1e3", "-0", "+5", "abc", "007"]);
+        frame["code"].Levels.ShouldBe(["007", "1.50", "1e3", "-0", "+5", "abc"]);
+        frame["x"].Numbers.ShouldBe([1.0, 2, 3, 4, 5, 6, 7]);
+        Enumerable.Range(0, 3).Select(reversed["code"].GetString).ShouldBe(["abc", "007", "1.50"]);
+    }
+
+    /// <summary>The same across the chunks a large file is parsed in, one of them all numbers.</summary>
+    [Fact]
+    public void Parse_LargeFile_ChunkOfNumbersBeforeTheText_KeepsTheirSpelling()
+    {
+        var sb = new StringBuilder("code,x\n");
+        for (var i = 0; i < 1_400_000; i++)
+        {
+            sb.Append("0070,1\n");
+        }
+
+        for (var i = 0; i < 12; i++)
+        {
+            sb.Append('t').Append(i % 6).Append(",2\n");
+        }
+
+        var frame = CsvFrameReader.Parse(sb.ToString());
+
+        frame["code"].Kind.ShouldBe(ColumnKind.Categorical);
+        frame["code"].GetString(0).ShouldBe("0070");
+        frame["code"].GetString(1_399_999).ShouldBe("0070");
+        frame["code"].GetString(1_400_000).ShouldBe("t0");
+        frame["code"].Levels.Length.ShouldBe(7);
+    }
+
+    [Fact]
+    public void Parse_OnlySomeColumns_LeavesTheOthersUnreadSoTheirTextCannotRefuseTheFile()
+    {
+        var sb = new StringBuilder("a,comment,b\n");
+        for (var i = 0; i < 300; i++)
+        {
+            sb.Append(i).Append(',').Append(i == 7 ? "oops" : "1").Append(",x\n");
+        }
+
+        var options = new CsvReadOptions { Columns = new HashSet<string>(["a", "b"], StringComparer.Ordinal) };
+        var frame = CsvFrameReader.Parse(sb.ToString(), options);
+
+        frame.ColumnNames.ShouldBe(["a", "b"]);
+        frame.RowCount.ShouldBe(300);
+        frame["a"].Numbers[299].ShouldBe(299);
+        Should.Throw<InputDataException>(() => CsvFrameReader.Parse(sb.ToString())).Message.ShouldContain("column 'comment' holds 'oops' among numbers");
+    }
+
     [Fact]
     public void Parse_AFewTextCellsAmongNumbers_AreRefusedNamingLineColumnAndValue()
     {
