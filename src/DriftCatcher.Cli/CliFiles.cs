@@ -1,3 +1,4 @@
+using System.Text;
 using DriftCatcher.Core.Data;
 
 namespace DriftCatcher.Cli;
@@ -69,6 +70,12 @@ internal static class CliFiles
             throw new UsageException($"output '{path}' is a device or system file: refusing to replace it");
         }
 
+        var name = Encoding.UTF8.GetByteCount(Path.GetFileName(full));
+        if (name > MaxNameBytes)
+        {
+            throw new UsageException($"output '{path}': the file name is {name} bytes long; a file system allows at most {MaxNameBytes}");
+        }
+
         var dir = Path.GetDirectoryName(full)!;
         if (File.Exists(dir))
         {
@@ -110,10 +117,11 @@ internal static class CliFiles
     /// <summary>Refuses an output path that names the same file as one of the inputs (it would be overwritten while read).</summary>
     public static void CheckNotAnInput(string output, params string?[] inputs)
     {
-        var full = Path.GetFullPath(output);
+        // Symbolic links resolved: `--data link.csv --out data.csv` with link.csv → data.csv replaced the data.
+        var full = OutputFiles.RealPath(output);
         foreach (var input in inputs)
         {
-            if (!string.IsNullOrWhiteSpace(input) && string.Equals(Path.GetFullPath(input), full, StringComparison.Ordinal))
+            if (!string.IsNullOrWhiteSpace(input) && string.Equals(OutputFiles.RealPath(input), full, StringComparison.Ordinal))
             {
                 throw new UsageException($"output '{output}' is the same file as the input '{input}'");
             }
@@ -122,6 +130,26 @@ internal static class CliFiles
 
     private static readonly string[] SystemRoots = ["/dev/", "/proc/", "/sys/"];
 
+    /// <summary>The longest file name (in UTF-8 bytes) Linux, macOS and Windows file systems take.</summary>
+    private const int MaxNameBytes = 255;
+
+    /// <summary>
+    /// A hidden file beside <paramref name="target"/> to stage it in: ".NAME.GUID.SUFFIX", NAME cut short enough that
+    /// the whole stays within <see cref="MaxNameBytes"/> (an --out name of 226 bytes was refused after all the work,
+    /// naming the staged file).
+    /// </summary>
+    public static string StagingPath(string target, string suffix)
+    {
+        var name = Path.GetFileName(target);
+        var room = MaxNameBytes - 2 - 32 - Encoding.UTF8.GetByteCount(suffix);
+        while (Encoding.UTF8.GetByteCount(name) > room)
+        {
+            name = name[..^(char.IsLowSurrogate(name[^1]) && name.Length > 1 ? 2 : 1)];
+        }
+
+        return Path.Combine(Path.GetDirectoryName(target)!, $".{name}.{Guid.NewGuid():N}{suffix}");
+    }
+
     /// <summary>
     /// Writes a file all at once: into a temporary file beside it, then renamed over the target, so a
     /// failure never leaves a half-written file behind.
@@ -129,9 +157,7 @@ internal static class CliFiles
     public static void WriteAtomically(string path, Action<Stream> write)
     {
         var full = CheckOutputFile(path);
-        var dir = Path.GetDirectoryName(full)!;
-
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var tmp = StagingPath(full, ".tmp");
         try
         {
             WriteStaged(tmp, full, "--out", write);

@@ -96,7 +96,7 @@ internal sealed class OutputFiles(string option) : IDisposable
 
         var dir = Path.GetDirectoryName(target)!;
         CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        var tmp = CliFiles.StagingPath(target, ".tmp");
         _staged.Add(target, tmp);
         _order.Add(target);
         CliFiles.WriteStaged(tmp, target, option, write);
@@ -148,7 +148,7 @@ internal sealed class OutputFiles(string option) : IDisposable
                 string? backup = null;
                 if (System.IO.File.Exists(target))
                 {
-                    backup = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.old");
+                    backup = CliFiles.StagingPath(target, ".old");
                     System.IO.File.Move(target, backup);
                 }
 

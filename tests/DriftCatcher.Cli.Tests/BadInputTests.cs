@@ -132,6 +132,49 @@ public sealed class BadInputTests
         File.ReadAllText(data).ShouldBe(Train);
     }
 
+    /// <summary>A probe: the input named through a symbolic link was compared as written, and predict and train
+    /// replaced the data (train wrote its model over its own training file).</summary>
+    [Fact]
+    public async Task OutOverItsOwnInput_ThroughASymbolicLink_IsRefused_AndTheInputKept()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("d.csv", Train);
+        var link = dir.Combine("link.csv");
+        File.CreateSymbolicLink(link, data);
+        var model = dir.Combine("m.dcm");
+        (await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", model)).ExitCode.ShouldBe(0);
+
+        var predict = await CliRun.RunAsync("predict", "--model", model, "--data", link, "--out", data);
+        var train = await CliRun.RunAsync("train", "--data", link, "--label", "label", "--algorithm", "logistic", "--out", data);
+
+        predict.ExitCode.ShouldBe(2);
+        predict.Error.ShouldBe($"error: output '{data}' is the same file as the input '{link}'" + Environment.NewLine);
+        train.ExitCode.ShouldBe(2);
+        File.ReadAllText(data).ShouldBe(Train);
+    }
+
+    /// <summary>A probe: a valid --out name of 226 bytes was refused after all the work, naming the hidden staged
+    /// file (its name adds 38 bytes); a name longer than any file system takes is refused before the work.</summary>
+    [Fact]
+    public async Task OutNamesUpToTheFileSystemLimit_AreWritten_AndLongerOnesRefusedUpFront()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("d.csv", Train);
+        var model = dir.Combine("m.dcm");
+        (await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", model)).ExitCode.ShouldBe(0);
+        var longest = dir.Combine(new string('p', 251) + ".csv");
+        var tooLong = dir.Combine(new string('p', 252) + ".csv");
+
+        var written = await CliRun.RunAsync("predict", "--model", model, "--data", data, "--out", longest);
+        var refused = await CliRun.RunAsync("train", "--data", data, "--label", "label", "--algorithm", "logistic", "--out", tooLong);
+
+        written.ExitCode.ShouldBe(0, written.Error);
+        File.ReadAllLines(longest)[0].ShouldStartWith("prediction");
+        refused.ExitCode.ShouldBe(2);
+        refused.Error.ShouldBe($"error: output '{tooLong}': the file name is 256 bytes long; a file system allows at most 255" + Environment.NewLine);
+        Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order().ShouldBe(["d.csv", "m.dcm", Path.GetFileName(longest)]);
+    }
+
     [Theory]
     [InlineData("train")]
     [InlineData("replay")]
