@@ -88,6 +88,7 @@ internal static class GbtBooster
             }
         }
 
+        CheckFinite(raw, p, iterations);
         var total = importance.Sum();
         if (total > 0)
         {
@@ -110,6 +111,25 @@ internal static class GbtBooster
         }
 
         return new GbtPredictor(train.Task, train.ClassCount, binned.Binnings, baseline, [.. trees], importance, iterations);
+    }
+
+    /// <summary>
+    /// Refuses a model whose outputs overflowed under a learning rate above 1, which overshoots further at every step
+    /// (squared loss diverges above 2): before, the model was kept and its NaN answers blamed the data ("row 0: the
+    /// prediction is NaN … are some values absurdly large"). At a rate of 1 or less only absurd targets overflow, and
+    /// the callers name the label column.
+    /// </summary>
+    private static void CheckFinite(double[][] raw, GbtParameters p, int iterations)
+    {
+        if (p.LearningRate <= 1 || raw.All(r => Array.TrueForAll(r, double.IsFinite)))
+        {
+            return;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        throw new Data.InputDataException(
+            $"gbt: the model's outputs overflowed within {iterations.ToString(invariant)} iterations: learning-rate {p.LearningRate.ToString("R", invariant)} "
+            + $"overshoots at every step (keep it at most 1; the default is {GbtParameters.DefaultLearningRate.ToString("R", invariant)})");
     }
 
     /// <summary>

@@ -307,6 +307,17 @@ public sealed class GbtLearnerTests
         unit.Distinct().Count().ShouldBeGreaterThan(10);
     }
 
+    /// <summary>A probe: learning-rate 5 (allowed up to 1000) made the outputs overflow, and the NaN answers were
+    /// blamed on the data ("row 0: the prediction is NaN … are some values absurdly large"). The parameter is named.</summary>
+    [Fact]
+    public void Regression_LearningRateThatOvershoots_IsRefusedNamingIt()
+    {
+        var parameters = new Dictionary<string, string> { ["learning-rate"] = "5" };
+
+        Should.Throw<InputDataException>(() => new GbtLearner().Fit(GbtSynthetic.Regression(500, 1), null, parameters, 0, Ct))
+            .Message.ShouldBe("gbt: the model's outputs overflowed within 100 iterations: learning-rate 5 overshoots at every step (keep it at most 1; the default is 0.1)");
+    }
+
     [Fact]
     public void Fit_Weights_ZeroWeightRowsAreIgnored()
     {
