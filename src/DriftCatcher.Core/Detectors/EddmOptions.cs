@@ -34,7 +34,12 @@ public sealed record EddmOptions
         const string d = ChangeDetectors.Eddm;
         OptionReader.Require(WarmStart >= 0, d, "warm-start", WarmStart, "an integer >= 0");
         OptionReader.Require(Alpha is > 0 and <= 1, d, "alpha", Alpha, "a number in (0, 1]");
-        OptionReader.Require(Beta > 0 && Beta <= Alpha, d, "beta", Beta, "a number in (0, alpha]");
+        OptionReader.Require(
+            Beta > 0 && Beta <= Alpha,
+            d,
+            "beta",
+            Beta,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a number in (0, alpha = {Alpha}]; an alpha below the default beta ({DefaultBeta}) needs a beta too"));
         return this;
     }
 }

@@ -44,7 +44,7 @@ public sealed record KswinOptions
             d,
             "window-size",
             WindowSize,
-            $"an integer in [2 * stat-size = {2 * StatSize}, 1000000]");
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"an integer in [2 * stat-size = {2 * StatSize}, 1000000]; a stat-size above half the default window-size ({DefaultWindowSize}) needs a window-size too"));
         OptionReader.Require(Seed >= 0, d, "seed", Seed, "an integer >= 0");
         return this;
     }

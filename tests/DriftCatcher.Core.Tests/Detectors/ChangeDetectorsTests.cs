@@ -83,7 +83,7 @@ public sealed class ChangeDetectorsTests
     [InlineData("adwin", "delta", "NaN", "a finite number")]
     [InlineData("adwin", "clock", "0", ">= 1")]
     [InlineData("ddm", "warm-start", "3.5", "an integer")]
-    [InlineData("eddm", "beta", "0.99", "(0, alpha]")]
+    [InlineData("eddm", "beta", "0.99", "(0, alpha = 0.95]")]
     [InlineData("hddm-w", "lambda", "0", "(0, 1]")]
     [InlineData("cusum", "threshold", "-5", "> 0")]
     public void Create_BadOptionValue_NamesKeyValueAndAllowedValues(string detector, string key, string value, string allowed)
@@ -94,6 +94,13 @@ public sealed class ChangeDetectorsTests
         ex.Message.ShouldContain(allowed);
         ex.Message.ShouldNotContain("\n");
     }
+
+    /// <summary>A probe: the option given was valid alone, and the message blamed the other one's default without saying so.</summary>
+    [Theory]
+    [InlineData("eddm", "alpha", "0.5", "option 'beta' of detector 'eddm': '0.9' is not valid; allowed: a number in (0, alpha = 0.5]; an alpha below the default beta (0.9) needs a beta too")]
+    [InlineData("kswin", "stat-size", "60", "option 'window-size' of detector 'kswin': '100' is not valid; allowed: an integer in [2 * stat-size = 120, 1000000]; a stat-size above half the default window-size (100) needs a window-size too")]
+    public void Create_AValueThatConflictsWithTheOtherOptionsDefault_SaysSo(string detector, string key, string value, string message) =>
+        Should.Throw<InputDataException>(() => ChangeDetectors.Create(detector, new Dictionary<string, string> { [key] = value })).Message.ShouldBe(message);
 
     [Fact]
     public void Create_DdmWarningAboveTheDefaultDrift_SaysWhichValueItWasComparedWith()
