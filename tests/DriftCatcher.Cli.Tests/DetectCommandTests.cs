@@ -68,6 +68,7 @@ public sealed class DetectCommandTests
     [InlineData("1\n2\n-Infinity\n", "line 3", "not a finite number")]
     [InlineData("1\n1e999\n", "line 2", "not a finite number")]
     [InlineData("0\n0\n1e160\n", "line 3", "too large for the detectors (at most 1e150")]
+    [InlineData("0\n1e-100\n-1e-170\n", "line 3", "-1e-170 is too small for the detectors (0, or at least 1e-150 in magnitude; rescale the values)")]
     [InlineData("", "no values", "one number per line")]
     [InlineData("\n  \n", "no values", "one number per line")]
     public async Task Detect_BadInputFile_ExitsTwoWithOneLineNamingTheProblem(string content, string where, string what)

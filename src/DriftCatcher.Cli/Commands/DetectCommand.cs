@@ -10,12 +10,14 @@ namespace DriftCatcher.Cli.Commands;
 /// [--option key=value]... --input FILE`: runs a streaming change detector over FILE (one number
 /// per line; blank lines are skipped) and prints <c>{"detector", "detections", "warnings"}</c>,
 /// the 0-based indices of the values after whose update a drift / a warning was signalled.
-/// A line that is not a finite number (NaN and Infinity included) or larger than 1e150 in magnitude, a value outside the detector's
+/// A line that is not a finite number (NaN and Infinity included), larger than 1e150 or (but for 0) smaller than 1e-150 in
+/// magnitude, a value outside the detector's
 /// domain, an empty file, an unknown detector or option, or a bad option value: exit 2, one line.
 /// </summary>
 internal static class DetectCommand
 {
     private const double MaxMagnitude = 1e150;
+    private const double MinMagnitude = 1e-150;
 
     public static Command Create(CliContext context)
     {
@@ -100,6 +102,13 @@ internal static class DetectCommand
             {
                 // The detectors keep sums of squares: beyond 1e150 they overflow and silently stop detecting.
                 throw new UsageException($"input {path} line {lineNumber}: {Shorten(text)} is too large for the detectors (at most 1e150 in magnitude; rescale the values)");
+            }
+
+            if (value != 0 && Math.Abs(value) < MinMagnitude)
+            {
+                // Their squares underflow to 0: CUSUM's warm-up deviation of values near 1e-170 was 0, and it fired
+                // every min-instances values where the same stream at any other scale fired once.
+                throw new UsageException($"input {path} line {lineNumber}: {Shorten(text)} is too small for the detectors (0, or at least 1e-150 in magnitude; rescale the values)");
             }
 
             DetectorResult result;
