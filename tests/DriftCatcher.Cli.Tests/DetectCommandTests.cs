@@ -69,6 +69,7 @@ public sealed class DetectCommandTests
     [InlineData("1\n1e999\n", "line 2", "not a finite number")]
     [InlineData("0\n0\n1e160\n", "line 3", "too large for the detectors (at most 1e150")]
     [InlineData("0\n1e-100\n-1e-170\n", "line 3", "-1e-170 is too small for the detectors (0, or at least 1e-150 in magnitude; rescale the values)")]
+    [InlineData("1\r2\r\r\nabc\r\n", "line 4", "'abc' is not a number")]
     [InlineData("", "no values", "one number per line")]
     [InlineData("\n  \n", "no values", "one number per line")]
     public async Task Detect_BadInputFile_ExitsTwoWithOneLineNamingTheProblem(string content, string where, string what)
@@ -82,6 +83,23 @@ public sealed class DetectCommandTests
         OneLine(run.Error).ShouldContain(where);
         run.Error.ShouldContain(what);
         run.Out.ShouldBeEmpty();
+    }
+
+    /// <summary>A probe: a file with no line break (a gigabyte of zero bytes, /dev/zero) was read as one line until
+    /// memory ran out; it is refused at its 1001st character.</summary>
+    [Fact]
+    public async Task Detect_ALineLongerThanANumberCanBe_IsRefusedWithoutReadingOn()
+    {
+        using var dir = new TempDir();
+        var input = dir.File("zeros.txt", "1\n" + new string('\0', 5_000_000));
+
+        var run = await CliRun.RunAsync("detect", "--detector", "adwin", "--input", input);
+        var device = await CliRun.RunAsync("detect", "--detector", "adwin", "--input", "/dev/zero");
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: input {input} line 2: longer than 1000 characters (expected one number per line)" + Environment.NewLine);
+        device.ExitCode.ShouldBe(2);
+        device.Error.ShouldBe("error: input /dev/zero line 1: longer than 1000 characters (expected one number per line)" + Environment.NewLine);
     }
 
     [Fact]

@@ -168,6 +168,20 @@ public sealed class EvaluateCommandTests
         run.Error.ShouldContain(model);
     }
 
+    /// <summary>A probe: /dev/zero as --model was read for 53 s into an OutOfMemoryException (exit 1); a stream
+    /// without a length is now judged by its first bytes.</summary>
+    [Fact]
+    public async Task Evaluate_AnEndlessStreamAsModel_IsRefusedByItsHeader()
+    {
+        using var dir = new TempDir();
+        var test = dir.File("test.csv", LearningTestData.Binary(20, 5));
+
+        var run = await CliRun.RunAsync("evaluate", "--model", "/dev/zero", "--data", test, "--label", "label");
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe("error: model /dev/zero: not a DriftCatcher model file (no DCMODEL header)" + Environment.NewLine);
+    }
+
     [Fact]
     public async Task Evaluate_NothingToScore_ExitsTwo()
     {

@@ -18,6 +18,7 @@ internal static class DetectCommand
 {
     private const double MaxMagnitude = 1e150;
     private const double MinMagnitude = 1e-150;
+    private const int MaxLineChars = 1000;
 
     public static Command Create(CliContext context)
     {
@@ -79,7 +80,7 @@ internal static class DetectCommand
         using var reader = new StreamReader(stream);
         long index = 0;
         long lineNumber = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await foreach (var line in Lines(reader, path, cancellationToken).ConfigureAwait(false))
         {
             lineNumber++;
             var text = line.Trim();
@@ -140,6 +141,53 @@ internal static class DetectCommand
         }
 
         return (detections, warnings);
+    }
+
+    /// <summary>
+    /// The lines of the input, each at most <see cref="MaxLineChars"/> long: a file with no line breaks (a gigabyte of
+    /// zero bytes, /dev/zero) was read as one line until memory ran out.
+    /// </summary>
+    private static async IAsyncEnumerable<string> Lines(StreamReader reader, string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var buffer = new char[1 << 16];
+        var line = new System.Text.StringBuilder();
+        long number = 1;
+        var afterCr = false;
+        int read;
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            for (var i = 0; i < read; i++)
+            {
+                // Lines end at \n, \r\n or a bare \r, as StreamReader.ReadLine ends them.
+                var c = buffer[i];
+                var crLf = afterCr && c == '\n';
+                afterCr = c == '\r';
+                if (crLf)
+                {
+                    continue;
+                }
+
+                if (c is '\n' or '\r')
+                {
+                    yield return line.ToString();
+                    line.Clear();
+                    number++;
+                }
+                else if (line.Length == MaxLineChars)
+                {
+                    throw new UsageException($"input {path} line {number}: longer than {MaxLineChars} characters (expected one number per line)");
+                }
+                else
+                {
+                    line.Append(buffer[i]);
+                }
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";

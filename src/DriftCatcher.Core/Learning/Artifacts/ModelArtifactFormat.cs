@@ -208,8 +208,31 @@ public static class ModelArtifactFormat
             throw new InputDataException($"the model file is larger than {MaxFileBytes} bytes");
         }
 
+        // A stream without a length (a pipe, /dev/zero) is read in pieces, its header checked as soon as it is in and
+        // its size as it grows: /dev/zero as --model ran for 53 s into an OutOfMemoryException.
         using var ms = new MemoryStream();
-        stream.CopyTo(ms);
+        var buffer = new byte[1 << 16];
+        var headerChecked = false;
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            ms.Write(buffer, 0, read);
+            if (!headerChecked && ms.Length >= Magic.Length)
+            {
+                if (!ms.GetBuffer().AsSpan(0, Magic.Length).SequenceEqual(Magic))
+                {
+                    throw new InputDataException("not a DriftCatcher model file (no DCMODEL header)");
+                }
+
+                headerChecked = true;
+            }
+
+            if (ms.Length > MaxFileBytes)
+            {
+                throw new InputDataException($"the model file is larger than {MaxFileBytes} bytes");
+            }
+        }
+
         return ms.ToArray();
     }
 }
