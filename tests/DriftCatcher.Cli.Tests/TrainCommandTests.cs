@@ -5,6 +5,20 @@ namespace DriftCatcher.Cli.Tests;
 
 public sealed class TrainCommandTests
 {
+    /// <summary>A probe: the data's problems, unlike evaluate's and predict's, did not name the file.</summary>
+    [Fact]
+    public async Task Train_DataTheLabelCannotTrainOn_IsRefusedNamingTheFile()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("one.csv", "x,label\n1,a\n2,a\n3,a\n");
+
+        var run = await CliRun.RunAsync("train", "--data", data, "--algorithm", "gbt", "--out", dir.Combine("o.dcm"));
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: data {data}: the label 'label' has only one class ('a'); classification needs at least two" + Environment.NewLine);
+        File.Exists(dir.Combine("o.dcm")).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task Train_SmallCsv_PrintsContractJsonAndWritesModel()
     {

@@ -47,7 +47,8 @@ internal static class TrainCommand
             CliFiles.CheckOutputFile(outPath);
             CliFiles.CheckNotAnInput(outPath, parse.GetValue(data));
             var frame = LearningCliFiles.ReadData(parse.GetValue(data)!);
-            var result = new ModelTrainer(catalog, context.Time).Train(frame, request, cancellationToken);
+            var prepared = LearningCliFiles.OnData(parse.GetValue(data)!, () => DatasetBuilder.ForTraining(frame, request.Label, request.Task));
+            var result = new ModelTrainer(catalog, context.Time).Train(frame, prepared, request, cancellationToken);
             CliFiles.WriteAtomically(outPath, stream => ModelArtifactFormat.Write(stream, result.Artifact));
 
             var meta = result.Artifact.Metadata;

@@ -14,9 +14,17 @@ public sealed class ModelTrainer(LearnerCatalog catalog, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(request);
+        return Train(frame, DatasetBuilder.ForTraining(frame, request.Label, request.Task), request, cancellationToken);
+    }
+
+    /// <summary>Trains on data already prepared from <paramref name="frame"/> (so a caller can tell the data's problems from the learner's).</summary>
+    public TrainResult Train(DataFrame frame, PreparedData prepared, TrainRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(request);
         var started = time.GetTimestamp();
         var learner = catalog.CreateLearner(request.Algorithm);
-        var prepared = DatasetBuilder.ForTraining(frame, request.Label, request.Task);
         var split = DataSplitter.Split(prepared.Data, request.Split, request.Seed);
         var train = DataSplitter.Take(prepared.Data, split.Train);
         var validation = DataSplitter.Take(prepared.Data, split.Validation);
