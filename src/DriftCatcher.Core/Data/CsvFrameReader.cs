@@ -91,19 +91,29 @@ public static class CsvFrameReader
 
         // A column of numbers and text is text: read again as written, since numbers parsed before its first text
         // cell would otherwise come back formatted ('007' as '7', '1.50' as '1.5', a class no row wrote).
+        // Only those columns are read again; the others keep what the first pass read.
+        var again = new ColumnMode[names.Length];
         var mixed = false;
         for (var c = 0; c < names.Length; c++)
         {
-            if (modes[c] == ColumnMode.Infer && parts.Any(p => p.Builders[c]!.NumberCells > 0) && parts.Any(p => p.Builders[c]!.TextCells > 0))
-            {
-                modes[c] = ColumnMode.Text;
-                mixed = true;
-            }
+            var isMixed = modes[c] == ColumnMode.Infer && parts.Any(p => p.Builders[c]!.NumberCells > 0) && parts.Any(p => p.Builders[c]!.TextCells > 0);
+            again[c] = isMixed ? ColumnMode.Text : ColumnMode.Skip;
+            mixed |= isMixed;
         }
 
         if (mixed)
         {
-            parts = ParseChunks(bytes, ranges, sep, modes);
+            var reread = ParseChunks(bytes, ranges, sep, again);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                for (var c = 0; c < names.Length; c++)
+                {
+                    if (again[c] == ColumnMode.Text)
+                    {
+                        parts[i].Builders[c] = reread[i].Builders[c];
+                    }
+                }
+            }
         }
 
         var lines = SourceLines(parts, LineNumberAt(bytes, header.BodyStart));
