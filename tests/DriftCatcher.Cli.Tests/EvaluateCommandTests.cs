@@ -182,6 +182,32 @@ public sealed class EvaluateCommandTests
         run.Error.ShouldBe("error: model /dev/zero: not a DriftCatcher model file (no DCMODEL header)" + Environment.NewLine);
     }
 
+    /// <summary>
+    /// A review: evaluate read only the model's features as text, so labels '01' and '02' (classes of a model that also
+    /// knows 'x') were read as the numbers 1 and 2, no class of its; and a file sharing no column with the model was
+    /// said to have none.
+    /// </summary>
+    [Fact]
+    public async Task Evaluate_ClassesWrittenWithLeadingZeros_AndAFileWithNoneOfTheModelsColumns()
+    {
+        using var dir = new TempDir();
+        var rows = Enumerable.Range(1, 60).Select(i => $"{i},{i % 7},0{(i % 2) + 1}").Concat(Enumerable.Range(1, 20).Select(i => $"{i},1,x"));
+        var data = dir.File("train.csv", "x,y,label\n" + string.Join('\n', rows) + "\n");
+        var model = dir.Combine("m.dcm");
+        (await CliRun.RunAsync("train", "--data", data, "--algorithm", "gbt", "--out", model)).ExitCode.ShouldBe(0);
+        var test = dir.File("test.csv", "x,y,label\n1,2,01\n2,3,02\n");
+        var other = dir.File("other.csv", "u,v\n1,2\n");
+
+        var run = await CliRun.RunAsync("evaluate", "--model", model, "--data", test);
+        var refused = await CliRun.RunAsync("evaluate", "--model", model, "--data", other);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        json.RootElement.GetProperty("rows").GetInt32().ShouldBe(2);
+        refused.ExitCode.ShouldBe(2);
+        refused.Error.ShouldBe($"error: data {other}: none of the columns needed (label, x, y) is in the header, which names u, v" + Environment.NewLine);
+    }
+
     [Fact]
     public async Task Evaluate_NothingToScore_ExitsTwo()
     {

@@ -15,12 +15,26 @@ internal static class LearningCliFiles
     /// columns are not read, so a column the model never uses cannot refuse the file), its categorical features read as
     /// text.
     /// </summary>
-    public static DataFrame ReadData(string path, ModelArtifact model, string? label) =>
-        ReadData(path, new CsvReadOptions
+    public static DataFrame ReadData(string path, ModelArtifact model, string? label)
+    {
+        var text = model.Metadata.Schema.Features.Where(f => f.Kind == ColumnKind.Categorical).Select(f => f.Name).ToList();
+        if (label is not null && model.Metadata.Task != TaskKind.Regression && !model.Metadata.Classes.All(IsWrittenAsANumber))
+        {
+            // Classes such as '01' and 'x': labels read as numbers would come back as '1', no class of the model's.
+            text.Add(label.Trim());
+        }
+
+        return ReadData(path, new CsvReadOptions
         {
             Columns = new HashSet<string>([.. model.Metadata.Schema.Names, .. label is null ? [] : new[] { label.Trim() }], StringComparer.Ordinal),
-            CategoricalColumns = new HashSet<string>(model.Metadata.Schema.Features.Where(f => f.Kind == ColumnKind.Categorical).Select(f => f.Name), StringComparer.Ordinal),
+            CategoricalColumns = new HashSet<string>(text, StringComparer.Ordinal),
         });
+    }
+
+    /// <summary>A class name as a column of numbers gives it back ('1', '0.5'; not '01' or '1.0').</summary>
+    private static bool IsWrittenAsANumber(string name) =>
+        double.TryParse(name, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+        && v.ToString("R", System.Globalization.CultureInfo.InvariantCulture) == name;
 
     private static DataFrame ReadData(string path, CsvReadOptions? options)
     {

@@ -96,7 +96,8 @@ public static class CsvFrameReader
         var mixed = false;
         for (var c = 0; c < names.Length; c++)
         {
-            var isMixed = modes[c] == ColumnMode.Infer && parts.Any(p => p.Builders[c]!.NumberCells > 0) && parts.Any(p => p.Builders[c]!.TextCells > 0);
+            var isMixed = modes[c] == ColumnMode.Infer && parts.Any(p => p.Builders[c]!.NumberCells > 0) && parts.Any(p => p.Builders[c]!.TextCells > 0)
+                && !IsStrayText(parts, c); // refused below from what the first read counted
             again[c] = isMixed ? ColumnMode.Text : ColumnMode.Skip;
             mixed |= isMixed;
         }
@@ -148,6 +149,14 @@ public static class CsvFrameReader
         if (columns.Count == 0 && index is not null)
         {
             columns.Add(index); // the only column: keep it rather than read a file with values as empty
+        }
+
+        if (columns.Count == 0 && options.Columns is { } wanted)
+        {
+            // Not "names no column": the file has columns, just none of those asked for (a model's features).
+            var noHeader = names.All(n => double.TryParse(n, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) ? " (the first line holds only numbers: is the header row missing?)" : string.Empty;
+            throw new InputDataException(
+                $"none of the columns needed ({DataFrame.PreviewNames(wanted.Order(StringComparer.Ordinal))}) is in the header, which names {DataFrame.PreviewNames(names)}{noHeader}");
         }
 
         if (columns.Count == 0)
@@ -422,7 +431,7 @@ public static class CsvFrameReader
             return Column.Numeric(name, values);
         }
 
-        if (!forced && numbers > 0 && texts <= MaxStrayTextShare * (numbers + texts))
+        if (IsStrayText(parts, c))
         {
             RefuseStrayText(name, parts, c, lines, texts);
         }
@@ -436,20 +445,25 @@ public static class CsvFrameReader
         return Column.Categorical(name, strings);
     }
 
-    /// <summary>Throws for a numeric column with a few distinct text cells, naming the first one.</summary>
-    private static void RefuseStrayText(string name, ChunkResult[] parts, int c, int[] lines, long texts)
+    /// <summary>A column of numbers with a few rare text cells: a numeric column with bad cells (<see cref="MaxStrayTextShare"/>, <see cref="MaxStrayTextValues"/>).</summary>
+    private static bool IsStrayText(ChunkResult[] parts, int c)
     {
+        long numbers = 0, texts = 0;
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in parts)
         {
-            distinct.UnionWith(p.Builders[c]!.TextValues);
+            var b = p.Builders[c]!;
+            numbers += b.NumberCells;
+            texts += b.TextCells;
+            distinct.UnionWith(b.TextValues);
         }
 
-        if (distinct.Count > MaxStrayTextValues)
-        {
-            return;
-        }
+        return !parts.Any(p => p.Builders[c]!.Forced) && numbers > 0 && texts <= MaxStrayTextShare * (numbers + texts) && distinct.Count <= MaxStrayTextValues;
+    }
 
+    /// <summary>Throws for a numeric column with a few distinct text cells, naming the first one.</summary>
+    private static void RefuseStrayText(string name, ChunkResult[] parts, int c, int[] lines, long texts)
+    {
         var offset = 0;
         foreach (var p in parts)
         {

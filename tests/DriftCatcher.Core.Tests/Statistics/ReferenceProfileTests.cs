@@ -6,6 +6,26 @@ namespace DriftCatcher.Core.Tests.Statistics;
 
 public sealed class ReferenceProfileTests
 {
+    /// <summary>A review: a sample split between -DBL_MAX and +DBL_MAX had its deviation, scaled back, round past the
+    /// largest double to infinity (and the normed Wasserstein to 0). No deviation exceeds half the range.</summary>
+    [Theory]
+    [InlineData(50, 50)]
+    [InlineData(49, 51)]
+    [InlineData(1, 99)]
+    public void MeanAndDeviation_OfASampleAtBothEndsOfTheRange_IsFinite(int low, int high)
+    {
+        double[] sorted = [.. Enumerable.Repeat(-double.MaxValue, low), .. Enumerable.Repeat(double.MaxValue, high)];
+
+        var (mean, sd) = ReferenceProfile.MeanAndDeviation(sorted);
+
+        // The population deviation of a two-point sample: 2·MAX·sqrt(p(1 − p)).
+        var p = (double)low / (low + high);
+        var expected = double.MaxValue * (2 * Math.Sqrt(p * (1 - p)));
+        double.IsFinite(sd).ShouldBeTrue();
+        sd.ShouldBe(expected, expected * 1e-12);
+        mean.ShouldBe(double.MaxValue * (1 - (2 * p)), double.MaxValue * 1e-12);
+    }
+
     [Fact]
     public void ProfileSize_DoesNotGrowWithReferenceRows()
     {
