@@ -85,6 +85,22 @@ public sealed class DetectCommandTests
         run.Out.ShouldBeEmpty();
     }
 
+    /// <summary>A \r\n split between two reads of the file ends one line, not two (line numbers stay the file's).</summary>
+    [Fact]
+    public async Task Detect_CrLfAcrossTheReadBuffer_IsOneLineBreak()
+    {
+        using var dir = new TempDir();
+        // "123\r\n" then "12\r\n" × 16 382 puts a \r at character 65 535, the last of the first 64 K read.
+        var text = "123\r\n" + string.Concat(Enumerable.Repeat("12\r\n", 20_000)) + "abc\r\n";
+        text[65_535].ShouldBe('\r');
+        var input = dir.File("crlf.txt", text);
+
+        var run = await CliRun.RunAsync("detect", "--detector", "adwin", "--input", input);
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldBe($"error: input {input} line 20002: 'abc' is not a number" + Environment.NewLine);
+    }
+
     /// <summary>A probe: a file with no line break (a gigabyte of zero bytes, /dev/zero) was read as one line until
     /// memory ran out; it is refused at its 1001st character.</summary>
     [Fact]

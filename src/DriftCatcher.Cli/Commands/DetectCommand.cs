@@ -156,30 +156,36 @@ internal static class DetectCommand
         int read;
         while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
         {
-            for (var i = 0; i < read; i++)
+            var at = 0;
+            while (at < read)
             {
                 // Lines end at \n, \r\n or a bare \r, as StreamReader.ReadLine ends them.
-                var c = buffer[i];
-                var crLf = afterCr && c == '\n';
-                afterCr = c == '\r';
-                if (crLf)
+                if (afterCr)
                 {
-                    continue;
+                    afterCr = false;
+                    if (buffer[at] == '\n')
+                    {
+                        at++;
+                        continue;
+                    }
                 }
 
-                if (c is '\n' or '\r')
-                {
-                    yield return line.ToString();
-                    line.Clear();
-                    number++;
-                }
-                else if (line.Length == MaxLineChars)
+                var end = buffer.AsSpan(at, read - at).IndexOfAny('\n', '\r');
+                var piece = end < 0 ? read - at : end;
+                if (line.Length + piece > MaxLineChars)
                 {
                     throw new UsageException($"input {path} line {number}: longer than {MaxLineChars} characters (expected one number per line)");
                 }
-                else
+
+                line.Append(buffer, at, piece);
+                at += piece;
+                if (end >= 0)
                 {
-                    line.Append(buffer[i]);
+                    afterCr = buffer[at] == '\r';
+                    at++;
+                    yield return line.ToString();
+                    line.Clear();
+                    number++;
                 }
             }
         }

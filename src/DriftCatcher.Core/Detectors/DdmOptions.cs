@@ -39,7 +39,9 @@ public sealed record DdmOptions
             d,
             "drift-threshold",
             DriftThreshold,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a number >= warning-threshold ({WarningThreshold}); a warning-threshold above the default drift-threshold ({DefaultDriftThreshold}) needs a drift-threshold too"));
+            string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"a number >= warning-threshold ({WarningThreshold}){(DriftThreshold == DefaultDriftThreshold && WarningThreshold > DefaultDriftThreshold ? $"; a warning-threshold above the default drift-threshold ({DefaultDriftThreshold}) needs a drift-threshold too" : string.Empty)}"));
         return this;
     }
 }

@@ -39,7 +39,9 @@ public sealed record EddmOptions
             d,
             "beta",
             Beta,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a number in (0, alpha = {Alpha}]; an alpha below the default beta ({DefaultBeta}) needs a beta too"));
+            string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"a number in (0, alpha = {Alpha}]{(Beta == DefaultBeta && Alpha < DefaultBeta ? $"; an alpha below the default beta ({DefaultBeta}) needs a beta too" : string.Empty)}"));
         return this;
     }
 }

@@ -44,7 +44,9 @@ public sealed record KswinOptions
             d,
             "window-size",
             WindowSize,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"an integer in [2 * stat-size = {2 * StatSize}, 1000000]; a stat-size above half the default window-size ({DefaultWindowSize}) needs a window-size too"));
+            string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"an integer in [2 * stat-size = {2 * StatSize}, 1000000]{(WindowSize == DefaultWindowSize && 2 * StatSize > DefaultWindowSize ? $"; a stat-size above half the default window-size ({DefaultWindowSize}) needs a window-size too" : string.Empty)}"));
         OptionReader.Require(Seed >= 0, d, "seed", Seed, "an integer >= 0");
         return this;
     }

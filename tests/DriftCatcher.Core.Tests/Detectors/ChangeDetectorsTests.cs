@@ -102,6 +102,13 @@ public sealed class ChangeDetectorsTests
     public void Create_AValueThatConflictsWithTheOtherOptionsDefault_SaysSo(string detector, string key, string value, string message) =>
         Should.Throw<InputDataException>(() => ChangeDetectors.Create(detector, new Dictionary<string, string> { [key] = value })).Message.ShouldBe(message);
 
+    /// <summary>The hint is given only when the other option's default is the cause.</summary>
+    [Theory]
+    [InlineData("eddm", "alpha", "0.95", "beta", "0.99", "option 'beta' of detector 'eddm': '0.99' is not valid; allowed: a number in (0, alpha = 0.95]")]
+    [InlineData("kswin", "stat-size", "30", "window-size", "10", "option 'window-size' of detector 'kswin': '10' is not valid; allowed: an integer in [2 * stat-size = 60, 1000000]")]
+    public void Create_BothOptionsGiven_NoHintAboutADefault(string detector, string key1, string value1, string key2, string value2, string message) =>
+        Should.Throw<InputDataException>(() => ChangeDetectors.Create(detector, new Dictionary<string, string> { [key1] = value1, [key2] = value2 })).Message.ShouldBe(message);
+
     [Fact]
     public void Create_DdmWarningAboveTheDefaultDrift_SaysWhichValueItWasComparedWith()
     {
