@@ -55,7 +55,7 @@ public sealed class DriftCommandTests
         }
 
         refused.ExitCode.ShouldBe(2);
-        refused.Error.ShouldBe($"error: current {twice}: the header names the label column 'Label' more than once (the other copies were read as 'Label.1'); which one is the label is ambiguous\n");
+        refused.Error.ShouldBe($"error: current {twice}: the header names the label column 'Label' more than once (the other copies were read as 'Label.1'); which one is the label is ambiguous" + Environment.NewLine);
     }
 
     [Fact]

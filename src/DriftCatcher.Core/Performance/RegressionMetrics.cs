@@ -48,7 +48,35 @@ public sealed record RegressionMetrics
             maxAbs = Math.Max(maxAbs, Math.Max(Math.Abs(actual[i]), Math.Abs(predicted[i])));
         }
 
+        // As written first; scaled only where that overflows or underflows (so a perfect 1e300 beside an error of
+        // 1e-30 keeps its MAE of 5e-31, which the scaled sums would round away).
+        var (absolute, squared, total) = Sums(actual, predicted, 0);
         var exponent = Statistics.DriftStatistics.SafeExponent(maxAbs);
+        var errorsOff = exponent != 0 && (!double.IsFinite(squared) || (squared == 0 && absolute > 0));
+        var spreadOff = exponent != 0 && (!double.IsFinite(total) || (total == 0 && !AllEqual(actual)));
+        var (mae, rmse) = (absolute / n, Math.Sqrt(squared / n));
+        if (errorsOff || spreadOff)
+        {
+            (absolute, squared, total) = Sums(actual, predicted, exponent);
+            if (errorsOff)
+            {
+                (mae, rmse) = (Math.ScaleB(absolute / n, exponent), Math.ScaleB(Math.Sqrt(squared / n), exponent));
+            }
+        }
+
+        return new RegressionMetrics
+        {
+            Rows = n,
+            Mae = mae,
+            Rmse = rmse,
+            R2 = total == 0 ? (squared == 0 ? 1 : 0) : 1 - (squared / total),
+        };
+    }
+
+    /// <summary>Σ|e|, Σe² and Σ(y − ȳ)² of the values divided by 2^<paramref name="exponent"/>.</summary>
+    private static (double Absolute, double Squared, double Total) Sums(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, int exponent)
+    {
+        var n = actual.Length;
         double sum = 0;
         for (var i = 0; i < n; i++)
         {
@@ -67,13 +95,20 @@ public sealed record RegressionMetrics
             total += d * d;
         }
 
-        return new RegressionMetrics
+        return (absolute, squared, total);
+    }
+
+    private static bool AllEqual(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values)
         {
-            Rows = n,
-            Mae = Math.ScaleB(absolute / n, exponent),
-            Rmse = Math.ScaleB(Math.Sqrt(squared / n), exponent),
-            R2 = total == 0 ? (squared == 0 ? 1 : 0) : 1 - (squared / total),
-        };
+            if (v != values[0])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static double Scaled(double value, int exponent) => exponent == 0 ? value : Math.ScaleB(value, -exponent);

@@ -23,6 +23,16 @@ public sealed class RegressionMetricsTests
     [MemberData(nameof(ExtremeCases))]
     public void Compute_AtTheEndsOfTheDoubleRange_MatchesTheScaledReference(string name) => AssertMatches("regression_extreme", name);
 
+    /// <summary>A review: scaled for the 1e300, the error of 1e-30 on the other row was rounded away (MAE 0).</summary>
+    [Fact]
+    public void Compute_HugeValueAnsweredExactly_KeepsATinyErrorElsewhere()
+    {
+        var m = RegressionMetrics.Compute([1e300, 1e-30], [1e300, 0]);
+
+        m.Mae.ShouldBe(5e-31, 1e-45);
+        m.Rmse.ShouldBe(Math.Sqrt(0.5) * 1e-30, 1e-45);
+    }
+
     [Fact]
     public void Compute_UnequalLengths_Throws()
     {

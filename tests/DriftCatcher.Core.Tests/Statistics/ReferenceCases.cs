@@ -39,7 +39,12 @@ internal static class ReferenceCases
     public static double Double(JsonElement e, string name) => e.GetProperty(name) switch
     {
         { ValueKind: JsonValueKind.Null } => double.NaN,
-        { ValueKind: JsonValueKind.String } v => v.GetString() == "inf" ? double.PositiveInfinity : double.NegativeInfinity,
+        { ValueKind: JsonValueKind.String } v => v.GetString() switch
+        {
+            "inf" => double.PositiveInfinity,
+            "-inf" => double.NegativeInfinity,
+            var other => throw new FormatException($"'{name}' holds '{other}', not a number, null, \"inf\" or \"-inf\""),
+        },
         var v => v.GetDouble(),
     };
 }
