@@ -38,5 +38,5 @@ internal static class TargetScale
 
     /// <summary>The targets divided by 2^<paramref name="exponent"/> (the same array for 0).</summary>
     public static double[] Scaled(double[] targets, int exponent) =>
-        exponent == 0 ? targets : [.. targets.Select(t => Math.ScaleB(t, -exponent))];
+        exponent == 0 ? targets : [.. targets.Select(t => Statistics.DriftStatistics.ScaleDown(t, exponent))];
 }

@@ -80,15 +80,15 @@ public sealed record RegressionMetrics
         double sum = 0;
         for (var i = 0; i < n; i++)
         {
-            sum += Scaled(actual[i], exponent);
+            sum += Statistics.DriftStatistics.ScaleDown(actual[i], exponent);
         }
 
         var mean = sum / n;
         double absolute = 0, squared = 0, total = 0;
         for (var i = 0; i < n; i++)
         {
-            var y = Scaled(actual[i], exponent);
-            var e = y - Scaled(predicted[i], exponent);
+            var y = Statistics.DriftStatistics.ScaleDown(actual[i], exponent);
+            var e = y - Statistics.DriftStatistics.ScaleDown(predicted[i], exponent);
             absolute += Math.Abs(e);
             squared += e * e;
             var d = y - mean;
@@ -110,6 +110,4 @@ public sealed record RegressionMetrics
 
         return true;
     }
-
-    private static double Scaled(double value, int exponent) => exponent == 0 ? value : Math.ScaleB(value, -exponent);
 }

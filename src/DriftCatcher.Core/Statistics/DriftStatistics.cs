@@ -321,12 +321,15 @@ public static class DriftStatistics
     private static double MaxAbs(ReadOnlySpan<double> sortedA, ReadOnlySpan<double> sortedB) =>
         Math.Max(Math.Max(Math.Abs(sortedA[0]), Math.Abs(sortedA[^1])), Math.Max(Math.Abs(sortedB[0]), Math.Abs(sortedB[^1])));
 
+    /// <summary><paramref name="value"/> divided by 2^<paramref name="exponent"/> (exact but for subnormal results; itself for 0).</summary>
+    internal static double ScaleDown(double value, int exponent) => exponent == 0 ? value : Math.ScaleB(value, -exponent);
+
     private static double[] Scaled(ReadOnlySpan<double> values, int exponent)
     {
         var scaled = new double[values.Length];
         for (var i = 0; i < scaled.Length; i++)
         {
-            scaled[i] = Math.ScaleB(values[i], -exponent);
+            scaled[i] = ScaleDown(values[i], exponent);
         }
 
         return scaled;

@@ -128,14 +128,14 @@ public sealed record ReferenceProfile
         double sum = 0;
         foreach (var v in sorted)
         {
-            sum += Scaled(v, e);
+            sum += DriftStatistics.ScaleDown(v, e);
         }
 
         var mean = sum / sorted.Length;
         double ss = 0;
         foreach (var v in sorted)
         {
-            var dv = Scaled(v, e) - mean;
+            var dv = DriftStatistics.ScaleDown(v, e) - mean;
             ss += dv * dv;
         }
 
@@ -144,13 +144,11 @@ public sealed record ReferenceProfile
         {
             // At most half the range, as any deviation is: rounding must not lift the deviation of a sample split
             // between -DBL_MAX and +DBL_MAX past it, to infinity.
-            sd = Math.Min(sd, (Scaled(sorted[^1], e) * 0.5) - (Scaled(sorted[0], e) * 0.5));
+            sd = Math.Min(sd, (DriftStatistics.ScaleDown(sorted[^1], e) * 0.5) - (DriftStatistics.ScaleDown(sorted[0], e) * 0.5));
         }
 
         return (Math.ScaleB(mean, e), Math.ScaleB(sd, e));
     }
-
-    private static double Scaled(double v, int e) => e == 0 ? v : Math.ScaleB(v, -e);
 
     /// <summary>Quantiles 0, 0.1, …, 1 (numpy linear), duplicates dropped, the outer two left off.</summary>
     internal static double[] InnerDecileEdges(ReadOnlySpan<double> sorted)
