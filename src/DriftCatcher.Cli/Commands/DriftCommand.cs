@@ -44,10 +44,7 @@ internal static class DriftCommand
 
         // A column the reference holds as text is text in the current file too: codes such as '0101' that happen to
         // be all numbers there were refused as "numeric in the current data but text in the reference".
-        var current = CliFiles.ReadCsv(currentPath, "current", new CsvReadOptions
-        {
-            CategoricalColumns = new HashSet<string>(reference.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name), StringComparer.Ordinal),
-        });
+        var current = CliFiles.ReadCsv(currentPath, "current", CsvReadOptions.TextAs(reference));
         CheckHeader(reference, "reference", referencePath);
         CheckHeader(current, "current", currentPath);
 

@@ -68,10 +68,7 @@ internal static class TwinReplayCommand
             var trainFrame = CliFiles.ReadCsv(parse.GetValue(train)!, "train");
             // A column train holds as text is read as text in the stream too: a batch of codes that happen to be
             // numbers ('0101') would otherwise come back as '101', a category train never saw.
-            var streamFrame = CliFiles.ReadCsv(parse.GetValue(stream)!, "stream", new CsvReadOptions
-            {
-                CategoricalColumns = new HashSet<string>(trainFrame.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name), StringComparer.Ordinal),
-            });
+            var streamFrame = CliFiles.ReadCsv(parse.GetValue(stream)!, "stream", CsvReadOptions.TextAs(trainFrame));
             var (result, _) = Run(trainFrame, streamFrame, options, outputs, dir, scenario: null, driftOnset: null, policyName: spec, cancellationToken);
             outputs.Commit(cancellationToken);
             foreach (var warning in result.Warnings)

@@ -9,6 +9,20 @@ public sealed record CsvReadOptions
     /// <summary>The field separator (default ',').</summary>
     public char Separator { get; init; } = ',';
 
+    /// <summary>
+    /// Options that read as text the columns <paramref name="frame"/> holds as text: a second file of the same data (a
+    /// stream beside its train, a current window beside its reference) then reads codes that happen to be all numbers
+    /// ('0101') as the first file's categories, not as 101.
+    /// </summary>
+    public static CsvReadOptions TextAs(DataFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return new CsvReadOptions
+        {
+            CategoricalColumns = new HashSet<string>(frame.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name), StringComparer.Ordinal),
+        };
+    }
+
     /// <summary>Columns to read as categorical even when every value parses as a number (zip codes, ids).</summary>
     public IReadOnlySet<string> CategoricalColumns { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
